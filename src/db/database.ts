@@ -1,0 +1,108 @@
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.ts';
+
+// Counts and bigints come back as numbers from PGlite; make `pg` agree (ids are UUIDs, so no
+// bigint here ever exceeds 2^53).
+pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+// Dates (not timestamps) stay as 'YYYY-MM-DD' strings on both drivers.
+pg.types.setTypeParser(1082, (value) => value);
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+/** One open database, whichever driver is underneath. */
+export interface Database {
+  kind: DatabaseKind;
+  db: Kysely<DB>;
+  /** Runs a multi-statement SQL script in one transaction (migrations). */
+  runScript(script: string): Promise<void>;
+  /** Answers whether the database is reachable, without throwing. */
+  ping(): Promise<{ ok: true } | { ok: false; reason: string }>;
+  close(): Promise<void>;
+  /** PGlite only: the whole database as a tarball (test snapshots, copies of a demo). */
+  dumpDataDir?(): Promise<File | Blob>;
+}
+
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string; poolSize?: number }
+  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob | File };
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  return target.kind === 'postgres' ? openPostgres(target) : openPglite(target);
+}
+
+function openPostgres(target: { url: string; poolSize?: number }): Database {
+  const pool = new pg.Pool({
+    connectionString: target.url,
+    max: target.poolSize ?? 10,
+    connectionTimeoutMillis: 5000,
+    idleTimeoutMillis: 30000,
+  });
+  // A dropped idle connection must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: 'postgres',
+    db,
+    async runScript(script) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(script);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    ping: () => ping(() => pool.query('SELECT 1')),
+    close: () => db.destroy(),
+  };
+}
+
+async function openPglite(target: {
+  dataDir?: string;
+  loadDataDir?: Blob | File;
+}): Promise<Database> {
+  const pglite = await PGlite.create({
+    ...(target.dataDir ? { dataDir: target.dataDir } : {}),
+    ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
+    extensions: { pg_trgm },
+  });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
+  let closed = false;
+  return {
+    kind: 'pglite',
+    db,
+    async runScript(script) {
+      await pglite.transaction(async (tx) => {
+        await tx.exec(script);
+      });
+    },
+    ping: () => ping(() => pglite.query('SELECT 1')),
+    dumpDataDir: () => pglite.dumpDataDir('none'),
+    async close() {
+      if (closed) return;
+      closed = true;
+      // Kysely's destroy closes the PGlite instance, which flushes it to disk.
+      await db.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+async function ping(
+  query: () => Promise<unknown>,
+): Promise<{ ok: true } | { ok: false; reason: string }> {
+  try {
+    await query();
+    return { ok: true };
+  } catch (error) {
+    // Driver messages name hosts and ports at most; never a record.
+    return { ok: false, reason: error instanceof Error ? error.message : 'unknown error' };
+  }
+}

@@ -1,0 +1,103 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+/** Connection-level failures: the database is down or restarting, not a bug in a request. */
+const unavailableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && unavailableCodes.has(code)) return true;
+  return /Connection terminated|timeout exceeded when trying to connect|PGlite is closed/i.test(
+    error.message,
+  );
+}
+
+/** API clients get problem+json; people get GOV.UK error pages. */
+export function wantsJson(request: FastifyRequest): boolean {
+  const url = request.url;
+  return url.startsWith('/api/') || url.startsWith('/health/');
+}
+
+const titles: Record<number, string> = {
+  400: 'Bad request',
+  403: 'You do not have permission to view this page',
+  404: 'Page not found',
+  409: 'Conflict',
+  413: 'Request too large',
+  415: 'Unsupported media type',
+  429: 'Too many requests',
+  500: 'Sorry, there is a problem with the service',
+  503: 'Sorry, the service is unavailable',
+};
+
+const templates: Record<number, string> = {
+  403: 'web/views/errors/403.njk',
+  404: 'web/views/errors/404.njk',
+  503: 'web/views/errors/503.njk',
+};
+
+/** Sends an error page or problem+json. Never includes the error's message or stack. */
+export function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+): FastifyReply {
+  const title = titles[status] ?? (status >= 500 ? titles[500]! : titles[400]!);
+  if (status === 503) void reply.header('Retry-After', '5');
+  if (wantsJson(request)) {
+    return reply
+      .code(status)
+      .type('application/problem+json')
+      .send({ type: 'about:blank', title, status, instance: request.id });
+  }
+  const template =
+    templates[status] ?? (status >= 500 ? 'web/views/errors/500.njk' : 'web/views/errors/4xx.njk');
+  return reply.page(template, { title, status, requestId: request.id }, status);
+}
+
+export function registerErrorPages(app: FastifyInstance): void {
+  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, 404));
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn(
+        { err: { code: (error as { code?: string }).code } },
+        'database unavailable',
+      );
+      return sendProblem(request, reply, 503);
+    }
+    const status =
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 500
+        ? error.statusCode
+        : 500;
+    if (status >= 500) {
+      // The stack and the error's code only: driver messages can quote values.
+      request.log.error(
+        {
+          err: {
+            type: error.name,
+            code: error.code,
+            frames: error.stack?.split('\n').slice(1).join('\n'),
+          },
+        },
+        'request failed',
+      );
+    } else {
+      request.log.info({ err: { type: error.name, code: error.code } }, 'request refused');
+    }
+    return sendProblem(request, reply, status);
+  });
+}

@@ -1,0 +1,60 @@
+import { join } from 'node:path';
+import nunjucks from 'nunjucks';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+
+const root = join(import.meta.dirname, '..', '..');
+
+/** Nunjucks with autoescape on, finding our templates and the GOV.UK and MoJ macros. */
+export function createViews(options: { watch?: boolean } = {}): nunjucks.Environment {
+  const loader = new nunjucks.FileSystemLoader(
+    [
+      join(root, 'src'),
+      join(root, 'node_modules', 'govuk-frontend', 'dist'),
+      join(root, 'node_modules', '@ministryofjustice', 'frontend'),
+    ],
+    { watch: options.watch ?? false, noCache: false },
+  );
+  const env = new nunjucks.Environment(loader, {
+    autoescape: true,
+    throwOnUndefined: false,
+    trimBlocks: true,
+    lstripBlocks: true,
+  });
+  return env;
+}
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Renders a page template (autoescaped) with the request's view locals; default status 200. */
+    page(template: string, model: object, status?: number): FastifyReply;
+  }
+  interface FastifyRequest {
+    /** What the layout needs besides the page's own model: hooks add to it (user, CSRF token). */
+    viewLocals: Record<string, unknown>;
+  }
+}
+
+export function registerViews(
+  app: FastifyInstance,
+  env: nunjucks.Environment,
+  globals: Record<string, unknown>,
+): void {
+  app.decorateRequest('viewLocals', null as unknown as Record<string, unknown>);
+  app.addHook('onRequest', (request, _reply, done) => {
+    request.viewLocals = {};
+    done();
+  });
+  app.decorateReply(
+    'page',
+    function (this: FastifyReply, template: string, model: object, status = 200) {
+      const html = env.render(template, {
+        ...globals,
+        cspNonce: this.cspNonce?.script,
+        currentPath: this.request.routeOptions.url,
+        ...this.request.viewLocals,
+        ...model,
+      });
+      return this.code(status).type('text/html; charset=utf-8').send(html);
+    },
+  );
+}

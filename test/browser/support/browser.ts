@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestContext } from 'node:test';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { testApp, type TestApp } from '../../support/app.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Whether the browser suite can run. Without Chromium it is skipped loudly on a developer's
+ * machine, and fails under CI=true, where a missing browser is a broken install.
+ */
+export function browserAvailable(): boolean {
+  if (existsSync(CHROMIUM)) return true;
+  const message = `Chromium was not found at ${CHROMIUM}: install it with "apt-get install -y chromium"`;
+  if (process.env.CI === 'true') throw new Error(`${message}. CI requires the browser suite.`);
+  console.warn(`\n*** BROWSER SUITE SKIPPED *** ${message}\n`);
+  return false;
+}
+
+const runId = new Date().toISOString().replace(/[:.]/g, '-');
+export const screenshotDir = join(process.cwd(), 'test-output', 'screenshots', runId);
+let announced = false;
+
+export interface BrowserRun {
+  server: TestApp;
+  baseUrl: string;
+  browser: Browser;
+  /** A fresh browser context (its own cookies) with a page; each is a separate user. */
+  newPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function startBrowserRun(
+  options: Parameters<typeof testApp>[0] = {},
+): Promise<BrowserRun> {
+  const server = await testApp(options);
+  await server.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = server.app.server.address();
+  assert.ok(address && typeof address === 'object');
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  return {
+    server,
+    baseUrl,
+    browser,
+    async newPage() {
+      const context = await browser.newContext({ baseURL: baseUrl });
+      return context.newPage();
+    },
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+let shot = 0;
+
+/**
+ * Checks the page the browser is on: axe (WCAG 2.2 A and AA) must find no violation, and a
+ * screenshot is kept. Call it on every page a test reaches, however it got there.
+ */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  const problems = results.violations.map(
+    (v) =>
+      `${v.id} (${v.impact ?? 'unknown'}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`,
+  );
+  if (!announced) {
+    mkdirSync(screenshotDir, { recursive: true });
+    console.log(`Screenshots of every page visited: ${screenshotDir}`);
+    announced = true;
+  }
+  shot += 1;
+  const file = `${String(shot).padStart(3, '0')}-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`;
+  await page.screenshot({ path: join(screenshotDir, file), fullPage: true });
+  assert.deepEqual(problems, [], `axe found accessibility problems on "${name}" (${page.url()})`);
+}
+
+/** Goes to a path and checks the page. */
+export async function visit(page: Page, path: string, name = path): Promise<void> {
+  const response = await page.goto(path);
+  assert.ok(response, `no response for ${path}`);
+  await checkPage(page, name);
+}
+
+/** Skips the whole file loudly (or fails under CI) when there is no browser. */
+export function requireBrowser(t: TestContext): boolean {
+  if (browserAvailable()) return true;
+  t.skip('Chromium is not installed');
+  return false;
+}
