@@ -1,8 +1,10 @@
 import type { Generated } from 'kysely';
+import type { AuditTables } from '../features/audit/tables.ts';
+import type { IdentityTables } from '../features/auth/tables.ts';
 
 /**
- * Table types for Kysely, one interface per capability, joined into DB.
- * Each capability keeps its tables' types beside its migration's intent.
+ * Table types for Kysely: each capability declares its own tables in its folder (tables.ts),
+ * and they are joined here.
  */
 export interface MigrationTables {
   schema_migrations: {
@@ -12,4 +14,4 @@ export interface MigrationTables {
   };
 }
 
-export type DB = MigrationTables;
+export type DB = MigrationTables & IdentityTables & AuditTables;

@@ -1,3 +1,4 @@
+import type { Permission } from '../domain/permissions.ts';
 import type {
   FastifyInstance,
   FastifyReply,
@@ -9,9 +10,9 @@ import type {
 /**
  * Who may use a route. Every route states one; a route without one cannot be registered.
  * - `public`: anyone, signed in or not (start page, health, sign-in).
- * - anything else is added by the access policy (see src/domain/permissions.ts).
+ * - `permission`: a signed-in user whose roles grant it (src/domain/permissions.ts).
  */
-export type Access = { public: true } | { permission: string };
+export type Access = { public: true } | { permission: Permission };
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -1,0 +1,111 @@
+import type { Role } from './roles.ts';
+
+/**
+ * Who may do what, as data: the one place the access policy lives. Every route names one of
+ * these permissions (or is public / needs only a signed-in user). Record-level rules (which
+ * hub, which allocation, which compartment) are applied in each service's SQL on top.
+ * docs/access-policy.md is generated from this table.
+ */
+export const PERMISSIONS = {
+  // Any signed-in user
+  'account.use': {
+    summary: 'use their own account: home page, sign out, terms of use',
+    roles: [
+      'case_officer',
+      'clinician',
+      'hub_lead',
+      'police_lead',
+      'analyst',
+      'ig_officer',
+      'admin',
+    ],
+  },
+  // Police side
+  'request.create': {
+    summary: 'request VSS support for a person on their Prevent caseload',
+    roles: ['case_officer'],
+  },
+  'request.follow': {
+    summary: 'follow their own requests: status, advice, released items, closure summary',
+    roles: ['case_officer'],
+  },
+  'request.supervise': {
+    summary: "see every request of their hub's case officers (police and shared parts)",
+    roles: ['police_lead'],
+  },
+  'police_update.add': {
+    summary: 'add a police update to their own request',
+    roles: ['case_officer'],
+  },
+  'closure.feedback': {
+    summary: 'answer the feedback question when their request closes',
+    roles: ['case_officer'],
+  },
+  // Health side
+  'triage.decide': {
+    summary: "screen their hub's queue and record triage decisions",
+    roles: ['clinician', 'hub_lead'],
+  },
+  'case.work': {
+    summary: 'work cases of their hub: consent, advice, clinical records, closure',
+    roles: ['clinician', 'hub_lead'],
+  },
+  'case.allocate': {
+    summary: 'allocate and reallocate cases in their hub',
+    roles: ['hub_lead'],
+  },
+  'closure.approve': {
+    summary: 'approve closures in their hub (not their own)',
+    roles: ['hub_lead'],
+  },
+  'formulation.sign_off': {
+    summary: 'sign off formulations in their hub (not their own)',
+    roles: ['hub_lead'],
+  },
+  'disclosure.approve': {
+    summary: 'approve or refuse disclosures without consent (as Caldicott delegate)',
+    roles: ['hub_lead'],
+  },
+  // Evaluation
+  'statistics.national': {
+    summary: 'national and hub statistics, after disclosure control',
+    roles: ['analyst'],
+  },
+  'statistics.hub': {
+    summary: 'statistics of their own hub, after disclosure control',
+    roles: ['hub_lead'],
+  },
+  // Information governance
+  'audit.read': {
+    summary: 'search the audit log and read the access log of a record',
+    roles: ['ig_officer'],
+  },
+  'disclosure_register.read': {
+    summary: 'read the disclosure register',
+    roles: ['ig_officer', 'hub_lead'],
+  },
+  // Service desk
+  'users.manage': {
+    summary: 'create, edit and disable users; change roles and hubs',
+    roles: ['admin'],
+  },
+  'hubs.manage': {
+    summary: 'add and edit hubs',
+    roles: ['admin'],
+  },
+} as const satisfies Record<string, { summary: string; roles: readonly Role[] }>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export const isPermission = (value: string): value is Permission => value in PERMISSIONS;
+
+/** Whether any of the roles grants the permission. */
+export function can(roles: readonly Role[], permission: Permission): boolean {
+  const allowed: readonly Role[] = PERMISSIONS[permission].roles;
+  return roles.some((role) => allowed.includes(role));
+}
+
+/** The permissions a set of roles grants. */
+export function permissionsOf(roles: readonly Role[]): Permission[] {
+  return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => can(roles, p));
+}

@@ -1,0 +1,20 @@
+import type { ColumnType, Generated } from 'kysely';
+
+export interface AuditTables {
+  audit_events: {
+    id: Generated<string>;
+    occurred_at: Date;
+    xid: Generated<string>;
+    actor_user_id: string | null;
+    actor_role: string | null;
+    hub_id: string | null;
+    action: string;
+    subject_type: string;
+    subject_id: string | null;
+    person_id: string | null;
+    reason: string | null;
+    request_id: string | null;
+    outcome: string;
+    detail: ColumnType<Record<string, unknown>, string | undefined, string>;
+  };
+}

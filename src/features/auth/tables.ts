@@ -1,0 +1,52 @@
+import type { ColumnType, Generated } from 'kysely';
+
+export interface IdentityTables {
+  hubs: {
+    id: Generated<string>;
+    code: string;
+    name: string;
+    region: string;
+    status: 'pilot' | 'live' | 'closed';
+    created_at: Generated<Date>;
+    version: Generated<number>;
+  };
+  users: {
+    id: Generated<string>;
+    email: string;
+    name: string;
+    status: Generated<'active' | 'disabled'>;
+    profession: string | null;
+    password_hash: string | null;
+    totp_secret: string | null;
+    totp_enrolled_at: Date | null;
+    last_totp_step: number | null;
+    terms_version: string | null;
+    terms_accepted_at: Date | null;
+    failed_sign_ins: Generated<number>;
+    locked_until: Date | null;
+    created_at: Generated<Date>;
+    updated_at: Generated<Date>;
+    version: Generated<number>;
+  };
+  user_roles: { user_id: string; role: string };
+  user_hubs: { user_id: string; hub_id: string };
+  oidc_identities: { provider: string; subject: string; user_id: string };
+  sessions: {
+    id: string;
+    user_id: string | null;
+    stage: 'anonymous' | 'password' | 'enrol' | 'terms' | 'active';
+    csrf_token: string;
+    data: ColumnType<Record<string, unknown>, string | undefined, string>;
+    created_at: Date;
+    last_seen_at: Date;
+    expires_at: Date;
+    step_up_at: Date | null;
+    ended_at: Date | null;
+  };
+  sign_in_throttle: {
+    key: string;
+    failures: number;
+    window_started_at: Date;
+    locked_until: Date | null;
+  };
+}
