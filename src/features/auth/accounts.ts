@@ -7,7 +7,7 @@ export const DEMO_EMAIL_DOMAIN = 'demo.cicero.example';
 
 export function accountQueries(db: Kysely<DB>) {
   return {
-    demoAccounts: async (): Promise<{ email: string; roles: string; hub: string }[]> {
+    demoAccounts: async (): Promise<{ email: string; roles: string; hub: string }[]> => {
       const rows = await db
         .selectFrom('users as u')
         .select([
