@@ -1,6 +1,8 @@
 import type { Generated } from 'kysely';
 import type { AuditTables } from '../features/audit/tables.ts';
 import type { IdentityTables } from '../features/auth/tables.ts';
+import type { PeopleTables } from '../features/people/tables.ts';
+import type { CaseTables } from '../features/requests/tables.ts';
 
 /**
  * Table types for Kysely: each capability declares its own tables in its folder (tables.ts),
@@ -14,4 +16,4 @@ export interface MigrationTables {
   };
 }
 
-export type DB = MigrationTables & IdentityTables & AuditTables;
+export type DB = MigrationTables & IdentityTables & AuditTables & PeopleTables & CaseTables;
