@@ -18,5 +18,5 @@ export async function nextCaseReference(
     ON CONFLICT (hub_id, year)
     DO UPDATE SET last_value = case_reference_counters.last_value + 1
     RETURNING last_value`.execute(trx);
-  return formatCaseReference(hub.code, year, Number(rows[0]!.last_value));
+  return formatCaseReference({ hub: hub.code, year, sequence: Number(rows[0]!.last_value) });
 }
