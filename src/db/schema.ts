@@ -1,8 +1,12 @@
 import type { Generated } from 'kysely';
+import type { AllocationTables } from '../features/allocation/tables.ts';
 import type { AuditTables } from '../features/audit/tables.ts';
 import type { IdentityTables } from '../features/auth/tables.ts';
+import type { CaseworkTables } from '../features/cases/tables.ts';
+import type { ConsentTables } from '../features/consent/tables.ts';
 import type { PeopleTables } from '../features/people/tables.ts';
 import type { CaseTables } from '../features/requests/tables.ts';
+import type { TriageTables } from '../features/triage/tables.ts';
 
 /**
  * Table types for Kysely: each capability declares its own tables in its folder (tables.ts),
@@ -16,4 +20,12 @@ export interface MigrationTables {
   };
 }
 
-export type DB = MigrationTables & IdentityTables & AuditTables & PeopleTables & CaseTables;
+export type DB = MigrationTables &
+  IdentityTables &
+  AuditTables &
+  PeopleTables &
+  CaseTables &
+  TriageTables &
+  AllocationTables &
+  ConsentTables &
+  CaseworkTables;
