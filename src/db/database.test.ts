@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
-import { createServer, connect, type Server } from 'node:net';
+import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -35,7 +35,7 @@ test('the embedded database keeps its data when closed and opened again', async 
 /** A TCP forwarder to the test PostgreSQL server that can be started and stopped. */
 function forwarder(target: URL) {
   let server: Server | undefined;
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
   return {
     async start(port: number) {
       server = createServer((client) => {
