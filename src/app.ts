@@ -68,7 +68,10 @@ export async function buildApp({
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
         // Single sign-on posts to Cicero, which redirects to the provider: CSP checks that hop.
-        formAction: ["'self'", ...new Set(config.oidcProviders.map((p) => new URL(p.issuer).origin))],
+        formAction: [
+          "'self'",
+          ...new Set(config.oidcProviders.map((p) => new URL(p.issuer).origin)),
+        ],
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
         objectSrc: ["'none'"],

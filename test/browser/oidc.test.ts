@@ -80,7 +80,7 @@ describe('single sign-on with a real OpenID provider', { skip: !browserAvailable
     return rows.map((e) => ({
       user: e.actor_user_id,
       outcome: e.outcome,
-      ...(e.detail as Record<string, unknown>),
+      ...e.detail,
     }));
   }
 
