@@ -11,6 +11,9 @@ import type { Database } from './db/database.ts';
 import type { Clock } from './domain/clock.ts';
 import { accountQueries } from './features/auth/accounts.ts';
 import { registerGuard } from './features/auth/guard.ts';
+import { oidcClient, type OidcClient } from './features/auth/oidc/client.ts';
+import { ssoRoutes } from './features/auth/oidc/routes.ts';
+import { ssoService } from './features/auth/oidc/service.ts';
 import type { HomeLink } from './features/auth/presenter.ts';
 import { authRoutes } from './features/auth/routes.ts';
 import { signInService } from './features/auth/service.ts';
@@ -68,7 +71,11 @@ export async function buildApp({
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
-        formAction: ["'self'"],
+        // Single sign-on posts to Cicero, which redirects to the provider: CSP checks that hop.
+        formAction: [
+          "'self'",
+          ...new Set(config.oidcProviders.map((p) => new URL(p.issuer).origin)),
+        ],
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
         objectSrc: ["'none'"],
@@ -114,6 +121,24 @@ export async function buildApp({
   registerGuard(app, { db, clock, config, sessions });
   const accounts = accountQueries(db);
 
+  // Single sign-on: one client per configured identity provider, discovered in the background.
+  const ssoClients = new Map<string, OidcClient>(
+    config.publicUrl
+      ? config.oidcProviders.map((p) => [p.id, oidcClient(p, config.publicUrl!)] as const)
+      : [],
+  );
+  app.addHook('onReady', (done) => {
+    for (const client of ssoClients.values()) {
+      client.warmUp((error) =>
+        app.log.warn(
+          { provider: client.provider.id, err: { type: (error as Error)?.name } },
+          'identity provider discovery failed; will retry on use',
+        ),
+      );
+    }
+    done();
+  });
+
   // What each capability offers on the home page, shown to those whose roles allow it.
   const homeLinks: HomeLink[] = [
     {
@@ -141,11 +166,18 @@ export async function buildApp({
       signIn: signInService(db, clock),
       homeLinks,
       demoAccounts: accounts.demoAccounts,
-      providers: [],
+      providers: [...ssoClients.values()].map((c) => ({
+        id: c.provider.id,
+        name: c.provider.name,
+      })),
       userEmail: accounts.emailOf,
     }),
   );
 
+  registerRoutes(
+    app,
+    ssoRoutes({ config, sessions, sso: ssoService(db, clock), clients: ssoClients }),
+  );
   registerRoutes(app, triageRoutes({ db, clock }));
   registerRoutes(app, allocationRoutes({ db, clock }));
   registerRoutes(app, caseRoutes({ db, clock }));

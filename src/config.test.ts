@@ -68,3 +68,92 @@ test('production requires a secret and sets secure cookies', () => {
   assert.equal(config.secureCookies, true);
   assert.equal(config.demo, false);
 });
+
+const cis2 = {
+  OIDC_PROVIDERS: 'cis2,police',
+  PUBLIC_URL: 'https://cicero.example.nhs.uk',
+  OIDC_CIS2_ISSUER: 'https://idp.cis2.example',
+  OIDC_CIS2_CLIENT_ID: 'cicero',
+  OIDC_CIS2_CLIENT_SECRET: 'cis2-secret',
+  OIDC_CIS2_NAME: 'NHS Care Identity',
+  OIDC_CIS2_MFA_ACR_VALUES: 'AAL3_ANY, AAL2_OTP',
+  OIDC_POLICE_ISSUER: 'https://idp.police.example/realm',
+  OIDC_POLICE_CLIENT_ID: 'cicero-police',
+  OIDC_POLICE_CLIENT_SECRET: 'police-secret',
+  OIDC_POLICE_NAME: 'Police account',
+  OIDC_POLICE_REQUIRE_MFA: 'false',
+};
+
+test('identity providers are read from OIDC_PROVIDERS and OIDC_<ID>_*', () => {
+  const config = loadConfig({ DATA_DIR: dataDir(), ...cis2 });
+  assert.equal(config.publicUrl, 'https://cicero.example.nhs.uk');
+  assert.deepEqual(config.oidcProviders, [
+    {
+      id: 'cis2',
+      name: 'NHS Care Identity',
+      issuer: 'https://idp.cis2.example',
+      clientId: 'cicero',
+      clientSecret: 'cis2-secret',
+      requireMfa: true,
+      mfaAcrValues: ['AAL3_ANY', 'AAL2_OTP'],
+    },
+    {
+      id: 'police',
+      name: 'Police account',
+      issuer: 'https://idp.police.example/realm',
+      clientId: 'cicero-police',
+      clientSecret: 'police-secret',
+      requireMfa: false,
+      mfaAcrValues: [],
+    },
+  ]);
+  assert.deepEqual(loadConfig({ DATA_DIR: dataDir() }).oidcProviders, []);
+});
+
+const refusedProviders: [Record<string, string>, string, RegExp][] = [
+  [{ OIDC_PROVIDERS: 'cis2,police', OIDC_POLICE_ISSUER: '' }, 'OIDC_POLICE_ISSUER', /required/],
+  [{ OIDC_CIS2_CLIENT_ID: '' }, 'OIDC_CIS2_CLIENT_ID', /required because/],
+  [{ OIDC_CIS2_CLIENT_SECRET: '' }, 'OIDC_CIS2_CLIENT_SECRET', /required/],
+  [{ OIDC_CIS2_NAME: '' }, 'OIDC_CIS2_NAME', /required/],
+  [{ OIDC_CIS2_ISSUER: 'idp.example' }, 'OIDC_CIS2_ISSUER', /issuer URL/],
+  [{ OIDC_CIS2_ISSUER: 'http://idp.example' }, 'OIDC_CIS2_ISSUER', /https/],
+  [{ OIDC_CIS2_REQUIRE_MFA: 'maybe' }, 'OIDC_CIS2_REQUIRE_MFA', /true or false/],
+  [{ OIDC_PROVIDERS: 'cis2,cis2' }, 'OIDC_PROVIDERS', /more than once/],
+  [{ OIDC_PROVIDERS: 'cis-2' }, 'OIDC_PROVIDERS', /comma-separated/],
+  [{ PUBLIC_URL: '' }, 'PUBLIC_URL', /required when OIDC_PROVIDERS/],
+  [{ PUBLIC_URL: 'https://cicero.example/app' }, 'PUBLIC_URL', /no path/],
+  [{ OIDC_CIS2_NAME: 'x'.repeat(61) }, 'OIDC_CIS2_NAME', /60/],
+];
+
+for (const [change, variable, message] of refusedProviders) {
+  test(`refuses provider settings ${JSON.stringify(change)} naming ${variable}`, () => {
+    assert.throws(
+      () => loadConfig({ DATA_DIR: dataDir(), ...cis2, OIDC_PROVIDERS: 'cis2', ...change }),
+      (error: unknown) =>
+        error instanceof ConfigError && error.variable === variable && message.test(error.message),
+    );
+  });
+}
+
+test('plain http is allowed only for a provider on this machine, and never in production', () => {
+  const local = { ...cis2, OIDC_PROVIDERS: 'cis2', OIDC_CIS2_ISSUER: 'http://127.0.0.1:9000' };
+  assert.equal(
+    loadConfig({ DATA_DIR: dataDir(), ...local }).oidcProviders[0]?.issuer,
+    'http://127.0.0.1:9000',
+  );
+  const production = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) };
+  assert.throws(
+    () => loadConfig({ DATA_DIR: dataDir(), ...local, ...production }),
+    (error: unknown) => error instanceof ConfigError && error.variable === 'OIDC_CIS2_ISSUER',
+  );
+  assert.throws(
+    () =>
+      loadConfig({
+        DATA_DIR: dataDir(),
+        ...cis2,
+        ...production,
+        PUBLIC_URL: 'http://cicero.example',
+      }),
+    (error: unknown) => error instanceof ConfigError && error.variable === 'PUBLIC_URL',
+  );
+});

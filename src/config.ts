@@ -20,6 +20,28 @@ export interface Config {
   sessionAbsoluteHours: number;
   /** Demo mode lists the demo users on the start page. Only on the embedded database. */
   demo: boolean;
+  /** Where people reach the service (an origin), for the single sign-on redirect address. */
+  publicUrl: string | undefined;
+  /** OpenID Connect identity providers, in the order the sign-in page offers them. */
+  oidcProviders: OidcProviderSettings[];
+}
+
+/** One identity provider: OIDC_PROVIDERS names it, OIDC_<ID>_* configure it. */
+export interface OidcProviderSettings {
+  /** Lower case, in URLs (/sign-in/sso/<id>) and audit rows. */
+  id: string;
+  /** Shown on the button: "Sign in with <name>". */
+  name: string;
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /**
+   * An id token that says nothing about how the user signed in (no amr, no acr that
+   * OIDC_<ID>_MFA_ACR_VALUES lists) is refused when true, accepted when false.
+   */
+  requireMfa: boolean;
+  /** acr values that mean the provider used more than one factor (amr is read too). */
+  mfaAcrValues: string[];
 }
 
 export class ConfigError extends Error {
@@ -67,7 +89,38 @@ const schema = z.object({
   SESSION_IDLE_MINUTES: positive('minutes').default(30),
   SESSION_ABSOLUTE_HOURS: positive('hours').default(12),
   DEMO: boolean.optional(),
+  PUBLIC_URL: z
+    .string()
+    .refine(
+      isOrigin,
+      'must be an http:// or https:// address with no path, such as https://cicero.example.nhs.uk',
+    )
+    .optional(),
+  OIDC_PROVIDERS: z
+    .string()
+    .refine(
+      (v) => v.split(',').every((id) => /^[a-z][a-z0-9]{0,19}$/i.test(id.trim())),
+      'must be a comma-separated list of provider ids (letters and digits, starting with a letter), such as cis2,police',
+    )
+    .optional(),
 });
+
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (
+      (url.protocol === 'https:' || url.protocol === 'http:') &&
+      url.pathname === '/' &&
+      !url.search &&
+      !url.hash &&
+      !url.username
+    );
+  } catch {
+    return false;
+  }
+}
+
+const isLoopback = (url: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 
 function isPostgresUrl(value: string): boolean {
   try {
@@ -99,6 +152,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError('SESSION_SECRET', 'is required when NODE_ENV is production');
   }
   const embedded = e.DATABASE_URL === undefined;
+  const production = e.NODE_ENV === 'production';
+  const oidcProviders = readOidcProviders(env, e.OIDC_PROVIDERS, production);
+  if (oidcProviders.length && !e.PUBLIC_URL) {
+    throw new ConfigError(
+      'PUBLIC_URL',
+      'is required when OIDC_PROVIDERS is set: identity providers send people back to it',
+    );
+  }
+  if (e.PUBLIC_URL && production && !e.PUBLIC_URL.startsWith('https:')) {
+    throw new ConfigError('PUBLIC_URL', 'must be https:// when NODE_ENV is production');
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -111,7 +175,69 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS,
     demo: truthy(e.DEMO ?? (embedded && e.NODE_ENV !== 'production' ? 'true' : 'false')),
+    publicUrl: e.PUBLIC_URL ? new URL(e.PUBLIC_URL).origin : undefined,
+    oidcProviders,
   };
+}
+
+/** OIDC_<ID>_* for each provider OIDC_PROVIDERS names; the first bad one is reported. */
+function readOidcProviders(
+  env: NodeJS.ProcessEnv,
+  list: string | undefined,
+  production: boolean,
+): OidcProviderSettings[] {
+  const ids = (list ?? '')
+    .split(',')
+    .map((id) => id.trim().toLowerCase())
+    .filter(Boolean);
+  if (new Set(ids).size !== ids.length) {
+    throw new ConfigError('OIDC_PROVIDERS', 'names a provider more than once');
+  }
+  return ids.map((id) => {
+    const prefix = `OIDC_${id.toUpperCase()}_`;
+    const read = (name: string, required: boolean) => {
+      const value = env[prefix + name]?.trim();
+      if (required && !value) {
+        throw new ConfigError(prefix + name, `is required because OIDC_PROVIDERS names ${id}`);
+      }
+      return value || undefined;
+    };
+    const issuer = read('ISSUER', true)!;
+    let issuerUrl: URL;
+    try {
+      issuerUrl = new URL(issuer);
+    } catch {
+      throw new ConfigError(
+        prefix + 'ISSUER',
+        'must be the issuer URL, such as https://idp.example',
+      );
+    }
+    const plainHttpAllowed = !production && isLoopback(issuerUrl);
+    if (issuerUrl.protocol !== 'https:' && !(issuerUrl.protocol === 'http:' && plainHttpAllowed)) {
+      throw new ConfigError(
+        prefix + 'ISSUER',
+        'must be https:// (http:// only for a provider on this machine outside production)',
+      );
+    }
+    const name = read('NAME', true)!;
+    if (name.length > 60) throw new ConfigError(prefix + 'NAME', 'must be at most 60 characters');
+    const requireMfa = read('REQUIRE_MFA', false) ?? 'true';
+    if (!['true', 'false', '1', '0'].includes(requireMfa)) {
+      throw new ConfigError(prefix + 'REQUIRE_MFA', 'must be true or false');
+    }
+    return {
+      id,
+      name,
+      issuer,
+      clientId: read('CLIENT_ID', true)!,
+      clientSecret: read('CLIENT_SECRET', true)!,
+      requireMfa: truthy(requireMfa),
+      mfaAcrValues: (read('MFA_ACR_VALUES', false) ?? '')
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean),
+    };
+  });
 }
 
 /** The embedded default generates its secret once and keeps it beside the database. */

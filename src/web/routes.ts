@@ -28,9 +28,26 @@ export interface RouteDeclaration {
   handler: (request: FastifyRequest, reply: FastifyReply) => unknown;
 }
 
+/** A registered route as the authorization matrix sees it. */
+export interface RouteListing {
+  method: HTTPMethods;
+  url: string;
+  access: Access;
+}
+
+const registered = new WeakMap<FastifyInstance, RouteListing[]>();
+
+/** Every route registered on the app through registerRoutes, in registration order. */
+export function listRoutes(app: FastifyInstance): RouteListing[] {
+  return [...(registered.get(app) ?? [])];
+}
+
 /** Registers declared routes: the only way features add routes to the app. */
 export function registerRoutes(app: FastifyInstance, routes: RouteDeclaration[]): void {
+  const listing = registered.get(app) ?? [];
+  registered.set(app, listing);
   for (const route of routes) {
+    listing.push({ method: route.method, url: route.url, access: route.access });
     app.route({
       method: route.method,
       url: route.url,

@@ -25,6 +25,8 @@ export interface SessionState {
 export interface SessionData {
   pendingTotpSecret?: string;
   returnTo?: string;
+  /** A single sign-on in flight: what the provider's answer must match (never in a cookie). */
+  sso?: { provider: string; state: string; nonce: string; codeVerifier: string };
 }
 
 declare module 'fastify' {

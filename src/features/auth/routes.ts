@@ -6,9 +6,9 @@ import { CODE_FAILED, LOCKED_OUT, SIGN_IN_FAILED } from '../../domain/sign-in-th
 import { formErrors, parseForm } from '../../web/forms.ts';
 import type { RouteDeclaration } from '../../web/routes.ts';
 import { actorFor } from './actor.ts';
+import { sessionAdvancer } from './advance.ts';
 import { clearSessionCookie, setSessionCookie } from './cookies.ts';
 import { codeForm, signInForm, termsForm } from './forms.ts';
-import { STAGE_PAGES } from './guard.ts';
 import {
   codePage,
   enrolPage,
@@ -18,8 +18,8 @@ import {
   type HomeLink,
 } from './presenter.ts';
 import type { SignInService } from './service.ts';
-import type { SessionStore } from './sessions.ts';
 import type { SessionState } from './principal.ts';
+import type { SessionStore } from './sessions.ts';
 import { newTotpSecret, totpUri } from './totp.ts';
 
 const views = 'features/auth/views';
@@ -40,24 +40,7 @@ export interface AuthRouteDeps {
 export function authRoutes(deps: AuthRouteDeps): RouteDeclaration[] {
   const { config, sessions, signIn } = deps;
 
-  /** Each sign-in step gets a new session id (no fixation); the old one ends. */
-  async function advance(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    userId: string,
-    stage: SessionState['stage'],
-  ) {
-    const returnTo = request.session?.data.returnTo;
-    if (request.session) await sessions.end(request.session.id);
-    const { cookieToken } = await sessions.create({
-      userId,
-      stage,
-      data: returnTo ? { returnTo } : {},
-    });
-    setSessionCookie(reply, config, cookieToken);
-    if (stage === 'active') return reply.redirect(returnTo ?? '/home');
-    return reply.redirect(STAGE_PAGES[stage as keyof typeof STAGE_PAGES]);
-  }
+  const advance = sessionAdvancer({ config, sessions });
 
   /** The sign-in form needs a session to carry its CSRF token. */
   async function ensureSession(request: FastifyRequest, reply: FastifyReply) {

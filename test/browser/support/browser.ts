@@ -34,10 +34,14 @@ export interface BrowserRun {
 }
 
 export async function startBrowserRun(
-  options: Parameters<typeof testApp>[0] = {},
+  options: Parameters<typeof testApp>[0] & {
+    /** A fixed port, when the app's address must be known before it starts (single sign-on). */
+    port?: number;
+  } = {},
 ): Promise<BrowserRun> {
-  const server = await testApp(options);
-  await server.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port = 0, ...appOptions } = options;
+  const server = await testApp(appOptions);
+  await server.app.listen({ port, host: '127.0.0.1' });
   const address = server.app.server.address();
   assert.ok(address && typeof address === 'object');
   const baseUrl = `http://127.0.0.1:${address.port}`;

@@ -1,0 +1,121 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../../../config.ts';
+import { acceptsSignIn, mfaEvidence } from '../../../domain/sso-mfa.ts';
+import { sendProblem } from '../../../web/errors.ts';
+import type { RouteDeclaration } from '../../../web/routes.ts';
+import { actorFor } from '../actor.ts';
+import { sessionAdvancer } from '../advance.ts';
+import type { SessionStore } from '../sessions.ts';
+import { SsoError, type OidcClient } from './client.ts';
+import { SSO_PROBLEM_STATUS, ssoProblemPage, type SsoProblem } from './presenter.ts';
+import type { SsoService } from './service.ts';
+
+const view = 'features/auth/oidc/views/sso-problem.njk';
+
+export interface SsoRouteDeps {
+  config: Config;
+  sessions: SessionStore;
+  sso: SsoService;
+  /** One client per configured provider, by provider id. */
+  clients: ReadonlyMap<string, OidcClient>;
+}
+
+/**
+ * Single sign-on with OpenID Connect: authorization code + PKCE + state + nonce, the checks
+ * kept in the server-side session. The provider's MFA stands in for Cicero's TOTP.
+ */
+export function ssoRoutes(deps: SsoRouteDeps): RouteDeclaration[] {
+  const { sessions, sso, clients } = deps;
+  const advance = sessionAdvancer(deps);
+
+  const clientFor = (request: FastifyRequest) =>
+    clients.get((request.params as { providerId: string }).providerId);
+
+  function problem(reply: FastifyReply, client: OidcClient, kind: SsoProblem, reference?: string) {
+    return reply.page(
+      view,
+      ssoProblemPage({ problem: kind, providerName: client.provider.name, reference }),
+      SSO_PROBLEM_STATUS[kind],
+    );
+  }
+
+  return [
+    {
+      method: 'POST',
+      url: '/sign-in/sso/:providerId',
+      access: { public: true },
+      handler: async (request, reply) => {
+        const client = clientFor(request);
+        if (!client) return sendProblem(request, reply, 404);
+        if (request.principal) return reply.redirect('/home');
+        // The guard's CSRF check has already required a session.
+        const session = request.session!;
+        const providerId = client.provider.id;
+        let started;
+        try {
+          started = await client.start();
+        } catch (error) {
+          const code = error instanceof SsoError ? error.code : 'discovery-failed';
+          request.log.warn({ provider: providerId, code }, 'identity provider unavailable');
+          await sso.record(providerId, actorFor(request), { event: 'sso-failed', code });
+          return problem(reply, client, 'unavailable');
+        }
+        await sessions.update(session.id, {
+          data: { ...session.data, sso: { provider: providerId, ...started.pending } },
+        });
+        await sso.record(providerId, actorFor(request), { event: 'sso-started' });
+        return reply.redirect(started.url, 303);
+      },
+    },
+    {
+      method: 'GET',
+      url: '/sign-in/sso/:providerId/callback',
+      access: { public: true },
+      handler: async (request, reply) => {
+        const client = clientFor(request);
+        if (!client) return sendProblem(request, reply, 404);
+        const { provider } = client;
+        const actor = actorFor(request);
+        const session = request.session;
+        const pending = session?.data.sso;
+        if (!session || !pending || pending.provider !== provider.id) {
+          await sso.record(provider.id, actor, { event: 'sso-failed', code: 'no-pending-sign-in' });
+          return problem(reply, client, 'failed');
+        }
+        // One answer per start: a replayed callback finds nothing to match.
+        await sessions.update(session.id, { data: { ...session.data, sso: undefined } });
+
+        let identity;
+        try {
+          identity = await client.finish(request.url, pending);
+        } catch (error) {
+          const code = error instanceof SsoError ? error.code : 'unexpected';
+          request.log.warn({ provider: provider.id, code }, 'single sign-on failed');
+          await sso.record(provider.id, actor, { event: 'sso-failed', code });
+          return problem(reply, client, 'failed');
+        }
+
+        const mfa = mfaEvidence(identity.claims, provider.mfaAcrValues);
+        const user = await sso.linkedUser(provider.issuer, identity.subject);
+        if (!user) {
+          await sso.record(provider.id, actor, { event: 'sso-unknown-subject', mfa });
+          return problem(reply, client, 'not-set-up', identity.subject);
+        }
+        if (!user.active) {
+          await sso.record(provider.id, actor, { event: 'sso-disabled-account', userId: user.id });
+          return problem(reply, client, 'not-set-up', identity.subject);
+        }
+        if (!acceptsSignIn(mfa, provider.requireMfa)) {
+          await sso.record(provider.id, actor, {
+            event: 'sso-mfa-missing',
+            userId: user.id,
+            mfa,
+          });
+          return problem(reply, client, 'mfa-required');
+        }
+        await sso.record(provider.id, actor, { event: 'sso-signed-in', userId: user.id, mfa });
+        return advance(request, reply, user.id, user.termsAccepted ? 'active' : 'terms');
+      },
+    },
+  ];
+}

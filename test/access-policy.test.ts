@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { PERMISSIONS } from '../src/domain/permissions.ts';
+import { ACCESS_POLICY_FILE, renderAccessPolicy } from '../scripts/access-policy.ts';
+
+test('docs/access-policy.md is up to date with src/domain/permissions.ts', () => {
+  assert.equal(
+    readFileSync(ACCESS_POLICY_FILE, 'utf8'),
+    renderAccessPolicy(),
+    'docs/access-policy.md is out of date: run npm run access-policy and commit it',
+  );
+});
+
+test('the document has one row per permission, with its summary and its roles', () => {
+  const doc = renderAccessPolicy();
+  for (const [permission, { summary }] of Object.entries(PERMISSIONS)) {
+    assert.ok(doc.includes(`| \`${permission}\` | ${summary.replace(/\|/g, '\\|')} |`));
+  }
+  const audit = doc.split('\n').find((l) => l.startsWith('| `audit.read`'))!;
+  // Columns in ROLES order: only the information governance officer (6th) may read the audit.
+  assert.deepEqual(
+    audit
+      .split(' | ')
+      .slice(2)
+      .map((c) => c.replace(' |', '').trim()),
+    ['', '', '', '', '', '✓', ''],
+  );
+});
