@@ -9,14 +9,18 @@ import { pino } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { Clock } from './domain/clock.ts';
+import { adviceRoutes } from './features/advice/routes.ts';
 import { accountQueries } from './features/auth/accounts.ts';
 import { registerGuard } from './features/auth/guard.ts';
 import type { HomeLink } from './features/auth/presenter.ts';
 import { authRoutes } from './features/auth/routes.ts';
 import { signInService } from './features/auth/service.ts';
 import { sessionStore } from './features/auth/sessions.ts';
+import { closureHomeLinks, closureRoutes } from './features/closure/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { informationPageRoutes } from './features/pages/routes.ts';
+import { policeUpdateRoutes } from './features/police-updates/routes.ts';
+import { supervisionHomeLinks, supervisionRoutes } from './features/supervision/routes.ts';
 import { registerErrorPages } from './web/errors.ts';
 import { loggerOptions, logRequests } from './web/logging.ts';
 import { ASSET_PREFIX, registerRoutes, requireDeclarations } from './web/routes.ts';
@@ -111,7 +115,7 @@ export async function buildApp({
   const accounts = accountQueries(db);
 
   // What each capability offers on the home page, shown to those whose roles allow it.
-  const homeLinks: HomeLink[] = [];
+  const homeLinks: HomeLink[] = [...closureHomeLinks, ...supervisionHomeLinks];
 
   registerRoutes(app, healthRoutes(database));
   registerRoutes(app, informationPageRoutes());
@@ -128,6 +132,10 @@ export async function buildApp({
       userEmail: accounts.emailOf,
     }),
   );
+  registerRoutes(app, adviceRoutes({ db, clock }));
+  registerRoutes(app, policeUpdateRoutes({ db, clock }));
+  registerRoutes(app, closureRoutes({ db, clock }));
+  registerRoutes(app, supervisionRoutes({ db, clock }));
 
   return app;
 }

@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { AuditTables } from '../features/audit/tables.ts';
+import type { ClosureTables } from '../features/closure/tables.ts';
 import type { IdentityTables } from '../features/auth/tables.ts';
 import type { PeopleTables } from '../features/people/tables.ts';
 import type { CaseTables } from '../features/requests/tables.ts';
@@ -16,4 +17,9 @@ export interface MigrationTables {
   };
 }
 
-export type DB = MigrationTables & IdentityTables & AuditTables & PeopleTables & CaseTables;
+export type DB = MigrationTables &
+  IdentityTables &
+  AuditTables &
+  PeopleTables &
+  CaseTables &
+  ClosureTables;
