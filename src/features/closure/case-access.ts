@@ -82,7 +82,7 @@ async function isAllocated(db: Executor, caseId: string, userId: string): Promis
   if (!exists.rows[0]?.found) return false;
   const row = await sql<{ n: number }>`
     SELECT count(*)::int AS n FROM allocations
-    WHERE case_id = ${caseId} AND clinician_id = ${userId} AND ended_at IS NULL`.execute(db);
+    WHERE case_id = ${caseId} AND clinician_id = ${userId} AND allocated_to IS NULL`.execute(db);
   return (row.rows[0]?.n ?? 0) > 0;
 }
 

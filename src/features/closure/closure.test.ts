@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testApp, type TestApp } from '../../../test/support/app.ts';
 import { signIn, type SignedIn } from '../../../test/support/auth.ts';
-import { caseVersion, getPage, insertCase, postForm } from '../../../test/support/journey.ts';
+import { getPage, insertCase, postForm } from '../../../test/support/journey.ts';
 
 const CLOSING_NOTES = 'CANARY-HEALTH: depressive episode, sertraline 50mg';
 const SUMMARY = 'The person now sees their GP and a community team.';
