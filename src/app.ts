@@ -19,6 +19,10 @@ import { sessionStore } from './features/auth/sessions.ts';
 import { closureHomeLinks, closureRoutes } from './features/closure/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { informationPageRoutes } from './features/pages/routes.ts';
+import { allocationRoutes } from './features/allocation/routes.ts';
+import { caseRoutes } from './features/cases/routes.ts';
+import { consentRoutes } from './features/consent/routes.ts';
+import { triageRoutes } from './features/triage/routes.ts';
 import { policeUpdateRoutes } from './features/police-updates/routes.ts';
 import { supervisionHomeLinks, supervisionRoutes } from './features/supervision/routes.ts';
 import { registerErrorPages } from './web/errors.ts';
@@ -115,7 +119,22 @@ export async function buildApp({
   const accounts = accountQueries(db);
 
   // What each capability offers on the home page, shown to those whose roles allow it.
-  const homeLinks: HomeLink[] = [...closureHomeLinks, ...supervisionHomeLinks];
+  const homeLinks: HomeLink[] = [
+    {
+      permission: 'triage.decide',
+      text: 'Triage queue',
+      href: '/triage',
+      description: "Requests waiting for your hub's triage decision.",
+    },
+    {
+      permission: 'case.work',
+      text: 'Cases',
+      href: '/cases',
+      description: 'Your cases and the cases of your hub.',
+    },
+    ...closureHomeLinks,
+    ...supervisionHomeLinks,
+  ];
 
   registerRoutes(app, healthRoutes(database));
   registerRoutes(app, informationPageRoutes());
@@ -136,6 +155,11 @@ export async function buildApp({
   registerRoutes(app, policeUpdateRoutes({ db, clock }));
   registerRoutes(app, closureRoutes({ db, clock }));
   registerRoutes(app, supervisionRoutes({ db, clock }));
+
+  registerRoutes(app, triageRoutes({ db, clock }));
+  registerRoutes(app, allocationRoutes({ db, clock }));
+  registerRoutes(app, caseRoutes({ db, clock }));
+  registerRoutes(app, consentRoutes({ db, clock }));
 
   return app;
 }

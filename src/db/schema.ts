@@ -1,9 +1,13 @@
 import type { Generated } from 'kysely';
+import type { AllocationTables } from '../features/allocation/tables.ts';
 import type { AuditTables } from '../features/audit/tables.ts';
 import type { ClosureTables } from '../features/closure/tables.ts';
 import type { IdentityTables } from '../features/auth/tables.ts';
+import type { CaseworkTables } from '../features/cases/tables.ts';
+import type { ConsentTables } from '../features/consent/tables.ts';
 import type { PeopleTables } from '../features/people/tables.ts';
 import type { CaseTables } from '../features/requests/tables.ts';
+import type { TriageTables } from '../features/triage/tables.ts';
 
 /**
  * Table types for Kysely: each capability declares its own tables in its folder (tables.ts),
@@ -22,4 +26,8 @@ export type DB = MigrationTables &
   AuditTables &
   PeopleTables &
   CaseTables &
-  ClosureTables;
+  ClosureTables &
+  TriageTables &
+  AllocationTables &
+  ConsentTables &
+  CaseworkTables;

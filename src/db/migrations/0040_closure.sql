@@ -1,11 +1,6 @@
 -- Advice to the case officer, closure with the hub lead's approval, and the case officer's
 -- feedback at closure (PRODUCT.md steps 8 and 11).
 
--- Advice-only consultations wait for approval in their own state (domain/case-state.ts).
--- 0030_casework widens this check too; repeating it keeps this migration whole on its own.
-ALTER TABLE cases DROP CONSTRAINT IF EXISTS cases_status_check;
-ALTER TABLE cases ADD CONSTRAINT cases_status_check CHECK (status IN ('awaiting_triage', 'awaiting_allocation', 'open', 'advice_only', 'closure_requested', 'advice_closure_requested', 'closed'));
-
 -- Shared compartment: advice the hub gives the requesting case officer. Written by a
 -- clinician who confirmed it holds no unreleased health information (PRODUCT.md rule 7).
 CREATE TABLE advice (

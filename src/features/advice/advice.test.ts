@@ -131,6 +131,38 @@ describe('advice to the case officer', () => {
     assert.ok(denials.some((d) => d.actor_user_id === otherHubLead.userId));
   });
 
+  it('an allocated clinician gives advice; allocation ended: 404', async () => {
+    const { caseId } = await insertCase(t.database.db, {
+      hubCode: 'WM',
+      requestedBy: officer.userId,
+    });
+    const allocation = await t.database.db
+      .insertInto('allocations')
+      .values({
+        case_id: caseId,
+        clinician_id: clinician.userId,
+        role: 'lead',
+        allocated_from: t.clock.now(),
+        allocated_by: lead.userId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    assert.equal(
+      (await postForm(t, clinician, `/cases/${caseId}/advice`, goodAdvice('1'))).statusCode,
+      303,
+    );
+    await t.database.db
+      .updateTable('allocations')
+      .set({ allocated_to: t.clock.now(), ended_by: lead.userId })
+      .where('id', '=', allocation.id)
+      .execute();
+    assert.equal(
+      (await postForm(t, clinician, `/cases/${caseId}/advice`, goodAdvice('2'))).statusCode,
+      404,
+    );
+    assert.equal((await adviceRows(caseId)).length, 1);
+  });
+
   it('any clinician of the hub advises in an advice-only consultation', async () => {
     const { caseId } = await insertCase(t.database.db, {
       hubCode: 'WM',

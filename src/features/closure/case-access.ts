@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import {
   isCaseState,
@@ -72,18 +72,16 @@ async function loadCase(
   };
 }
 
-/**
- * Whether the user is one of the clinicians the case is allocated to. Allocations are the
- * casework feature's (0030_casework.sql); until that table exists nobody is allocated.
- */
+/** Whether the user is currently one of the clinicians allocated to the case (0030). */
 async function isAllocated(db: Executor, caseId: string, userId: string): Promise<boolean> {
-  const exists = await sql<{ found: boolean }>`
-    SELECT to_regclass('allocations') IS NOT NULL AS found`.execute(db);
-  if (!exists.rows[0]?.found) return false;
-  const row = await sql<{ n: number }>`
-    SELECT count(*)::int AS n FROM allocations
-    WHERE case_id = ${caseId} AND clinician_id = ${userId} AND allocated_to IS NULL`.execute(db);
-  return (row.rows[0]?.n ?? 0) > 0;
+  const row = await db
+    .selectFrom('allocations')
+    .select('id')
+    .where('case_id', '=', caseId)
+    .where('clinician_id', '=', userId)
+    .where('allocated_to', 'is', null)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export const isHubLeadOf = (principal: Principal, hubId: string): boolean =>
