@@ -9,6 +9,7 @@ import { pino } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { Clock } from './domain/clock.ts';
+import { adviceRoutes } from './features/advice/routes.ts';
 import { accountQueries } from './features/auth/accounts.ts';
 import { registerGuard } from './features/auth/guard.ts';
 import { oidcClient, type OidcClient } from './features/auth/oidc/client.ts';
@@ -18,12 +19,15 @@ import type { HomeLink } from './features/auth/presenter.ts';
 import { authRoutes } from './features/auth/routes.ts';
 import { signInService } from './features/auth/service.ts';
 import { sessionStore } from './features/auth/sessions.ts';
+import { closureHomeLinks, closureRoutes } from './features/closure/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { informationPageRoutes } from './features/pages/routes.ts';
 import { allocationRoutes } from './features/allocation/routes.ts';
 import { caseRoutes } from './features/cases/routes.ts';
 import { consentRoutes } from './features/consent/routes.ts';
 import { triageRoutes } from './features/triage/routes.ts';
+import { policeUpdateRoutes } from './features/police-updates/routes.ts';
+import { supervisionHomeLinks, supervisionRoutes } from './features/supervision/routes.ts';
 import { registerErrorPages } from './web/errors.ts';
 import { loggerOptions, logRequests } from './web/logging.ts';
 import { ASSET_PREFIX, registerRoutes, requireDeclarations } from './web/routes.ts';
@@ -153,6 +157,8 @@ export async function buildApp({
       href: '/cases',
       description: 'Your cases and the cases of your hub.',
     },
+    ...closureHomeLinks,
+    ...supervisionHomeLinks,
   ];
 
   registerRoutes(app, healthRoutes(database));
@@ -173,6 +179,10 @@ export async function buildApp({
       userEmail: accounts.emailOf,
     }),
   );
+  registerRoutes(app, adviceRoutes({ db, clock }));
+  registerRoutes(app, policeUpdateRoutes({ db, clock }));
+  registerRoutes(app, closureRoutes({ db, clock }));
+  registerRoutes(app, supervisionRoutes({ db, clock }));
 
   registerRoutes(
     app,

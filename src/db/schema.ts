@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 import type { AllocationTables } from '../features/allocation/tables.ts';
 import type { AuditTables } from '../features/audit/tables.ts';
+import type { ClosureTables } from '../features/closure/tables.ts';
 import type { IdentityTables } from '../features/auth/tables.ts';
 import type { CaseworkTables } from '../features/cases/tables.ts';
 import type { ConsentTables } from '../features/consent/tables.ts';
@@ -25,6 +26,7 @@ export type DB = MigrationTables &
   AuditTables &
   PeopleTables &
   CaseTables &
+  ClosureTables &
   TriageTables &
   AllocationTables &
   ConsentTables &

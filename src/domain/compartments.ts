@@ -121,10 +121,14 @@ export const seesAnything = (visibility: Visibility): boolean =>
  * allocated, and their profession (a psychiatrist, say), says something about the clinical
  * picture; case officers learn their contact from the advice and closure summary instead.
  * `released_items` is shared but filtered per recipient (see ReleasedItemsAccess).
+ * `closure_requests` is health: it holds the closing notes, and its summary for the case
+ * officer is a draft until approval copies it into `closure_summaries`. `closure_feedback` is
+ * what the case officer said, so police.
  */
 export const TABLE_COMPARTMENTS = {
   support_requests: 'police',
   police_updates: 'police',
+  closure_feedback: 'police',
   triage_decisions: 'health',
   consents: 'health',
   lawful_bases: 'health',
@@ -135,6 +139,7 @@ export const TABLE_COMPARTMENTS = {
   liaison_contacts: 'health',
   meetings: 'health',
   case_notes: 'health',
+  closure_requests: 'health',
   cases: 'shared',
   advice: 'shared',
   closure_summaries: 'shared',

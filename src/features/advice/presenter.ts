@@ -1,0 +1,78 @@
+import { STATE_LABELS } from '../../domain/case-state.ts';
+import { noErrors, type FormErrors } from '../../web/forms.ts';
+import type { CaseFacts } from '../closure/case-access.ts';
+import { formatDate } from '../closure/format.ts';
+import { dateParts } from '../requests/form-fields.ts';
+import { ADVICE_CONFIRMATION } from './form.ts';
+import type { AdviceItem } from './service.ts';
+
+export const adviceUrls = {
+  list: (caseId: string) => `/cases/${caseId}/advice`,
+  form: (caseId: string) => `/cases/${caseId}/advice/new`,
+  submit: (caseId: string) => `/cases/${caseId}/advice`,
+};
+
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
+/** The advice form, empty (today's date) or again with the user's input and errors. */
+export function adviceFormPage(input: {
+  facts: CaseFacts;
+  today: string;
+  values?: Record<string, unknown>;
+  errors?: FormErrors;
+}) {
+  const { facts } = input;
+  const errors = input.errors ?? noErrors;
+  const v = input.values;
+  const today = dateParts(input.today);
+  const dateError =
+    errors.byField['givenAt-day'] ??
+    errors.byField['givenAt-month'] ??
+    errors.byField['givenAt-year'];
+  const part = (name: 'day' | 'month' | 'year') => ({
+    name,
+    value: v ? str(v[`givenAt-${name}`]) : today[name],
+    classes: `${name === 'year' ? 'govuk-input--width-4' : 'govuk-input--width-2'}${dateError ? ' govuk-input--error' : ''}`,
+  });
+  return {
+    title: 'Give advice to the case officer',
+    caption: `${facts.reference} – ${facts.personName}`,
+    action: adviceUrls.submit(facts.id),
+    backHref: adviceUrls.list(facts.id),
+    version: String(v && typeof v.version === 'string' ? v.version : facts.version),
+    errorSummary: errors.summary,
+    errors: errors.byField,
+    dateError,
+    values: {
+      title: v ? str(v.title) : '',
+      body: v ? str(v.body) : '',
+      confirm: v?.confirm === 'yes',
+    },
+    dateItems: [part('day'), part('month'), part('year')],
+    confirmation: ADVICE_CONFIRMATION,
+  };
+}
+
+/** The advice given in a case, for the hub's clinicians. */
+export function adviceListPage(input: {
+  facts: CaseFacts;
+  advice: AdviceItem[];
+  canWork: boolean;
+}) {
+  const { facts } = input;
+  return {
+    title: `Advice to the case officer – ${facts.reference}`,
+    reference: facts.reference,
+    personName: facts.personName,
+    status: STATE_LABELS[facts.status],
+    giveAdviceHref: input.canWork ? adviceUrls.form(facts.id) : null,
+    requestClosureHref: input.canWork ? `/cases/${facts.id}/closure/new` : null,
+    policeUpdatesHref: `/cases/${facts.id}/police-updates`,
+    advice: input.advice.map((a) => ({
+      heading: a.title ?? 'Advice',
+      date: formatDate(a.givenAt),
+      author: a.authorName,
+      body: a.body,
+    })),
+  };
+}

@@ -1,0 +1,140 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { Clock } from '../../domain/clock.ts';
+import { recordAudit, type AuditActor } from '../audit/record.ts';
+import { adviceOf, type AdviceItem } from '../advice/service.ts';
+import {
+  caseForRequestingOfficer,
+  recordCaseDenied,
+  type CaseChange,
+  type CaseFacts,
+} from './case-access.ts';
+import type { FeedbackInput } from './form.ts';
+
+type Executor = Kysely<DB> | Transaction<DB>;
+
+export const NOT_CLOSED_YET = 'You can answer this question once the hub has closed the case.';
+export const ALREADY_ANSWERED = 'You have already answered the feedback question for this case.';
+
+export interface ClosureSummary {
+  outcome: string;
+  summary: string;
+  approvedAt: Date;
+}
+
+/**
+ * What the hub shared with the requesting officer: advice and the approved closure summary.
+ * Reads only the shared tables `advice` and `closure_summaries`, never the health compartment.
+ */
+export async function sharedPartOf(
+  db: Executor,
+  caseId: string,
+): Promise<{ advice: AdviceItem[]; closureSummary: ClosureSummary | null }> {
+  const summary = await db
+    .selectFrom('closure_summaries')
+    .select(['outcome', 'summary', 'approved_at'])
+    .where('case_id', '=', caseId)
+    .executeTakeFirst();
+  return {
+    advice: await adviceOf(db, caseId),
+    closureSummary: summary
+      ? { outcome: summary.outcome, summary: summary.summary, approvedAt: summary.approved_at }
+      : null,
+  };
+}
+
+export interface FeedbackGiven {
+  confidence: number;
+  comment: string | null;
+  answeredAt: Date;
+}
+
+async function feedbackOf(db: Executor, caseId: string): Promise<FeedbackGiven | null> {
+  const row = await db
+    .selectFrom('closure_feedback')
+    .select(['confidence', 'comment', 'answered_at'])
+    .where('case_id', '=', caseId)
+    .executeTakeFirst();
+  return row
+    ? { confidence: row.confidence, comment: row.comment, answeredAt: row.answered_at }
+    : null;
+}
+
+/** The officer's closed request with its shared part and their answer if given; audited. */
+export async function readClosedRequest(
+  db: Kysely<DB>,
+  clock: Clock,
+  actor: AuditActor,
+  userId: string,
+  caseId: string,
+): Promise<{
+  facts: CaseFacts;
+  closureSummary: ClosureSummary | null;
+  advice: AdviceItem[];
+  feedback: FeedbackGiven | null;
+} | null> {
+  return db.transaction().execute(async (trx) => {
+    const facts = await caseForRequestingOfficer(trx, userId, caseId);
+    if (!facts) {
+      await recordCaseDenied(trx, clock, actor, caseId);
+      return null;
+    }
+    const shared = await sharedPartOf(trx, caseId);
+    await recordAudit(
+      trx,
+      clock,
+      { ...actor, hubId: facts.hubId },
+      {
+        action: 'consultation',
+        subjectType: 'closure_summary',
+        subjectId: facts.id,
+        personId: facts.personId,
+      },
+    );
+    return { facts, ...shared, feedback: await feedbackOf(trx, caseId) };
+  });
+}
+
+/** The requesting officer answers the confidence question, once, after closure. */
+export async function giveFeedback(
+  db: Kysely<DB>,
+  clock: Clock,
+  actor: AuditActor,
+  userId: string,
+  caseId: string,
+  input: FeedbackInput,
+): Promise<CaseChange<null>> {
+  return db.transaction().execute(async (trx) => {
+    // The case row lock queues a double submit behind the first, which then finds the answer.
+    const facts = await caseForRequestingOfficer(trx, userId, caseId, { forUpdate: true });
+    if (!facts) {
+      await recordCaseDenied(trx, clock, actor, caseId);
+      return { kind: 'not_found' };
+    }
+    if (facts.status !== 'closed') return { kind: 'refused', reason: NOT_CLOSED_YET };
+    if (await feedbackOf(trx, caseId)) return { kind: 'refused', reason: ALREADY_ANSWERED };
+    await trx
+      .insertInto('closure_feedback')
+      .values({
+        case_id: facts.id,
+        officer_id: userId,
+        confidence: input.confidence,
+        comment: input.comment,
+        answered_at: clock.now(),
+      })
+      .execute();
+    await recordAudit(
+      trx,
+      clock,
+      { ...actor, hubId: facts.hubId },
+      {
+        action: 'collection',
+        subjectType: 'closure_feedback',
+        subjectId: facts.id,
+        personId: facts.personId,
+        detail: { confidence: input.confidence },
+      },
+    );
+    return { kind: 'done', value: null };
+  });
+}

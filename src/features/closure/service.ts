@@ -1,0 +1,299 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { AWAITING_CLOSURE_APPROVAL } from '../../domain/case-state.ts';
+import type { Clock } from '../../domain/clock.ts';
+import { recordAudit, type AuditActor } from '../audit/record.ts';
+import type { Principal } from '../auth/principal.ts';
+import { adviceCount, adviceOf, type AdviceItem } from '../advice/service.ts';
+import {
+  caseForClinician,
+  caseForHubLead,
+  recordCaseDenied,
+  stepCase,
+  type CaseChange,
+  type CaseFacts,
+} from './case-access.ts';
+import type { ClosureRequestInput } from './form.ts';
+
+type Executor = Kysely<DB> | Transaction<DB>;
+
+export const ADVICE_FIRST =
+  'Give advice to the case officer before closing an advice-only consultation.';
+export const NOT_YOUR_OWN =
+  'You requested this closure, so another hub lead must approve it. You can send it back instead.';
+
+/** The case for the closure form and whether closing it now would be refused. */
+export async function caseForClosureForm(
+  db: Kysely<DB>,
+  clock: Clock,
+  actor: AuditActor,
+  principal: Principal,
+  caseId: string,
+): Promise<{ facts: CaseFacts; blocked: string | null } | null> {
+  return db.transaction().execute(async (trx) => {
+    const facts = await caseForClinician(trx, principal, caseId);
+    if (!facts) {
+      await recordCaseDenied(trx, clock, actor, caseId);
+      return null;
+    }
+    await recordAudit(
+      trx,
+      clock,
+      { ...actor, hubId: facts.hubId },
+      {
+        action: 'consultation',
+        subjectType: 'case',
+        subjectId: facts.id,
+        personId: facts.personId,
+        detail: { page: 'closure_form' },
+      },
+    );
+    return { facts, blocked: await closureBlocked(trx, facts) };
+  });
+}
+
+async function closureBlocked(db: Executor, facts: CaseFacts): Promise<string | null> {
+  if (facts.status === 'advice_only' && (await adviceCount(db, facts.id)) === 0) {
+    return ADVICE_FIRST;
+  }
+  return null;
+}
+
+/** An allocated clinician (or the hub lead) asks the hub lead to close the case. */
+export async function requestClosure(
+  db: Kysely<DB>,
+  clock: Clock,
+  actor: AuditActor,
+  principal: Principal,
+  caseId: string,
+  input: ClosureRequestInput & { version: number },
+): Promise<CaseChange<{ closureRequestId: string }>> {
+  return db.transaction().execute(async (trx) => {
+    const facts = await caseForClinician(trx, principal, caseId, { forUpdate: true });
+    if (!facts) {
+      await recordCaseDenied(trx, clock, actor, caseId);
+      return { kind: 'not_found' };
+    }
+    if (facts.version === input.version) {
+      const blocked = await closureBlocked(trx, facts);
+      if (blocked) return { kind: 'refused', reason: blocked };
+    }
+    const step = await stepCase(trx, facts, 'request_closure', input.version);
+    if (!step.ok) return step.change;
+    const created = await trx
+      .insertInto('closure_requests')
+      .values({
+        case_id: facts.id,
+        requested_by: principal.userId,
+        requested_at: clock.now(),
+        outcome: input.outcome,
+        summary: input.summary,
+        closing_notes: input.closingNotes,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordAudit(
+      trx,
+      clock,
+      { ...actor, hubId: facts.hubId },
+      {
+        action: 'collection',
+        subjectType: 'closure_request',
+        subjectId: created.id,
+        personId: facts.personId,
+        detail: { caseId: facts.id, outcome: input.outcome, status: step.next },
+      },
+    );
+    return { kind: 'done', value: { closureRequestId: created.id } };
+  });
+}
+
+export interface QueueItem {
+  caseId: string;
+  reference: string;
+  personName: string;
+  outcome: string;
+  requestedByName: string;
+  requestedAt: Date;
+  ownRequest: boolean;
+}
+
+/** Closures waiting for approval in the hub lead's hubs, oldest first; audited. */
+export async function closureQueue(
+  db: Kysely<DB>,
+  clock: Clock,
+  actor: AuditActor,
+  principal: Principal,
+): Promise<QueueItem[]> {
+  if (!principal.roles.includes('hub_lead') || principal.hubIds.length === 0) return [];
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('closure_requests')
+      .innerJoin('cases', 'cases.id', 'closure_requests.case_id')
+      .innerJoin('people', 'people.id', 'cases.person_id')
+      .innerJoin('users', 'users.id', 'closure_requests.requested_by')
+      .select([
+        'cases.id as case_id',
+        'cases.reference',
+        'people.given_name',
+        'people.family_name',
+        'closure_requests.outcome',
+        'closure_requests.requested_by',
+        'closure_requests.requested_at',
+        'users.name as requested_by_name',
+      ])
+      .where('closure_requests.decision', '=', 'pending')
+      .where('cases.hub_id', 'in', principal.hubIds)
+      .where('cases.status', 'in', AWAITING_CLOSURE_APPROVAL as never[])
+      .orderBy('closure_requests.requested_at')
+      .limit(200)
+      .execute();
+    await recordAudit(trx, clock, actor, {
+      action: 'consultation',
+      subjectType: 'closure_queue',
+      detail: { caseIds: rows.map((r) => r.case_id) },
+    });
+    return rows.map((r) => ({
+      caseId: r.case_id,
+      reference: r.reference,
+      personName: `${r.given_name} ${r.family_name}`,
+      outcome: r.outcome,
+      requestedByName: r.requested_by_name,
+      requestedAt: r.requested_at,
+      ownRequest: r.requested_by === principal.userId,
+    }));
+  });
+}
+
+export interface PendingClosure {
+  facts: CaseFacts;
+  outcome: string;
+  summary: string;
+  closingNotes: string;
+  requestedByName: string;
+  requestedAt: Date;
+  ownRequest: boolean;
+  advice: AdviceItem[];
+}
+
+async function pendingRequest(db: Executor, caseId: string) {
+  return db
+    .selectFrom('closure_requests')
+    .innerJoin('users', 'users.id', 'closure_requests.requested_by')
+    .selectAll('closure_requests')
+    .select('users.name as requested_by_name')
+    .where('closure_requests.case_id', '=', caseId)
+    .where('closure_requests.decision', '=', 'pending')
+    .executeTakeFirst();
+}
+
+/** A closure request for the hub lead to decide, with the case's advice; audited. */
+export async function readPendingClosure(
+  db: Kysely<DB>,
+  clock: Clock,
+  actor: AuditActor,
+  principal: Principal,
+  caseId: string,
+): Promise<PendingClosure | null> {
+  return db.transaction().execute(async (trx) => {
+    const facts = await caseForHubLead(trx, principal, caseId);
+    const pending = facts && (await pendingRequest(trx, caseId));
+    if (!facts || !pending) {
+      await recordCaseDenied(trx, clock, actor, caseId);
+      return null;
+    }
+    await recordAudit(
+      trx,
+      clock,
+      { ...actor, hubId: facts.hubId },
+      {
+        action: 'consultation',
+        subjectType: 'closure_request',
+        subjectId: pending.id,
+        personId: facts.personId,
+      },
+    );
+    return {
+      facts,
+      outcome: pending.outcome,
+      summary: pending.summary,
+      closingNotes: pending.closing_notes,
+      requestedByName: pending.requested_by_name,
+      requestedAt: pending.requested_at,
+      ownRequest: pending.requested_by === principal.userId,
+      advice: await adviceOf(trx, caseId),
+    };
+  });
+}
+
+/**
+ * The hub lead decides a closure request: approval closes the case and copies the summary
+ * into the shared compartment for the case officer; return sends it back with a reason.
+ */
+export async function decideClosure(
+  db: Kysely<DB>,
+  clock: Clock,
+  actor: AuditActor,
+  principal: Principal,
+  caseId: string,
+  decision:
+    { kind: 'approve'; version: number } | { kind: 'return'; version: number; reason: string },
+): Promise<CaseChange<null>> {
+  return db.transaction().execute(async (trx) => {
+    const facts = await caseForHubLead(trx, principal, caseId, { forUpdate: true });
+    if (!facts) {
+      await recordCaseDenied(trx, clock, actor, caseId);
+      return { kind: 'not_found' };
+    }
+    const pending = await pendingRequest(trx, caseId);
+    if (pending && decision.kind === 'approve' && pending.requested_by === principal.userId) {
+      return { kind: 'refused', reason: NOT_YOUR_OWN };
+    }
+    const now = clock.now();
+    const step = await stepCase(
+      trx,
+      facts,
+      decision.kind === 'approve' ? 'approve_closure' : 'return_closure',
+      decision.version,
+      decision.kind === 'approve' ? { closedAt: now } : {},
+    );
+    if (!step.ok) return step.change;
+    if (!pending) throw new Error('a case awaiting closure approval has no pending request');
+    await trx
+      .updateTable('closure_requests')
+      .set({
+        decision: decision.kind === 'approve' ? 'approved' : 'returned',
+        decided_by: principal.userId,
+        decided_at: now,
+        return_reason: decision.kind === 'return' ? decision.reason : null,
+      })
+      .where('id', '=', pending.id)
+      .execute();
+    if (decision.kind === 'approve') {
+      await trx
+        .insertInto('closure_summaries')
+        .values({
+          case_id: facts.id,
+          closure_request_id: pending.id,
+          outcome: pending.outcome,
+          summary: pending.summary,
+          approved_by: principal.userId,
+          approved_at: now,
+        })
+        .execute();
+    }
+    await recordAudit(
+      trx,
+      clock,
+      { ...actor, hubId: facts.hubId },
+      {
+        action: 'alteration',
+        subjectType: 'closure_request',
+        subjectId: pending.id,
+        personId: facts.personId,
+        detail: { caseId: facts.id, decision: decision.kind, status: step.next },
+      },
+    );
+    return { kind: 'done', value: null };
+  });
+}

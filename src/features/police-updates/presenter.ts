@@ -1,0 +1,45 @@
+import { noErrors, type FormErrors } from '../../web/forms.ts';
+import type { CaseFacts } from '../closure/case-access.ts';
+import { formatDate } from '../closure/format.ts';
+import type { PoliceUpdate } from './service.ts';
+
+export const policeUpdateUrls = {
+  form: (caseId: string) => `/requests/${caseId}/updates/new`,
+  submit: (caseId: string) => `/requests/${caseId}/updates`,
+  request: (caseId: string) => `/requests/${caseId}`,
+  forClinicians: (caseId: string) => `/cases/${caseId}/police-updates`,
+};
+
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
+/** The officer's form for an update to their request. */
+export function policeUpdateFormPage(input: {
+  facts: CaseFacts;
+  values?: Record<string, unknown>;
+  errors?: FormErrors;
+}) {
+  const errors = input.errors ?? noErrors;
+  return {
+    title: 'Add a police update',
+    caption: `Request ${input.facts.reference}`,
+    action: policeUpdateUrls.submit(input.facts.id),
+    backHref: policeUpdateUrls.request(input.facts.id),
+    version: str(input.values?.version) || String(input.facts.version),
+    body: str(input.values?.body),
+    errorSummary: errors.summary,
+    errors: errors.byField,
+  };
+}
+
+export const updateCards = (updates: PoliceUpdate[]) =>
+  updates.map((u) => ({ date: formatDate(u.createdAt), author: u.authorName, body: u.body }));
+
+/** The police updates of a case as the hub's clinicians read them. */
+export function policeUpdatesPage(input: { facts: CaseFacts; updates: PoliceUpdate[] }) {
+  return {
+    title: `Police updates – ${input.facts.reference}`,
+    caption: `${input.facts.reference} – ${input.facts.personName}`,
+    backHref: `/cases/${input.facts.id}/advice`,
+    updates: updateCards(input.updates),
+  };
+}

@@ -1,0 +1,151 @@
+import { isCaseState, STATES, STATE_LABELS } from '../../domain/case-state.ts';
+import { outcomeLabel } from '../closure/presenter.ts';
+import { formatDate } from '../closure/format.ts';
+import { CONFIDENCE_LEVELS } from '../closure/form.ts';
+import { updateCards } from '../police-updates/presenter.ts';
+import {
+  DEFAULT_CONCERN_TYPES,
+  labelOf,
+  PERSON_AWARE,
+  PREVENT_STAGES,
+  REFERRAL_SECTORS,
+  URGENCIES,
+} from '../requests/options.ts';
+import {
+  SUPERVISION_PAGE_SIZE,
+  type SupervisedRequestDetail,
+  type SupervisionFilter,
+  type SupervisionList,
+} from './service.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The list's filters from the query string; anything unknown is ignored, not an error. */
+export function parseFilter(query: unknown): SupervisionFilter {
+  const q = query && typeof query === 'object' ? (query as Record<string, unknown>) : {};
+  const page = typeof q.page === 'string' && /^\d{1,5}$/.test(q.page) ? Number(q.page) : 1;
+  return {
+    status: isCaseState(q.status) ? q.status : null,
+    officerId: typeof q.officer === 'string' && UUID.test(q.officer) ? q.officer : null,
+    page: Math.max(1, page),
+  };
+}
+
+function listHref(filter: SupervisionFilter, page: number): string {
+  const params = new URLSearchParams();
+  if (filter.status) params.set('status', filter.status);
+  if (filter.officerId) params.set('officer', filter.officerId);
+  if (page > 1) params.set('page', String(page));
+  const query = params.toString();
+  return query ? `/supervision?${query}` : '/supervision';
+}
+
+// Both "closure requested" states read the same to police: one filter option each is enough.
+const STATUS_FILTERS = STATES.filter((s) => s !== 'advice_closure_requested');
+
+/** Every request of the hub's case officers: police and shared parts only. */
+export function supervisionListPage(list: SupervisionList, filter: SupervisionFilter) {
+  const pages = Math.max(1, Math.ceil(list.total / SUPERVISION_PAGE_SIZE));
+  const first = list.total === 0 ? 0 : (filter.page - 1) * SUPERVISION_PAGE_SIZE + 1;
+  return {
+    title: 'Requests in your hub',
+    statusItems: [
+      { value: '', text: 'Any status' },
+      ...STATUS_FILTERS.map((s) => ({
+        value: s,
+        text: STATE_LABELS[s].text,
+        selected: filter.status === s,
+      })),
+    ],
+    officerItems: [
+      { value: '', text: 'Any officer' },
+      ...list.officers.map((o) => ({
+        value: o.id,
+        text: o.name,
+        selected: filter.officerId === o.id,
+      })),
+    ],
+    showing:
+      list.total === 0
+        ? 'No requests match.'
+        : `Showing ${first} to ${first + list.items.length - 1} of ${list.total} requests`,
+    rows: list.items.map((r) => ({
+      href: `/supervision/${r.caseId}`,
+      reference: r.reference,
+      personName: r.personName,
+      officerName: r.officerName,
+      status: STATE_LABELS[r.status],
+      requestedOn: formatDate(r.requestedAt),
+      closedOn: r.closedAt ? formatDate(r.closedAt) : '',
+    })),
+    pagination:
+      pages > 1
+        ? {
+            previous: filter.page > 1 ? { href: listHref(filter, filter.page - 1) } : null,
+            next: filter.page < pages ? { href: listHref(filter, filter.page + 1) } : null,
+            items: Array.from({ length: pages }, (_, i) => ({
+              number: i + 1,
+              href: listHref(filter, i + 1),
+              current: i + 1 === filter.page,
+            })),
+          }
+        : null,
+  };
+}
+
+const row = (key: string, value: string) => ({ key: { text: key }, value: { text: value } });
+
+/** One request: what the officer sent, their updates, and what the hub shared. */
+export function supervisedRequestPage(detail: SupervisedRequestDetail) {
+  const s = detail.supportRequest;
+  return {
+    title: `Request ${detail.facts.reference}`,
+    reference: detail.facts.reference,
+    backHref: '/supervision',
+    status: STATE_LABELS[detail.facts.status],
+    summaryRows: [
+      row('Person', detail.person.name),
+      row('Date of birth', formatDate(detail.person.dateOfBirth)),
+      row('Case officer', detail.officerName),
+      row('Requested', formatDate(detail.facts.requestedAt)),
+      row('Closed', detail.facts.closedAt ? formatDate(detail.facts.closedAt) : 'Not closed'),
+    ],
+    requestRows: s
+      ? [
+          row('PCMT reference', s.pcmtReference),
+          row('Prevent stage', labelOf(PREVENT_STAGES, s.preventStage)),
+          row('Gateway date', formatDate(s.gatewayDate)),
+          row('Channel reference', s.channelReference ?? 'None'),
+          row('Referral sector', labelOf(REFERRAL_SECTORS, s.referralSector)),
+          row('Type of concern', labelOf(DEFAULT_CONCERN_TYPES, s.concernType)),
+          row('Concerns seen', s.concernsSeen),
+          row('Why support is requested', s.supportReason),
+          row('Person knows of the request', labelOf(PERSON_AWARE, s.personAware)),
+          row('Urgency', labelOf(URGENCIES, s.urgency)),
+        ]
+      : [],
+    updates: updateCards(detail.policeUpdates),
+    advice: detail.advice.map((a) => ({
+      heading: a.title ?? 'Advice',
+      date: formatDate(a.givenAt),
+      author: a.authorName,
+      body: a.body,
+    })),
+    closureRows: detail.closureSummary
+      ? [
+          row('Closed on', formatDate(detail.closureSummary.approvedAt)),
+          row('Outcome', outcomeLabel(detail.closureSummary.outcome)),
+          row('Summary', detail.closureSummary.summary),
+        ]
+      : null,
+    feedbackRows: detail.feedback
+      ? [
+          row(
+            'Confidence at closure',
+            `${detail.feedback.confidence} – ${CONFIDENCE_LEVELS.find((l) => l.value === String(detail.feedback!.confidence))?.text ?? ''}`,
+          ),
+          row('Comment', detail.feedback.comment ?? 'None'),
+        ]
+      : null,
+  };
+}
