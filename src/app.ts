@@ -9,12 +9,16 @@ import { pino } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { Clock } from './domain/clock.ts';
+import { adminHomeLinks, adminRoutes } from './features/admin/routes.ts';
+import { hubAdmin } from './features/admin/hub-service.ts';
+import { userAdmin } from './features/admin/user-service.ts';
 import { accountQueries } from './features/auth/accounts.ts';
 import { registerGuard } from './features/auth/guard.ts';
 import type { HomeLink } from './features/auth/presenter.ts';
 import { authRoutes } from './features/auth/routes.ts';
 import { signInService } from './features/auth/service.ts';
 import { sessionStore } from './features/auth/sessions.ts';
+import { stepUp } from './features/auth/step-up.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { informationPageRoutes } from './features/pages/routes.ts';
 import { registerErrorPages } from './web/errors.ts';
@@ -111,7 +115,7 @@ export async function buildApp({
   const accounts = accountQueries(db);
 
   // What each capability offers on the home page, shown to those whose roles allow it.
-  const homeLinks: HomeLink[] = [];
+  const homeLinks: HomeLink[] = [...adminHomeLinks];
 
   registerRoutes(app, healthRoutes(database));
   registerRoutes(app, informationPageRoutes());
@@ -126,6 +130,14 @@ export async function buildApp({
       demoAccounts: accounts.demoAccounts,
       providers: [],
       userEmail: accounts.emailOf,
+    }),
+  );
+  registerRoutes(
+    app,
+    adminRoutes({
+      users: userAdmin(db, clock, sessions),
+      hubs: hubAdmin(db, clock),
+      requireFreshCode: stepUp(sessions, clock),
     }),
   );
 
