@@ -3,7 +3,11 @@ import { migrate } from './db/migrate.ts';
 import { openConfiguredDatabase } from './db/open.ts';
 import type { Database } from './db/database.ts';
 import { systemClock } from './domain/clock.ts';
-import { CREATE_USER_USAGE, createUserCommand, type CommandResult } from './features/admin/commands.ts';
+import {
+  CREATE_USER_USAGE,
+  createUserCommand,
+  type CommandResult,
+} from './features/admin/commands.ts';
 import { seedDemoCommand, totpCommand } from './features/demo/commands.ts';
 
 /**

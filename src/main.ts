@@ -49,9 +49,11 @@ async function main(): Promise<void> {
   );
   if (firstDemoStart) {
     console.log(
-      ['', 'Demo mode: demo users were created.', ...signInHelp(`http://${shown}:${config.port}/`)].join(
-        '\n',
-      ),
+      [
+        '',
+        'Demo mode: demo users were created.',
+        ...signInHelp(`http://${shown}:${config.port}/`),
+      ].join('\n'),
     );
   }
 }

@@ -21,9 +21,13 @@ export interface CommandResult {
 export function parseOptions(
   args: string[],
   spec: { single: string[]; repeatable: string[] },
-): { ok: true; single: Record<string, string>; repeated: Record<string, string[]> } | { ok: false; error: string } {
+):
+  | { ok: true; single: Record<string, string>; repeated: Record<string, string[]> }
+  | { ok: false; error: string } {
   const single: Record<string, string> = {};
-  const repeated: Record<string, string[]> = Object.fromEntries(spec.repeatable.map((r) => [r, []]));
+  const repeated: Record<string, string[]> = Object.fromEntries(
+    spec.repeatable.map((r) => [r, []]),
+  );
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i]!;
     const [flag, inline] = arg.startsWith('--') ? arg.slice(2).split(/=(.*)/s, 2) : [undefined];
@@ -78,7 +82,11 @@ export async function createUserCommand(
     };
   }
   // The CLI has no sessions of its own; the store is only for the service's signature.
-  const users = userAdmin(db, clock, sessionStore(db, clock, { idleMinutes: 30, absoluteHours: 12 }));
+  const users = userAdmin(
+    db,
+    clock,
+    sessionStore(db, clock, { idleMinutes: 30, absoluteHours: 12 }),
+  );
   const result = await users.create(
     form.data,
     { userId: null, role: null, hubId: null, requestId: null },

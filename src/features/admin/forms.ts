@@ -7,7 +7,8 @@ import { needsHub, needsProfession } from '../../domain/user-accounts.ts';
 /** Checkboxes send nothing, one value, or several: always a list. */
 const list = <T extends z.ZodType>(item: T) =>
   z.preprocess(
-    (v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
+    (v: unknown): unknown[] =>
+      v === undefined || v === '' ? [] : Array.isArray(v) ? (v as unknown[]) : [v],
     z.array(item).max(20),
   );
 

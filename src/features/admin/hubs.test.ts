@@ -27,24 +27,47 @@ test('hubs: list, add, edit, with audit rows, GOV.UK errors and version conflict
     const admin = await signIn(t, { roles: ['admin'] });
     const list = await get(t, admin, '/admin/hubs');
     assert.equal(list.statusCode, 200);
-    for (const name of ['West Midlands', 'North West', 'London']) assert.match(list.body, new RegExp(name));
+    for (const name of ['West Midlands', 'North West', 'London'])
+      assert.match(list.body, new RegExp(name));
     assert.equal((await get(t, admin, '/admin/hubs/new')).statusCode, 200);
 
-    const hubCount = async () => (await t.database.db.selectFrom('hubs').select('id').execute()).length;
+    const hubCount = async () =>
+      (await t.database.db.selectFrom('hubs').select('id').execute()).length;
     const bad: [Record<string, unknown>, RegExp][] = [
-      [{ code: '', name: 'South East', region: 'CT Policing South East', status: 'pilot' }, /href="#code">Enter a hub code/],
-      [{ code: 'S3', name: 'South East', region: 'CT Policing South East', status: 'pilot' }, /href="#code">Hub code must be 2 to 4 letters/],
-      [{ code: 'wm', name: 'South East', region: 'CT Policing South East', status: 'pilot' }, /href="#code">A hub with this code already exists/],
-      [{ code: 'SE', name: '', region: 'CT Policing South East', status: 'pilot' }, /href="#name">Enter the hub name/],
-      [{ code: 'SE', name: 'South East', region: '', status: 'pilot' }, /href="#region">Enter the region/],
-      [{ code: 'SE', name: 'South East', region: 'CT Policing South East' }, /href="#status">Select the status of the hub/],
+      [
+        { code: '', name: 'South East', region: 'CT Policing South East', status: 'pilot' },
+        /href="#code">Enter a hub code/,
+      ],
+      [
+        { code: 'S3', name: 'South East', region: 'CT Policing South East', status: 'pilot' },
+        /href="#code">Hub code must be 2 to 4 letters/,
+      ],
+      [
+        { code: 'wm', name: 'South East', region: 'CT Policing South East', status: 'pilot' },
+        /href="#code">A hub with this code already exists/,
+      ],
+      [
+        { code: 'SE', name: '', region: 'CT Policing South East', status: 'pilot' },
+        /href="#name">Enter the hub name/,
+      ],
+      [
+        { code: 'SE', name: 'South East', region: '', status: 'pilot' },
+        /href="#region">Enter the region/,
+      ],
+      [
+        { code: 'SE', name: 'South East', region: 'CT Policing South East' },
+        /href="#status">Select the status of the hub/,
+      ],
     ];
     for (const [payload, message] of bad) {
       const response = await post(t, admin, '/admin/hubs', payload);
       assert.equal(response.statusCode, 400, JSON.stringify(payload));
       assert.match(response.body, /There is a problem/);
       assert.match(response.body, message);
-      assert.match(response.body, /value="CT Policing South East"|name="region" type="text" value=""/);
+      assert.match(
+        response.body,
+        /value="CT Policing South East"|name="region" type="text" value=""/,
+      );
     }
     assert.equal(await hubCount(), 3, 'nothing written');
     assert.equal((await hubEvents(t)).length, 0);
@@ -62,7 +85,7 @@ test('hubs: list, add, edit, with audit rows, GOV.UK errors and version conflict
       .selectAll()
       .where('code', '=', 'SE')
       .executeTakeFirstOrThrow();
-    assert.match((await get(t, admin, created.headers.location!)).body, /Hub added/);
+    assert.match((await get(t, admin, created.headers.location)).body, /Hub added/);
 
     const form = await get(t, admin, `/admin/hubs/${hub.id}/edit`);
     assert.match(form.body, /name="version" value="1"/);

@@ -24,7 +24,11 @@ const text = (values: Values, key: string): string => {
 };
 const many = (values: Values, key: string): string[] => {
   const v = values[key];
-  return Array.isArray(v) ? v.filter((x) => typeof x === 'string') : typeof v === 'string' ? [v] : [];
+  return Array.isArray(v)
+    ? v.filter((x) => typeof x === 'string')
+    : typeof v === 'string'
+      ? [v]
+      : [];
 };
 const errorParts = (errors?: FormErrors) => ({
   errorSummary: errors?.summary ?? [],
@@ -59,7 +63,10 @@ export function usersPage(input: {
   const first = input.total === 0 ? 0 : (page - 1) * USERS_PER_PAGE + 1;
   const last = Math.min(input.total, page * USERS_PER_PAGE);
   const selected = (value: string | undefined) => (options: { value: string; text: string }[]) =>
-    [{ value: '', text: 'Any' }, ...options].map((o) => ({ ...o, selected: o.value === (value ?? '') }));
+    [{ value: '', text: 'Any' }, ...options].map((o) => ({
+      ...o,
+      selected: o.value === (value ?? ''),
+    }));
   return {
     title: 'Users',
     ...errorParts(input.errors),
@@ -103,7 +110,8 @@ const NOTICES: Record<string, string> = {
   disabled: 'User disabled. Their sessions have ended.',
   enabled: 'User enabled. They can sign in again.',
   unlocked: 'Account unlocked. They can try to sign in again.',
-  'mfa-reset': 'Security codes reset. They will set up their authenticator app at their next sign-in.',
+  'mfa-reset':
+    'Security codes reset. They will set up their authenticator app at their next sign-in.',
 };
 
 export function userPage(input: {
@@ -131,7 +139,10 @@ export function userPage(input: {
         key: { text: 'Authenticator app' },
         value: { text: u.mfaEnrolled ? 'Set up' : 'Not set up yet: set up at next sign-in' },
       },
-      { key: { text: 'Terms of use' }, value: { text: u.termsAccepted ? 'Accepted' : 'Not yet accepted' } },
+      {
+        key: { text: 'Terms of use' },
+        value: { text: u.termsAccepted ? 'Accepted' : 'Not yet accepted' },
+      },
     ],
     editHref: `/admin/users/${u.id}/edit`,
     actionBase: `/admin/users/${u.id}`,
@@ -216,7 +227,11 @@ export function hubsPage(input: { hubs: HubRecord[]; notice?: string }) {
   return {
     title: 'Hubs',
     notice:
-      input.notice === 'created' ? 'Hub added.' : input.notice === 'saved' ? 'Changes saved.' : null,
+      input.notice === 'created'
+        ? 'Hub added.'
+        : input.notice === 'saved'
+          ? 'Changes saved.'
+          : null,
     rows: input.hubs.map((h) => ({
       code: h.code,
       name: h.name,

@@ -20,7 +20,8 @@ export const adminHomeLinks: HomeLink[] = [
     permission: 'users.manage',
     text: 'Manage users',
     href: '/admin/users',
-    description: 'Add users, change their roles and hubs, disable accounts, unlock and reset sign-in.',
+    description:
+      'Add users, change their roles and hubs, disable accounts, unlock and reset sign-in.',
   },
   {
     permission: 'hubs.manage',

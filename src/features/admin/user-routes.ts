@@ -32,9 +32,7 @@ export function userRoutes(deps: {
     errors?: ReturnType<typeof formErrors>,
   ) {
     const hubs = await users.hubOptions();
-    const result = errors
-      ? { rows: [], total: 0 }
-      : await users.search({ page: 1, ...filter } as UserSearch);
+    const result = errors ? { rows: [], total: 0 } : await users.search({ page: 1, ...filter });
     return reply.page(
       `${views}/users.njk`,
       usersPage({ filter, ...result, hubs, errors }),
@@ -100,9 +98,7 @@ export function userRoutes(deps: {
       access,
       handler: (request, reply) => {
         const form = parseForm(userSearchForm, request.body);
-        return form.ok
-          ? showList(reply, form.data)
-          : showList(reply, form.values as Partial<UserSearch>, form.errors);
+        return form.ok ? showList(reply, form.data) : showList(reply, form.values, form.errors);
       },
     },
     {

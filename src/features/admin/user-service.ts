@@ -96,13 +96,22 @@ export function userAdmin(db: Kysely<DB>, clock: Clock, sessions: SessionStore) 
   /** Hub ids for codes, or the error to show when one is unknown. */
   async function hubIds(executor: Executor, codes: string[]) {
     if (codes.length === 0) return { ok: true as const, ids: [] as string[] };
-    const rows = await executor.selectFrom('hubs').select('id').where('code', 'in', codes).execute();
+    const rows = await executor
+      .selectFrom('hubs')
+      .select('id')
+      .where('code', 'in', codes)
+      .execute();
     return rows.length === new Set(codes).size
       ? { ok: true as const, ids: rows.map((r) => r.id) }
       : { ok: false as const, error: ['hubs', 'Select hubs from the list'] as FieldError };
   }
 
-  async function setAssignment(trx: Transaction<DB>, userId: string, roles: Role[], hubs: string[]) {
+  async function setAssignment(
+    trx: Transaction<DB>,
+    userId: string,
+    roles: Role[],
+    hubs: string[],
+  ) {
     await trx.deleteFrom('user_roles').where('user_id', '=', userId).execute();
     await trx.deleteFrom('user_hubs').where('user_id', '=', userId).execute();
     if (roles.length)
@@ -195,7 +204,9 @@ export function userAdmin(db: Kysely<DB>, clock: Clock, sessions: SessionStore) 
       if (filter.status === 'active') {
         query = query
           .where('u.status', '=', 'active')
-          .where((eb) => eb.or([eb('u.locked_until', 'is', null), eb('u.locked_until', '<=', now)]));
+          .where((eb) =>
+            eb.or([eb('u.locked_until', 'is', null), eb('u.locked_until', '<=', now)]),
+          );
       }
       if (filter.status === 'locked') query = query.where('u.locked_until', '>', now);
 
@@ -253,7 +264,11 @@ export function userAdmin(db: Kysely<DB>, clock: Clock, sessions: SessionStore) 
           .select('id')
           .where((eb) => eb(eb.fn('lower', ['email']), '=', input.email.toLowerCase()))
           .executeTakeFirst();
-        if (taken) return { ok: false, errors: [['email', 'A user with this email address already exists']] };
+        if (taken)
+          return {
+            ok: false,
+            errors: [['email', 'A user with this email address already exists']],
+          };
         const hubs = await hubIds(trx, assignment.hubCodes);
         if (!hubs.ok) return { ok: false, errors: [hubs.error] };
         const now = clock.now();

@@ -106,16 +106,46 @@ test('bad input for a new user: 400, a summary linking to each field, input kept
     const auditBefore = (await adminEvents(t)).length;
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ ...validNewUser, email: 'new@nhs.example', name: '' }, /href="#name">Enter the full name/],
-      [{ ...validNewUser, email: 'not an email' }, /href="#email">Enter an email address in the correct format/],
-      [{ ...validNewUser, email: 'x@demo.cicero.example' }, /href="#email">Email addresses at demo\.cicero\.example/],
-      [{ ...validNewUser, email: 'GRACE.ODUYA@nhs.example' }, /href="#email">A user with this email address already exists/],
-      [{ ...validNewUser, email: 'new@nhs.example', roles: undefined }, /href="#roles">Select at least one role/],
-      [{ ...validNewUser, email: 'new@nhs.example', roles: ['superuser'] }, /href="#roles">Select roles from the list/],
-      [{ ...validNewUser, email: 'new@nhs.example', hubs: undefined }, /href="#hubs">Select at least one hub/],
-      [{ ...validNewUser, email: 'new@nhs.example', hubs: ['ZZZ'] }, /href="#hubs">Select hubs from the list/],
-      [{ ...validNewUser, email: 'new@nhs.example', profession: '' }, /href="#profession">Select the profession/],
-      [{ ...validNewUser, email: 'new@nhs.example', password: 'short' }, /href="#password">Password must be 12 characters or more/],
-      [{ ...validNewUser, email: 'new@nhs.example', password: 'password1234' }, /href="#password">Password is too common/],
+      [
+        { ...validNewUser, email: 'not an email' },
+        /href="#email">Enter an email address in the correct format/,
+      ],
+      [
+        { ...validNewUser, email: 'x@demo.cicero.example' },
+        /href="#email">Email addresses at demo\.cicero\.example/,
+      ],
+      [
+        { ...validNewUser, email: 'GRACE.ODUYA@nhs.example' },
+        /href="#email">A user with this email address already exists/,
+      ],
+      [
+        { ...validNewUser, email: 'new@nhs.example', roles: undefined },
+        /href="#roles">Select at least one role/,
+      ],
+      [
+        { ...validNewUser, email: 'new@nhs.example', roles: ['superuser'] },
+        /href="#roles">Select roles from the list/,
+      ],
+      [
+        { ...validNewUser, email: 'new@nhs.example', hubs: undefined },
+        /href="#hubs">Select at least one hub/,
+      ],
+      [
+        { ...validNewUser, email: 'new@nhs.example', hubs: ['ZZZ'] },
+        /href="#hubs">Select hubs from the list/,
+      ],
+      [
+        { ...validNewUser, email: 'new@nhs.example', profession: '' },
+        /href="#profession">Select the profession/,
+      ],
+      [
+        { ...validNewUser, email: 'new@nhs.example', password: 'short' },
+        /href="#password">Password must be 12 characters or more/,
+      ],
+      [
+        { ...validNewUser, email: 'new@nhs.example', password: 'password1234' },
+        /href="#password">Password is too common/,
+      ],
     ];
     for (const [payload, message] of cases) {
       const response = await post(t, admin, '/admin/users', payload);
@@ -187,7 +217,12 @@ test('editing a name needs no step-up; the version moves on and the audit names 
 test('a role change without a fresh code goes to /confirm-code and changes nothing; after it, it saves', () =>
   withAdmin(async (t, admin) => {
     const user = await editable(t);
-    const change = { name: 'Owen Pryce', roles: ['case_officer', 'police_lead'], hubs: 'WM', version: '1' };
+    const change = {
+      name: 'Owen Pryce',
+      roles: ['case_officer', 'police_lead'],
+      hubs: 'WM',
+      version: '1',
+    };
     const refused = await post(t, admin, `/admin/users/${user.id}`, change);
     assert.equal(refused.statusCode, 302);
     assert.equal(refused.headers.location, '/confirm-code');
@@ -196,7 +231,10 @@ test('a role change without a fresh code goes to /confirm-code and changes nothi
       .select('role')
       .where('user_id', '=', user.id)
       .execute();
-    assert.deepEqual(roles.map((r) => r.role), ['case_officer']);
+    assert.deepEqual(
+      roles.map((r) => r.role),
+      ['case_officer'],
+    );
     assert.equal((await adminEvents(t)).length, 0);
 
     assert.equal(await confirmCode(t, admin), `/admin/users/${user.id}/edit`);
@@ -260,7 +298,7 @@ test('bad input on the edit form: 400 with a summary and the input kept', () =>
     assert.equal((await adminEvents(t)).length, 0);
   }));
 
-test('disabling ends the user\'s sessions on their next request; enabling lets them sign in again', () =>
+test("disabling ends the user's sessions on their next request; enabling lets them sign in again", () =>
   withAdmin(async (t, admin) => {
     const user = await editable(t);
     const session = await signInAs(t, user);
@@ -281,7 +319,7 @@ test('disabling ends the user\'s sessions on their next request; enabling lets t
     assert.equal(open.length, 0);
     await assert.rejects(signInAs(t, user), /password accepted/);
 
-    const page = await get(t, admin, disabled.headers.location!);
+    const page = await get(t, admin, disabled.headers.location);
     assert.match(page.body, /User disabled/);
     assert.match(page.body, /Enable account/);
     const enabled = await post(t, admin, `/admin/users/${user.id}/enable`, {});
@@ -330,7 +368,10 @@ test('unlocking a locked account clears its failures', () =>
       .executeTakeFirstOrThrow();
     assert.deepEqual(row, { failed_sign_ins: 0, locked_until: null });
     await signInAs(t, user);
-    assert.deepEqual((await adminEvents(t)).map((e) => e.detail.event), ['user-unlocked']);
+    assert.deepEqual(
+      (await adminEvents(t)).map((e) => e.detail.event),
+      ['user-unlocked'],
+    );
   }));
 
 test('resetting the authenticator app ends sessions and sends the user to enrol again', () =>
@@ -350,7 +391,10 @@ test('resetting the authenticator app ends sessions and sends the user to enrol 
       payload: { _csrf: csrf, email: user.email, password: user.password },
     });
     assert.equal(password.headers.location, '/sign-in/enrol');
-    assert.deepEqual((await adminEvents(t)).map((e) => e.detail.event), ['mfa-reset']);
+    assert.deepEqual(
+      (await adminEvents(t)).map((e) => e.detail.event),
+      ['mfa-reset'],
+    );
   }));
 
 test('lists, searches (posted, not in the URL), filters and pages users', () =>
@@ -367,7 +411,11 @@ test('lists, searches (posted, not in the URL), filters and pages users', () =>
       .execute();
     await createUser(db, { roles: ['clinician'], hubCodes: ['LDN'], name: 'Zara Whitlock' });
     const disabled = await createUser(db, { roles: ['analyst'], name: 'Dean Mortimer' });
-    await db.updateTable('users').set({ status: 'disabled' }).where('id', '=', disabled.id).execute();
+    await db
+      .updateTable('users')
+      .set({ status: 'disabled' })
+      .where('id', '=', disabled.id)
+      .execute();
 
     const list = await get(t, admin, '/admin/users');
     assert.equal(list.statusCode, 200);
@@ -405,10 +453,18 @@ test('lists, searches (posted, not in the URL), filters and pages users', () =>
 
 test('unknown and malformed user ids are 404, never a 500', () =>
   withAdmin(async (t, admin) => {
-    for (const url of ['/admin/users/not-a-uuid', '/admin/users/00000000-0000-4000-8000-000000000000/edit']) {
+    for (const url of [
+      '/admin/users/not-a-uuid',
+      '/admin/users/00000000-0000-4000-8000-000000000000/edit',
+    ]) {
       assert.equal((await get(t, admin, url)).statusCode, 404, url);
     }
-    const response = await post(t, admin, '/admin/users/00000000-0000-4000-8000-000000000000/disable', {});
+    const response = await post(
+      t,
+      admin,
+      '/admin/users/00000000-0000-4000-8000-000000000000/disable',
+      {},
+    );
     assert.equal(response.statusCode, 404);
   }));
 

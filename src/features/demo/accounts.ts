@@ -99,7 +99,13 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
       },
     ];
   }),
-  { email: email('analyst'), name: 'Ruth Ellison', roles: ['analyst'], hubCode: null, profession: null },
+  {
+    email: email('analyst'),
+    name: 'Ruth Ellison',
+    roles: ['analyst'],
+    hubCode: null,
+    profession: null,
+  },
   {
     email: email('ig_officer'),
     name: 'Imran Chaudhry',
@@ -107,5 +113,11 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     hubCode: null,
     profession: null,
   },
-  { email: email('admin'), name: 'Karen Fletcher', roles: ['admin'], hubCode: null, profession: null },
+  {
+    email: email('admin'),
+    name: 'Karen Fletcher',
+    roles: ['admin'],
+    hubCode: null,
+    profession: null,
+  },
 ];

@@ -69,7 +69,8 @@ export const demoUsers: DemoSeeder = {
         .execute();
       const hub = account.hubCode ? hubId.get(account.hubCode) : undefined;
       if (account.hubCode && !hub) throw new Error(`Pilot hub ${account.hubCode} is missing`);
-      if (hub) await trx.insertInto('user_hubs').values({ user_id: user.id, hub_id: hub }).execute();
+      if (hub)
+        await trx.insertInto('user_hubs').values({ user_id: user.id, hub_id: hub }).execute();
       await recordAudit(trx, clock, SEED_ACTOR, {
         action: 'admin',
         subjectType: 'user',
