@@ -45,7 +45,7 @@ test('create-user makes the first admin with a generated password, audited, enro
       'admin',
     ]);
     assert.equal(result.code, 0, result.err.join('\n'));
-    const password = /Initial password .*: (\S+)$/.exec(result.out.join('\n'))?.[1];
+    const password = /Initial password .*: (\S+)$/m.exec(result.out.join('\n'))?.[1];
     assert.ok(password && password.length >= 24);
     const user = await db
       .selectFrom('users')
