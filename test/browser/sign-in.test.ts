@@ -89,16 +89,20 @@ describe(
       await continueTo(page, '/home', 'home (admin)');
 
       await page.getByRole('link', { name: 'Manage hubs' }).click();
+      await page.waitForURL((url) => url.pathname === '/admin/hubs');
       await checkPage(page, 'hubs');
       await page.getByRole('link', { name: 'Edit West Midlands' }).click();
+      await page.waitForURL(/\/admin\/hubs\/[0-9a-f-]{36}\/edit$/);
       await checkPage(page, 'edit hub');
       await visit(page, '/admin/hubs/new', 'add a hub');
 
       await visit(page, '/home', 'home again (admin)');
       await page.getByRole('link', { name: 'Manage users' }).click();
+      await page.waitForURL((url) => url.pathname === '/admin/users');
       await checkPage(page, 'users');
       await page.getByLabel('Name or email address').fill('whitfield');
       await page.getByRole('button', { name: 'Find users' }).click();
+      await page.waitForURL((url) => url.pathname === '/admin/users/search');
       await checkPage(page, 'users found');
       assert.ok(await page.getByRole('link', { name: 'Dr Helen Whitfield' }).count());
 
@@ -112,6 +116,7 @@ describe(
       await continueTo(page, '/admin/users/new', 'add a user');
 
       await page.getByRole('button', { name: 'Add user' }).click();
+      await page.waitForURL((url) => url.pathname === '/admin/users');
       await checkPage(page, 'add a user, with errors');
       assert.equal(
         await page
@@ -134,8 +139,8 @@ describe(
       assert.match((await page.locator('h1').textContent()) ?? '', /Grace Oduya/);
 
       await page.getByRole('button', { name: 'Edit name, roles and hubs' }).click();
+      await page.waitForURL(/\/admin\/users\/[0-9a-f-]{36}\/edit$/);
       await checkPage(page, 'edit user');
-      await page.goBack();
       await signOut(page, 'admin');
 
       const user = await run.newPage();
