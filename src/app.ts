@@ -10,6 +10,9 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { Clock } from './domain/clock.ts';
 import { adviceRoutes } from './features/advice/routes.ts';
+import { adminHomeLinks, adminRoutes } from './features/admin/routes.ts';
+import { hubAdmin } from './features/admin/hub-service.ts';
+import { userAdmin } from './features/admin/user-service.ts';
 import { accountQueries } from './features/auth/accounts.ts';
 import { registerGuard } from './features/auth/guard.ts';
 import { oidcClient, type OidcClient } from './features/auth/oidc/client.ts';
@@ -20,6 +23,7 @@ import { authRoutes } from './features/auth/routes.ts';
 import { signInService } from './features/auth/service.ts';
 import { sessionStore } from './features/auth/sessions.ts';
 import { closureHomeLinks, closureRoutes } from './features/closure/routes.ts';
+import { stepUp } from './features/auth/step-up.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { informationPageRoutes } from './features/pages/routes.ts';
 import { allocationRoutes } from './features/allocation/routes.ts';
@@ -145,6 +149,7 @@ export async function buildApp({
 
   // What each capability offers on the home page, shown to those whose roles allow it.
   const homeLinks: HomeLink[] = [
+    ...adminHomeLinks,
     {
       permission: 'triage.decide',
       text: 'Triage queue',
@@ -192,6 +197,14 @@ export async function buildApp({
   registerRoutes(app, allocationRoutes({ db, clock }));
   registerRoutes(app, caseRoutes({ db, clock }));
   registerRoutes(app, consentRoutes({ db, clock }));
+  registerRoutes(
+    app,
+    adminRoutes({
+      users: userAdmin(db, clock, sessions),
+      hubs: hubAdmin(db, clock),
+      requireFreshCode: stepUp(sessions, clock),
+    }),
+  );
 
   return app;
 }

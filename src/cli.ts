@@ -4,13 +4,21 @@ import { openConfiguredDatabase } from './db/open.ts';
 import type { Database } from './db/database.ts';
 import { systemClock } from './domain/clock.ts';
 import { linkSsoIdentity } from './features/auth/oidc/service.ts';
+import {
+  CREATE_USER_USAGE,
+  createUserCommand,
+  type CommandResult,
+} from './features/admin/commands.ts';
+import { seedDemoCommand, totpCommand } from './features/demo/commands.ts';
 
-/** Admin commands. Each opens the configured database, does one thing, and closes it. */
-interface Command {
-  summary: string;
-  usage: string;
-  run(args: string[], database: Database, config: Config): Promise<number>;
-}
+/**
+ * Admin commands. Each opens the configured database, does one thing, and closes it; an
+ * `offline` command needs no database (so it works while the server holds PGlite open).
+ */
+type Command = { summary: string; usage: string } & (
+  | { offline: true; run(args: string[]): Promise<number> }
+  | { offline?: false; run(args: string[], database: Database, config: Config): Promise<number> }
+);
 
 /** `--name value` pairs; unknown names and missing values are errors. */
 function options<N extends string>(
@@ -28,6 +36,12 @@ function options<N extends string>(
   const missing = names.filter((n) => !(n in found));
   if (missing.length) return `missing ${missing.map((n) => `--${n}`).join(', ')}`;
   return found as Record<N, string>;
+}
+
+function report(result: CommandResult): number {
+  for (const line of result.out) console.log(line);
+  for (const line of result.err) console.error(line);
+  return result.code;
 }
 
 const commands: Record<string, Command> = {
@@ -73,12 +87,40 @@ const commands: Record<string, Command> = {
       return 0;
     },
   },
+  'create-user': {
+    summary: 'create a local user (the first admin); prints a password if none is given',
+    usage: CREATE_USER_USAGE,
+    async run(args, database) {
+      return report(await createUserCommand(database.db, systemClock, args));
+    },
+  },
+  'seed-demo': {
+    summary: 'add the demo users (one per role and pilot hub); demo mode only; idempotent',
+    usage: 'seed-demo',
+    async run(_args, database, config) {
+      if (!config.demo) {
+        // Demo accounts share a published password: never on a real installation.
+        console.error('seed-demo runs only in demo mode (the embedded database, or DEMO=true).');
+        return 1;
+      }
+      await migrate(database);
+      return report(await seedDemoCommand(database.db, systemClock));
+    },
+  },
+  totp: {
+    summary: 'print the current security code of a demo account',
+    usage: 'totp <email>',
+    offline: true,
+    run(args) {
+      return Promise.resolve(report(totpCommand(args, systemClock)));
+    },
+  },
 };
 
 function help(): void {
   console.log('Usage: npm run cicero -- <command> [options]\n\nCommands:');
   for (const [name, command] of Object.entries(commands)) {
-    console.log(`  ${command.usage.padEnd(40)} ${command.summary}`);
+    console.log(`  ${command.usage}\n      ${command.summary}`);
     void name;
   }
 }
@@ -95,6 +137,7 @@ async function cli(argv: string[]): Promise<number> {
     help();
     return 2;
   }
+  if (command.offline) return command.run(args);
   const config = loadConfig(process.env);
   const database = await openConfiguredDatabase(config);
   try {

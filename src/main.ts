@@ -3,6 +3,8 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openConfiguredDatabase } from './db/open.ts';
 import { migrate } from './db/migrate.ts';
 import { systemClock } from './domain/clock.ts';
+import { signInHelp } from './features/demo/commands.ts';
+import { hasNoUsers, seedDemo } from './features/demo/seed.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -18,6 +20,10 @@ async function main(): Promise<void> {
 
   const database = await openConfiguredDatabase(config);
   await migrate(database);
+  // First start of the embedded demo: make the demo users so someone can sign in at once.
+  const firstDemoStart =
+    database.kind === 'pglite' && config.demo && (await hasNoUsers(database.db));
+  if (firstDemoStart) await seedDemo(database.db, systemClock);
   const app = await buildApp({ config, database, clock: systemClock });
 
   let stopping = false;
@@ -41,6 +47,15 @@ async function main(): Promise<void> {
   console.log(
     `Cicero is running at http://${shown}:${config.port}/ (${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}). Press Ctrl-C to stop.`,
   );
+  if (firstDemoStart) {
+    console.log(
+      [
+        '',
+        'Demo mode: demo users were created.',
+        ...signInHelp(`http://${shown}:${config.port}/`),
+      ].join('\n'),
+    );
+  }
 }
 
 main().catch((error: unknown) => {

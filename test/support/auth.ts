@@ -129,3 +129,19 @@ export async function hubId(db: Kysely<DB>, code: string): Promise<string> {
     .executeTakeFirstOrThrow();
   return row.id;
 }
+
+/**
+ * Confirms a fresh security code (step-up) for a signed-in user, 30 seconds on from their last
+ * code so it is not refused as a replay. Returns where the app sent them next.
+ */
+export async function confirmCode(t: TestApp, signedIn: SignedIn): Promise<string | undefined> {
+  t.clock.advance(30_000);
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/confirm-code',
+    headers: { cookie: signedIn.cookie },
+    payload: { _csrf: signedIn.csrfToken, code: totpCode(signedIn.user.totpSecret, t.clock.now()) },
+  });
+  assert.equal(response.statusCode, 302, 'code confirmed');
+  return response.headers.location;
+}

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
@@ -94,9 +94,12 @@ export function sessionStore(db: Kysely<DB>, clock: Clock, policy: SessionPolicy
         .execute();
     },
 
-    /** Sign-out everywhere and account disablement end every session of the user at once. */
-    async endAllFor(userId: string): Promise<void> {
-      await db
+    /**
+     * Sign-out everywhere and account disablement end every session of the user at once.
+     * Pass the transaction of the change that requires it, so both commit together.
+     */
+    async endAllFor(userId: string, executor: Kysely<DB> | Transaction<DB> = db): Promise<void> {
+      await executor
         .updateTable('sessions')
         .set({ ended_at: clock.now() })
         .where('user_id', '=', userId)

@@ -1,0 +1,297 @@
+import {
+  PROFESSIONS,
+  PROFESSION_LABELS,
+  ROLES,
+  ROLE_LABELS,
+  type Profession,
+  type Role,
+} from '../../domain/roles.ts';
+import type { FormErrors } from '../../web/forms.ts';
+import { HUB_STATUSES, USER_STATUS_FILTERS, type UserSearch } from './forms.ts';
+import type { HubRecord } from './hub-service.ts';
+import { USERS_PER_PAGE, type UserListRow, type UserRecord } from './user-service.ts';
+
+type Values = Record<string, unknown>;
+interface HubOption {
+  code: string;
+  name: string;
+  status: string;
+}
+
+const text = (values: Values, key: string): string => {
+  const v = values[key];
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
+};
+const many = (values: Values, key: string): string[] => {
+  const v = values[key];
+  return Array.isArray(v)
+    ? v.filter((x) => typeof x === 'string')
+    : typeof v === 'string'
+      ? [v]
+      : [];
+};
+const errorParts = (errors?: FormErrors) => ({
+  errorSummary: errors?.summary ?? [],
+  errors: errors?.byField ?? {},
+});
+
+const roleList = (roles: readonly Role[]) => roles.map((r) => ROLE_LABELS[r]).join(', ');
+const hubList = (codes: readonly string[]) =>
+  codes.length ? [...codes].sort().join(', ') : 'All hubs';
+
+function statusTag(user: { status: 'active' | 'disabled'; locked: boolean }) {
+  if (user.status === 'disabled') return { text: 'Disabled', classes: 'govuk-tag--grey' };
+  if (user.locked) return { text: 'Locked', classes: 'govuk-tag--red' };
+  return { text: 'Active', classes: 'govuk-tag--green' };
+}
+
+const STATUS_LABELS: Record<(typeof USER_STATUS_FILTERS)[number], string> = {
+  active: 'Active',
+  disabled: 'Disabled',
+  locked: 'Locked',
+};
+
+export function usersPage(input: {
+  filter: Partial<UserSearch>;
+  rows: UserListRow[];
+  total: number;
+  hubs: HubOption[];
+  errors?: FormErrors;
+}) {
+  const page = input.filter.page ?? 1;
+  const pages = Math.max(1, Math.ceil(input.total / USERS_PER_PAGE));
+  const first = input.total === 0 ? 0 : (page - 1) * USERS_PER_PAGE + 1;
+  const last = Math.min(input.total, page * USERS_PER_PAGE);
+  const selected = (value: string | undefined) => (options: { value: string; text: string }[]) =>
+    [{ value: '', text: 'Any' }, ...options].map((o) => ({
+      ...o,
+      selected: o.value === (value ?? ''),
+    }));
+  return {
+    title: 'Users',
+    ...errorParts(input.errors),
+    q: input.filter.q ?? '',
+    roleItems: selected(input.filter.role)(ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r] }))),
+    hubItems: selected(input.filter.hub)(input.hubs.map((h) => ({ value: h.code, text: h.name }))),
+    statusItems: selected(input.filter.status)(
+      USER_STATUS_FILTERS.map((s) => ({ value: s, text: STATUS_LABELS[s] })),
+    ),
+    rows: input.rows.map((u) => ({
+      href: `/admin/users/${u.id}`,
+      name: u.name,
+      email: u.email,
+      roles: roleList(u.roles),
+      hubs: hubList(u.hubCodes),
+      status: statusTag(u),
+    })),
+    resultText:
+      input.total === 0
+        ? 'No users match'
+        : `Showing ${first} to ${last} of ${input.total} ${input.total === 1 ? 'user' : 'users'}`,
+    // Filters travel in the pagination forms' hidden fields: a search by name stays out of URLs.
+    pagination: {
+      page,
+      pages,
+      previous: page > 1 ? page - 1 : null,
+      next: page < pages ? page + 1 : null,
+      hidden: [
+        { name: 'q', value: input.filter.q ?? '' },
+        { name: 'role', value: input.filter.role ?? '' },
+        { name: 'hub', value: input.filter.hub ?? '' },
+        { name: 'status', value: input.filter.status ?? '' },
+      ],
+    },
+  };
+}
+
+const NOTICES: Record<string, string> = {
+  created: 'User created. Give them their initial password by a separate, secure route.',
+  saved: 'Changes saved.',
+  disabled: 'User disabled. Their sessions have ended.',
+  enabled: 'User enabled. They can sign in again.',
+  unlocked: 'Account unlocked. They can try to sign in again.',
+  'mfa-reset':
+    'Security codes reset. They will set up their authenticator app at their next sign-in.',
+};
+
+export function userPage(input: {
+  user: UserRecord;
+  notice?: string;
+  self: boolean;
+  errors?: FormErrors;
+}) {
+  const u = input.user;
+  return {
+    title: u.name,
+    ...errorParts(input.errors),
+    notice: input.notice ? (NOTICES[input.notice] ?? null) : null,
+    status: statusTag(u),
+    rows: [
+      { key: { text: 'Email address' }, value: { text: u.email } },
+      { key: { text: 'Roles' }, value: { text: roleList(u.roles) } },
+      { key: { text: 'Hubs' }, value: { text: hubList(u.hubCodes) } },
+      {
+        key: { text: 'Profession' },
+        value: { text: u.profession ? PROFESSION_LABELS[u.profession] : 'Not applicable' },
+      },
+      { key: { text: 'Status' }, value: { text: statusTag(u).text } },
+      {
+        key: { text: 'Authenticator app' },
+        value: { text: u.mfaEnrolled ? 'Set up' : 'Not set up yet: set up at next sign-in' },
+      },
+      {
+        key: { text: 'Terms of use' },
+        value: { text: u.termsAccepted ? 'Accepted' : 'Not yet accepted' },
+      },
+    ],
+    editHref: `/admin/users/${u.id}/edit`,
+    actionBase: `/admin/users/${u.id}`,
+    canDisable: u.status === 'active' && !input.self,
+    canEnable: u.status === 'disabled',
+    canUnlock: u.locked,
+    canResetMfa: u.mfaEnrolled && !input.self,
+  };
+}
+
+export function userFormPage(input: {
+  mode: 'create' | 'edit';
+  values: Values;
+  hubs: HubOption[];
+  errors?: FormErrors;
+  user?: { id: string; email: string };
+}) {
+  const v = input.values;
+  return {
+    title: input.mode === 'create' ? 'Add a user' : 'Edit user',
+    mode: input.mode,
+    ...errorParts(input.errors),
+    action: input.mode === 'create' ? '/admin/users' : `/admin/users/${input.user?.id}`,
+    backHref: input.mode === 'create' ? '/admin/users' : `/admin/users/${input.user?.id}`,
+    email: input.mode === 'create' ? text(v, 'email') : (input.user?.email ?? ''),
+    name: text(v, 'name'),
+    version: text(v, 'version'),
+    roleItems: ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r] })),
+    roles: many(v, 'roles'),
+    hubItems: input.hubs.map((h) => ({
+      value: h.code,
+      text: h.name,
+      hint: h.status === 'closed' ? { text: 'Closed' } : undefined,
+    })),
+    hubs: many(v, 'hubs'),
+    professionItems: PROFESSIONS.map((p) => ({
+      value: p,
+      text: PROFESSION_LABELS[p],
+      checked: text(v, 'profession') === p,
+    })),
+  };
+}
+
+/** The values of a saved user, as the edit form holds them. */
+export const userFormValues = (u: UserRecord): Values => ({
+  name: u.name,
+  roles: u.roles,
+  hubs: u.hubCodes,
+  profession: u.profession ?? '',
+  version: String(u.version),
+});
+
+export function userConflictPage(input: {
+  current: UserRecord;
+  yours: { name: string; roles: Role[]; hubs: string[]; profession: Profession | null };
+}) {
+  const c = input.current;
+  const y = input.yours;
+  const profession = (p: Profession | null) => (p ? PROFESSION_LABELS[p] : 'Not applicable');
+  return {
+    title: 'This user was changed since you opened it',
+    intro:
+      'Someone else saved changes to this user after you opened the form. Nothing you entered has been saved. Compare the two versions, then open the current version and make your changes again.',
+    rows: [
+      ['Full name', y.name, c.name],
+      ['Roles', roleList(ROLES.filter((r) => y.roles.includes(r))), roleList(c.roles)],
+      ['Hubs', hubList(y.hubs), hubList(c.hubCodes)],
+      ['Profession', profession(y.profession), profession(c.profession)],
+    ].map(([field, yours, current]) => ({ field, yours, current })),
+    reopenHref: `/admin/users/${c.id}/edit`,
+    reopenText: 'Open the current version',
+  };
+}
+
+const HUB_STATUS_LABELS: Record<HubRecord['status'], string> = {
+  pilot: 'Pilot',
+  live: 'Live',
+  closed: 'Closed',
+};
+
+export function hubsPage(input: { hubs: HubRecord[]; notice?: string }) {
+  return {
+    title: 'Hubs',
+    notice:
+      input.notice === 'created'
+        ? 'Hub added.'
+        : input.notice === 'saved'
+          ? 'Changes saved.'
+          : null,
+    rows: input.hubs.map((h) => ({
+      code: h.code,
+      name: h.name,
+      region: h.region,
+      status: HUB_STATUS_LABELS[h.status],
+      users: h.users,
+      editHref: `/admin/hubs/${h.id}/edit`,
+    })),
+  };
+}
+
+export function hubFormPage(input: {
+  mode: 'create' | 'edit';
+  values: Values;
+  errors?: FormErrors;
+  hubId?: string;
+}) {
+  const v = input.values;
+  return {
+    title: input.mode === 'create' ? 'Add a hub' : 'Edit hub',
+    mode: input.mode,
+    ...errorParts(input.errors),
+    action: input.mode === 'create' ? '/admin/hubs' : `/admin/hubs/${input.hubId}`,
+    code: text(v, 'code'),
+    name: text(v, 'name'),
+    region: text(v, 'region'),
+    version: text(v, 'version'),
+    statusItems: HUB_STATUSES.map((s) => ({
+      value: s,
+      text: HUB_STATUS_LABELS[s],
+      checked: text(v, 'status') === s,
+    })),
+  };
+}
+
+export const hubFormValues = (h: HubRecord): Values => ({
+  code: h.code,
+  name: h.name,
+  region: h.region,
+  status: h.status,
+  version: String(h.version),
+});
+
+export function hubConflictPage(input: {
+  current: HubRecord;
+  yours: { code: string; name: string; region: string; status: HubRecord['status'] };
+}) {
+  const c = input.current;
+  const y = input.yours;
+  return {
+    title: 'This hub was changed since you opened it',
+    intro:
+      'Someone else saved changes to this hub after you opened the form. Nothing you entered has been saved. Compare the two versions, then open the current version and make your changes again.',
+    rows: [
+      ['Code', y.code, c.code],
+      ['Name', y.name, c.name],
+      ['Region', y.region, c.region],
+      ['Status', HUB_STATUS_LABELS[y.status], HUB_STATUS_LABELS[c.status]],
+    ].map(([field, yours, current]) => ({ field, yours, current })),
+    reopenHref: `/admin/hubs/${c.id}/edit`,
+    reopenText: 'Open the current version',
+  };
+}
