@@ -17,6 +17,8 @@ import { signInService } from './features/auth/service.ts';
 import { sessionStore } from './features/auth/sessions.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { informationPageRoutes } from './features/pages/routes.ts';
+import { loadConcernTypes } from './features/requests/options.ts';
+import { requestHomeLinks, requestRoutes } from './features/requests/routes.ts';
 import { registerErrorPages } from './web/errors.ts';
 import { loggerOptions, logRequests } from './web/logging.ts';
 import { ASSET_PREFIX, registerRoutes, requireDeclarations } from './web/routes.ts';
@@ -111,7 +113,7 @@ export async function buildApp({
   const accounts = accountQueries(db);
 
   // What each capability offers on the home page, shown to those whose roles allow it.
-  const homeLinks: HomeLink[] = [];
+  const homeLinks: HomeLink[] = [...requestHomeLinks];
 
   registerRoutes(app, healthRoutes(database));
   registerRoutes(app, informationPageRoutes());
@@ -126,6 +128,14 @@ export async function buildApp({
       demoAccounts: accounts.demoAccounts,
       providers: [],
       userEmail: accounts.emailOf,
+    }),
+  );
+  registerRoutes(
+    app,
+    requestRoutes({
+      db,
+      clock,
+      concernTypes: loadConcernTypes(join(root, 'config', 'concern-types.json')),
     }),
   );
 
