@@ -13,7 +13,7 @@ const PERSON = {
   'dateOfBirth-year': '1999',
   nhsNumber: '',
   gender: 'male',
-  ethnicity: 'not_known',
+  ethnicity: 'not_stated',
   postcodeDistrict: 'b15',
   firstLanguage: 'English',
   communicationNeeds: '',

@@ -1,3 +1,4 @@
+import { STATE_LABELS, STATES } from '../../../domain/case-state.ts';
 import type { FieldErrors } from '../form-fields.ts';
 import { labelOf, type Option } from '../options.ts';
 import type { CaseStatusCode } from '../tables.ts';
@@ -59,14 +60,13 @@ export function dateItems(
   ];
 }
 
-export const STATUS_TAGS: Record<CaseStatusCode, { text: string; classes: string }> = {
-  awaiting_triage: { text: 'Awaiting triage', classes: 'govuk-tag--blue' },
-  awaiting_allocation: { text: 'Accepted', classes: 'govuk-tag--turquoise' },
-  open: { text: 'Open', classes: 'govuk-tag--green' },
-  advice_only: { text: 'Advice only', classes: 'govuk-tag--purple' },
-  closure_requested: { text: 'Closing', classes: 'govuk-tag--yellow' },
-  closed: { text: 'Closed', classes: 'govuk-tag--grey' },
-};
+/** GOV.UK tags for a case's status, in the state machine's words. */
+export const STATUS_TAGS = Object.fromEntries(
+  STATES.map((state) => [
+    state,
+    { text: STATE_LABELS[state].text, classes: `govuk-tag--${STATE_LABELS[state].colour}` },
+  ]),
+) as Record<CaseStatusCode, { text: string; classes: string }>;
 
 /** A summary list row; an empty answer reads "Not given". */
 export function row(key: string, value: string | null | undefined, href?: string, hidden?: string) {
