@@ -5,6 +5,7 @@ import {
   PERSON_AWARE,
   PREVENT_STAGES,
   REFERRAL_SECTORS,
+  URGENCIES,
   type Option,
 } from '../options.ts';
 import { SECTION_FIELDS, SECTION_TITLES, type SectionId } from '../sections.ts';
@@ -60,7 +61,7 @@ export function sectionPage({
       break;
     case 'urgency':
       choose('personAware', radioItems(PERSON_AWARE, input.personAware));
-      // The urgent choice reveals its reason: the template builds those two items.
+      choose('urgency', radioItems(URGENCIES, input.urgency));
       break;
     case 'hub':
       choose('hubId', radioItems(hubs, input.hubId));
