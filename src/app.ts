@@ -32,6 +32,8 @@ import { consentRoutes } from './features/consent/routes.ts';
 import { triageRoutes } from './features/triage/routes.ts';
 import { policeUpdateRoutes } from './features/police-updates/routes.ts';
 import { supervisionHomeLinks, supervisionRoutes } from './features/supervision/routes.ts';
+import { loadConcernTypes } from './features/requests/options.ts';
+import { requestHomeLinks, requestRoutes } from './features/requests/routes.ts';
 import { registerErrorPages } from './web/errors.ts';
 import { loggerOptions, logRequests } from './web/logging.ts';
 import { ASSET_PREFIX, registerRoutes, requireDeclarations } from './web/routes.ts';
@@ -150,6 +152,7 @@ export async function buildApp({
   // What each capability offers on the home page, shown to those whose roles allow it.
   const homeLinks: HomeLink[] = [
     ...adminHomeLinks,
+    ...requestHomeLinks,
     {
       permission: 'triage.decide',
       text: 'Triage queue',
@@ -203,6 +206,14 @@ export async function buildApp({
       users: userAdmin(db, clock, sessions),
       hubs: hubAdmin(db, clock),
       requireFreshCode: stepUp(sessions, clock),
+    }),
+  );
+  registerRoutes(
+    app,
+    requestRoutes({
+      db,
+      clock,
+      concernTypes: loadConcernTypes(join(root, 'config', 'concern-types.json')),
     }),
   );
 

@@ -14,7 +14,7 @@ export const completeAnswers = (
     dateOfBirth: '1999-02-03',
     nhsNumber: null,
     gender: 'male',
-    ethnicity: 'not_known',
+    ethnicity: 'not_stated',
     postcodeDistrict: 'B15',
     firstLanguage: 'English',
     communicationNeeds: null,

@@ -7,7 +7,7 @@ import { findPossibleMatches } from './matching.ts';
 // Synthetic people only.
 const base = {
   gender: 'male',
-  ethnicity: 'not_known',
+  ethnicity: 'not_stated',
   postcode_district: 'B15',
   first_language: 'English',
 };

@@ -1,5 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import {
+  ETHNIC_GROUP_HEADINGS,
+  ETHNIC_GROUPS,
+  GENDERS as REFERENCE_GENDERS,
+} from '../../domain/reference/people.ts';
+import {
+  CONCERN_TYPES,
+  PREVENT_STAGES as REFERENCE_PREVENT_STAGES,
+  REFERRAL_SECTORS as REFERENCE_REFERRAL_SECTORS,
+  URGENCIES as REFERENCE_URGENCIES,
+} from '../../domain/reference/prevent.ts';
 
 /** A choice in a form: a stored code and the words people see. */
 export interface Option {
@@ -7,89 +18,27 @@ export interface Option {
   label: string;
 }
 
-export const GENDERS: Option[] = [
-  { code: 'female', label: 'Female' },
-  { code: 'male', label: 'Male' },
-  { code: 'other', label: 'Another gender' },
-  { code: 'not_known', label: 'Not known' },
-];
+// The lists live once, as data, in src/domain/reference: the same codes feed statistics.
+export const GENDERS: Option[] = [...REFERENCE_GENDERS];
 
-/** The ONS 2021 census ethnic groups for England and Wales, and "not known". */
-export const ETHNICITIES: Option[] = [
-  { code: 'asian_indian', label: 'Asian or Asian British: Indian' },
-  { code: 'asian_pakistani', label: 'Asian or Asian British: Pakistani' },
-  { code: 'asian_bangladeshi', label: 'Asian or Asian British: Bangladeshi' },
-  { code: 'asian_chinese', label: 'Asian or Asian British: Chinese' },
-  { code: 'asian_other', label: 'Asian or Asian British: any other Asian background' },
-  { code: 'black_caribbean', label: 'Black, Black British, Caribbean or African: Caribbean' },
-  { code: 'black_african', label: 'Black, Black British, Caribbean or African: African' },
-  {
-    code: 'black_other',
-    label:
-      'Black, Black British, Caribbean or African: any other Black, Black British, or Caribbean background',
-  },
-  {
-    code: 'mixed_white_black_caribbean',
-    label: 'Mixed or multiple ethnic groups: White and Black Caribbean',
-  },
-  {
-    code: 'mixed_white_black_african',
-    label: 'Mixed or multiple ethnic groups: White and Black African',
-  },
-  { code: 'mixed_white_asian', label: 'Mixed or multiple ethnic groups: White and Asian' },
-  {
-    code: 'mixed_other',
-    label: 'Mixed or multiple ethnic groups: any other Mixed or multiple ethnic background',
-  },
-  { code: 'white_british', label: 'White: English, Welsh, Scottish, Northern Irish or British' },
-  { code: 'white_irish', label: 'White: Irish' },
-  { code: 'white_gypsy_traveller', label: 'White: Gypsy or Irish Traveller' },
-  { code: 'white_roma', label: 'White: Roma' },
-  { code: 'white_other', label: 'White: any other White background' },
-  { code: 'other_arab', label: 'Other ethnic group: Arab' },
-  { code: 'other_any', label: 'Other ethnic group: any other ethnic group' },
-  { code: 'not_known', label: 'Not known' },
-];
+/** The ONS 2021 ethnic groups, each labelled with its heading (a select has no groups here). */
+export const ETHNICITIES: Option[] = ETHNIC_GROUPS.map((e) => ({
+  code: e.code,
+  label: e.group
+    ? `${ETHNIC_GROUP_HEADINGS.find((h) => h.code === e.group)!.label}: ${e.label}`
+    : e.label,
+}));
 
-export const PREVENT_STAGES: Option[] = [
-  { code: 'police_led', label: 'Police-led case management' },
-  { code: 'channel', label: 'Channel' },
-];
-
-/** Sectors Prevent referrals come from, as in the Home Office's Prevent statistics. */
-export const REFERRAL_SECTORS: Option[] = [
-  { code: 'education', label: 'Education' },
-  { code: 'police', label: 'Police' },
-  { code: 'health', label: 'Health' },
-  { code: 'local_authority', label: 'Local authority' },
-  { code: 'community', label: 'Community' },
-  { code: 'family_friends', label: 'Family or friends' },
-  { code: 'prisons_probation', label: 'Prisons or probation' },
-  { code: 'other', label: 'Other' },
-];
-
+export const PREVENT_STAGES: Option[] = [...REFERENCE_PREVENT_STAGES];
+export const REFERRAL_SECTORS: Option[] = [...REFERENCE_REFERRAL_SECTORS];
 /** Types of concern as police record them; replaceable by config/concern-types.json. */
-export const DEFAULT_CONCERN_TYPES: Option[] = [
-  { code: 'islamist', label: 'Islamist' },
-  { code: 'extreme_right_wing', label: 'Extreme right-wing' },
-  { code: 'left_wing_anarchist_single_issue', label: 'Left-wing, anarchist or single-issue' },
-  { code: 'conflicted', label: 'Conflicted' },
-  { code: 'school_massacre', label: 'School massacre' },
-  { code: 'incel', label: 'Incel' },
-  { code: 'mixed_unclear_unstable', label: 'Mixed, unclear or unstable' },
-  { code: 'no_ideology', label: 'No ideology or counter-terrorism risk' },
-  { code: 'other', label: 'Other' },
-];
+export const DEFAULT_CONCERN_TYPES: Option[] = [...CONCERN_TYPES];
+export const URGENCIES: Option[] = [...REFERENCE_URGENCIES];
 
 export const PERSON_AWARE: Option[] = [
   { code: 'yes', label: 'Yes' },
   { code: 'no', label: 'No' },
   { code: 'unknown', label: 'I do not know' },
-];
-
-export const URGENCIES: Option[] = [
-  { code: 'routine', label: 'Routine' },
-  { code: 'urgent', label: 'Urgent' },
 ];
 
 const optionList = z

@@ -173,7 +173,7 @@ function personSchema(context: SectionContext) {
         return parsed?.ok ? parsed.value : null;
       }),
     gender: oneOf(codes(GENDERS), 'Select their gender'),
-    ethnicity: oneOf(codes(ETHNICITIES), 'Select their ethnic group, or "Not known"'),
+    ethnicity: oneOf(codes(ETHNICITIES), 'Select their ethnic group, or "Not stated"'),
     postcodeDistrict: z
       .string()
       .transform((s) => s.replace(/\s+/g, '').toUpperCase())

@@ -41,40 +41,43 @@ export async function matchesForOfficer(
   person: PersonAnswers,
   requestId: string | null,
 ): Promise<OfficerMatchView> {
-  const matches = await findPossibleMatches(db, person);
-  if (matches.length === 0) return { kind: 'none' };
-  const ids = matches.map((m) => m.personId);
-  const earlier = await db
-    .selectFrom('cases')
-    .select(['id', 'reference', 'requested_at', 'person_id'])
-    .where('person_id', 'in', ids)
-    .where('requested_by', '=', officer.userId)
-    .orderBy('requested_at', 'desc')
-    .execute();
-  const known = new Set(earlier.map((c) => c.person_id));
-  // Matching combines a request with records the officer may not see: each match is logged.
-  for (const match of matches) {
-    await recordAudit(db, clock, officerActor(officer, null, requestId), {
-      action: 'combination',
-      subjectType: 'person',
-      subjectId: match.personId,
-      personId: match.personId,
-      detail: {
-        purpose: 'intake_matching',
-        basis: match.basis,
-        shownToOfficer: known.has(match.personId),
-      },
-    });
-  }
-  return {
-    kind: 'possible',
-    earlierRequests: earlier.map((c) => ({
-      caseId: c.id,
-      reference: c.reference,
-      requestedAt: c.requested_at,
-    })),
-    othersExist: matches.some((m) => !known.has(m.personId)),
-  };
+  // The read and its audit rows commit together.
+  return db.transaction().execute(async (trx) => {
+    const matches = await findPossibleMatches(trx, person);
+    if (matches.length === 0) return { kind: 'none' };
+    const ids = matches.map((m) => m.personId);
+    const earlier = await trx
+      .selectFrom('cases')
+      .select(['id', 'reference', 'requested_at', 'person_id'])
+      .where('person_id', 'in', ids)
+      .where('requested_by', '=', officer.userId)
+      .orderBy('requested_at', 'desc')
+      .execute();
+    const known = new Set(earlier.map((c) => c.person_id));
+    // Matching combines a request with records the officer may not see: each match is logged.
+    for (const match of matches) {
+      await recordAudit(trx, clock, officerActor(officer, null, requestId), {
+        action: 'combination',
+        subjectType: 'person',
+        subjectId: match.personId,
+        personId: match.personId,
+        detail: {
+          purpose: 'intake_matching',
+          basis: match.basis,
+          shownToOfficer: known.has(match.personId),
+        },
+      });
+    }
+    return {
+      kind: 'possible',
+      earlierRequests: earlier.map((c) => ({
+        caseId: c.id,
+        reference: c.reference,
+        requestedAt: c.requested_at,
+      })),
+      othersExist: matches.some((m) => !known.has(m.personId)),
+    };
+  });
 }
 
 export interface RequestListItem {

@@ -1,15 +1,8 @@
+import type { CaseState } from '../../domain/case-state.ts';
 import type { ColumnType, Generated } from 'kysely';
 
-export const CASE_STATUSES = [
-  'awaiting_triage',
-  'awaiting_allocation',
-  'open',
-  'advice_only',
-  'closure_requested',
-  'advice_closure_requested',
-  'closed',
-] as const;
-export type CaseStatusCode = (typeof CASE_STATUSES)[number];
+/** A case's status: a state of the case state machine (src/domain/case-state.ts). */
+export type CaseStatusCode = CaseState;
 
 /** Cases, the police compartment of a case, and request drafts (0020_cases.sql). */
 export interface CaseTables {
