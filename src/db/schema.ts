@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
-import type { AuditTables } from '../features/audit/tables.ts';
+import type { AuditSealTables, AuditTables } from '../features/audit/tables.ts';
 import type { IdentityTables } from '../features/auth/tables.ts';
+import type { JobTables } from '../jobs/tables.ts';
 
 /**
  * Table types for Kysely: each capability declares its own tables in its folder (tables.ts),
@@ -14,4 +15,4 @@ export interface MigrationTables {
   };
 }
 
-export type DB = MigrationTables & IdentityTables & AuditTables;
+export type DB = MigrationTables & IdentityTables & AuditTables & AuditSealTables & JobTables;
