@@ -10,7 +10,7 @@ import { testClock } from '../../../test/support/clock.ts';
 import { testDatabase, usingPostgres } from '../../../test/support/database.ts';
 import { openDatabase, type Database } from '../../db/database.ts';
 import { migrate } from '../../db/migrate.ts';
-import { tamper, writeEvents } from './testing.ts';
+import { tamper, waitUntilSealable, writeEvents } from './testing.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
@@ -67,7 +67,10 @@ async function cliDatabase(): Promise<{
 test('seal-audit and verify-audit: exit 0 with the row count, then 1 naming the broken row', async () => {
   const target = await cliDatabase();
   try {
-    await target.use((database) => writeEvents(database.db, testClock(), 3));
+    await target.use(async (database) => {
+      await writeEvents(database.db, testClock(), 3);
+      await waitUntilSealable(database.db);
+    });
     const sealed = await cicero(target.env, 'seal-audit');
     assert.equal(sealed.code, 0);
     assert.match(sealed.stdout, /^Sealed 3 audit rows\./m);

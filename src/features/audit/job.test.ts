@@ -4,7 +4,7 @@ import { testClock } from '../../../test/support/clock.ts';
 import { testDatabase } from '../../../test/support/database.ts';
 import { runDueJobs, scheduleJobs } from '../../jobs/runner.ts';
 import { scheduledJobs } from '../../jobs/schedule.ts';
-import { writeEvents } from './testing.ts';
+import { waitUntilSealable, writeEvents } from './testing.ts';
 import { verifyAudit } from './verify.ts';
 
 test('the scheduled sealer chains new events and logs the head', async () => {
@@ -16,6 +16,7 @@ test('the scheduled sealer chains new events and logs the head', async () => {
     const jobs = scheduledJobs();
     assert.ok(jobs.some((j) => j.name === 'audit.seal' && j.intervalSeconds <= 10));
     await writeEvents(database.db, clock, 3);
+    await waitUntilSealable(database.db);
     await scheduleJobs(database, clock, jobs);
     await runDueJobs({ database, clock, logger, jobs });
     const verified = await verifyAudit(database.db);

@@ -7,7 +7,7 @@ import { openDatabase } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { recordAudit } from './record.ts';
 import { sealAudit, sealAuditPass } from './seal.ts';
-import { testActor, writeEvents } from './testing.ts';
+import { testActor, waitUntilSealable, writeEvents } from './testing.ts';
 import { verifyAudit } from './verify.ts';
 
 const sealOrder = sql<{ event_id: string; seq: number }>`
@@ -20,6 +20,7 @@ test('the sealer chains every finished event, in xid order, across batch-limited
   const clock = testClock();
   try {
     await writeEvents(database.db, clock, 7);
+    await waitUntilSealable(database.db);
     const first = await sealAuditPass(database.db, clock, 3);
     assert.equal(first.sealed, 3);
     assert.equal(first.head?.seq, 3);
@@ -51,6 +52,7 @@ test('the sealer refuses to go on when the event at the head of the chain is mis
   const clock = testClock();
   try {
     await writeEvents(database.db, clock, 2);
+    await waitUntilSealable(database.db);
     await sealAudit(database.db, clock);
     await database.db.transaction().execute(async (trx) => {
       await sql`ALTER TABLE audit_events DISABLE TRIGGER USER`.execute(trx);
@@ -81,6 +83,7 @@ for (const table of ['audit_events', 'audit_seals']) {
       const clock = testClock();
       try {
         await writeEvents(database.db, clock, 1);
+        await waitUntilSealable(database.db);
         await sealAudit(database.db, clock);
         await assert.rejects(sql.raw(sqlText).execute(database.db), /the audit log is append-only/);
         const count = await sql<{
@@ -116,6 +119,7 @@ test(
       await asApp((trx) =>
         recordAudit(trx, clock, testActor, { action: 'consultation', subjectType: 'case' }),
       );
+      await waitUntilSealable(database.db);
       await sealAudit(database.db, clock);
       for (const statement of [
         "UPDATE audit_events SET reason = 'x'",
@@ -157,6 +161,7 @@ test(
     const clock = testClock();
     try {
       await writeEvents(database.db, clock, 1);
+      await waitUntilSealable(database.db);
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));
       let written!: () => void;
@@ -183,6 +188,7 @@ test(
       assert.equal(during.sealed, 1, 'only the event from before the slow transaction');
       release();
       await slow;
+      await waitUntilSealable(database.db);
       const after = await sealAudit(database.db, clock);
       assert.equal(after.sealed, 2);
       const subjects = await sql<{ subject_id: string }>`
@@ -216,6 +222,7 @@ test(
     });
     try {
       await writeEvents(database.db, clock, 20);
+      await waitUntilSealable(database.db);
       const [a, b] = await Promise.all([
         sealAudit(database.db, clock, 3),
         sealAudit(other.db, clock, 3),

@@ -44,3 +44,19 @@ export async function tamper(db: Kysely<DB>, statements: string): Promise<void> 
     await sql.raw('ALTER TABLE audit_seals ENABLE TRIGGER USER').execute(trx);
   });
 }
+
+/**
+ * Waits until every audit event written so far can be sealed. xids are cluster-wide: on a shared
+ * PostgreSQL server another database's open transaction holds sealing back for a while.
+ */
+export async function waitUntilSealable(db: Kysely<DB>): Promise<void> {
+  for (let waited = 0; ; waited += 25) {
+    const ready = await sql<{ ready: boolean | null }>`
+      SELECT (SELECT max(xid::text::numeric) FROM audit_events)
+               < pg_snapshot_xmin(pg_current_snapshot())::text::numeric AS ready`.execute(db);
+    const value = ready.rows[0]?.ready;
+    if (value === null || value === true) return;
+    if (waited > 60_000) throw new Error('other transactions held audit sealing back for a minute');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

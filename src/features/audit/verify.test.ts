@@ -6,13 +6,14 @@ import { testDatabase } from '../../../test/support/database.ts';
 import type { Database } from '../../db/database.ts';
 import { chainHash, chainedEventColumns, type ChainedEvent } from './chain.ts';
 import { sealAudit } from './seal.ts';
-import { tamper, writeEvents } from './testing.ts';
+import { tamper, waitUntilSealable, writeEvents } from './testing.ts';
 import { verifyAudit } from './verify.ts';
 
 async function sealedLog(count = 6): Promise<{ database: Database; ids: string[] }> {
   const database = await testDatabase();
   const clock = testClock();
   await writeEvents(database.db, clock, count);
+  await waitUntilSealable(database.db);
   await sealAudit(database.db, clock);
   const ids = (
     await sql<{ event_id: string }>`SELECT event_id::text FROM audit_seals ORDER BY seq`.execute(
@@ -294,6 +295,7 @@ test('verification pages through more seals than one page', async () => {
       INSERT INTO audit_events (occurred_at, action, subject_type, subject_id, outcome)
       SELECT ${clock.now()}::timestamptz + make_interval(secs => i), 'consultation', 'case', i::text, 'success'
       FROM generate_series(1, 10050) AS i`.execute(database.db);
+    await waitUntilSealable(database.db);
     await sealAudit(database.db, clock);
     const result = await verifyAudit(database.db);
     assert.equal(result.ok, true);
@@ -306,6 +308,24 @@ test('verification pages through more seals than one page', async () => {
     const broken = await verifyAudit(database.db);
     assert.ok(!broken.ok);
     assert.equal(broken.seq, 10020);
+    // A duplicate on the last seq of a page is still seen.
+    await tamper(
+      database.db,
+      `ALTER TABLE audit_seals DROP CONSTRAINT audit_seals_pkey;
+       INSERT INTO audit_seals
+       SELECT seq, 'ffffffff-ffff-4fff-bfff-ffffffffffff', prev_hash, hash, sealed_at FROM audit_seals WHERE seq = 10000`,
+    );
+    const duplicated = await verifyAudit(database.db);
+    assert.ok(!duplicated.ok);
+    assert.deepEqual(
+      [duplicated.seq, duplicated.problem],
+      [10000, 'seq 10000 appears twice (a seal was inserted)'],
+    );
+    // A gap wider than a page is reported at the first seal after it.
+    await tamper(database.db, `DELETE FROM audit_seals WHERE seq BETWEEN 5 AND 10010`);
+    const gap = await verifyAudit(database.db);
+    assert.ok(!gap.ok);
+    assert.deepEqual([gap.seq, gap.problem], [10011, 'seals 5–10010 are missing (deleted)']);
   } finally {
     await database.close();
   }

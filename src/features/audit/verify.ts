@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import {
   chainHash,
@@ -33,75 +33,81 @@ type SealRow = ChainedEvent & {
  * their place was sealed), and reports whichever problem comes first in the chain.
  */
 export async function verifyAudit(db: Kysely<DB>): Promise<AuditVerification> {
+  // One snapshot for the walk and the search for unsealed events, while the sealer goes on.
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      const walked = await walkChain(trx);
+      const { broken, previous } = walked;
+      const missing = previous ? await firstUnsealedBefore(trx, previous, broken?.seq) : null;
+      if (missing) return missing;
+      if (broken) return broken;
+      const rows = walked.rows;
+      return { ok: true, rows, head: rows > 0 ? { seq: rows, hash: walked.head } : null };
+    });
+}
+
+/**
+ * Reads seals with their events through one cursor in seq order, a page per FETCH: one join
+ * planned for the whole walk (a hash join, not a lookup per row) and no page edges for a
+ * duplicated seq to hide on.
+ */
+async function walkChain(trx: Transaction<DB>): Promise<{
+  rows: number;
+  head: string;
+  previous: ChainedEvent | null;
+  broken: Extract<AuditVerification, { ok: false }> | null;
+}> {
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   let previous: ChainedEvent | null = null;
-  // Keyset on (seq, event_id) so a duplicated seq (a dropped key) cannot hide on a page edge.
-  let cursor: { seq: number; eventId: string } = {
-    seq: 0,
-    eventId: '00000000-0000-0000-0000-000000000000',
-  };
-  let broken: Extract<AuditVerification, { ok: false }> | null = null;
-
-  walk: for (;;) {
-    const page = (
-      await sql<SealRow>`
-        SELECT s.seq::int8 AS seq, s.event_id::text AS event_id,
-               encode(s.prev_hash, 'hex') AS prev_hash, encode(s.hash, 'hex') AS hash,
-               e.id IS NOT NULL AS found, ${chainedEventColumns}
-        FROM audit_seals s LEFT JOIN audit_events e ON e.id = s.event_id
-        WHERE s.seq >= ${cursor.seq} AND (s.seq, s.event_id) > (${cursor.seq}::int8, ${cursor.eventId}::uuid)
-        ORDER BY s.seq, s.event_id
-        LIMIT ${PAGE}`.execute(db)
-    ).rows;
+  const done = (broken: Extract<AuditVerification, { ok: false }> | null) => ({
+    rows: expectedSeq - 1,
+    head: prevHash,
+    previous,
+    broken,
+  });
+  // Plan for reading every row, not the first few.
+  await sql`SET LOCAL cursor_tuple_fraction = 1`.execute(trx);
+  await sql`
+    DECLARE audit_walk NO SCROLL CURSOR FOR
+    SELECT s.seq::int8 AS seq, s.event_id::text AS event_id,
+           encode(s.prev_hash, 'hex') AS prev_hash, encode(s.hash, 'hex') AS hash,
+           e.id IS NOT NULL AS found, ${chainedEventColumns}
+    FROM audit_seals s LEFT JOIN audit_events e ON e.id = s.event_id
+    ORDER BY s.seq, s.event_id`.execute(trx);
+  for (;;) {
+    const page = (await sql<SealRow>`FETCH ${sql.lit(PAGE)} FROM audit_walk`.execute(trx)).rows;
     for (const row of page) {
       const seq = Number(row.seq);
-      const fail = (problem: string) => ({
-        ok: false as const,
-        seq,
-        eventId: row.event_id,
-        problem,
-      });
+      const fail = (problem: string) =>
+        done({ ok: false as const, seq, eventId: row.event_id, problem });
       if (seq !== expectedSeq) {
-        broken = fail(
+        return fail(
           seq < expectedSeq
             ? `seq ${seq} appears twice (a seal was inserted)`
             : `seals ${expectedSeq}${seq - 1 > expectedSeq ? `–${seq - 1}` : ''} are missing (deleted)`,
         );
-        break walk;
       }
-      if (!row.found) {
-        broken = fail('the event of this seal is missing (deleted)');
-        break walk;
-      }
+      if (!row.found) return fail('the event of this seal is missing (deleted)');
       if (row.prev_hash !== prevHash) {
-        broken = fail(
+        return fail(
           'prev_hash does not match the hash of the seal before it (a seal was inserted, deleted, reordered or edited)',
         );
-        break walk;
       }
       if (chainHash(prevHash, row) !== row.hash) {
-        broken = fail('the event does not match its seal (the event or the seal was edited)');
-        break walk;
+        return fail('the event does not match its seal (the event or the seal was edited)');
       }
       if (previous && compareSealOrder(previous, row) >= 0) {
-        broken = fail('the event is out of sealing order (an event was inserted or reordered)');
-        break walk;
+        return fail('the event is out of sealing order (an event was inserted or reordered)');
       }
       previous = row;
       prevHash = row.hash;
       expectedSeq++;
     }
-    const last = page.at(-1);
-    if (!last || page.length < PAGE) break;
-    cursor = { seq: Number(last.seq), eventId: last.event_id };
+    if (page.length < PAGE) return done(null);
   }
-
-  const rows = expectedSeq - 1;
-  const missing = previous ? await firstUnsealedBefore(db, previous, broken?.seq) : null;
-  if (missing) return missing;
-  if (broken) return broken;
-  return { ok: true, rows, head: rows > 0 ? { seq: rows, hash: prevHash } : null };
 }
 
 /**
@@ -109,7 +115,7 @@ export async function verifyAudit(db: Kysely<DB>): Promise<AuditVerification> {
  * place in the chain was sealed (the sealer never goes back). Reported at the seal it precedes.
  */
 async function firstUnsealedBefore(
-  db: Kysely<DB>,
+  db: Transaction<DB>,
   lastVerified: ChainedEvent,
   brokenSeq: number | undefined,
 ): Promise<Extract<AuditVerification, { ok: false }> | null> {
