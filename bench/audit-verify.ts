@@ -7,6 +7,7 @@
  * without, it uses an in-memory embedded database.
  */
 import { randomBytes } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -54,7 +55,8 @@ async function open(): Promise<{ database: Database; done(): Promise<void> }> {
 
 const seconds = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e9;
 
-const { database, done } = await open();
+const scratch = await open();
+const database = scratch.database;
 try {
   await migrate(database);
   // Realistic rows: ids, a role, a hub, a subject and a small detail, in transactions of 1,000.
@@ -87,7 +89,8 @@ try {
   );
   console.log(`verified:  ${result.rows} rows in ${verifying.toFixed(2)} s`);
   console.log(`verify-audit speed: ${Math.round(result.rows / verifying)} rows/second`);
+  console.log(`machine load average (1 min): ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs`);
   console.log(`command:   ${command}`);
 } finally {
-  await done();
+  await scratch.done();
 }
