@@ -9,6 +9,12 @@ import { pino } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { Clock } from './domain/clock.ts';
+import { accountQueries } from './features/auth/accounts.ts';
+import { registerGuard } from './features/auth/guard.ts';
+import type { HomeLink } from './features/auth/presenter.ts';
+import { authRoutes } from './features/auth/routes.ts';
+import { signInService } from './features/auth/service.ts';
+import { sessionStore } from './features/auth/sessions.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { informationPageRoutes } from './features/pages/routes.ts';
 import { registerErrorPages } from './web/errors.ts';
@@ -43,7 +49,6 @@ export async function buildApp({
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
   });
-  void clock;
 
   requireDeclarations(app);
   logRequests(app);
@@ -97,8 +102,32 @@ export async function buildApp({
   registerViews(app, createViews({ watch: false }), { demo: config.demo });
   registerErrorPages(app);
 
+  const { db } = database;
+  const sessions = sessionStore(db, clock, {
+    idleMinutes: config.sessionIdleMinutes,
+    absoluteHours: config.sessionAbsoluteHours,
+  });
+  registerGuard(app, { db, clock, config, sessions });
+  const accounts = accountQueries(db);
+
+  // What each capability offers on the home page, shown to those whose roles allow it.
+  const homeLinks: HomeLink[] = [];
+
   registerRoutes(app, healthRoutes(database));
   registerRoutes(app, informationPageRoutes());
+  registerRoutes(
+    app,
+    authRoutes({
+      config,
+      clock,
+      sessions,
+      signIn: signInService(db, clock),
+      homeLinks,
+      demoAccounts: accounts.demoAccounts,
+      providers: [],
+      userEmail: accounts.emailOf,
+    }),
+  );
 
   return app;
 }

@@ -72,6 +72,8 @@ async function openPglite(target: {
     ...(target.dataDir ? { dataDir: target.dataDir } : {}),
     ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
     extensions: { pg_trgm },
+    // Dates (not timestamps) as 'YYYY-MM-DD' strings, as the `pg` parser above does.
+    parsers: { 1082: (value: string) => value },
   });
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
   let closed = false;

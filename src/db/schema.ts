@@ -1,6 +1,8 @@
 import type { Generated } from 'kysely';
 import type { AuditSealTables, AuditTables } from '../features/audit/tables.ts';
 import type { IdentityTables } from '../features/auth/tables.ts';
+import type { PeopleTables } from '../features/people/tables.ts';
+import type { CaseTables } from '../features/requests/tables.ts';
 import type { JobTables } from '../jobs/tables.ts';
 
 /**
@@ -15,4 +17,10 @@ export interface MigrationTables {
   };
 }
 
-export type DB = MigrationTables & IdentityTables & AuditTables & AuditSealTables & JobTables;
+export type DB = MigrationTables &
+  IdentityTables &
+  AuditTables &
+  AuditSealTables &
+  PeopleTables &
+  CaseTables &
+  JobTables;

@@ -1,0 +1,28 @@
+import type { FastifyRequest } from 'fastify';
+import { PERMISSIONS, type Permission } from '../../domain/permissions.ts';
+import type { AuditActor } from '../audit/record.ts';
+
+/**
+ * The audit actor for a request: the user, the role that granted the permission used (a user
+ * may hold several), the hub the work is in, and the request id.
+ */
+export function actorFor(
+  request: FastifyRequest,
+  options: { hubId?: string | null; permission?: Permission } = {},
+): AuditActor {
+  const principal = request.principal;
+  const permission = options.permission ?? permissionOf(request);
+  const allowed: readonly string[] = permission ? PERMISSIONS[permission].roles : [];
+  const role = principal?.roles.find((r) => allowed.includes(r)) ?? principal?.roles[0] ?? null;
+  return {
+    userId: principal?.userId ?? request.session?.userId ?? null,
+    role,
+    hubId: options.hubId ?? null,
+    requestId: request.id,
+  };
+}
+
+function permissionOf(request: FastifyRequest): Permission | undefined {
+  const access = request.routeOptions.config?.access;
+  return access && 'permission' in access ? access.permission : undefined;
+}

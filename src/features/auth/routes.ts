@@ -1,0 +1,325 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import QRCode from 'qrcode';
+import type { Config } from '../../config.ts';
+import type { Clock } from '../../domain/clock.ts';
+import { CODE_FAILED, LOCKED_OUT, SIGN_IN_FAILED } from '../../domain/sign-in-throttle.ts';
+import { formErrors, parseForm } from '../../web/forms.ts';
+import type { RouteDeclaration } from '../../web/routes.ts';
+import { actorFor } from './actor.ts';
+import { clearSessionCookie, setSessionCookie } from './cookies.ts';
+import { codeForm, signInForm, termsForm } from './forms.ts';
+import { STAGE_PAGES } from './guard.ts';
+import {
+  codePage,
+  enrolPage,
+  homePage,
+  signInPage,
+  termsPage,
+  type HomeLink,
+} from './presenter.ts';
+import type { SignInService } from './service.ts';
+import type { SessionStore } from './sessions.ts';
+import type { SessionState } from './principal.ts';
+import { newTotpSecret, totpUri } from './totp.ts';
+
+const views = 'features/auth/views';
+
+export interface AuthRouteDeps {
+  config: Config;
+  clock: Clock;
+  sessions: SessionStore;
+  signIn: SignInService;
+  homeLinks: HomeLink[];
+  /** Demo mode: the demo accounts to list on the sign-in page. */
+  demoAccounts: () => Promise<{ email: string; roles: string; hub: string }[]>;
+  providers: { id: string; name: string }[];
+  userEmail: (userId: string) => Promise<string | undefined>;
+}
+
+/** Local sign-in (password, then TOTP), enrolment, terms of use, sign-out, home, step-up. */
+export function authRoutes(deps: AuthRouteDeps): RouteDeclaration[] {
+  const { config, sessions, signIn } = deps;
+
+  /** Each sign-in step gets a new session id (no fixation); the old one ends. */
+  async function advance(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    userId: string,
+    stage: SessionState['stage'],
+  ) {
+    const returnTo = request.session?.data.returnTo;
+    if (request.session) await sessions.end(request.session.id);
+    const { cookieToken } = await sessions.create({
+      userId,
+      stage,
+      data: returnTo ? { returnTo } : {},
+    });
+    setSessionCookie(reply, config, cookieToken);
+    if (stage === 'active') return reply.redirect(returnTo ?? '/home');
+    return reply.redirect(STAGE_PAGES[stage as keyof typeof STAGE_PAGES]);
+  }
+
+  /** The sign-in form needs a session to carry its CSRF token. */
+  async function ensureSession(request: FastifyRequest, reply: FastifyReply) {
+    if (request.session) return request.session;
+    const { cookieToken, session } = await sessions.create({ userId: null, stage: 'anonymous' });
+    setSessionCookie(reply, config, cookieToken);
+    request.session = session;
+    request.viewLocals.csrfToken = session.csrfToken;
+    return session;
+  }
+
+  const atStage = (request: FastifyRequest, stage: SessionState['stage']) =>
+    request.session?.stage === stage && request.session.userId ? request.session.userId : null;
+
+  async function showSignIn(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: Parameters<typeof signInPage>[0],
+    status = 200,
+  ) {
+    return reply.page(
+      `${views}/sign-in.njk`,
+      signInPage({
+        ...extra,
+        demoAccounts: config.demo ? await deps.demoAccounts() : [],
+        providers: deps.providers,
+      }),
+      status,
+    );
+  }
+
+  async function enrolModel(
+    secret: string,
+    userId: string,
+    errors?: ReturnType<typeof formErrors>,
+  ) {
+    const email = (await deps.userEmail(userId)) ?? 'Cicero';
+    const svg = await QRCode.toString(totpUri(secret, email), { type: 'svg', margin: 1 });
+    return enrolPage({
+      secret,
+      qrDataUri: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`,
+      errors,
+    });
+  }
+
+  return [
+    {
+      method: 'GET',
+      url: '/sign-in',
+      access: { public: true },
+      handler: async (request, reply) => {
+        if (request.principal) return reply.redirect('/home');
+        await ensureSession(request, reply);
+        return showSignIn(request, reply, {});
+      },
+    },
+    {
+      method: 'POST',
+      url: '/sign-in',
+      access: { public: true },
+      handler: async (request, reply) => {
+        const form = parseForm(signInForm, request.body);
+        if (!form.ok)
+          return showSignIn(request, reply, { values: form.values, errors: form.errors }, 400);
+        const result = await signIn.checkPassword({
+          email: form.data.email,
+          password: form.data.password,
+          address: request.ip,
+          actor: actorFor(request),
+        });
+        if (!result.ok) {
+          const message = result.reason === 'locked' ? LOCKED_OUT : SIGN_IN_FAILED;
+          return showSignIn(
+            request,
+            reply,
+            { values: form.data, errors: formErrors([['email', message]]) },
+            400,
+          );
+        }
+        return advance(request, reply, result.userId, result.enrolled ? 'password' : 'enrol');
+      },
+    },
+    {
+      method: 'GET',
+      url: '/sign-in/code',
+      access: { public: true },
+      handler: (request, reply) =>
+        atStage(request, 'password')
+          ? reply.page(`${views}/code.njk`, codePage({ purpose: 'sign-in' }))
+          : reply.redirect('/sign-in'),
+    },
+    {
+      method: 'POST',
+      url: '/sign-in/code',
+      access: { public: true },
+      handler: async (request, reply) => {
+        const userId = atStage(request, 'password');
+        if (!userId) return reply.redirect('/sign-in');
+        const form = parseForm(codeForm, request.body);
+        if (!form.ok)
+          return reply.page(
+            `${views}/code.njk`,
+            codePage({ purpose: 'sign-in', errors: form.errors }),
+            400,
+          );
+        const result = await signIn.checkCode({
+          userId,
+          code: form.data.code,
+          actor: actorFor(request),
+          purpose: 'sign-in',
+        });
+        if (!result.ok) {
+          const message = result.reason === 'locked' ? LOCKED_OUT : CODE_FAILED;
+          return reply.page(
+            `${views}/code.njk`,
+            codePage({ purpose: 'sign-in', errors: formErrors([['code', message]]) }),
+            400,
+          );
+        }
+        return advance(request, reply, userId, result.termsAccepted ? 'active' : 'terms');
+      },
+    },
+    {
+      method: 'GET',
+      url: '/sign-in/enrol',
+      access: { public: true },
+      handler: async (request, reply) => {
+        const userId = atStage(request, 'enrol');
+        if (!userId || !request.session) return reply.redirect('/sign-in');
+        // The secret waits in the session until a code proves the app has it.
+        const secret = request.session.data.pendingTotpSecret ?? newTotpSecret();
+        if (!request.session.data.pendingTotpSecret) {
+          await sessions.update(request.session.id, {
+            data: { ...request.session.data, pendingTotpSecret: secret },
+          });
+        }
+        return reply.page(`${views}/enrol.njk`, await enrolModel(secret, userId));
+      },
+    },
+    {
+      method: 'POST',
+      url: '/sign-in/enrol',
+      access: { public: true },
+      handler: async (request, reply) => {
+        const userId = atStage(request, 'enrol');
+        const secret = request.session?.data.pendingTotpSecret;
+        if (!userId || !secret) return reply.redirect('/sign-in');
+        const form = parseForm(codeForm, request.body);
+        if (!form.ok)
+          return reply.page(
+            `${views}/enrol.njk`,
+            await enrolModel(secret, userId, form.errors),
+            400,
+          );
+        const result = await signIn.checkCode({
+          userId,
+          code: form.data.code,
+          enrolSecret: secret,
+          actor: actorFor(request),
+          purpose: 'enrol',
+        });
+        if (!result.ok) {
+          const message = result.reason === 'locked' ? LOCKED_OUT : CODE_FAILED;
+          return reply.page(
+            `${views}/enrol.njk`,
+            await enrolModel(secret, userId, formErrors([['code', message]])),
+            400,
+          );
+        }
+        return advance(request, reply, userId, result.termsAccepted ? 'active' : 'terms');
+      },
+    },
+    {
+      method: 'GET',
+      url: '/sign-in/terms',
+      access: { public: true },
+      handler: (request, reply) =>
+        atStage(request, 'terms')
+          ? reply.page(`${views}/terms.njk`, termsPage({}))
+          : reply.redirect('/sign-in'),
+    },
+    {
+      method: 'POST',
+      url: '/sign-in/terms',
+      access: { public: true },
+      handler: async (request, reply) => {
+        const userId = atStage(request, 'terms');
+        if (!userId) return reply.redirect('/sign-in');
+        const form = parseForm(termsForm, request.body);
+        if (!form.ok)
+          return reply.page(`${views}/terms.njk`, termsPage({ errors: form.errors }), 400);
+        await signIn.acceptTerms(userId, actorFor(request));
+        return advance(request, reply, userId, 'active');
+      },
+    },
+    {
+      method: 'POST',
+      url: '/sign-out',
+      access: { public: true },
+      handler: async (request, reply) => {
+        const session = request.session;
+        if (session) {
+          await sessions.end(session.id);
+          if (session.userId) await signIn.recordSignOut(session.userId, actorFor(request));
+        }
+        clearSessionCookie(reply, config);
+        return reply.page(`${views}/signed-out.njk`, { title: 'You have signed out' });
+      },
+    },
+    {
+      method: 'GET',
+      url: '/home',
+      access: { permission: 'account.use' },
+      handler: (request, reply) => {
+        const p = request.principal!;
+        return reply.page(
+          `${views}/home.njk`,
+          homePage({ name: p.name, roles: p.roles, links: deps.homeLinks }),
+        );
+      },
+    },
+    {
+      method: 'GET',
+      url: '/confirm-code',
+      access: { permission: 'account.use' },
+      handler: (_request, reply) =>
+        reply.page(`${views}/code.njk`, codePage({ purpose: 'step-up' })),
+    },
+    {
+      method: 'POST',
+      url: '/confirm-code',
+      access: { permission: 'account.use' },
+      handler: async (request, reply) => {
+        const p = request.principal!;
+        const form = parseForm(codeForm, request.body);
+        if (!form.ok)
+          return reply.page(
+            `${views}/code.njk`,
+            codePage({ purpose: 'step-up', errors: form.errors }),
+            400,
+          );
+        const result = await signIn.checkCode({
+          userId: p.userId,
+          code: form.data.code,
+          actor: actorFor(request),
+          purpose: 'step-up',
+        });
+        if (!result.ok) {
+          const message = result.reason === 'locked' ? LOCKED_OUT : CODE_FAILED;
+          return reply.page(
+            `${views}/code.njk`,
+            codePage({ purpose: 'step-up', errors: formErrors([['code', message]]) }),
+            400,
+          );
+        }
+        const returnTo = request.session!.data.returnTo ?? '/home';
+        await sessions.update(p.sessionId, {
+          stepUpAt: deps.clock.now(),
+          data: { ...request.session!.data, returnTo: undefined },
+        });
+        return reply.redirect(returnTo);
+      },
+    },
+  ];
+}

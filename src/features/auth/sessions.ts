@@ -1,0 +1,145 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { Clock } from '../../domain/clock.ts';
+import { isRole, type Profession } from '../../domain/roles.ts';
+import type { Principal, SessionData, SessionState } from './principal.ts';
+
+export interface SessionPolicy {
+  idleMinutes: number;
+  absoluteHours: number;
+}
+
+const token = () => randomBytes(32).toString('base64url');
+/** Only a hash of the cookie's token is stored: a copy of the table opens no sessions. */
+const idOf = (cookieToken: string) => createHash('sha256').update(cookieToken).digest('hex');
+
+/** Server-side sessions in the database, so any instance can serve any request. */
+export function sessionStore(db: Kysely<DB>, clock: Clock, policy: SessionPolicy) {
+  const idleMs = policy.idleMinutes * 60_000;
+
+  return {
+    /** Starts a session; returns the cookie token. Used at each sign-in step (new id each time). */
+    async create(input: {
+      userId: string | null;
+      stage: SessionState['stage'];
+      data?: SessionData;
+    }): Promise<{ cookieToken: string; session: SessionState }> {
+      const cookieToken = token();
+      const now = clock.now();
+      const session: SessionState = {
+        id: idOf(cookieToken),
+        userId: input.userId,
+        stage: input.stage,
+        csrfToken: token(),
+        data: input.data ?? {},
+        stepUpAt: null,
+      };
+      await db
+        .insertInto('sessions')
+        .values({
+          id: session.id,
+          user_id: session.userId,
+          stage: session.stage,
+          csrf_token: session.csrfToken,
+          data: JSON.stringify(session.data),
+          created_at: now,
+          last_seen_at: now,
+          expires_at: new Date(now.getTime() + policy.absoluteHours * 3_600_000),
+        })
+        .execute();
+      return { cookieToken, session };
+    },
+
+    /** The live session for a cookie token, touched; null when unknown, ended or timed out. */
+    async load(cookieToken: string): Promise<SessionState | null> {
+      const now = clock.now();
+      const row = await db
+        .updateTable('sessions')
+        .set({ last_seen_at: now })
+        .where('id', '=', idOf(cookieToken))
+        .where('ended_at', 'is', null)
+        .where('expires_at', '>', now)
+        .where('last_seen_at', '>', new Date(now.getTime() - idleMs))
+        .returning(['id', 'user_id', 'stage', 'csrf_token', 'data', 'step_up_at'])
+        .executeTakeFirst();
+      if (!row) return null;
+      return {
+        id: row.id,
+        userId: row.user_id,
+        stage: row.stage,
+        csrfToken: row.csrf_token,
+        data: row.data,
+        stepUpAt: row.step_up_at,
+      };
+    },
+
+    async update(id: string, change: { data?: SessionData; stepUpAt?: Date }): Promise<void> {
+      await db
+        .updateTable('sessions')
+        .set({
+          ...(change.data ? { data: JSON.stringify(change.data) } : {}),
+          ...(change.stepUpAt ? { step_up_at: change.stepUpAt } : {}),
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    async end(id: string): Promise<void> {
+      await db
+        .updateTable('sessions')
+        .set({ ended_at: clock.now() })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    /** Sign-out everywhere and account disablement end every session of the user at once. */
+    async endAllFor(userId: string): Promise<void> {
+      await db
+        .updateTable('sessions')
+        .set({ ended_at: clock.now() })
+        .where('user_id', '=', userId)
+        .where('ended_at', 'is', null)
+        .execute();
+    },
+
+    /** The active user behind a session with current roles and hubs, or null if disabled. */
+    async principal(session: SessionState): Promise<Principal | null> {
+      if (session.stage !== 'active' || !session.userId) return null;
+      const row = await db
+        .selectFrom('users as u')
+        .select([
+          'u.id',
+          'u.name',
+          'u.email',
+          'u.profession',
+          sql<
+            string[]
+          >`coalesce((SELECT array_agg(role ORDER BY role) FROM user_roles r WHERE r.user_id = u.id), '{}')`.as(
+            'roles',
+          ),
+          sql<
+            string[]
+          >`coalesce((SELECT array_agg(hub_id::text ORDER BY hub_id) FROM user_hubs h WHERE h.user_id = u.id), '{}')`.as(
+            'hub_ids',
+          ),
+        ])
+        .where('u.id', '=', session.userId)
+        .where('u.status', '=', 'active')
+        .executeTakeFirst();
+      if (!row) return null;
+      return {
+        userId: row.id,
+        name: row.name,
+        email: row.email,
+        roles: row.roles.filter(isRole),
+        hubIds: row.hub_ids,
+        profession: row.profession as Profession | null,
+        sessionId: session.id,
+      };
+    },
+  };
+}
+
+export type SessionStore = ReturnType<typeof sessionStore>;

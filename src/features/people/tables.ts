@@ -1,0 +1,22 @@
+import type { Generated } from 'kysely';
+
+/** Police-provided identity of the people referred (src/db/migrations/0020_cases.sql). */
+export interface PeopleTables {
+  people: {
+    id: Generated<string>;
+    given_name: string;
+    family_name: string;
+    other_names: string | null;
+    /** 'YYYY-MM-DD' on both drivers (src/db/database.ts). */
+    date_of_birth: string;
+    nhs_number: string | null;
+    gender: string;
+    ethnicity: string;
+    postcode_district: string;
+    first_language: string;
+    communication_needs: string | null;
+    created_at: Generated<Date>;
+    updated_at: Generated<Date>;
+    version: Generated<number>;
+  };
+}
