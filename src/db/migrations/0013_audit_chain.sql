@@ -35,3 +35,6 @@ CREATE TRIGGER audit_seals_append_only BEFORE UPDATE OR DELETE ON audit_seals
   FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
 CREATE TRIGGER audit_seals_no_truncate BEFORE TRUNCATE ON audit_seals
   FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();
+
+-- The IG officer's search lists newest first with the id as tie-break: an index for that order.
+CREATE INDEX audit_events_occurred_id ON audit_events (occurred_at, id);
