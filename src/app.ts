@@ -17,6 +17,10 @@ import { signInService } from './features/auth/service.ts';
 import { sessionStore } from './features/auth/sessions.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { informationPageRoutes } from './features/pages/routes.ts';
+import { allocationRoutes } from './features/allocation/routes.ts';
+import { caseRoutes } from './features/cases/routes.ts';
+import { consentRoutes } from './features/consent/routes.ts';
+import { triageRoutes } from './features/triage/routes.ts';
 import { registerErrorPages } from './web/errors.ts';
 import { loggerOptions, logRequests } from './web/logging.ts';
 import { ASSET_PREFIX, registerRoutes, requireDeclarations } from './web/routes.ts';
@@ -111,7 +115,20 @@ export async function buildApp({
   const accounts = accountQueries(db);
 
   // What each capability offers on the home page, shown to those whose roles allow it.
-  const homeLinks: HomeLink[] = [];
+  const homeLinks: HomeLink[] = [
+    {
+      permission: 'triage.decide',
+      text: 'Triage queue',
+      href: '/triage',
+      description: "Requests waiting for your hub's triage decision.",
+    },
+    {
+      permission: 'case.work',
+      text: 'Cases',
+      href: '/cases',
+      description: 'Your cases and the cases of your hub.',
+    },
+  ];
 
   registerRoutes(app, healthRoutes(database));
   registerRoutes(app, informationPageRoutes());
@@ -128,6 +145,11 @@ export async function buildApp({
       userEmail: accounts.emailOf,
     }),
   );
+
+  registerRoutes(app, triageRoutes({ db, clock }));
+  registerRoutes(app, allocationRoutes({ db, clock }));
+  registerRoutes(app, caseRoutes({ db, clock }));
+  registerRoutes(app, consentRoutes({ db, clock }));
 
   return app;
 }

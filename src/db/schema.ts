@@ -1,8 +1,12 @@
 import type { Generated } from 'kysely';
+import type { AllocationTables } from '../features/allocation/tables.ts';
 import type { AuditSealTables, AuditTables } from '../features/audit/tables.ts';
 import type { IdentityTables } from '../features/auth/tables.ts';
+import type { CaseworkTables } from '../features/cases/tables.ts';
+import type { ConsentTables } from '../features/consent/tables.ts';
 import type { PeopleTables } from '../features/people/tables.ts';
 import type { CaseTables } from '../features/requests/tables.ts';
+import type { TriageTables } from '../features/triage/tables.ts';
 import type { JobTables } from '../jobs/tables.ts';
 
 /**
@@ -23,4 +27,8 @@ export type DB = MigrationTables &
   AuditSealTables &
   PeopleTables &
   CaseTables &
+  TriageTables &
+  AllocationTables &
+  ConsentTables &
+  CaseworkTables &
   JobTables;

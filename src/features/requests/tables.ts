@@ -6,6 +6,7 @@ export const CASE_STATUSES = [
   'open',
   'advice_only',
   'closure_requested',
+  'advice_closure_requested',
   'closed',
 ] as const;
 export type CaseStatusCode = (typeof CASE_STATUSES)[number];

@@ -1,0 +1,242 @@
+import { STATE_LABELS, type CaseState, STATES } from '../../domain/case-state.ts';
+import { CONSENT_METHOD_LABELS } from '../../domain/consent.ts';
+import type { FormErrors } from '../../web/forms.ts';
+import { consentRows, consentStatusText, lawfulBasisRows } from '../consent/presenter.ts';
+import { decisionLabel } from '../triage/presenter.ts';
+import type { OpenedCase } from './access.ts';
+import { summaryRow } from './conflict.ts';
+import { durationText, formatDate, formatDateTime } from './format.ts';
+import type { CaseListItem, CaseListQuery, CaseSort, CaseTab } from './list.ts';
+import { pagination } from './pagination.ts';
+import { policeRequestView } from './police-request.ts';
+import type { CaseRecord } from './service.ts';
+
+const TAB_LABELS: Record<CaseTab, string> = {
+  mine: 'My cases',
+  unallocated: 'Unallocated',
+  open: 'All open',
+  closed: 'Closed',
+};
+
+const statusTag = (status: CaseState) => ({
+  text: STATE_LABELS[status].text,
+  classes: `govuk-tag--${STATE_LABELS[status].colour}`,
+});
+
+function queryString(q: CaseListQuery, change: Partial<CaseListQuery>): string {
+  const next = { ...q, ...change };
+  const params = new URLSearchParams({ tab: next.tab });
+  if (next.status) params.set('status', next.status);
+  if (next.urgency) params.set('urgency', next.urgency);
+  params.set('sort', next.sort);
+  params.set('order', next.order);
+  if (next.page > 1) params.set('page', String(next.page));
+  return `/cases?${params.toString()}`;
+}
+
+export function caseListPage(input: {
+  query: CaseListQuery;
+  items: CaseListItem[];
+  total: number;
+  pageSize: number;
+  showLead: boolean;
+}) {
+  const { query } = input;
+  const header = (sort: CaseSort, text: string) => {
+    const active = query.sort === sort;
+    const order = active && query.order === 'asc' ? 'desc' : 'asc';
+    return {
+      text,
+      href: queryString(query, { sort, order, page: 1 }),
+      ariaSort: active ? (query.order === 'asc' ? 'ascending' : 'descending') : 'none',
+    };
+  };
+  return {
+    title: TAB_LABELS[query.tab],
+    tabs: (Object.keys(TAB_LABELS) as CaseTab[]).map((tab) => ({
+      text: TAB_LABELS[tab],
+      href: queryString(query, { tab, status: null, page: 1 }),
+      active: tab === query.tab,
+    })),
+    tab: query.tab,
+    total: input.total,
+    showLead: input.showLead,
+    headers: {
+      reference: header('reference', 'Reference'),
+      status: header('status', 'Status'),
+      urgency: header('urgency', 'Urgency'),
+      requested: header('requested', 'Requested'),
+    },
+    sort: query.sort,
+    order: query.order,
+    statusItems: [
+      { value: '', text: 'Any status' },
+      ...STATES.map((s) => ({
+        value: s,
+        text: STATE_LABELS[s].text,
+        selected: query.status === s,
+      })),
+    ],
+    urgencyItems: [
+      { value: '', text: 'Any urgency' },
+      { value: 'urgent', text: 'Urgent', selected: query.urgency === 'urgent' },
+      { value: 'routine', text: 'Routine', selected: query.urgency === 'routine' },
+    ],
+    caseRows: input.items.map((item) => ({
+      href: `/cases/${item.id}`,
+      reference: item.reference,
+      personName: item.personName,
+      hubName: item.hubName,
+      status: statusTag(item.status),
+      urgency: item.urgency === 'urgent' ? 'Urgent' : 'Routine',
+      requested: formatDate(item.requestedAt),
+      lead: item.lead ?? 'Not allocated',
+    })),
+    pagination: pagination({
+      page: query.page,
+      pageSize: input.pageSize,
+      total: input.total,
+      href: (page) => queryString(query, { page }),
+    }),
+  };
+}
+
+/** The sections of a case page. Capabilities still to come show as placeholders. */
+export const PLACEHOLDER_SECTIONS = [
+  { id: 'advice', title: 'Advice to the case officer' },
+  { id: 'formulation', title: 'Assessment and formulation' },
+  { id: 'plan', title: 'Intervention plan' },
+  { id: 'liaison', title: 'Liaison' },
+  { id: 'meetings', title: 'Multi-agency meetings' },
+  { id: 'disclosures', title: 'Disclosure decisions' },
+  { id: 'closure', title: 'Closure' },
+] as const;
+
+export function casePage(input: { opened: OpenedCase; record: CaseRecord }) {
+  const { header, relation, hubLead } = input.opened;
+  const { police, health, timeline } = input.record;
+  const lead = health?.allocations.find((a) => a.role === 'lead');
+  const others = health?.allocations.filter((a) => a.role === 'other') ?? [];
+  const canRecord = relation.allocatedClinician || hubLead;
+  const triage = health?.triage ?? null;
+  return {
+    title: `Case ${header.reference}`,
+    caseId: header.id,
+    reference: header.reference,
+    status: statusTag(header.status),
+    personName: police ? `${police.given_name} ${police.family_name}` : null,
+    summary: [
+      summaryRow('Reference', header.reference),
+      ...(police
+        ? [
+            summaryRow('Person', `${police.given_name} ${police.family_name}`),
+            summaryRow('Date of birth', formatDate(new Date(`${police.date_of_birth}T12:00:00Z`))),
+          ]
+        : []),
+      summaryRow('Hub', header.hubName),
+      summaryRow('Urgency', header.urgency === 'urgent' ? 'Urgent' : 'Routine'),
+      ...(health
+        ? [
+            summaryRow('Lead practitioner', lead?.name ?? 'Not allocated'),
+            summaryRow('Consent', consentStatusText(health.consents)),
+          ]
+        : []),
+      summaryRow('Requested', formatDateTime(header.requestedAt)),
+      ...(triage ? [summaryRow('Triaged', formatDateTime(triage.decided_at))] : []),
+      ...(lead ? [summaryRow('Allocated', formatDateTime(lead.from))] : []),
+      ...(header.closedAt ? [summaryRow('Closed', formatDateTime(header.closedAt))] : []),
+    ],
+    timeline: timeline.map((e) => ({
+      title: e.title,
+      description: e.description,
+      timestamp: e.at.toISOString(),
+      when: formatDateTime(e.at),
+      by: e.by,
+    })),
+    police: police ? policeRequestView(police) : null,
+    health: health
+      ? {
+          triage: triage
+            ? [
+                summaryRow('Decision', decisionLabel(triage.decision)),
+                summaryRow('Rationale', triage.rationale),
+                ...(triage.signposting ? [summaryRow('Signposting', triage.signposting)] : []),
+                ...(triage.diverted_to
+                  ? [
+                      summaryRow('Diverted to', triage.diverted_to),
+                      summaryRow(
+                        'Diverted at',
+                        triage.diverted_at ? formatDateTime(triage.diverted_at) : null,
+                      ),
+                    ]
+                  : []),
+                summaryRow('Decided by', triage.decided_by_name),
+                summaryRow('Decided', formatDateTime(triage.decided_at)),
+                summaryRow('Time to triage', durationText(triage.seconds_to_triage)),
+              ]
+            : null,
+          allocation: [
+            summaryRow('Lead practitioner', lead?.name ?? 'Not allocated'),
+            summaryRow('Other clinicians', others.map((o) => o.name).join(', ') || 'None'),
+          ],
+          consentNow: consentStatusText(health.consents),
+          consentMethod: health.consents.at(-1)?.method
+            ? CONSENT_METHOD_LABELS[health.consents.at(-1)!.method!]
+            : null,
+          consentRows: consentRows(health.consents),
+          lawfulBasisRows: lawfulBasisRows(health.lawfulBases),
+        }
+      : null,
+    canAllocate: hubLead && (header.status === 'awaiting_allocation' || header.status === 'open'),
+    allocateText: header.status === 'awaiting_allocation' ? 'Allocate' : 'Reallocate',
+    canRecord: canRecord && header.status === 'open',
+    placeholders: PLACEHOLDER_SECTIONS,
+  };
+}
+
+export function reasonPage(input: {
+  caseId: string;
+  reference: string;
+  value?: string;
+  errors?: FormErrors;
+}) {
+  return {
+    title: 'Why do you need to open this case?',
+    caseId: input.caseId,
+    reference: input.reference,
+    reason: input.value ?? '',
+    errorSummary: input.errors?.summary ?? [],
+    errors: input.errors?.byField ?? {},
+  };
+}
+
+export function accessReasonsPage(input: {
+  rows: {
+    recorded_at: Date;
+    reason: string;
+    user_name: string;
+    reference: string;
+    hub_name: string;
+  }[];
+  total: number;
+  page: number;
+  pageSize: number;
+}) {
+  return {
+    title: 'Access outside allocation',
+    total: input.total,
+    reasonRows: input.rows.map((r) => [
+      { text: formatDateTime(r.recorded_at) },
+      { text: r.user_name },
+      { text: r.reference },
+      { text: r.hub_name },
+      { text: r.reason },
+    ]),
+    pagination: pagination({
+      page: input.page,
+      pageSize: input.pageSize,
+      total: input.total,
+      href: (p) => `/audit/access-reasons?page=${p}`,
+    }),
+  };
+}
