@@ -9,6 +9,8 @@ import { pino } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { Clock } from './domain/clock.ts';
+import { auditRoutes } from './features/audit/routes.ts';
+import { actorFor } from './features/auth/actor.ts';
 import { accountQueries } from './features/auth/accounts.ts';
 import { registerGuard } from './features/auth/guard.ts';
 import type { HomeLink } from './features/auth/presenter.ts';
@@ -128,6 +130,12 @@ export async function buildApp({
       href: '/cases',
       description: 'Your cases and the cases of your hub.',
     },
+    {
+      permission: 'audit.read',
+      text: 'Audit log',
+      href: '/audit',
+      description: 'Who read or changed what, and when: search, access logs of records, downloads.',
+    },
   ];
 
   registerRoutes(app, healthRoutes(database));
@@ -150,6 +158,14 @@ export async function buildApp({
   registerRoutes(app, allocationRoutes({ db, clock }));
   registerRoutes(app, caseRoutes({ db, clock }));
   registerRoutes(app, consentRoutes({ db, clock }));
+  registerRoutes(
+    app,
+    auditRoutes({
+      database,
+      clock,
+      actorOf: (request) => actorFor(request, { permission: 'audit.read' }),
+    }),
+  );
 
   return app;
 }
