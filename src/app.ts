@@ -13,6 +13,8 @@ import { adviceRoutes } from './features/advice/routes.ts';
 import { adminHomeLinks, adminRoutes } from './features/admin/routes.ts';
 import { hubAdmin } from './features/admin/hub-service.ts';
 import { userAdmin } from './features/admin/user-service.ts';
+import { auditRoutes } from './features/audit/routes.ts';
+import { actorFor } from './features/auth/actor.ts';
 import { accountQueries } from './features/auth/accounts.ts';
 import { registerGuard } from './features/auth/guard.ts';
 import { oidcClient, type OidcClient } from './features/auth/oidc/client.ts';
@@ -167,6 +169,12 @@ export async function buildApp({
     },
     ...closureHomeLinks,
     ...supervisionHomeLinks,
+    {
+      permission: 'audit.read',
+      text: 'Audit log',
+      href: '/audit',
+      description: 'Who read or changed what, and when: search, access logs of records, downloads.',
+    },
   ];
 
   registerRoutes(app, healthRoutes(database));
@@ -214,6 +222,14 @@ export async function buildApp({
       db,
       clock,
       concernTypes: loadConcernTypes(join(root, 'config', 'concern-types.json')),
+    }),
+  );
+  registerRoutes(
+    app,
+    auditRoutes({
+      database,
+      clock,
+      actorOf: (request) => actorFor(request, { permission: 'audit.read' }),
     }),
   );
 

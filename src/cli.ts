@@ -10,6 +10,8 @@ import {
   type CommandResult,
 } from './features/admin/commands.ts';
 import { seedDemoCommand, totpCommand } from './features/demo/commands.ts';
+import { sealAudit } from './features/audit/seal.ts';
+import { verifyAudit } from './features/audit/verify.ts';
 
 /**
  * Admin commands. Each opens the configured database, does one thing, and closes it; an
@@ -113,6 +115,33 @@ const commands: Record<string, Command> = {
     offline: true,
     run(args) {
       return Promise.resolve(report(totpCommand(args, systemClock)));
+    },
+  },
+  'seal-audit': {
+    summary: 'chain every finished audit event not yet sealed (the scheduled job does this too)',
+    usage: 'seal-audit',
+    async run(_args, database) {
+      const pass = await sealAudit(database.db, systemClock);
+      console.log(`Sealed ${pass.sealed} audit rows.`);
+      if (pass.head) console.log(`Chain head: seq ${pass.head.seq}, hash ${pass.head.hash}`);
+      return 0;
+    },
+  },
+  'verify-audit': {
+    summary: 'check the audit hash chain; exits 1 naming the first broken row',
+    usage: 'verify-audit',
+    async run(_args, database) {
+      const result = await verifyAudit(database.db);
+      if (!result.ok) {
+        console.log('Audit log verification FAILED at the first broken row:');
+        console.log(`  seq:      ${result.seq}`);
+        console.log(`  event id: ${result.eventId ?? '(none)'}`);
+        console.log(`  problem:  ${result.problem}`);
+        return 1;
+      }
+      console.log(`Audit log verified: ${result.rows} rows`);
+      if (result.head) console.log(`Chain head: seq ${result.head.seq}, hash ${result.head.hash}`);
+      return 0;
     },
   },
 };

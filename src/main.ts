@@ -5,6 +5,8 @@ import { migrate } from './db/migrate.ts';
 import { systemClock } from './domain/clock.ts';
 import { signInHelp } from './features/demo/commands.ts';
 import { hasNoUsers, seedDemo } from './features/demo/seed.ts';
+import { startJobRunner, type JobRunner } from './jobs/runner.ts';
+import { scheduledJobs } from './jobs/schedule.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -26,6 +28,8 @@ async function main(): Promise<void> {
   if (firstDemoStart) await seedDemo(database.db, systemClock);
   const app = await buildApp({ config, database, clock: systemClock });
 
+  // Started after listen; a signal may come first.
+  const running: { jobs?: JobRunner } = {};
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -33,6 +37,8 @@ async function main(): Promise<void> {
     app.log.info({ signal }, 'stopping: finishing requests in flight');
     try {
       await app.close();
+      // Before the database closes: a sealing pass in progress finishes first.
+      await running.jobs?.stop();
     } finally {
       await database.close();
       app.log.info('stopped');
@@ -43,6 +49,12 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 
   await app.listen({ port: config.port, host: config.host });
+  running.jobs = startJobRunner({
+    database,
+    clock: systemClock,
+    logger: app.log,
+    jobs: scheduledJobs(),
+  });
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   console.log(
     `Cicero is running at http://${shown}:${config.port}/ (${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}). Press Ctrl-C to stop.`,

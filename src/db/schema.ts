@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 import type { AllocationTables } from '../features/allocation/tables.ts';
-import type { AuditTables } from '../features/audit/tables.ts';
+import type { AuditSealTables, AuditTables } from '../features/audit/tables.ts';
 import type { ClosureTables } from '../features/closure/tables.ts';
 import type { IdentityTables } from '../features/auth/tables.ts';
 import type { CaseworkTables } from '../features/cases/tables.ts';
@@ -8,6 +8,7 @@ import type { ConsentTables } from '../features/consent/tables.ts';
 import type { PeopleTables } from '../features/people/tables.ts';
 import type { CaseTables } from '../features/requests/tables.ts';
 import type { TriageTables } from '../features/triage/tables.ts';
+import type { JobTables } from '../jobs/tables.ts';
 
 /**
  * Table types for Kysely: each capability declares its own tables in its folder (tables.ts),
@@ -24,10 +25,12 @@ export interface MigrationTables {
 export type DB = MigrationTables &
   IdentityTables &
   AuditTables &
+  AuditSealTables &
   PeopleTables &
   CaseTables &
   ClosureTables &
   TriageTables &
   AllocationTables &
   ConsentTables &
-  CaseworkTables;
+  CaseworkTables &
+  JobTables;

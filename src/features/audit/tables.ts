@@ -18,3 +18,14 @@ export interface AuditTables {
     detail: ColumnType<Record<string, unknown>, string | undefined, string>;
   };
 }
+
+/** Written only by the sealer (seal.ts); hashes are 32-byte SHA-256 digests. */
+export interface AuditSealTables {
+  audit_seals: {
+    seq: number;
+    event_id: string;
+    prev_hash: Uint8Array;
+    hash: Uint8Array;
+    sealed_at: Date;
+  };
+}

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { promisify } from 'node:util';
+import { sql } from 'kysely';
+import { testClock } from '../../../test/support/clock.ts';
+import { testDatabase, usingPostgres } from '../../../test/support/database.ts';
+import { openDatabase, type Database } from '../../db/database.ts';
+import { migrate } from '../../db/migrate.ts';
+import { tamper, waitUntilSealable, writeEvents } from './testing.ts';
+
+const root = join(import.meta.dirname, '..', '..', '..');
+
+async function cicero(env: NodeJS.ProcessEnv, ...args: string[]) {
+  try {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli.ts', ...args],
+      { cwd: root, env: { PATH: process.env.PATH, NODE_ENV: 'test', ...env } },
+    );
+    return { code: 0, stdout };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string };
+    return { code: failed.code, stdout: failed.stdout };
+  }
+}
+
+/** The database the CLI will open, and a way to reopen it in this process between commands. */
+async function cliDatabase(): Promise<{
+  env: NodeJS.ProcessEnv;
+  use(work: (database: Database) => Promise<void>): Promise<void>;
+  cleanUp(): Promise<void>;
+}> {
+  if (usingPostgres()) {
+    const database = await testDatabase();
+    const name = (await sql<{ db: string }>`SELECT current_database() AS db`.execute(database.db))
+      .rows[0]!.db;
+    const url = new URL(process.env.TEST_DATABASE_URL!);
+    url.pathname = `/${name}`;
+    return {
+      env: { DATABASE_URL: url.toString() },
+      use: (work) => work(database),
+      cleanUp: () => database.close(),
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'cicero-audit-cli-'));
+  // One process per PGlite directory: open it here only between CLI runs.
+  const use = async (work: (database: Database) => Promise<void>) => {
+    const database = await openDatabase({ kind: 'pglite', dataDir: join(dir, 'pglite') });
+    try {
+      await work(database);
+    } finally {
+      await database.close();
+    }
+  };
+  await use((database) => migrate(database).then(() => undefined));
+  return {
+    env: { DATA_DIR: dir },
+    use,
+    cleanUp: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
+  };
+}
+
+test('seal-audit and verify-audit: exit 0 with the row count, then 1 naming the broken row', async () => {
+  const target = await cliDatabase();
+  try {
+    await target.use(async (database) => {
+      await writeEvents(database.db, testClock(), 3);
+      await waitUntilSealable(database.db);
+    });
+    const sealed = await cicero(target.env, 'seal-audit');
+    assert.equal(sealed.code, 0);
+    assert.match(sealed.stdout, /^Sealed 3 audit rows\./m);
+
+    const verified = await cicero(target.env, 'verify-audit');
+    assert.equal(verified.code, 0);
+    assert.match(verified.stdout, /^Audit log verified: 3 rows$/m);
+
+    let eventId = '';
+    await target.use(async (database) => {
+      eventId = (
+        await sql<{
+          id: string;
+        }>`SELECT event_id::text AS id FROM audit_seals WHERE seq = 2`.execute(database.db)
+      ).rows[0]!.id;
+      await tamper(
+        database.db,
+        `UPDATE audit_events SET outcome = 'failure' WHERE id = '${eventId}'`,
+      );
+    });
+    const broken = await cicero(target.env, 'verify-audit');
+    assert.equal(broken.code, 1);
+    assert.match(broken.stdout, /seq: +2\n/);
+    assert.match(broken.stdout, new RegExp(`event id: +${eventId}\\n`));
+    assert.match(broken.stdout, /problem: +the event does not match its seal/);
+  } finally {
+    await target.cleanUp();
+  }
+});

@@ -1,0 +1,175 @@
+import { ROLE_LABELS, isRole } from '../../domain/roles.ts';
+import type { FormErrors } from '../../web/forms.ts';
+import type { FilterValues } from './filters.ts';
+import { AUDIT_ACTIONS } from './record.ts';
+import { AUDIT_PAGE_SIZE, type AuditLogRow } from './search.ts';
+
+export const ACTION_LABELS: Record<(typeof AUDIT_ACTIONS)[number], string> = {
+  collection: 'Collection',
+  alteration: 'Alteration',
+  consultation: 'Consultation (read)',
+  disclosure: 'Disclosure',
+  combination: 'Combination',
+  erasure: 'Erasure',
+  'sign-in': 'Sign-in',
+  denial: 'Access refused',
+  admin: 'Administration',
+};
+
+const when = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** UK time, as people read it: "1 June 2026, 10:00:00". */
+export function formatWhen(instant: Date): string {
+  return when.format(instant);
+}
+
+const label = (map: Record<string, string>, key: string | null) =>
+  key === null ? '' : (map[key] ?? key);
+
+export function recordHref(subjectType: string, subjectId: string): string {
+  return `/audit/records/${encodeURIComponent(subjectType)}/${encodeURIComponent(subjectId)}`;
+}
+
+/** The query string of a search, without the page: for pagination and the export link. */
+export function searchQuery(values: FilterValues): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) {
+    if (key !== 'page' && value.trim() !== '') params.set(key, value.trim());
+  }
+  return params.toString();
+}
+
+export interface AuditEventLine {
+  when: string;
+  user: string;
+  role: string;
+  hub: string;
+  action: string;
+  record: { text: string; href: string | null };
+  outcome: string;
+  reason: string;
+}
+
+function eventLines(rows: AuditLogRow[], linkRecords: boolean): AuditEventLine[] {
+  return rows.map((row) => ({
+    when: formatWhen(row.occurredAt),
+    user: row.actorName ?? (row.actorUserId ? `Unknown user ${row.actorUserId}` : 'System'),
+    role: isRole(row.actorRole) ? ROLE_LABELS[row.actorRole] : (row.actorRole ?? ''),
+    hub: row.hubCode ?? '',
+    action: label(ACTION_LABELS, row.action),
+    record: {
+      text: row.subjectId ? `${row.subjectType} ${row.subjectId}` : row.subjectType,
+      href: linkRecords && row.subjectId ? recordHref(row.subjectType, row.subjectId) : null,
+    },
+    outcome: row.outcome === 'success' ? 'Done' : row.outcome === 'denied' ? 'Refused' : 'Failed',
+    reason: row.reason ?? '',
+  }));
+}
+
+/** GOV.UK pagination: previous/next and page numbers with ellipses around the current page. */
+export function pagination(page: number, total: number, href: (page: number) => string) {
+  const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
+  if (pages <= 1) return null;
+  const shown = new Set([1, pages, page - 1, page, page + 1].filter((p) => p >= 1 && p <= pages));
+  const items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[] = [];
+  let last = 0;
+  for (const p of [...shown].sort((a, b) => a - b)) {
+    if (p > last + 1) items.push({ ellipsis: true });
+    items.push({ number: p, href: href(p), current: p === page });
+    last = p;
+  }
+  return {
+    ...(page > 1 ? { previous: { href: href(page - 1) } } : {}),
+    ...(page < pages ? { next: { href: href(page + 1) } } : {}),
+    items,
+  };
+}
+
+function resultText(page: number, shown: number, total: number): string {
+  if (total === 0) return 'No events match.';
+  const first = (page - 1) * AUDIT_PAGE_SIZE + 1;
+  if (shown === 0) return `There are ${total} matching events, fewer than this page starts at.`;
+  return `Showing ${first} to ${first + shown - 1} of ${total} events, newest first.`;
+}
+
+export interface SearchPageInput {
+  values: FilterValues;
+  errors?: FormErrors;
+  result?: { rows: AuditLogRow[]; total: number };
+  page?: number;
+}
+
+/** The audit log search page: the filter form (as sent), errors, and one page of results. */
+export function presentAuditSearch(input: SearchPageInput) {
+  const { values, errors, result } = input;
+  const page = input.page ?? 1;
+  const query = searchQuery(values);
+  const href = (p: number) => `/audit?${query ? `${query}&` : ''}page=${p}`;
+  const fieldError = (field: string) => errors?.byField[field];
+  const dateItems = (name: 'from' | 'to') =>
+    (['day', 'month', 'year'] as const).map((part) => ({
+      name: part,
+      value: values[`${name}-${part}`] ?? '',
+      classes: `${part === 'year' ? 'govuk-input--width-4' : 'govuk-input--width-2'}${fieldError(`${name}-day`) ? ' govuk-input--error' : ''}`,
+    }));
+  return {
+    title: 'Audit log',
+    errorSummary: errors?.summary ?? [],
+    fields: {
+      user: { value: values.user ?? '', error: fieldError('user') },
+      subjectType: { value: values.subjectType ?? '', error: fieldError('subjectType') },
+      subjectId: { value: values.subjectId ?? '', error: fieldError('subjectId') },
+      action: {
+        error: fieldError('action'),
+        items: [
+          { value: '', text: 'Any action', selected: !values.action },
+          ...AUDIT_ACTIONS.map((action) => ({
+            value: action,
+            text: ACTION_LABELS[action],
+            selected: values.action === action,
+          })),
+        ],
+      },
+      from: { items: dateItems('from'), error: fieldError('from-day') },
+      to: { items: dateItems('to'), error: fieldError('to-day') },
+    },
+    results: result
+      ? {
+          text: resultText(page, result.rows.length, result.total),
+          events: eventLines(result.rows, true),
+          pagination: pagination(page, result.total, href),
+          exportHref: `/audit/export.csv${query ? `?${query}` : ''}`,
+        }
+      : null,
+  };
+}
+
+/** The access log of one record: every event about it, newest first. */
+export function presentRecordLog(input: {
+  subjectType: string;
+  subjectId: string;
+  result: { rows: AuditLogRow[]; total: number };
+  page: number;
+}) {
+  const { subjectType, subjectId, result, page } = input;
+  const base = recordHref(subjectType, subjectId);
+  return {
+    title: `Access log: ${subjectType} ${subjectId}`,
+    subjectType,
+    subjectId,
+    text: resultText(page, result.rows.length, result.total),
+    events: eventLines(result.rows, false),
+    pagination: pagination(page, result.total, (p) => `${base}?page=${p}`),
+    exportHref: `/audit/export.csv?${new URLSearchParams({ subjectType, subjectId }).toString()}`,
+    searchHref: '/audit',
+  };
+}
