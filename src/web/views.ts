@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import nunjucks from 'nunjucks';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { mojDate } from './moj-date.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -20,6 +21,8 @@ export function createViews(options: { watch?: boolean } = {}): nunjucks.Environ
     trimBlocks: true,
     lstripBlocks: true,
   });
+  // The MoJ timeline macro formats its dates with this filter.
+  env.addFilter('mojDate', mojDate);
   return env;
 }
 

@@ -146,12 +146,12 @@ export function casePage(input: { opened: OpenedCase; record: CaseRecord }) {
       ...(lead ? [summaryRow('Allocated', formatDateTime(lead.from))] : []),
       ...(header.closedAt ? [summaryRow('Closed', formatDateTime(header.closedAt))] : []),
     ],
+    // Items for the MoJ timeline macro; it formats the date with the mojDate filter.
     timeline: timeline.map((e) => ({
-      title: e.title,
-      description: e.description,
-      timestamp: e.at.toISOString(),
-      when: formatDateTime(e.at),
-      by: e.by,
+      label: { text: e.title },
+      text: e.description ?? '',
+      datetime: { timestamp: e.at.toISOString(), type: 'datetime' },
+      byline: e.by ? { text: e.by } : undefined,
     })),
     police: police ? policeRequestView(police) : null,
     health: health

@@ -75,6 +75,27 @@ export async function startBrowserRun(
 
 let shot = 0;
 
+type NodeResult = Awaited<ReturnType<AxeBuilder['analyze']>>['violations'][number]['nodes'][number];
+
+/**
+ * The one violation let through: GOV.UK Frontend sets aria-expanded on a radio that reveals a
+ * conditional question, which ARIA 1.2 does not allow on role radio. The Design System keeps it
+ * on purpose because screen readers announce it (alphagov/govuk-frontend#979, w3c/aria#1404).
+ * Only that attribute, on such a radio, passes; anything else on the node still fails.
+ */
+function govukRadioReveal(rule: string, node: NodeResult): boolean {
+  if (rule !== 'aria-allowed-attr') return false;
+  if (!/^<input\b[^>]*class="govuk-radios__input"[^>]*aria-controls="/.test(node.html))
+    return false;
+  const failing = [...node.any, ...node.all, ...node.none].flatMap((check): unknown[] => {
+    const data: unknown = check.data;
+    return Array.isArray(data) ? data : [data];
+  });
+  return (
+    failing.length > 0 && failing.every((d) => /^aria-expanded="(true|false)"$/.test(String(d)))
+  );
+}
+
 /**
  * Checks the page the browser is on: axe (WCAG 2.2 A and AA) must find no violation, and a
  * screenshot is kept. Call it on every page a test reaches, however it got there.
@@ -83,10 +104,13 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
     .analyze();
-  const problems = results.violations.map(
-    (v) =>
-      `${v.id} (${v.impact ?? 'unknown'}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`,
-  );
+  const problems = results.violations
+    .map((v) => ({ ...v, nodes: v.nodes.filter((n) => !govukRadioReveal(v.id, n)) }))
+    .filter((v) => v.nodes.length > 0)
+    .map(
+      (v) =>
+        `${v.id} (${v.impact ?? 'unknown'}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`,
+    );
   if (!announced) {
     mkdirSync(screenshotDir, { recursive: true });
     console.log(`Screenshots of every page visited: ${screenshotDir}`);
