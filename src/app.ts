@@ -178,7 +178,10 @@ export async function buildApp({
   ];
 
   registerRoutes(app, healthRoutes(database));
-  registerRoutes(app, informationPageRoutes());
+  registerRoutes(
+    app,
+    informationPageRoutes({ demo: config.demo, demoAccounts: accounts.demoAccounts }),
+  );
   registerRoutes(
     app,
     authRoutes({

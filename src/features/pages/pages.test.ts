@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { testApp } from '../../../test/support/app.ts';
 import { openDatabase } from '../../db/database.ts';
+import { seedDemo } from '../demo/seed.ts';
 
 for (const [url, heading] of [
   ['/', 'Cicero'],
@@ -144,5 +145,26 @@ test('one log line per request, with a request id and no query string', async ()
     assert.doesNotMatch(JSON.stringify(t.logLines), /Jane/);
   } finally {
     await t.close();
+  }
+});
+
+test('in demo mode the start page lists the demo accounts; otherwise it lists none', async () => {
+  const demo = await testApp({ config: { demo: true } });
+  try {
+    await seedDemo(demo.database.db, demo.clock);
+    const page = await demo.app.inject({ method: 'GET', url: '/' });
+    assert.match(page.body, /Demo accounts/);
+    assert.match(page.body, /clinician\.wm@demo\.cicero\.example/);
+    assert.match(page.body, /href="\/sign-in"/);
+  } finally {
+    await demo.close();
+  }
+  const live = await testApp({ config: { demo: false } });
+  try {
+    await seedDemo(live.database.db, live.clock);
+    const page = await live.app.inject({ method: 'GET', url: '/' });
+    assert.doesNotMatch(page.body, /Demo accounts|demo\.cicero\.example/);
+  } finally {
+    await live.close();
   }
 });

@@ -1,13 +1,31 @@
 import type { RouteDeclaration } from '../../web/routes.ts';
 
-/** The pages anyone may read: what the service is, accessibility, cookies. */
-export function informationPageRoutes(): RouteDeclaration[] {
+export interface DemoAccount {
+  email: string;
+  roles: string;
+  hub: string;
+}
+
+/**
+ * The pages anyone may read: what the service is, accessibility, cookies. In demo mode the
+ * start page also lists the demo accounts, so a newcomer can sign in within a minute.
+ */
+export function informationPageRoutes(deps: {
+  demo: boolean;
+  demoAccounts: () => Promise<DemoAccount[]>;
+}): RouteDeclaration[] {
   return [
     {
       method: 'GET',
       url: '/',
       access: { public: true },
-      handler: (request, reply) => reply.page('features/pages/views/start.njk', {}),
+      handler: async (request, reply) =>
+        reply.page('features/pages/views/start.njk', {
+          startLink: request.principal
+            ? { href: '/home', text: 'Go to your home page' }
+            : { href: '/sign-in', text: 'Sign in' },
+          demoAccounts: deps.demo ? await deps.demoAccounts() : [],
+        }),
     },
     {
       method: 'GET',
