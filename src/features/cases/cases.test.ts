@@ -67,6 +67,10 @@ describe('allocation, case page, access reasons, consent', () => {
     assert.match(page.body, /Request submitted/);
     assert.match(page.body, /Triaged: Accept for assessment/);
     assert.match(page.body, /Allocated to Clin One/);
+    assert.ok(page.body.includes(`href="/cases/${caseId}/advice/new"`), 'Give advice link');
+    assert.ok(page.body.includes(`href="/cases/${caseId}/closure/new"`), 'Request closure link');
+    assert.match(page.body, /No police updates\./);
+    assert.match(page.body, /No advice given yet\./);
 
     const noConsent = await post(t, clinician, `/cases/${caseId}/consent`, {
       status: 'given',

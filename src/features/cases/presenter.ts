@@ -1,7 +1,9 @@
-import { STATE_LABELS, type CaseState, STATES } from '../../domain/case-state.ts';
+import { allowedActions, STATE_LABELS, type CaseState, STATES } from '../../domain/case-state.ts';
 import { CONSENT_METHOD_LABELS } from '../../domain/consent.ts';
 import type { FormErrors } from '../../web/forms.ts';
+import { outcomeLabel } from '../closure/presenter.ts';
 import { consentRows, consentStatusText, lawfulBasisRows } from '../consent/presenter.ts';
+import { updateCards } from '../police-updates/presenter.ts';
 import { decisionLabel } from '../triage/presenter.ts';
 import type { OpenedCase } from './access.ts';
 import { summaryRow } from './conflict.ts';
@@ -103,18 +105,16 @@ export function caseListPage(input: {
 
 /** The sections of a case page. Capabilities still to come show as placeholders. */
 export const PLACEHOLDER_SECTIONS = [
-  { id: 'advice', title: 'Advice to the case officer' },
   { id: 'formulation', title: 'Assessment and formulation' },
   { id: 'plan', title: 'Intervention plan' },
   { id: 'liaison', title: 'Liaison' },
   { id: 'meetings', title: 'Multi-agency meetings' },
   { id: 'disclosures', title: 'Disclosure decisions' },
-  { id: 'closure', title: 'Closure' },
 ] as const;
 
 export function casePage(input: { opened: OpenedCase; record: CaseRecord }) {
   const { header, relation, hubLead } = input.opened;
-  const { police, health, timeline } = input.record;
+  const { police, policeUpdates, shared, pendingClosure, health, timeline } = input.record;
   const lead = health?.allocations.find((a) => a.role === 'lead');
   const others = health?.allocations.filter((a) => a.role === 'other') ?? [];
   const canRecord = relation.allocatedClinician || hubLead;
@@ -187,6 +187,27 @@ export function casePage(input: { opened: OpenedCase; record: CaseRecord }) {
           lawfulBasisRows: lawfulBasisRows(health.lawfulBases),
         }
       : null,
+    policeUpdates: police ? updateCards(policeUpdates) : null,
+    advice: shared
+      ? shared.advice.map((a) => ({
+          title: `${a.title ?? 'Advice'} – ${formatDate(new Date(`${a.givenAt}T12:00:00Z`))}`,
+          rows: [summaryRow('Given by', a.authorName), summaryRow('Advice', a.body)],
+        }))
+      : null,
+    closureSummary: shared?.closureSummary
+      ? [
+          summaryRow('Outcome', outcomeLabel(shared.closureSummary.outcome)),
+          summaryRow('Summary for the case officer', shared.closureSummary.summary),
+          summaryRow('Approved', formatDateTime(shared.closureSummary.approvedAt)),
+        ]
+      : null,
+    closurePending: pendingClosure,
+    // The forms check again; these only say where the next step is.
+    canGiveAdvice:
+      (relation.allocatedClinician || hubLead) &&
+      allowedActions(header.status).includes('give_advice'),
+    canRequestClosure:
+      canRecord && !pendingClosure && allowedActions(header.status).includes('request_closure'),
     canAllocate: hubLead && (header.status === 'awaiting_allocation' || header.status === 'open'),
     allocateText: header.status === 'awaiting_allocation' ? 'Allocate' : 'Reallocate',
     canRecord: canRecord && header.status === 'open',

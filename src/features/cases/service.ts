@@ -1,10 +1,12 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
 import { currentAllocations } from '../allocation/service.ts';
 import type { Principal } from '../auth/principal.ts';
+import { sharedPartOf } from '../closure/feedback.ts';
 import { consentHistory, lawfulBasisHistory } from '../consent/service.ts';
+import { policeUpdatesOf } from '../police-updates/service.ts';
 import { triageDecisionOf } from '../triage/service.ts';
 import type { OpenedCase } from './access.ts';
 import { readPoliceRequest } from './police-request.ts';
@@ -23,6 +25,9 @@ export async function readCase(
   const { header, visibility } = opened;
   return db.transaction().execute(async (trx) => {
     const police = visibility.police ? await readPoliceRequest(trx, header.id) : null;
+    const policeUpdates = visibility.police ? await policeUpdatesOf(trx, header.id) : [];
+    const shared = visibility.shared ? await sharedPartOf(trx, header.id) : null;
+    const pendingClosure = visibility.health ? await pendingClosureOf(trx, header.id) : false;
     const health = visibility.health
       ? {
           triage: (await triageDecisionOf(trx, header.id)) ?? null,
@@ -44,8 +49,19 @@ export async function readCase(
         detail: { police: visibility.police, health: visibility.health },
       },
     );
-    return { police, health, timeline };
+    return { police, policeUpdates, shared, pendingClosure, health, timeline };
   });
+}
+
+/** Whether a closure request awaits the hub lead (closure_requests is health). */
+async function pendingClosureOf(db: Transaction<DB>, caseId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('closure_requests')
+    .select('id')
+    .where('case_id', '=', caseId)
+    .where('decision', '=', 'pending')
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export type CaseRecord = Awaited<ReturnType<typeof readCase>>;

@@ -132,7 +132,74 @@ const lawfulBases: TimelineSource = {
   },
 };
 
-/** Every source of the case timeline. Later capabilities (advice, liaison, ...) add theirs. */
+const advice: TimelineSource = {
+  compartment: 'shared',
+  async events(db, caseId) {
+    const rows = await db
+      .selectFrom('advice')
+      .innerJoin('users', 'users.id', 'advice.author_id')
+      .select(['advice.created_at', 'users.name'])
+      .where('advice.case_id', '=', caseId)
+      .execute();
+    return rows.map((r) => ({
+      at: r.created_at,
+      title: 'Advice given to the case officer',
+      by: r.name,
+      description: null,
+    }));
+  },
+};
+
+/** Closure requests hold the closing notes (health): only their dates and decisions show. */
+const closureRequests: TimelineSource = {
+  compartment: 'health',
+  async events(db, caseId) {
+    const rows = await db
+      .selectFrom('closure_requests')
+      .innerJoin('users as by', 'by.id', 'closure_requests.requested_by')
+      .leftJoin('users as decider', 'decider.id', 'closure_requests.decided_by')
+      .select([
+        'closure_requests.requested_at',
+        'closure_requests.decision',
+        'closure_requests.decided_at',
+        'by.name as by',
+        'decider.name as decider',
+      ])
+      .where('closure_requests.case_id', '=', caseId)
+      .execute();
+    return rows.flatMap((r) => [
+      { at: r.requested_at, title: 'Closure requested', by: r.by, description: null },
+      ...(r.decision === 'returned' && r.decided_at
+        ? [
+            {
+              at: r.decided_at,
+              title: 'Closure request returned',
+              by: r.decider,
+              description: null,
+            },
+          ]
+        : []),
+    ]);
+  },
+};
+
+/** The approved closure is shared: the officer is told the case closed. */
+const closed: TimelineSource = {
+  compartment: 'shared',
+  async events(db, caseId) {
+    const row = await db
+      .selectFrom('closure_summaries')
+      .innerJoin('users', 'users.id', 'closure_summaries.approved_by')
+      .select(['closure_summaries.approved_at', 'users.name'])
+      .where('closure_summaries.case_id', '=', caseId)
+      .executeTakeFirst();
+    return row
+      ? [{ at: row.approved_at, title: 'Case closed', by: row.name, description: null }]
+      : [];
+  },
+};
+
+/** Every source of the case timeline. Later capabilities (liaison, meetings, ...) add theirs. */
 export const TIMELINE_SOURCES: TimelineSource[] = [
   requestSubmitted,
   policeUpdates,
@@ -140,6 +207,9 @@ export const TIMELINE_SOURCES: TimelineSource[] = [
   allocations,
   consents,
   lawfulBases,
+  advice,
+  closureRequests,
+  closed,
 ];
 
 /** The events the viewer may see, newest first. */

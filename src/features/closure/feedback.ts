@@ -49,7 +49,8 @@ export interface FeedbackGiven {
   answeredAt: Date;
 }
 
-async function feedbackOf(db: Executor, caseId: string): Promise<FeedbackGiven | null> {
+/** The officer's answer to the feedback question, if given (police table `closure_feedback`). */
+export async function feedbackOf(db: Executor, caseId: string): Promise<FeedbackGiven | null> {
   const row = await db
     .selectFrom('closure_feedback')
     .select(['confidence', 'comment', 'answered_at'])

@@ -19,7 +19,7 @@ import { checkAnswersPage } from './presenters/check-answers.ts';
 import { confirmationPage } from './presenters/confirmation.ts';
 import { myRequestsPage } from './presenters/my-requests.ts';
 import { NOT_LINKED, possibleMatchPage } from './presenters/possible-match.ts';
-import { requestPage } from './presenters/request.ts';
+import { requestPage, sharedPartView } from './presenters/request.ts';
 import { sectionPage } from './presenters/section.ts';
 import { taskListPage } from './presenters/task-list.ts';
 import { parseSection, SECTION_FIELDS, sectionInput, type SectionId } from './sections.ts';
@@ -326,7 +326,8 @@ export function requestRoutes({ db, clock, concernTypes }: RequestRouteDeps): Ro
         if (!caseId) return notFound(request, reply);
         const record = await readRequest(db, clock, officerOf(request), caseId, request.id);
         if (!record) return notFound(request, reply);
-        return reply.page(view('request'), requestPage(record, { concernTypes }));
+        const shared = sharedPartView(record.caseId, record.status, record.shared);
+        return reply.page(view('request'), requestPage(record, { concernTypes, shared }));
       },
     },
   ];

@@ -4,6 +4,7 @@ import { testClock } from '../../../test/support/clock.ts';
 import { testDatabase } from '../../../test/support/database.ts';
 import { completeAnswers, hubId, insertOfficer } from '../../../test/support/requests.ts';
 import type { Database } from '../../db/database.ts';
+import { isCaseTable, TABLE_COMPARTMENTS } from '../../domain/compartments.ts';
 import {
   createDraft,
   findDraft,
@@ -476,6 +477,39 @@ describe('request drafts and submission', () => {
         ],
       );
       assert.equal(audit[1]!.person_id, null, 'a denial says nothing of whose case it is');
+    });
+    it("the officer's read of a request selects from no health table", async () => {
+      const { draftId, key } = await completeDraft(database, clock, officer);
+      const r = await submitRequest(database.db, clock, officer, {
+        draftId,
+        idempotencyKey: key,
+        requestId: null,
+      });
+      assert.ok(r.outcome === 'created');
+      const tables = new Set<string>();
+      // Every table name in every query the read sends, taken from the query trees.
+      const spy = database.db.withPlugin({
+        transformQuery: (args) => {
+          for (const m of JSON.stringify(args.node).matchAll(
+            /"kind":"TableNode","table":\{"kind":"SchemableIdentifierNode",(?:"schema":[^}]*,)?"identifier":\{"kind":"IdentifierNode","name":"([a-z_]+)"/g,
+          )) {
+            tables.add(m[1]!);
+          }
+          return args.node;
+        },
+        transformResult: (args) => Promise.resolve(args.result),
+      });
+      const record = await readRequest(spy, clock, officer, r.caseId, null);
+      assert.deepEqual(record?.shared, {
+        advice: [],
+        closureSummary: null,
+        feedbackAnswered: false,
+      });
+      assert.ok(tables.has('advice') && tables.has('closure_summaries'), [...tables].join());
+      const health = [...tables].filter(
+        (t) => isCaseTable(t) && TABLE_COMPARTMENTS[t] === 'health',
+      );
+      assert.deepEqual(health, []);
     });
   });
 });

@@ -5,6 +5,7 @@ import { recordAudit, type AuditActor } from '../audit/record.ts';
 import { findPossibleMatches } from '../people/matching.ts';
 import type { Officer } from './drafts.ts';
 import type { PersonAnswers } from './sections.ts';
+import { sharedFactsOf, type SharedFacts } from './shared.ts';
 import type { CaseStatusCode } from './tables.ts';
 
 export const REQUESTS_PAGE_SIZE = 20;
@@ -152,7 +153,7 @@ export async function readRequest(
   officer: Officer,
   caseId: string,
   requestId: string | null,
-): Promise<RequestRecord | null> {
+): Promise<(RequestRecord & { shared: SharedFacts }) | null> {
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .selectFrom('cases')
@@ -220,6 +221,7 @@ export async function readRequest(
       urgency: row.urgency,
       requestedAt: row.requested_at,
       isReReferral: row.previous_case_id !== null,
+      shared: await sharedFactsOf(trx, row.caseId),
       person: {
         given_name: row.given_name,
         family_name: row.family_name,

@@ -8,7 +8,7 @@ import { confirmationPage } from './confirmation.ts';
 import { errorFor, errorSummary, formatDate } from './format.ts';
 import { myRequestsPage } from './my-requests.ts';
 import { possibleMatchPage } from './possible-match.ts';
-import { requestPage } from './request.ts';
+import { requestPage, sharedPartView } from './request.ts';
 import { sectionPage } from './section.ts';
 import { taskListPage } from './task-list.ts';
 
@@ -245,7 +245,12 @@ describe('request presenters', () => {
       { concernTypes: DEFAULT_CONCERN_TYPES },
     );
     assert.equal(page.status.text, 'Open');
-    assert.deepEqual(page.shared, { advice: [], releasedItems: [], closureSummary: null });
+    assert.deepEqual(page.shared, {
+      advice: [],
+      releasedItems: [],
+      closureSummary: null,
+      actions: [],
+    });
     assert.equal(page.police[0]!.rows[4]!.value.text, '943 476 5919');
     assert.equal(page.police[0]!.rows[0]!.actions, undefined, 'no Change links once sent');
     assert.equal(page.police[1]!.rows[1]!.value.text, 'Channel');
@@ -257,5 +262,47 @@ describe('request presenters', () => {
       ).urgent,
       true,
     );
+  });
+
+  it('shared part: advice and closure summary; update link while open, feedback link once closed', () => {
+    const facts = {
+      advice: [
+        {
+          id: 'a1',
+          title: 'Contact',
+          body: 'Call the hub',
+          givenAt: '2026-06-02',
+          authorName: 'Dr Test',
+        },
+      ],
+      closureSummary: null,
+      feedbackAnswered: false,
+    };
+    const open = sharedPartView(CASE_ID, 'open', facts);
+    assert.deepEqual(open.advice, [
+      { date: '2 June 2026', author: 'Dr Test', text: 'Contact: Call the hub' },
+    ]);
+    assert.deepEqual(open.actions, [
+      { text: 'Add a police update', href: `/requests/${CASE_ID}/updates/new` },
+    ]);
+    const closedFacts = {
+      ...facts,
+      closureSummary: {
+        outcome: 'unknown_code',
+        summary: 'Engaged well',
+        approvedAt: new Date('2026-07-01T09:00:00Z'),
+      },
+    };
+    const closed = sharedPartView(CASE_ID, 'closed', closedFacts);
+    assert.deepEqual(closed.closureSummary, {
+      date: '1 July 2026',
+      outcome: 'unknown_code',
+      text: 'Engaged well',
+    });
+    assert.deepEqual(closed.actions, [
+      { text: 'Answer the feedback question', href: `/requests/${CASE_ID}/feedback` },
+    ]);
+    const answered = sharedPartView(CASE_ID, 'closed', { ...closedFacts, feedbackAnswered: true });
+    assert.deepEqual(answered.actions, []);
   });
 });

@@ -1,24 +1,61 @@
+import { isOpenState } from '../../../domain/case-state.ts';
+import { outcomeLabel } from '../../closure/presenter.ts';
 import type { Option } from '../options.ts';
 import type { RequestRecord } from '../service.ts';
+import type { SharedFacts } from '../shared.ts';
 import { urls } from '../urls.ts';
 import { answerCards } from './answers.ts';
 import { formatDate, row, STATUS_TAGS } from './format.ts';
 
 /**
- * The shared part of a case as its requesting officer sees it. Advice, released items and the
- * closure summary are added by their own features; until then they are empty.
+ * The shared part of a case as its requesting officer sees it, with what they can do next.
+ * Released items are added by the disclosure feature; until then they are empty.
  */
 export interface SharedPart {
   advice: { date: string; author: string; text: string }[];
   releasedItems: { date: string; title: string; text: string }[];
   closureSummary: { date: string; outcome: string; text: string } | null;
+  actions: { text: string; href: string }[];
 }
 
 export const NOTHING_SHARED_YET: SharedPart = {
   advice: [],
   releasedItems: [],
   closureSummary: null,
+  actions: [],
 };
+
+/** The shared part from what the hub shared: police updates while open, feedback once closed. */
+export function sharedPartView(
+  caseId: string,
+  status: RequestRecord['status'],
+  facts: SharedFacts,
+): SharedPart {
+  const summary = facts.closureSummary;
+  return {
+    advice: facts.advice.map((a) => ({
+      date: formatDate(a.givenAt),
+      author: a.authorName,
+      text: a.title ? `${a.title}: ${a.body}` : a.body,
+    })),
+    releasedItems: [],
+    closureSummary: summary
+      ? {
+          date: formatDate(summary.approvedAt),
+          outcome: outcomeLabel(summary.outcome),
+          text: summary.summary,
+        }
+      : null,
+    actions: [
+      ...(isOpenState(status)
+        ? [{ text: 'Add a police update', href: `/requests/${caseId}/updates/new` }]
+        : []),
+      ...(status === 'closed' && !facts.feedbackAnswered
+        ? [{ text: 'Answer the feedback question', href: `/requests/${caseId}/feedback` }]
+        : []),
+    ],
+  };
+}
 
 /** A request page: the shared part (status and what the hub shared) and the police part. */
 export function requestPage(
