@@ -188,7 +188,7 @@ export async function buildApp({
       config,
       clock,
       sessions,
-      signIn: signInService(db, clock),
+      signIn: signInService(db, clock, { demo: config.demo }),
       homeLinks,
       demoAccounts: accounts.demoAccounts,
       providers: [...ssoClients.values()].map((c) => ({

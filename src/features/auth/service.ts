@@ -8,6 +8,7 @@ import {
   isLocked,
 } from '../../domain/sign-in-throttle.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
+import { DEMO_EMAIL_DOMAIN } from './accounts.ts';
 import { totpStep } from './totp.ts';
 
 /** The version of the terms of use a user must have accepted; bump it to ask everyone again. */
@@ -25,8 +26,11 @@ export type CodeResult =
 
 export const hashPassword = (password: string): Promise<string> => hash(password);
 
-/** Local sign-in: password, then a TOTP code; throttled per account and per address. */
-export function signInService(db: Kysely<DB>, clock: Clock) {
+/**
+ * Local sign-in: password, then a TOTP code; throttled per account and per address. Outside
+ * demo mode the demo accounts, whose password is published, can never sign in.
+ */
+export function signInService(db: Kysely<DB>, clock: Clock, options: { demo: boolean }) {
   async function addressLocked(address: string): Promise<boolean> {
     const row = await db
       .selectFrom('sign_in_throttle')
@@ -153,7 +157,8 @@ export function signInService(db: Kysely<DB>, clock: Clock) {
         });
         return { ok: false, reason: 'locked' };
       }
-      const user = await userByEmail(input.email);
+      const demoAccount = input.email.trim().toLowerCase().endsWith(`@${DEMO_EMAIL_DOMAIN}`);
+      const user = demoAccount && !options.demo ? undefined : await userByEmail(input.email);
       const passwordOk = await verify(user?.password_hash ?? DUMMY_HASH, input.password).catch(
         () => false,
       );

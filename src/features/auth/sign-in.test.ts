@@ -332,3 +332,34 @@ test('session cookies are HttpOnly and SameSite=Lax', async () => {
     await t.close();
   }
 });
+
+test('outside demo mode a demo account cannot sign in, whatever its password', async () => {
+  const t = await testApp({ config: { demo: false } });
+  try {
+    const user = await createUser(t.database.db, {
+      roles: ['admin'],
+      email: 'admin@demo.cicero.example',
+    });
+    const { cookie, csrf } = await startSignIn(t);
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      headers: { cookie },
+      payload: { _csrf: csrf, email: user.email, password: user.password },
+    });
+    assert.equal(response.statusCode, 400);
+    assert.match(response.body, /Enter a correct email address and password/);
+  } finally {
+    await t.close();
+  }
+  const demo = await testApp({ config: { demo: true } });
+  try {
+    const user = await createUser(demo.database.db, {
+      roles: ['admin'],
+      email: 'admin@demo.cicero.example',
+    });
+    await signInAs(demo, user);
+  } finally {
+    await demo.close();
+  }
+});
