@@ -2,6 +2,7 @@ import type { Generated } from 'kysely';
 import type { AllocationTables } from '../features/allocation/tables.ts';
 import type { AuditSealTables, AuditTables } from '../features/audit/tables.ts';
 import type { ClosureTables } from '../features/closure/tables.ts';
+import type { FormulationTables } from '../features/formulation/tables.ts';
 import type { IdentityTables } from '../features/auth/tables.ts';
 import type { CaseworkTables } from '../features/cases/tables.ts';
 import type { ConsentTables } from '../features/consent/tables.ts';
@@ -33,4 +34,5 @@ export type DB = MigrationTables &
   AllocationTables &
   ConsentTables &
   CaseworkTables &
+  FormulationTables &
   JobTables;

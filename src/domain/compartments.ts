@@ -134,6 +134,8 @@ export const TABLE_COMPARTMENTS = {
   lawful_bases: 'health',
   allocations: 'health',
   formulations: 'health',
+  formulation_factors: 'health',
+  formulation_scenarios: 'health',
   plans: 'health',
   plan_actions: 'health',
   liaison_contacts: 'health',
