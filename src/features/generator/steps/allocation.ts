@@ -52,7 +52,7 @@ export const allocation: CaseGenerator = {
   generate(context) {
     const { random, kase, staff } = context;
     if (kase.status !== 'awaiting_allocation') return;
-    if (!occurs(context, context.at + random.logNormal(days(2), 2))) return;
+    if (!occurs(context, context.at + random.logNormal(days(5), 2))) return;
     allocate(context, 'allocate', random.pick(staff.clinicians));
     if (staff.clinicians.length > 1 && random.chance(0.08)) {
       if (!occurs(context, context.at + random.logNormal(days(10), 2))) return;
