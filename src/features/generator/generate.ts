@@ -18,6 +18,11 @@ export interface GenerateOptions {
   now?: Date;
   /** Synthetic staff per hub (default), or the demo accounts (seed-demo). */
   staff?: 'synthetic' | 'demo';
+  /**
+   * A busier recent spell after the years (the demo uses it so that the queues of triage,
+   * allocation and closure have something in them): `requests` more in the last `days`.
+   */
+  recent?: { days: number; requests: number };
   generators?: CaseGenerator[];
   /** Called after each year is written, for progress output. */
   onYear?: (year: { index: number; counts: Record<string, number>; ms: number }) => void;
@@ -45,6 +50,13 @@ export function validateOptions(options: GenerateOptions): void {
   }
   if (String(options.seed).trim() === '' || /[\s:]/.test(String(options.seed))) {
     throw new GeneratorError('the seed must be a word without spaces or colons');
+  }
+  const recent = options.recent;
+  if (
+    recent &&
+    !(Number.isInteger(recent.days) && recent.days >= 1 && Number.isInteger(recent.requests))
+  ) {
+    throw new GeneratorError('a recent spell needs whole numbers of days and requests');
   }
 }
 
@@ -152,7 +164,15 @@ async function generate(
   }
   const hubs = await hubsFor(db, options.hubs);
   if (hubs.length === 0) throw new GeneratorError('there is no open hub to generate cases for');
-  const start = now - options.years * YEAR;
+  const recent = options.recent ?? { days: 0, requests: 0 };
+  const yearsEnd = now - recent.days * DAY;
+  const start = yearsEnd - options.years * YEAR;
+  const windows = Array.from({ length: options.years }, (_, i) => ({
+    from: start + i * YEAR,
+    to: start + (i + 1) * YEAR,
+    requests: options.requestsPerYear,
+  }));
+  if (recent.requests > 0) windows.push({ from: yearsEnd, to: now, requests: recent.requests });
   const total: GenerateCounts = { cases: 0, staff: 0 };
 
   const staff = await inTransaction(async (trx) => {
@@ -164,17 +184,13 @@ async function generate(
   });
   const world = await loadWorld(db, runId, now);
   const random = new Random(runId);
-  for (let index = 0; index < options.years; index += 1) {
+  for (const [index, window] of windows.entries()) {
     const began = Date.now();
     const batch = generateWindow(
       world,
       random.child(`year-${index}`),
       staff,
-      {
-        from: start + index * YEAR,
-        to: start + (index + 1) * YEAR,
-        requests: options.requestsPerYear,
-      },
+      window,
       options.generators ?? CASE_GENERATORS,
     );
     const counts = await inTransaction(async (trx) => {

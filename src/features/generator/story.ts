@@ -9,12 +9,16 @@ export type TableName = keyof DB;
 export type Row<T extends TableName> = Insertable<DB[T]>;
 
 /**
- * The rows of one batch (a year of requests), by table, in the order tables were first
- * added to. Per-case generators add parents before children (a case before its triage
- * decision), so that order is also a safe insert order for foreign keys.
+ * The rows of one batch (a year of requests), by table: people and cases first, then the
+ * other tables in the order they were first added to. Per-case generators add parents before
+ * children (a formulation before its factors), so that order is a safe insert order for
+ * foreign keys.
  */
 export class RowBatch {
-  private readonly tables = new Map<TableName, object[]>();
+  private readonly tables = new Map<TableName, object[]>([
+    ['people', []],
+    ['cases', []],
+  ]);
   /** People whose details a re-referral updated: the person row is in an earlier batch. */
   readonly personUpdates: { id: string; at: Date }[] = [];
 
@@ -26,11 +30,11 @@ export class RowBatch {
   }
 
   entries(): [TableName, object[]][] {
-    return [...this.tables.entries()];
+    return [...this.tables.entries()].filter(([, rows]) => rows.length > 0);
   }
 
   counts(): Record<string, number> {
-    return Object.fromEntries([...this.tables].map(([table, rows]) => [table, rows.length]));
+    return Object.fromEntries(this.entries().map(([table, rows]) => [table, rows.length]));
   }
 }
 
