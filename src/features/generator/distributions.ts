@@ -149,7 +149,8 @@ export const PRESENTATION_PROBABILITIES: Record<CodeOf<typeof PRESENTATIONS>, nu
   personality_difficulties: 0.12,
   substance_misuse: 0.18,
   complex_communication: 0.06,
-  autism: 1 / 7,
+  // Presentations are recorded only where there are mental health needs (91%): 1 in 7 overall.
+  autism: 1 / 7 / 0.91,
   adhd: 0.12,
   learning_disability: 0.05,
   other: 0.03,

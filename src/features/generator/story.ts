@@ -29,6 +29,10 @@ export class RowBatch {
     return row;
   }
 
+  rowsOf<T extends TableName>(table: T): Row<T>[] {
+    return (this.tables.get(table) ?? []) as Row<T>[];
+  }
+
   entries(): [TableName, object[]][] {
     return [...this.tables.entries()].filter(([, rows]) => rows.length > 0);
   }
