@@ -60,7 +60,8 @@ export const closure: CaseGenerator = {
           detail: { caseId: kase.id, outcome, status: kase.status },
         },
       );
-      if (!occurs(context, context.at + random.logNormal(days(2), 2))) return;
+      // Hub leads review closures a few times a week.
+      if (!occurs(context, context.at + random.logNormal(days(4), 1.8))) return;
       const lead = random.pick(staff.hubLeads.filter((l) => l !== requester));
       const sendBack = attempt === 0 && random.chance(0.07);
       step(
