@@ -111,12 +111,39 @@ export const hours = (n: number) => n * HOUR;
 export const days = (n: number) => n * DAY;
 
 /**
- * Moves the story to an instant, if it is not in the future. Returns false (and stops the
- * story) when it is: the case stays as it is now, like a real case still in progress.
+ * The first working moment at or after an instant: Monday to Friday, 08:00 to 17:00 UTC (which
+ * is within 08:00 to 18:00 in London all year). Outside those hours the work waits for the next
+ * working morning, starting a few minutes after 08:00 (the minutes come from the instant, so no
+ * random draw is spent).
  */
-export function occurs(context: CaseContext, at: number): boolean {
+export function nextWorkingTime(at: number): number {
+  let day = Math.floor(at / DAY) * DAY;
+  let time = at;
+  for (;;) {
+    const weekday = new Date(day).getUTCDay();
+    const opens = day + hours(8);
+    const closes = day + hours(17);
+    if (weekday !== 0 && weekday !== 6 && time < closes) {
+      return time >= opens ? time : opens + (Math.floor(at / 60_000) % 90) * 60_000;
+    }
+    day += DAY;
+    time = day;
+  }
+}
+
+/**
+ * Moves the story to an instant (the next working time, unless `anyTime`: urgent work), if it
+ * is not in the future. Returns false (and stops the story) when it is: the case stays as it is
+ * now, like a real case still in progress.
+ */
+export function occurs(
+  context: CaseContext,
+  at: number,
+  options: { anyTime?: boolean } = {},
+): boolean {
   if (context.stopped) return false;
-  const when = Math.max(Math.round(at), context.at + 60_000);
+  const earliest = Math.max(Math.round(at), context.at + 60_000);
+  const when = options.anyTime ? earliest : nextWorkingTime(earliest);
   if (when > context.now) {
     context.stopped = true;
     return false;

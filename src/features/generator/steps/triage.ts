@@ -12,7 +12,9 @@ export const triage: CaseGenerator = {
     const { random, kase, profile, staff } = context;
     const urgent = kase.row.urgency === 'urgent';
     const wait = urgent ? random.logNormal(hours(3), 2) : random.logNormal(days(3), 2);
-    if (!occurs(context, kase.requestedAt + Math.max(wait, hours(0.25)))) return;
+    if (!occurs(context, kase.requestedAt + Math.max(wait, hours(0.25)), { anyTime: urgent })) {
+      return;
+    }
     const decidedAt = context.at;
     const decider = random.pick([...staff.clinicians, ...staff.clinicians, ...staff.hubLeads]);
     const role = staff.hubLeads.includes(decider) ? 'hub_lead' : 'clinician';
