@@ -4,9 +4,9 @@ import { sql } from 'kysely';
 import { testApp, type TestApp } from '../../../test/support/app.ts';
 import { signIn, signInAs, type SignedIn } from '../../../test/support/auth.ts';
 import { getPage } from '../../../test/support/journey.ts';
+import { syntheticDataset } from '../../../test/support/synthetic.ts';
 import { hashPassword, TERMS_VERSION } from '../auth/service.ts';
 import { newTotpSecret } from '../auth/totp.ts';
-import { generateInto } from './generate.ts';
 
 /**
  * The application's own pages open generated cases without error, for each role that works
@@ -18,8 +18,7 @@ let cases: { id: string; status: string; requested_by: string; triage: string | 
 
 before(async () => {
   t = await testApp();
-  await generateInto(t.database.db, {
-    years: 2,
+  await syntheticDataset(t.database.db, {
     requestsPerYear: 150,
     seed: 'pages',
     hubs: ['WM', 'NW'],
