@@ -4,9 +4,7 @@ import {
   ACTION_STATUSES,
   PLAN_NEED_CATEGORIES,
   SERVICE_TYPES,
-  type ActionStatus,
   type PlanNeedCategory,
-  type ServiceType,
 } from '../../domain/reference/plans.ts';
 import type { FormErrors } from '../../web/forms.ts';
 import { issuesOf, orderedErrors, versionOf, type ErrorPair } from '../cases/form.ts';
@@ -135,9 +133,7 @@ export function readNeedForm(body: unknown): PlanForm<NeedInput> {
     values,
     NEED_FIELDS,
     parsed.ok ? [] : parsed.pairs,
-    parsed.ok
-      ? { category: parsed.data.category as PlanNeedCategory, description: parsed.data.description }
-      : null,
+    parsed.ok ? { category: parsed.data.category, description: parsed.data.description } : null,
     'category',
   );
 }
@@ -182,7 +178,7 @@ export function readActionForm(body: unknown, today: string): PlanForm<ActionInp
     parsed.ok && dueDate
       ? {
           description: parsed.data.description,
-          serviceType: parsed.data.serviceType as ServiceType,
+          serviceType: parsed.data.serviceType,
           agency: parsed.data.agency,
           owner: parsed.data.owner,
           dueDate,
@@ -197,7 +193,7 @@ export const UPDATE_FIELDS = ['status', 'notAchievedReason', ...dateFields('dueD
 export function readUpdateForm(body: unknown, today: string): PlanForm<ActionUpdate> {
   const values = formInput(body, UPDATE_FIELDS);
   const pairs: ErrorPair[] = [];
-  const status = isCode(ACTION_STATUSES, values.status) ? (values.status as ActionStatus) : null;
+  const status = isCode(ACTION_STATUSES, values.status) ? values.status : null;
   if (!status) pairs.push(['status', 'Select the status of the action']);
   const reason = values.notAchievedReason!.trim();
   const reasonRequired = ACTION_STATUSES.find((s) => s.code === status)?.reasonRequired ?? false;

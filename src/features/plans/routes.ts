@@ -61,8 +61,10 @@ export const planHomeLinks: HomeLink[] = [
   },
 ];
 
-const param = (request: FastifyRequest, name: string): string =>
-  String((request.params as Record<string, unknown>)[name] ?? '');
+function param(request: FastifyRequest, name: string): string {
+  const value = (request.params as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : '';
+}
 
 interface FormState {
   values?: Record<string, string>;
