@@ -575,6 +575,9 @@ describe('intervention plans', () => {
     assert.match(first.body, /govuk-pagination/);
     const second = await getPage(t, solo, '/plans/due?page=2');
     assert.equal((second.body.match(/<tr class="govuk-table__row">/g) ?? []).length - 1, 1);
+    const beyond = await getPage(t, solo, '/plans/due?page=9');
+    assert.equal(beyond.statusCode, 200);
+    assert.match(beyond.body, /There is nothing on this page/);
   });
 
   it('who may not: case officers, police leads, other roles get 403; other hubs 404; no plan content', async () => {

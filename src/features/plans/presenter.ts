@@ -428,6 +428,7 @@ export function duePage(input: {
         ? 'Plan actions and reviews in the open cases of your hub that are overdue or due in the next two weeks.'
         : 'Plan actions and reviews in your allocated cases that are overdue or due in the next two weeks.',
     total: input.total,
+    firstPageHref: planUrls.due(input.scope),
     rows: input.items.map((item) => {
       const state =
         item.kind === 'review'
