@@ -31,6 +31,7 @@ import type {
 export const planUrls = {
   plan: (caseId: string) => `/cases/${caseId}/plan`,
   start: (caseId: string) => `/cases/${caseId}/plan/new`,
+  create: (caseId: string) => `/cases/${caseId}/plan`,
   needs: (caseId: string) => `/cases/${caseId}/plan/needs`,
   newNeed: (caseId: string) => `/cases/${caseId}/plan/needs/new`,
   actions: (caseId: string, needId: string) => `/cases/${caseId}/plan/needs/${needId}/actions`,
@@ -289,7 +290,7 @@ export function startPage(input: {
     ...formBase({
       ...input,
       title: 'Start the intervention plan',
-      action: planUrls.start(input.header.id).replace(/\/new$/, ''),
+      action: planUrls.create(input.header.id),
     }),
     reviewDate: dateItems('reviewDate', input.form.values, null, errors),
   };
