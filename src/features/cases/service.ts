@@ -6,7 +6,7 @@ import { currentAllocations } from '../allocation/service.ts';
 import type { Principal } from '../auth/principal.ts';
 import { sharedPartOf } from '../closure/feedback.ts';
 import { consentHistory, lawfulBasisHistory } from '../consent/service.ts';
-import { planSummaryOf } from '../plans/service.ts';
+import { planSummaryOf } from '../plans/read.ts';
 import { policeUpdatesOf } from '../police-updates/service.ts';
 import { triageDecisionOf } from '../triage/service.ts';
 import type { OpenedCase } from './access.ts';

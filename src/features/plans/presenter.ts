@@ -26,7 +26,7 @@ import type {
   PlanVersion,
   PlanVersionSummary,
   PlanWorkCheck,
-} from './service.ts';
+} from './read.ts';
 
 export const planUrls = {
   plan: (caseId: string) => `/cases/${caseId}/plan`,

@@ -37,12 +37,14 @@ import {
 } from './presenter.ts';
 import {
   actionOfCurrentPlan,
-  addAction,
-  addNeed,
   personNameOf,
   readPlan,
   readPlanForForm,
   readPlanVersion,
+} from './read.ts';
+import {
+  addAction,
+  addNeed,
   reviewPlan,
   startPlan,
   updateAction,
