@@ -736,7 +736,7 @@ export function publish(input: {
   }
   simple('officer-confidence', 'closures', 'confidence', CONFIDENCE_CATEGORIES, {
     title: "Case officers' confidence at closure",
-    definition: `${closed} The requesting officer's answer to "How confident do you now feel about when and how to seek VSS support?", from 1 (not at all) to 5 (very confident).`,
+    definition: `${closed} The requesting officer's answer to "How confident do you now feel about when and how to seek VSS support?", from 1 (not at all confident) to 5 (completely confident).`,
     rowHeader: 'Answer',
   });
   {
