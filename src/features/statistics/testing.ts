@@ -29,6 +29,9 @@ function mulberry32(seed: number) {
   };
 }
 
+/** Cases at the edge of a UK day, month and financial year. */
+export const BOUNDARY_CASES = 8;
+
 export interface FixtureUsers {
   hubLeads: Record<string, string>;
   clinicians: Record<string, string[]>;
@@ -103,10 +106,17 @@ export async function statisticsFixture(
   for (let i = 0; i < options.cases; i += 1) {
     const hubCode = chooseHub();
     const hubId = hubOf(hubCode);
-    const requestedAt = new Date(options.from.getTime() + Math.floor(random() * span));
+    // The first few fall at 00:30 on 1 April 2025 in London (23:30 UTC the day before), on
+    // their 18th birthday: UK days, not UTC ones, decide the month, the year and the age.
+    const boundary = i < BOUNDARY_CASES;
+    const requestedAt = boundary
+      ? new Date(Date.UTC(2025, 2, 31, 23, 30 + i))
+      : new Date(options.from.getTime() + Math.floor(random() * span));
     const personId = randomUUID();
     const year = 1950 + Math.floor(random() * 62);
-    const dob = `${year}-${String(1 + Math.floor(random() * 12)).padStart(2, '0')}-${String(1 + Math.floor(random() * 28)).padStart(2, '0')}`;
+    const dob = boundary
+      ? '2007-04-01'
+      : `${year}-${String(1 + Math.floor(random() * 12)).padStart(2, '0')}-${String(1 + Math.floor(random() * 28)).padStart(2, '0')}`;
     rows.people.push({
       id: personId,
       given_name: 'Synthetic',
