@@ -26,18 +26,19 @@ const PALETTE = [
 export interface ChartPoint {
   category: string;
   series: string;
-  value: number;
+  /** null where the figure is hidden: the line breaks there. */
+  value: number | null;
   order: number;
 }
 
-/** The points a chart plots: shown counts only, from the table's rows (totals left out). */
+/** The points a chart plots: published counts only, from the table's rows (totals left out). */
 export function chartPoints(table: PublishedTable): ChartPoint[] {
   const several = table.columns.includes('All hubs');
   const seriesColumns =
     table.chart === 'trend'
       ? table.columns
           .map((name, index) => ({ name, index }))
-          .filter((c) => table.rows[0]?.cells[c.index]?.kind === 'count' && c.name !== 'All hubs')
+          .filter((c) => table.rows[0]?.cells[c.index]?.kind === 'count')
       : [
           {
             name: several ? 'All hubs' : table.columns[0]!,
@@ -49,8 +50,10 @@ export function chartPoints(table: PublishedTable): ChartPoint[] {
     if (row.total) return;
     for (const column of seriesColumns) {
       const cell = row.cells[column.index];
-      if (cell?.kind !== 'count' || cell.value === SUPPRESSED || cell.value === null) continue;
-      points.push({ category: row.label, series: column.name, value: cell.value, order });
+      if (cell?.kind !== 'count') continue;
+      const value = cell.value === SUPPRESSED ? null : cell.value;
+      if (value === null && table.chart !== 'trend') continue;
+      points.push({ category: row.label, series: column.name, value, order });
     }
   });
   return points;
@@ -61,6 +64,7 @@ export function chartSpec(table: PublishedTable): TopLevelSpec {
   const common = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     background: 'white',
+    title: { text: table.title, anchor: 'start', fontSize: 16 },
     data: { values: points },
     config: {
       aria: false,
@@ -80,7 +84,8 @@ export function chartSpec(table: PublishedTable): TopLevelSpec {
         x: {
           field: 'category',
           type: 'ordinal',
-          sort: { field: 'order' },
+          // Every month on the axis, hidden ones too, so a gap shows where a figure is hidden.
+          scale: { domain: table.rows.filter((r) => !r.total).map((r) => r.label) },
           title: table.rowHeader,
           axis: { labelAngle: -45 },
         },
@@ -97,7 +102,13 @@ export function chartSpec(table: PublishedTable): TopLevelSpec {
     height: { step: 22 },
     mark: { type: 'bar', color: PALETTE[0] },
     encoding: {
-      y: { field: 'category', type: 'nominal', sort: { field: 'order' }, title: null },
+      y: {
+        field: 'category',
+        type: 'nominal',
+        sort: { field: 'order' },
+        title: null,
+        axis: { labelLimit: 360 },
+      },
       x: { field: 'value', type: 'quantitative', title: 'Count (rounded)' },
     },
   } as TopLevelSpec;
