@@ -98,7 +98,10 @@ describe('statistics for analysts and hub leads', { skip: !browserAvailable() },
     // A wide table's scroll region can be reached by keyboard.
     const region = page.getByRole('region', { name: 'Type of concern by ethnic group' });
     await region.focus();
-    assert.equal(await region.evaluate((el) => el === el.ownerDocument.activeElement), true);
+    assert.equal(await region.getAttribute('tabindex'), '0');
+    assert.ok(
+      await region.evaluate((el: { matches(selector: string): boolean }) => el.matches(':focus')),
+    );
     const all = await checkDownloads(page, 'all-hubs');
     assert.ok(all.get('gender')!.get('Male')!.has('All hubs'));
 

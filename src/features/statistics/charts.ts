@@ -94,7 +94,7 @@ export function chartSpec(table: PublishedTable): TopLevelSpec {
         strokeDash: { field: 'series', type: 'nominal', title: 'Hub' },
         shape: { field: 'series', type: 'nominal', title: 'Hub' },
       },
-    } as TopLevelSpec;
+    };
   }
   return {
     ...common,
@@ -111,7 +111,7 @@ export function chartSpec(table: PublishedTable): TopLevelSpec {
       },
       x: { field: 'value', type: 'quantitative', title: 'Count (rounded)' },
     },
-  } as TopLevelSpec;
+  };
 }
 
 const cache = new Map<string, string>();

@@ -96,7 +96,7 @@ export async function statisticsWorkbook(stats: PublishedStatistics): Promise<Bu
   about.getColumn(2).alignment = { wrapText: true, vertical: 'top' };
 
   stats.tables.forEach((table, i) => {
-    const sheet = workbook.addWorksheet(names[i]!);
+    const sheet = workbook.addWorksheet(names[i]);
     sheet.addRow([neutraliseCell(table.title)]).font = { bold: true, size: 14 };
     sheet.addRow([neutraliseCell(table.definition)]);
     sheet.addRow([]);

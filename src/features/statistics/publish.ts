@@ -773,7 +773,7 @@ export function publish(input: {
     columnOf: (key: string) => string,
     title: string,
   ) => {
-    const cells = concerns.map((c) => columns.map(() => 0));
+    const cells = concerns.map(() => columns.map(() => 0));
     for (const row of raw.counts) {
       if (row.dimension !== dimension || row.key2 === null) continue;
       const i = concerns.findIndex((c) => c.code === row.key2);

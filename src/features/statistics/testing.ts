@@ -295,7 +295,7 @@ export async function statisticsFixture(
     for (let i = 0; i < values.length; i += 200) {
       await db
         .insertInto(table)
-        .values(values.slice(i, i + 200) as never)
+        .values(values.slice(i, i + 200))
         .execute();
     }
   };
