@@ -86,7 +86,7 @@ function receivedCounts(db: Executor, scope: Scope) {
     key2: string | null;
     n: number;
   }>`
-    WITH cohort AS (
+    WITH cohort AS MATERIALIZED (
       SELECT c.hub_id,
         to_char(${london(sql.ref('c.requested_at'))}, 'YYYY-MM') AS month,
         s.referral_sector AS sector,
@@ -151,7 +151,7 @@ function triageSummaries(db: Executor, scope: Scope) {
 /** The reporting fields of the latest signed-off formulation of each case received. */
 function formulationCounts(db: Executor, scope: Scope) {
   return sql<{ dimension: string; hub_id: string; key: string; n: number }>`
-    WITH latest AS (
+    WITH latest AS MATERIALIZED (
       SELECT DISTINCT ON (f.case_id) f.case_id, c.hub_id, f.primary_vulnerability,
         f.presentations, f.mainstream_relation, f.additional_needs, f.convictions,
         f.supervision_failures,
@@ -163,40 +163,50 @@ function formulationCounts(db: Executor, scope: Scope) {
         ${hubFilter(sql.ref('c.hub_id'), scope.hubIds)}
       ORDER BY f.case_id, f.version_number DESC
     ),
-    facts AS (
-      SELECT hub_id, 'assessed' AS dimension, 'all' AS key FROM latest
-      UNION ALL
-      SELECT hub_id, 'primary_vulnerability', coalesce(primary_vulnerability, 'not_recorded')
-        FROM latest
-      UNION ALL
-      SELECT hub_id, 'mainstream_relation', coalesce(mainstream_relation, 'not_recorded')
-        FROM latest
-      UNION ALL
-      SELECT hub_id, 'convictions',
+    single AS (
+      SELECT hub_id,
+        coalesce(primary_vulnerability, 'not_recorded') AS primary_vulnerability,
+        coalesce(mainstream_relation, 'not_recorded') AS mainstream_relation,
         CASE convictions WHEN true THEN 'yes' WHEN false THEN 'no' ELSE 'not_known' END
-        FROM latest
-      UNION ALL
-      SELECT hub_id, 'supervision_failures',
+          AS convictions,
         CASE supervision_failures WHEN true THEN 'yes' WHEN false THEN 'no' ELSE 'not_known' END
-        FROM latest
-      UNION ALL
-      SELECT l.hub_id, 'presentation', x.code
-        FROM latest l,
-        LATERAL (SELECT DISTINCT value AS code FROM jsonb_array_elements_text(l.presentations)) x
-      UNION ALL
-      SELECT l.hub_id, 'additional_need', x.code
-        FROM latest l,
-        LATERAL (SELECT DISTINCT value AS code FROM jsonb_array_elements_text(l.additional_needs)) x
-      UNION ALL
-      SELECT hub_id, 'mental_health', 'all' FROM latest WHERE mental_health
-      UNION ALL
-      SELECT hub_id, 'mental_health_additional_needs', 'all' FROM latest
-        WHERE mental_health AND jsonb_array_length(additional_needs) > 0
-      UNION ALL
-      SELECT hub_id, 'mental_health_outside_services', 'all' FROM latest
-        WHERE mental_health AND mainstream_relation IN ('lost_to_services', 'never_known')
+          AS supervision_failures,
+        CASE WHEN mental_health THEN 'yes' ELSE 'no' END AS mental_health,
+        CASE WHEN mental_health AND jsonb_array_length(additional_needs) > 0 THEN 'yes'
+          ELSE 'no' END AS mental_health_additional_needs,
+        CASE WHEN mental_health AND mainstream_relation IN ('lost_to_services', 'never_known')
+          THEN 'yes' ELSE 'no' END AS mental_health_outside_services
+      FROM latest
     )
-    SELECT dimension, hub_id, key, count(*)::int AS n FROM facts GROUP BY dimension, hub_id, key
+    SELECT
+      CASE
+        WHEN grouping(primary_vulnerability) = 0 THEN 'primary_vulnerability'
+        WHEN grouping(mainstream_relation) = 0 THEN 'mainstream_relation'
+        WHEN grouping(convictions) = 0 THEN 'convictions'
+        WHEN grouping(supervision_failures) = 0 THEN 'supervision_failures'
+        WHEN grouping(mental_health) = 0 THEN 'mental_health'
+        WHEN grouping(mental_health_additional_needs) = 0 THEN 'mental_health_additional_needs'
+        WHEN grouping(mental_health_outside_services) = 0 THEN 'mental_health_outside_services'
+        ELSE 'assessed'
+      END AS dimension,
+      hub_id,
+      coalesce(primary_vulnerability, mainstream_relation, convictions, supervision_failures,
+        mental_health, mental_health_additional_needs, mental_health_outside_services, 'all') AS key,
+      count(*)::int AS n
+    FROM single
+    GROUP BY GROUPING SETS (
+      (hub_id), (hub_id, primary_vulnerability), (hub_id, mainstream_relation),
+      (hub_id, convictions), (hub_id, supervision_failures), (hub_id, mental_health),
+      (hub_id, mental_health_additional_needs), (hub_id, mental_health_outside_services)
+    )
+    UNION ALL
+    SELECT 'presentation', l.hub_id, x.code, count(DISTINCT l.case_id)::int
+    FROM latest l, jsonb_array_elements_text(l.presentations) AS x(code)
+    GROUP BY l.hub_id, x.code
+    UNION ALL
+    SELECT 'additional_need', l.hub_id, x.code, count(DISTINCT l.case_id)::int
+    FROM latest l, jsonb_array_elements_text(l.additional_needs) AS x(code)
+    GROUP BY l.hub_id, x.code
   `.execute(db);
 }
 

@@ -615,7 +615,7 @@ export function publish(input: {
   });
   {
     const sumOver = (dimension: string) =>
-      hubs.reduce((n, h) => n + counts.get(dimension, 'all', h.id), 0);
+      hubs.reduce((n, h) => n + counts.get(dimension, 'yes', h.id), 0);
     const v = vulnerability.table;
     const all = (t: typeof v, row: number): Cell =>
       hubs.length > 1
