@@ -31,6 +31,8 @@ import { informationPageRoutes } from './features/pages/routes.ts';
 import { allocationRoutes } from './features/allocation/routes.ts';
 import { caseRoutes } from './features/cases/routes.ts';
 import { consentRoutes } from './features/consent/routes.ts';
+import { formulationHomeLinks, formulationRoutes } from './features/formulation/routes.ts';
+import { loadInstrumentTemplates } from './features/formulation/templates.ts';
 import { triageRoutes } from './features/triage/routes.ts';
 import { policeUpdateRoutes } from './features/police-updates/routes.ts';
 import { supervisionHomeLinks, supervisionRoutes } from './features/supervision/routes.ts';
@@ -126,6 +128,8 @@ export async function buildApp({
   registerErrorPages(app);
 
   const { db } = database;
+  // A template file with an error stops the start here, naming the file and the field.
+  const instrumentTemplates = loadInstrumentTemplates(config.instrumentsDir);
   const sessions = sessionStore(db, clock, {
     idleMinutes: config.sessionIdleMinutes,
     absoluteHours: config.sessionAbsoluteHours,
@@ -168,6 +172,7 @@ export async function buildApp({
       description: 'Your cases and the cases of your hub.',
     },
     ...closureHomeLinks,
+    ...formulationHomeLinks,
     ...supervisionHomeLinks,
     {
       permission: 'audit.read',
@@ -211,6 +216,7 @@ export async function buildApp({
   registerRoutes(app, allocationRoutes({ db, clock }));
   registerRoutes(app, caseRoutes({ db, clock }));
   registerRoutes(app, consentRoutes({ db, clock }));
+  registerRoutes(app, formulationRoutes({ db, clock, templates: instrumentTemplates }));
   registerRoutes(
     app,
     adminRoutes({

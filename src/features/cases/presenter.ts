@@ -2,6 +2,7 @@ import { allowedActions, STATE_LABELS, type CaseState, STATES } from '../../doma
 import { CONSENT_METHOD_LABELS } from '../../domain/consent.ts';
 import type { FormErrors } from '../../web/forms.ts';
 import { outcomeLabel } from '../closure/presenter.ts';
+import { caseSection as formulationSection } from '../formulation/presenter.ts';
 import { consentRows, consentStatusText, lawfulBasisRows } from '../consent/presenter.ts';
 import { updateCards } from '../police-updates/presenter.ts';
 import { decisionLabel } from '../triage/presenter.ts';
@@ -105,7 +106,6 @@ export function caseListPage(input: {
 
 /** The sections of a case page. Capabilities still to come show as placeholders. */
 export const PLACEHOLDER_SECTIONS = [
-  { id: 'formulation', title: 'Assessment and formulation' },
   { id: 'plan', title: 'Intervention plan' },
   { id: 'liaison', title: 'Liaison' },
   { id: 'meetings', title: 'Multi-agency meetings' },
@@ -185,6 +185,7 @@ export function casePage(input: { opened: OpenedCase; record: CaseRecord }) {
             : null,
           consentRows: consentRows(health.consents),
           lawfulBasisRows: lawfulBasisRows(health.lawfulBases),
+          formulation: formulationSection(header.id, health.formulation),
         }
       : null,
     policeUpdates: police ? updateCards(policeUpdates) : null,
