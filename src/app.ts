@@ -60,6 +60,8 @@ export async function buildApp({
   clock,
   logger,
 }: AppDependencies): Promise<FastifyInstance> {
+  // A template file with an error stops the start here, naming the file and the field.
+  const instrumentTemplates = loadInstrumentTemplates(config.instrumentsDir);
   const loggerInstance: FastifyBaseLogger = logger ?? pino(loggerOptions(config.logLevel));
   const app = Fastify({
     loggerInstance,
@@ -128,8 +130,6 @@ export async function buildApp({
   registerErrorPages(app);
 
   const { db } = database;
-  // A template file with an error stops the start here, naming the file and the field.
-  const instrumentTemplates = loadInstrumentTemplates(config.instrumentsDir);
   const sessions = sessionStore(db, clock, {
     idleMinutes: config.sessionIdleMinutes,
     absoluteHours: config.sessionAbsoluteHours,

@@ -18,34 +18,43 @@ const label = (max: number) =>
     .min(1, 'must not be empty')
     .max(max, `must be ${max} characters or fewer`);
 
-const factorSchema = z.strictObject({
-  code,
-  label: label(200),
-  hint: label(500).optional(),
-});
+const factorSchema = z.strictObject(
+  {
+    code,
+    label: label(200),
+    hint: label(500).optional(),
+  },
+  { error: 'must be an object with code and label' },
+);
 
-const domainSchema = z.strictObject({
-  code,
-  label: label(200),
-  hint: label(500).optional(),
-  factors: z
-    .array(factorSchema, { error: 'must be a list of factors' })
-    .min(1, 'must list at least one factor'),
-});
+const domainSchema = z.strictObject(
+  {
+    code,
+    label: label(200),
+    hint: label(500).optional(),
+    factors: z
+      .array(factorSchema, { error: 'must be a list of factors' })
+      .min(1, 'must list at least one factor'),
+  },
+  { error: 'must be an object with code, label and factors' },
+);
 
 const templateSchema = z
-  .strictObject({
-    id: z
-      .string({ error: 'must be text' })
-      .regex(
-        /^[a-z0-9][a-z0-9_-]{0,99}$/,
-        'must be lower case letters, digits, - and _ (1 to 100 characters)',
-      ),
-    version: label(40),
-    name: label(200),
-    description: label(1000).optional(),
-    domains: z.array(domainSchema, { error: 'must be a list of domains' }),
-  })
+  .strictObject(
+    {
+      id: z
+        .string({ error: 'must be text' })
+        .regex(
+          /^[a-z0-9][a-z0-9_-]{0,99}$/,
+          'must be lower case letters, digits, - and _ (1 to 100 characters)',
+        ),
+      version: label(40),
+      name: label(200),
+      description: label(1000).optional(),
+      domains: z.array(domainSchema, { error: 'must be a list of domains' }),
+    },
+    { error: 'must be a JSON object with id, version, name and domains' },
+  )
   .superRefine((template, ctx) => {
     const domainCodes = new Set<string>();
     const factorCodes = new Set<string>();
