@@ -248,7 +248,7 @@ export function readSummaryForm(body: unknown): FormOutcome<ReportingFields> {
     supervisionFailures,
   };
   const pairs: [string, string][] = [];
-  const codes = (items: readonly { code: string }[]) => items.map((i) => i.code) as string[];
+  const codes = (items: readonly { code: string }[]): string[] => items.map((i) => i.code);
   const yesNo = codes(YES_NO_NOT_KNOWN);
   if (!codes(PRIMARY_VULNERABILITIES).includes(primaryVulnerability)) {
     pairs.push(['primaryVulnerability', 'Select the primary vulnerability']);

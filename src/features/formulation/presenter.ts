@@ -410,8 +410,11 @@ export function overviewPage(input: OverviewInput) {
   };
 }
 
-const checked = (values: FormValues | undefined, name: string, stored: string | null) =>
-  values ? (typeof values[name] === 'string' ? (values[name] as string) : '') : (stored ?? '');
+function checked(values: FormValues | undefined, name: string, stored: string | null): string {
+  if (!values) return stored ?? '';
+  const value = values[name];
+  return typeof value === 'string' ? value : '';
+}
 
 /** One domain's factors: presence, relevance and evidence for each. */
 export function domainPage(input: {

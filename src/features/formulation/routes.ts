@@ -240,9 +240,9 @@ export function formulationRoutes(deps: {
     );
   };
 
-  const scenarioLabels = (count: number) =>
+  const scenarioLabels = (count: number): Record<string, string> =>
     Object.fromEntries(
-      Array.from({ length: count }, (_, i) => {
+      Array.from({ length: count }, (_, i): [string, string][] => {
         const ids = scenarioFieldIds(i + 1);
         return [
           [ids.description, `Scenario ${i + 1}: what could happen`],

@@ -93,7 +93,8 @@ describe('instrument templates', () => {
     const u = good();
     u.domains[0]!.code = 'Has Spaces';
     failsWith({ 'd.json': u }, /d\.json: domains\[0\]\.code: must be lower case/);
-    const { name: _name, ...noName } = good();
+    const noName: Partial<ReturnType<typeof good>> = good();
+    delete noName.name;
     failsWith({ 'e.json': noName }, /e\.json: name: must be text/);
     const v = good();
     v.domains[0]!.factors = [];
