@@ -357,6 +357,15 @@ export function overviewPage(input: OverviewInput) {
   const caseId = header.id;
   const draft = shown?.status === 'draft';
   const writable = input.canWrite && !input.blocked;
+  const tasks =
+    draft && template && content && writable
+      ? taskList({
+          template,
+          content,
+          caseId,
+          review: shown.previousId ? { reason: shown.reviewReason } : null,
+        })
+      : null;
   return {
     title: 'Formulation',
     caption: caseCaption(header),
@@ -385,19 +394,11 @@ export function overviewPage(input: OverviewInput) {
             reason: shown.returnReason,
           }
         : null,
-    tasks:
-      draft && template && content && writable
-        ? taskList({
-            template,
-            content,
-            caseId,
-            review: shown.previousId ? { reason: shown.reviewReason } : null,
-          })
-        : null,
+    tasks,
     checkHref: formulationUrls.check(caseId),
     templateMissing: shown && !template,
     cards:
-      shown && content && !(draft && writable)
+      shown && content && !tasks
         ? contentCards({ template, content, caseId, editable: false })
         : [],
     changes: input.changes && input.changes.length ? changeRows(template, input.changes) : null,
