@@ -35,6 +35,7 @@ import { formulationHomeLinks, formulationRoutes } from './features/formulation/
 import { loadInstrumentTemplates } from './features/formulation/templates.ts';
 import { triageRoutes } from './features/triage/routes.ts';
 import { policeUpdateRoutes } from './features/police-updates/routes.ts';
+import { planHomeLinks, planRoutes } from './features/plans/routes.ts';
 import { supervisionHomeLinks, supervisionRoutes } from './features/supervision/routes.ts';
 import { loadConcernTypes } from './features/requests/options.ts';
 import { requestHomeLinks, requestRoutes } from './features/requests/routes.ts';
@@ -171,6 +172,7 @@ export async function buildApp({
       href: '/cases',
       description: 'Your cases and the cases of your hub.',
     },
+    ...planHomeLinks,
     ...closureHomeLinks,
     ...formulationHomeLinks,
     ...supervisionHomeLinks,
@@ -217,6 +219,7 @@ export async function buildApp({
   registerRoutes(app, caseRoutes({ db, clock }));
   registerRoutes(app, consentRoutes({ db, clock }));
   registerRoutes(app, formulationRoutes({ db, clock, templates: instrumentTemplates }));
+  registerRoutes(app, planRoutes({ db, clock }));
   registerRoutes(
     app,
     adminRoutes({

@@ -7,6 +7,7 @@ import type { Principal } from '../auth/principal.ts';
 import { sharedPartOf } from '../closure/feedback.ts';
 import { consentHistory, lawfulBasisHistory } from '../consent/service.ts';
 import { formulationStateOf } from '../formulation/reporting.ts';
+import { planSummaryOf } from '../plans/read.ts';
 import { policeUpdatesOf } from '../police-updates/service.ts';
 import { triageDecisionOf } from '../triage/service.ts';
 import type { OpenedCase } from './access.ts';
@@ -36,6 +37,7 @@ export async function readCase(
           consents: await consentHistory(trx, header.id),
           lawfulBases: await lawfulBasisHistory(trx, header.id),
           formulation: await formulationStateOf(trx, header.id),
+          plan: await planSummaryOf(trx, header.id),
         }
       : null;
     const timeline = await caseTimeline(trx, header.id, visibility);
