@@ -19,14 +19,15 @@ export interface PageSample {
 export const MIX = {
   'Case officer: my requests': 10,
   'Case officer: one request': 10,
-  'Clinician: a case': 25,
+  'Clinician: a case': 20,
   'Clinician: my cases': 10,
   'Triage queue': 10,
   'Person search at intake': 10,
   'Hub lead: open cases': 5,
   'Hub lead: unallocated': 5,
-  'Statistics (analyst)': 5,
-  'Statistics (hub lead)': 5,
+  'Hub lead: due and overdue': 5,
+  'Statistics (analyst)': 8,
+  'Statistics (hub lead)': 7,
 } as const satisfies Record<string, number>;
 export type Page = keyof typeof MIX;
 
@@ -78,7 +79,8 @@ export async function pickSamples(db: Kysely<DB>, perPage: number): Promise<Page
   for (const l of leads) {
     add('Hub lead: open cases', '/cases?tab=open', l.user_id);
     add('Hub lead: unallocated', '/cases?tab=unallocated', l.user_id);
-    add('Statistics (hub lead)', '/statistics', l.user_id);
+    add('Hub lead: due and overdue', '/plans/due', l.user_id);
+    add('Statistics (hub lead)', `/statistics/hubs/${l.hub_id}`, l.user_id);
   }
 
   const analyst = await benchUser(db, 'analyst', []);
