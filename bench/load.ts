@@ -4,11 +4,12 @@
 //
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
 //     node --import tsx bench/load.ts [--years 1,3,10] [--requests-per-year 4000] [--seed 1]
-//       [--concurrency 50] [--seconds 60] [--samples 20] [--trace-memory] [--keep]
+//       [--concurrency 50] [--seconds 60] [--samples 20] [--people 250000] [--trace-memory] [--keep]
 //     node --import tsx bench/load.ts --database-url postgres://.../existing [...]
 //
 // For each size it makes a database, migrates it, fills it with `cicero generate`'s generator
-// (timed), then:
+// (timed), pads the people table to `--people` (the person search goal is set at 250,000
+// people; bench/support/people.ts), then:
 //  1. captures, request by request, the SQL the application runs for each sample of the mix
 //     (in process, one request at a time, through a logging Kysely);
 //  2. starts the real server (`src/main.ts`, production mode, its own process, jobs running)
@@ -20,11 +21,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../src/db/database.ts';
 import type { DB } from '../src/db/schema.ts';
 import { startBaseline, type CapturedQuery } from './support/baseline-server.ts';
+import { padPeople } from './support/people.ts';
 import { runLoad, type LoadResult, type LoadSample } from './support/load-client.ts';
 import {
   fixed,
@@ -326,7 +328,13 @@ async function runAgainst(url: string, options: Options): Promise<void> {
   }
 }
 
-async function generated(adminUrl: string, years: number, perYear: number, seed: number) {
+async function generated(
+  adminUrl: string,
+  years: number,
+  perYear: number,
+  seed: number,
+  people: number,
+) {
   const { openDatabase } = await import('../src/db/database.ts');
   const { migrate } = await import('../src/db/migrate.ts');
   const { generateInto } = await import('../src/features/generator/generate.ts');
@@ -342,8 +350,10 @@ async function generated(adminUrl: string, years: number, perYear: number, seed:
   const started = performance.now();
   await generateInto(database.db, { years, requestsPerYear: perYear, seed });
   const seconds = (performance.now() - started) / 1000;
+  const padded = await padPeople(database.db, people, String(seed));
+  await sql`ANALYZE`.execute(database.db);
   await database.close();
-  return { name, url: url.href, seconds };
+  return { name, url: url.href, seconds, padded };
 }
 
 async function main(): Promise<void> {
@@ -370,9 +380,10 @@ async function main(): Promise<void> {
   const perYear = wholeArgument('requests-per-year', 4000);
   const seed = wholeArgument('seed', 1);
   for (const years of listArgument('years', [10])) {
-    const { name, url, seconds } = await generated(adminUrl, years, perYear, seed);
+    const people = wholeArgument('people', 250_000);
+    const { name, url, seconds, padded } = await generated(adminUrl, years, perYear, seed, people);
     console.log(
-      `## ${years} year(s) × ${perYear} requests a year (generated in ${fixed(seconds)} s)\n`,
+      `## ${years} year(s) × ${perYear} requests a year (generated in ${fixed(seconds)} s${padded ? `; people padded to ${people}` : ''})\n`,
     );
     try {
       await runAgainst(url, options);
