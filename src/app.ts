@@ -31,6 +31,8 @@ import { informationPageRoutes } from './features/pages/routes.ts';
 import { allocationRoutes } from './features/allocation/routes.ts';
 import { caseRoutes } from './features/cases/routes.ts';
 import { consentRoutes } from './features/consent/routes.ts';
+import { liaisonRoutes } from './features/liaison/routes.ts';
+import { meetingRoutes } from './features/meetings/routes.ts';
 import { triageRoutes } from './features/triage/routes.ts';
 import { policeUpdateRoutes } from './features/police-updates/routes.ts';
 import { supervisionHomeLinks, supervisionRoutes } from './features/supervision/routes.ts';
@@ -211,6 +213,8 @@ export async function buildApp({
   registerRoutes(app, allocationRoutes({ db, clock }));
   registerRoutes(app, caseRoutes({ db, clock }));
   registerRoutes(app, consentRoutes({ db, clock }));
+  registerRoutes(app, liaisonRoutes({ db, clock }));
+  registerRoutes(app, meetingRoutes({ db, clock }));
   registerRoutes(
     app,
     adminRoutes({

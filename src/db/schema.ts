@@ -3,6 +3,8 @@ import type { AllocationTables } from '../features/allocation/tables.ts';
 import type { AuditSealTables, AuditTables } from '../features/audit/tables.ts';
 import type { ClosureTables } from '../features/closure/tables.ts';
 import type { FormulationTables } from '../features/formulation/tables.ts';
+import type { LiaisonTables } from '../features/liaison/tables.ts';
+import type { MeetingTables } from '../features/meetings/tables.ts';
 import type { IdentityTables } from '../features/auth/tables.ts';
 import type { CaseworkTables } from '../features/cases/tables.ts';
 import type { ConsentTables } from '../features/consent/tables.ts';
@@ -35,4 +37,6 @@ export type DB = MigrationTables &
   ConsentTables &
   CaseworkTables &
   FormulationTables &
+  LiaisonTables &
+  MeetingTables &
   JobTables;

@@ -140,6 +140,8 @@ export const TABLE_COMPARTMENTS = {
   plan_actions: 'health',
   liaison_contacts: 'health',
   meetings: 'health',
+  meeting_attendees: 'health',
+  meeting_actions: 'health',
   case_notes: 'health',
   closure_requests: 'health',
   cases: 'shared',
