@@ -4,6 +4,8 @@ import type { FormErrors } from '../../web/forms.ts';
 import { outcomeLabel } from '../closure/presenter.ts';
 import { consentRows, consentStatusText, lawfulBasisRows } from '../consent/presenter.ts';
 import { updateCards } from '../police-updates/presenter.ts';
+import { liaisonSection } from '../liaison/presenter.ts';
+import { meetingsSection } from '../meetings/presenter.ts';
 import { decisionLabel } from '../triage/presenter.ts';
 import type { OpenedCase } from './access.ts';
 import { summaryRow } from './conflict.ts';
@@ -107,8 +109,6 @@ export function caseListPage(input: {
 export const PLACEHOLDER_SECTIONS = [
   { id: 'formulation', title: 'Assessment and formulation' },
   { id: 'plan', title: 'Intervention plan' },
-  { id: 'liaison', title: 'Liaison' },
-  { id: 'meetings', title: 'Multi-agency meetings' },
   { id: 'disclosures', title: 'Disclosure decisions' },
 ] as const;
 
@@ -185,6 +185,12 @@ export function casePage(input: { opened: OpenedCase; record: CaseRecord }) {
             : null,
           consentRows: consentRows(health.consents),
           lawfulBasisRows: lawfulBasisRows(health.lawfulBases),
+          liaison: liaisonSection(header.id, health.liaison, canRecord && header.status === 'open'),
+          meetings: meetingsSection(
+            header.id,
+            health.meetings,
+            canRecord && header.status === 'open',
+          ),
         }
       : null,
     policeUpdates: police ? updateCards(policeUpdates) : null,

@@ -6,6 +6,8 @@ import { currentAllocations } from '../allocation/service.ts';
 import type { Principal } from '../auth/principal.ts';
 import { sharedPartOf } from '../closure/feedback.ts';
 import { consentHistory, lawfulBasisHistory } from '../consent/service.ts';
+import { contactsOf } from '../liaison/service.ts';
+import { meetingsOf } from '../meetings/service.ts';
 import { policeUpdatesOf } from '../police-updates/service.ts';
 import { triageDecisionOf } from '../triage/service.ts';
 import type { OpenedCase } from './access.ts';
@@ -34,6 +36,8 @@ export async function readCase(
           allocations: await currentAllocations(trx, header.id),
           consents: await consentHistory(trx, header.id),
           lawfulBases: await lawfulBasisHistory(trx, header.id),
+          liaison: await contactsOf(trx, header.id),
+          meetings: await meetingsOf(trx, header.id),
         }
       : null;
     const timeline = await caseTimeline(trx, header.id, visibility);

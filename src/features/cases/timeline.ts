@@ -3,6 +3,8 @@ import type { DB } from '../../db/schema.ts';
 import { CONSENT_STATUS_LABELS } from '../../domain/consent.ts';
 import { TRIAGE_DECISIONS } from '../../domain/reference/case-outcomes.ts';
 import type { Visibility } from '../../domain/compartments.ts';
+import { liaisonTimeline } from '../liaison/timeline.ts';
+import { meetingsTimeline } from '../meetings/timeline.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -208,6 +210,8 @@ export const TIMELINE_SOURCES: TimelineSource[] = [
   consents,
   lawfulBases,
   advice,
+  liaisonTimeline,
+  meetingsTimeline,
   closureRequests,
   closed,
 ];

@@ -150,3 +150,18 @@ export function liaisonFormPage(input: {
     consentCoversItems: yesNoItems(v?.consentCovers),
   };
 }
+
+/** The liaison section of the case page: the latest contacts and the way to the rest. */
+export function liaisonSection(caseId: string, contacts: LiaisonContact[], canRecord: boolean) {
+  return {
+    count: contacts.length,
+    listHref: liaisonUrls.list(caseId),
+    recordHref: canRecord ? liaisonUrls.form(caseId) : null,
+    rows: contacts.slice(0, 5).map((c) => [
+      { text: formatDate(c.contactDate) },
+      { text: labelOf(LIAISON_AGENCY_TYPES, c.agencyType) },
+      { text: c.organisation },
+      { text: labelOf(LIAISON_PURPOSES, c.purpose) },
+    ]),
+  };
+}

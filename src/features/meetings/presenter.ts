@@ -206,3 +206,17 @@ export function meetingFormPage(input: {
     vssContribution: v?.vssContribution ?? '',
   };
 }
+
+/** The meetings section of the case page: the latest meetings and the way to each. */
+export function meetingsSection(caseId: string, meetings: MeetingListItem[], canRecord: boolean) {
+  return {
+    count: meetings.length,
+    listHref: meetingUrls.list(caseId),
+    recordHref: canRecord ? meetingUrls.form(caseId) : null,
+    items: meetings.slice(0, 5).map((m) => ({
+      href: meetingUrls.meeting(caseId, m.id),
+      text: meetingTitle(m),
+      detail: `${m.attendeeCount} ${m.attendeeCount === 1 ? 'attendee' : 'attendees'}, ${m.actionCount} agreed ${m.actionCount === 1 ? 'action' : 'actions'}`,
+    })),
+  };
+}
