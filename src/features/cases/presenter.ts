@@ -1,6 +1,7 @@
 import { allowedActions, STATE_LABELS, type CaseState, STATES } from '../../domain/case-state.ts';
 import { CONSENT_METHOD_LABELS } from '../../domain/consent.ts';
 import type { FormErrors } from '../../web/forms.ts';
+import { adviceContentRows, adviceHeading } from '../advice/presenter.ts';
 import { outcomeLabel } from '../closure/presenter.ts';
 import { consentRows, consentStatusText, lawfulBasisRows } from '../consent/presenter.ts';
 import { updateCards } from '../police-updates/presenter.ts';
@@ -196,8 +197,8 @@ export function casePage(input: { opened: OpenedCase; record: CaseRecord }) {
     policeUpdates: police ? updateCards(policeUpdates) : null,
     advice: shared
       ? shared.advice.map((a) => ({
-          title: `${a.title ?? 'Advice'} – ${formatDate(new Date(`${a.givenAt}T12:00:00Z`))}`,
-          rows: [summaryRow('Given by', a.authorName), summaryRow('Advice', a.body)],
+          title: `${adviceHeading(a)} – ${formatDate(new Date(`${a.givenAt}T12:00:00Z`))}`,
+          rows: [summaryRow('Given by', a.authorName), ...adviceContentRows(a)],
         }))
       : null,
     closureSummary: shared?.closureSummary

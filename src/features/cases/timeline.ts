@@ -140,12 +140,15 @@ const advice: TimelineSource = {
     const rows = await db
       .selectFrom('advice')
       .innerJoin('users', 'users.id', 'advice.author_id')
-      .select(['advice.created_at', 'users.name'])
+      .select(['advice.created_at', 'advice.kind', 'users.name'])
       .where('advice.case_id', '=', caseId)
       .execute();
     return rows.map((r) => ({
       at: r.created_at,
-      title: 'Advice given to the case officer',
+      title:
+        r.kind === 'communication_strategy'
+          ? 'Communication strategy given to the case officer'
+          : 'Advice given to the case officer',
       by: r.name,
       description: null,
     }));
