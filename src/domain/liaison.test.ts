@@ -13,7 +13,13 @@ import { LIAISON_PURPOSES, MEETING_TYPES } from './reference/liaison.ts';
 
 test('every listed purpose is accepted; investigation is refused with its own message', () => {
   for (const purpose of LIAISON_PURPOSES) assert.equal(purposeRefusal(purpose.code), null);
-  for (const value of ['investigation', 'Investigation', 'investigative', 'enquiry', 'intelligence']) {
+  for (const value of [
+    'investigation',
+    'Investigation',
+    'investigative',
+    'enquiry',
+    'intelligence',
+  ]) {
     assert.equal(purposeRefusal(value), INVESTIGATION_REFUSED, value);
   }
   for (const value of ['', 'other', undefined, null, 3, ['advice']]) {

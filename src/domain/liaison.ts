@@ -27,7 +27,8 @@ export const CONSENT_CANNOT_COVER =
 export const ON_BEHALF_NEEDS_CONSENT =
   'A contact on the person’s behalf must be covered by their consent. Answer Yes if their consent covers it.';
 
-export type ConsentCheck = { ok: true } | { ok: false; field: 'onBehalf' | 'consentCovers'; message: string };
+export type ConsentCheck =
+  { ok: true } | { ok: false; field: 'onBehalf' | 'consentCovers'; message: string };
 
 /**
  * A contact on the person's behalf needs their consent in force (the engagement rule of the

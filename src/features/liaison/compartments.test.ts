@@ -156,7 +156,9 @@ describe('liaison and meetings stay in the health compartment', () => {
   };
 
   async function counts() {
-    const n = async (table: 'liaison_contacts' | 'meetings' | 'meeting_attendees' | 'meeting_actions') =>
+    const n = async (
+      table: 'liaison_contacts' | 'meetings' | 'meeting_attendees' | 'meeting_actions',
+    ) =>
       Number(
         (
           await t.database.db

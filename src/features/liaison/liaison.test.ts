@@ -38,7 +38,11 @@ describe('liaison with other services', () => {
   });
 
   const rows = (caseId: string) =>
-    t.database.db.selectFrom('liaison_contacts').selectAll().where('case_id', '=', caseId).execute();
+    t.database.db
+      .selectFrom('liaison_contacts')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .execute();
 
   async function openCaseWithConsent(status: 'given' | 'declined' | null = 'given') {
     const made = await insertCase(t.database.db, { hubCode: 'WM', requestedBy: officer.userId });
@@ -134,7 +138,7 @@ describe('liaison with other services', () => {
           agency_type: 'gp_primary_care',
           organisation: 'X',
           direction: 'outgoing',
-          purpose: 'investigation',
+          purpose: 'investigation' as never,
           summary: 'x',
           on_behalf: false,
           consent_covers: false,

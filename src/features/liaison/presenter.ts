@@ -78,7 +78,9 @@ export function liaisonListPage(input: {
         summaryRow(
           'Recorded',
           `${c.recordedBy}, ${formatDateTime(c.recordedAt)}${
-            c.updatedAt ? ` (changed by ${c.updatedBy ?? 'unknown'}, ${formatDateTime(c.updatedAt)})` : ''
+            c.updatedAt
+              ? ` (changed by ${c.updatedBy ?? 'unknown'}, ${formatDateTime(c.updatedAt)})`
+              : ''
           }`,
         ),
       ],
@@ -86,10 +88,8 @@ export function liaisonListPage(input: {
   };
 }
 
-const radios = (
-  list: readonly { code: string; label: string }[],
-  selected: string | undefined,
-) => list.map((item) => ({ value: item.code, text: item.label, checked: item.code === selected }));
+const radios = (list: readonly { code: string; label: string }[], selected: string | undefined) =>
+  list.map((item) => ({ value: item.code, text: item.label, checked: item.code === selected }));
 
 const yesNoItems = (selected: string | undefined) => [
   { value: 'yes', text: 'Yes', checked: selected === 'yes' },
@@ -157,11 +157,13 @@ export function liaisonSection(caseId: string, contacts: LiaisonContact[], canRe
     count: contacts.length,
     listHref: liaisonUrls.list(caseId),
     recordHref: canRecord ? liaisonUrls.form(caseId) : null,
-    rows: contacts.slice(0, 5).map((c) => [
-      { text: formatDate(c.contactDate) },
-      { text: labelOf(LIAISON_AGENCY_TYPES, c.agencyType) },
-      { text: c.organisation },
-      { text: labelOf(LIAISON_PURPOSES, c.purpose) },
-    ]),
+    rows: contacts
+      .slice(0, 5)
+      .map((c) => [
+        { text: formatDate(c.contactDate) },
+        { text: labelOf(LIAISON_AGENCY_TYPES, c.agencyType) },
+        { text: c.organisation },
+        { text: labelOf(LIAISON_PURPOSES, c.purpose) },
+      ]),
   };
 }

@@ -7,7 +7,7 @@ import { recordAudit, type AuditActor } from '../audit/record.ts';
 import type { OpenedCase } from '../cases/access.ts';
 import { requireConsentForEngagement } from '../consent/service.ts';
 import { lockCaseForWork, moveCaseOn, type WorkRefused } from './case-work.ts';
-import type { AgencyType, LiaisonDirection, LiaisonInput, LiaisonPurpose } from './form.ts';
+import type { LiaisonInput } from './form.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -49,10 +49,10 @@ type ContactRow = Awaited<ReturnType<ReturnType<typeof contactsQuery>['execute']
 const toContact = (r: ContactRow): LiaisonContact => ({
   id: r.id,
   contactDate: r.contact_date,
-  agencyType: r.agency_type as AgencyType,
+  agencyType: r.agency_type,
   organisation: r.organisation,
-  direction: r.direction as LiaisonDirection,
-  purpose: r.purpose as LiaisonPurpose,
+  direction: r.direction,
+  purpose: r.purpose,
   summary: r.summary,
   onBehalf: r.on_behalf,
   consentCovers: r.consent_covers,

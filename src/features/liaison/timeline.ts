@@ -1,7 +1,6 @@
 import { labelOf } from '../../domain/reference/list.ts';
 import { LIAISON_AGENCY_TYPES } from '../../domain/reference/liaison.ts';
 import type { TimelineSource } from '../cases/timeline.ts';
-import type { AgencyType } from './form.ts';
 
 /** Liaison contacts on the case timeline: health, so only those who may see health see them. */
 export const liaisonTimeline: TimelineSource = {
@@ -15,7 +14,7 @@ export const liaisonTimeline: TimelineSource = {
       .execute();
     return rows.map((r) => ({
       at: r.recorded_at,
-      title: `Liaison: ${labelOf(LIAISON_AGENCY_TYPES, r.agency_type as AgencyType)}`,
+      title: `Liaison: ${labelOf(LIAISON_AGENCY_TYPES, r.agency_type)}`,
       by: r.name,
       description: null,
     }));

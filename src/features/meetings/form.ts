@@ -50,11 +50,13 @@ export function readMeetingForm(body: unknown, today: string): Parsed<MeetingInp
   const values = formInput(body, MEETING_FIELDS);
   const pairs: ErrorPair[] = [];
   const meetingType = values.meetingType;
-  if (!isCode(MEETING_TYPES, meetingType)) pairs.push(['meetingType', 'Select the type of meeting']);
+  if (!isCode(MEETING_TYPES, meetingType))
+    pairs.push(['meetingType', 'Select the type of meeting']);
   let mappaCategory: number | null = null;
   let mappaLevel: number | null = null;
   if (typeof meetingType === 'string' && mappaApplies(meetingType)) {
-    if (isCode(MAPPA_CATEGORIES, values.mappaCategory)) mappaCategory = Number(values.mappaCategory);
+    if (isCode(MAPPA_CATEGORIES, values.mappaCategory))
+      mappaCategory = Number(values.mappaCategory);
     else pairs.push(['mappaCategory', 'Select the MAPPA category']);
     if (isCode(MAPPA_LEVELS, values.mappaLevel)) mappaLevel = Number(values.mappaLevel);
     else pairs.push(['mappaLevel', 'Select the MAPPA level']);
@@ -101,7 +103,11 @@ export function readAttendeeForm(body: unknown): Parsed<AttendeeInput> {
   const name = readText(
     values,
     'attendeeName',
-    { empty: 'Enter the attendee’s name', max: 200, tooLong: 'The name must be 200 characters or fewer' },
+    {
+      empty: 'Enter the attendee’s name',
+      max: 200,
+      tooLong: 'The name must be 200 characters or fewer',
+    },
     pairs,
   );
   const agency = readText(

@@ -39,7 +39,12 @@ export function meetingRows(meeting: MeetingInput) {
     summaryRow('Type', typeLabel(meeting)),
     summaryRow('Date', formatDate(meeting.heldOn)),
     ...(meeting.mappaCategory !== null
-      ? [summaryRow('MAPPA category', labelOf(MAPPA_CATEGORIES, String(meeting.mappaCategory) as '1'))]
+      ? [
+          summaryRow(
+            'MAPPA category',
+            labelOf(MAPPA_CATEGORIES, String(meeting.mappaCategory) as '1'),
+          ),
+        ]
       : []),
     ...(meeting.mappaLevel !== null
       ? [summaryRow('MAPPA level', labelOf(MAPPA_LEVELS, String(meeting.mappaLevel) as '1'))]
@@ -50,7 +55,9 @@ export function meetingRows(meeting: MeetingInput) {
 
 const recordedText = (m: Meeting) =>
   `${m.recordedBy}, ${formatDateTime(m.recordedAt)}${
-    m.updatedAt ? ` (last changed by ${m.updatedBy ?? 'unknown'}, ${formatDateTime(m.updatedAt)})` : ''
+    m.updatedAt
+      ? ` (last changed by ${m.updatedBy ?? 'unknown'}, ${formatDateTime(m.updatedAt)})`
+      : ''
   }`;
 
 /** The meetings of a case (health compartment). */
@@ -190,7 +197,9 @@ export function meetingFormPage(input: {
   return {
     title: editing ? 'Change the meeting details' : 'Record a multi-agency meeting',
     caption: header.reference,
-    action: editing ? meetingUrls.meeting(header.id, input.meetingId!) : meetingUrls.create(header.id),
+    action: editing
+      ? meetingUrls.meeting(header.id, input.meetingId!)
+      : meetingUrls.create(header.id),
     backHref: editing
       ? meetingUrls.meeting(header.id, input.meetingId!)
       : meetingUrls.list(header.id),

@@ -11,12 +11,7 @@ import type { OpenedCase } from '../cases/access.ts';
 import { sendConflict, summaryRow, type SummaryRow } from '../cases/conflict.ts';
 import { isoDay } from '../closure/format.ts';
 import { canRecordNow, idParam, openForReading, openForRecording } from '../liaison/case-work.ts';
-import {
-  readAgreedActionForm,
-  readAttendeeForm,
-  readMeetingForm,
-  versionOfBody,
-} from './form.ts';
+import { readAgreedActionForm, readAttendeeForm, readMeetingForm, versionOfBody } from './form.ts';
 import {
   meetingFormPage,
   meetingListPage,

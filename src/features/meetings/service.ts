@@ -4,7 +4,7 @@ import type { Clock } from '../../domain/clock.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
 import type { OpenedCase } from '../cases/access.ts';
 import { lockCaseForWork, moveCaseOn, type WorkRefused } from '../liaison/case-work.ts';
-import type { AgreedActionInput, AttendeeInput, MeetingInput, MeetingType } from './form.ts';
+import type { AgreedActionInput, AttendeeInput, MeetingInput } from './form.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -74,7 +74,7 @@ type MeetingRow = Awaited<ReturnType<ReturnType<typeof meetingsQuery>['execute']
 
 const toMeeting = (r: MeetingRow): MeetingListItem => ({
   id: r.id,
-  meetingType: r.meeting_type as MeetingType,
+  meetingType: r.meeting_type,
   heldOn: r.held_on,
   mappaCategory: r.mappa_category,
   mappaLevel: r.mappa_level,

@@ -1,11 +1,13 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { CodeOf } from '../../domain/reference/list.ts';
+import type { MEETING_TYPES } from '../../domain/reference/liaison.ts';
 
 /** Multi-agency meetings, their attendees and agreed actions (0053_meetings.sql), health. */
 export interface MeetingTables {
   meetings: {
     id: Generated<string>;
     case_id: string;
-    meeting_type: string;
+    meeting_type: CodeOf<typeof MEETING_TYPES>;
     /** 'YYYY-MM-DD' */
     held_on: ColumnType<string, string, string>;
     mappa_category: number | null;

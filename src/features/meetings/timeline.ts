@@ -1,7 +1,6 @@
 import { labelOf } from '../../domain/reference/list.ts';
 import { MEETING_TYPES } from '../../domain/reference/liaison.ts';
 import type { TimelineSource } from '../cases/timeline.ts';
-import type { MeetingType } from './form.ts';
 
 /** Meetings on the case timeline: health, so only those who may see health see them. */
 export const meetingsTimeline: TimelineSource = {
@@ -15,7 +14,7 @@ export const meetingsTimeline: TimelineSource = {
       .execute();
     return rows.map((r) => ({
       at: r.recorded_at,
-      title: `Meeting recorded: ${labelOf(MEETING_TYPES, r.meeting_type as MeetingType)}`,
+      title: `Meeting recorded: ${labelOf(MEETING_TYPES, r.meeting_type)}`,
       by: r.name,
       description: null,
     }));
