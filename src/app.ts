@@ -35,6 +35,7 @@ import { liaisonRoutes } from './features/liaison/routes.ts';
 import { meetingRoutes } from './features/meetings/routes.ts';
 import { triageRoutes } from './features/triage/routes.ts';
 import { policeUpdateRoutes } from './features/police-updates/routes.ts';
+import { planHomeLinks, planRoutes } from './features/plans/routes.ts';
 import { supervisionHomeLinks, supervisionRoutes } from './features/supervision/routes.ts';
 import { loadConcernTypes } from './features/requests/options.ts';
 import { requestHomeLinks, requestRoutes } from './features/requests/routes.ts';
@@ -169,6 +170,7 @@ export async function buildApp({
       href: '/cases',
       description: 'Your cases and the cases of your hub.',
     },
+    ...planHomeLinks,
     ...closureHomeLinks,
     ...supervisionHomeLinks,
     {
@@ -215,6 +217,7 @@ export async function buildApp({
   registerRoutes(app, consentRoutes({ db, clock }));
   registerRoutes(app, liaisonRoutes({ db, clock }));
   registerRoutes(app, meetingRoutes({ db, clock }));
+  registerRoutes(app, planRoutes({ db, clock }));
   registerRoutes(
     app,
     adminRoutes({

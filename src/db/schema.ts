@@ -5,6 +5,7 @@ import type { ClosureTables } from '../features/closure/tables.ts';
 import type { FormulationTables } from '../features/formulation/tables.ts';
 import type { LiaisonTables } from '../features/liaison/tables.ts';
 import type { MeetingTables } from '../features/meetings/tables.ts';
+import type { PlanTables } from '../features/plans/tables.ts';
 import type { IdentityTables } from '../features/auth/tables.ts';
 import type { CaseworkTables } from '../features/cases/tables.ts';
 import type { ConsentTables } from '../features/consent/tables.ts';
@@ -39,4 +40,5 @@ export type DB = MigrationTables &
   FormulationTables &
   LiaisonTables &
   MeetingTables &
+  PlanTables &
   JobTables;

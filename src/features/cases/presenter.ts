@@ -4,6 +4,7 @@ import type { FormErrors } from '../../web/forms.ts';
 import { adviceContentRows, adviceHeading } from '../advice/presenter.ts';
 import { outcomeLabel } from '../closure/presenter.ts';
 import { consentRows, consentStatusText, lawfulBasisRows } from '../consent/presenter.ts';
+import { planSection } from '../plans/presenter.ts';
 import { updateCards } from '../police-updates/presenter.ts';
 import { liaisonSection } from '../liaison/presenter.ts';
 import { meetingsSection } from '../meetings/presenter.ts';
@@ -113,7 +114,7 @@ export const PLACEHOLDER_SECTIONS = [
   { id: 'disclosures', title: 'Disclosure decisions' },
 ] as const;
 
-export function casePage(input: { opened: OpenedCase; record: CaseRecord }) {
+export function casePage(input: { opened: OpenedCase; record: CaseRecord; today: string }) {
   const { header, relation, hubLead } = input.opened;
   const { police, policeUpdates, shared, pendingClosure, health, timeline } = input.record;
   const lead = health?.allocations.find((a) => a.role === 'lead');
@@ -192,6 +193,7 @@ export function casePage(input: { opened: OpenedCase; record: CaseRecord }) {
             health.meetings,
             canRecord && header.status === 'open',
           ),
+          plan: planSection(header.id, health.plan, input.today),
         }
       : null,
     policeUpdates: police ? updateCards(policeUpdates) : null,
@@ -218,7 +220,8 @@ export function casePage(input: { opened: OpenedCase; record: CaseRecord }) {
     canAllocate: hubLead && (header.status === 'awaiting_allocation' || header.status === 'open'),
     allocateText: header.status === 'awaiting_allocation' ? 'Allocate' : 'Reallocate',
     canRecord: canRecord && header.status === 'open',
-    placeholders: PLACEHOLDER_SECTIONS,
+    // The plan has its own section (src/features/plans).
+    placeholders: PLACEHOLDER_SECTIONS.filter((s) => s.id !== 'plan'),
   };
 }
 

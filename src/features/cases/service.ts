@@ -8,6 +8,7 @@ import { sharedPartOf } from '../closure/feedback.ts';
 import { consentHistory, lawfulBasisHistory } from '../consent/service.ts';
 import { contactsOf } from '../liaison/service.ts';
 import { meetingsOf } from '../meetings/service.ts';
+import { planSummaryOf } from '../plans/read.ts';
 import { policeUpdatesOf } from '../police-updates/service.ts';
 import { triageDecisionOf } from '../triage/service.ts';
 import type { OpenedCase } from './access.ts';
@@ -38,6 +39,7 @@ export async function readCase(
           lawfulBases: await lawfulBasisHistory(trx, header.id),
           liaison: await contactsOf(trx, header.id),
           meetings: await meetingsOf(trx, header.id),
+          plan: await planSummaryOf(trx, header.id),
         }
       : null;
     const timeline = await caseTimeline(trx, header.id, visibility);

@@ -5,6 +5,7 @@ import { TRIAGE_DECISIONS } from '../../domain/reference/case-outcomes.ts';
 import type { Visibility } from '../../domain/compartments.ts';
 import { liaisonTimeline } from '../liaison/timeline.ts';
 import { meetingsTimeline } from '../meetings/timeline.ts';
+import { planTimeline } from '../plans/timeline.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -215,6 +216,7 @@ export const TIMELINE_SOURCES: TimelineSource[] = [
   advice,
   liaisonTimeline,
   meetingsTimeline,
+  planTimeline,
   closureRequests,
   closed,
 ];
