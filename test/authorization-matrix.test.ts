@@ -76,6 +76,8 @@ const MATRIX: Record<string, Allowed> = {
   'POST /cases/:caseId/meetings/:meetingId/attendees/:attendeeId/remove': ['clinician', 'hub_lead'],
   'POST /cases/:caseId/meetings/:meetingId/actions': ['clinician', 'hub_lead'],
   'POST /cases/:caseId/meetings/:meetingId/actions/:actionId/remove': ['clinician', 'hub_lead'],
+  'GET /cases/:caseId/meetings/:meetingId/actions/:actionId/plan': ['clinician', 'hub_lead'],
+  'POST /cases/:caseId/meetings/:meetingId/actions/:actionId/plan': ['clinician', 'hub_lead'],
   // Intervention plans (health compartment) and the Due and overdue list
   'GET /cases/:caseId/plan': ['clinician', 'hub_lead'],
   'GET /cases/:caseId/plan/versions/:versionNumber': ['clinician', 'hub_lead'],

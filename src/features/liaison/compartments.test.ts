@@ -152,6 +152,8 @@ describe('liaison and meetings stay in the health compartment', () => {
       ['POST', `${m}/attendees/${attendeeId}/remove`],
       ['POST', `${m}/actions`],
       ['POST', `${m}/actions/${actionId}/remove`],
+      ['GET', `${m}/actions/${actionId}/plan`],
+      ['POST', `${m}/actions/${actionId}/plan`],
     ] as const;
   };
 

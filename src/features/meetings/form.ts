@@ -1,7 +1,13 @@
 import { mappaApplies } from '../../domain/liaison.ts';
 import { isCode, type CodeOf } from '../../domain/reference/list.ts';
 import { MAPPA_CATEGORIES, MAPPA_LEVELS, MEETING_TYPES } from '../../domain/reference/liaison.ts';
+import {
+  PLAN_NEED_CATEGORIES,
+  SERVICE_TYPES,
+  type ServiceType,
+} from '../../domain/reference/plans.ts';
 import type { FormErrors } from '../../web/forms.ts';
+import type { NeedInput } from '../plans/service.ts';
 import { orderedErrors, versionOf, type ErrorPair } from '../cases/form.ts';
 import { readDay, readText } from '../liaison/form-parts.ts';
 import { formInput } from '../requests/form-fields.ts';
@@ -171,3 +177,73 @@ export function readAgreedActionForm(body: unknown): Parsed<AgreedActionInput> {
 /** The version a remove button carries. */
 export const versionOfBody = (body: unknown): number =>
   versionOrStale(formInput(body, ['version']));
+
+export interface AddToPlanInput {
+  need: { id: string } | NeedInput;
+  serviceType: ServiceType;
+  agency: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** "Add to plan": which need the action serves (one of the plan's, or a new one), and how. */
+export function readAddToPlanForm(body: unknown): Parsed<AddToPlanInput> {
+  const values = formInput(body, [
+    'need',
+    'needCategory',
+    'needDescription',
+    'serviceType',
+    'agency',
+    'version',
+  ]);
+  const pairs: ErrorPair[] = [];
+  let need: AddToPlanInput['need'] | null = null;
+  if (values.need === 'new') {
+    const category = values.needCategory;
+    if (!isCode(PLAN_NEED_CATEGORIES, category)) {
+      pairs.push(['needCategory', 'Select the kind of need']);
+    }
+    const description = readText(
+      values,
+      'needDescription',
+      {
+        empty: 'Describe the need',
+        max: 2000,
+        tooLong: 'The need must be 2,000 characters or fewer',
+      },
+      pairs,
+    );
+    if (isCode(PLAN_NEED_CATEGORIES, category) && description) need = { category, description };
+  } else if (UUID.test(values.need ?? '')) {
+    need = { id: values.need! };
+  } else {
+    pairs.push(['need', 'Select the need this action serves']);
+  }
+  const serviceType = values.serviceType;
+  if (!isCode(SERVICE_TYPES, serviceType))
+    pairs.push(['serviceType', 'Select the kind of service']);
+  const agency = readText(
+    values,
+    'agency',
+    {
+      empty: 'Enter the agency responsible',
+      max: 200,
+      tooLong: 'The agency must be 200 characters or fewer',
+    },
+    pairs,
+  );
+  if (pairs.length > 0 || !need || !isCode(SERVICE_TYPES, serviceType) || !agency) {
+    return {
+      ok: false,
+      values,
+      errors: orderedErrors(pairs, [
+        'need',
+        'needCategory',
+        'needDescription',
+        'serviceType',
+        'agency',
+      ]),
+    };
+  }
+  return { ok: true, version: versionOrStale(values), data: { need, serviceType, agency } };
+}

@@ -237,6 +237,98 @@ describe('multi-agency meetings', () => {
     assert.equal(mine.length, 5);
   });
 
+  it('an agreed action becomes a plan action, once', async () => {
+    const { caseId } = await openCase();
+    const meeting = await recordOne(caseId);
+    const base = `/cases/${caseId}/meetings/${meeting.id}`;
+    assert.equal(
+      (
+        await postForm(t, clinician, `${base}/actions`, {
+          version: '1',
+          actionDescription: 'Register with a GP',
+          actionOwner: 'VSS nurse',
+          'actionDue-day': '15',
+          'actionDue-month': '6',
+          'actionDue-year': '2026',
+        })
+      ).statusCode,
+      303,
+    );
+    const [agreed] = await t.database.db
+      .selectFrom('meeting_actions')
+      .selectAll()
+      .where('meeting_id', '=', meeting.id)
+      .execute();
+    const planUrl = `${base}/actions/${agreed!.id}/plan`;
+    const page = await getPage(t, clinician, base);
+    assert.match(page.body, new RegExp(`href="${planUrl}"`));
+
+    // No plan yet: the page says so; a post is refused with the plan's reason.
+    const noPlan = await getPage(t, clinician, planUrl);
+    assert.equal(noPlan.statusCode, 200);
+    assert.match(noPlan.body, /no intervention plan yet/);
+    const fields = {
+      version: '2',
+      need: 'new',
+      needCategory: 'access_to_services',
+      needDescription: 'Not registered with a GP',
+      serviceType: 'mental_health',
+      agency: 'Ladywood Health Centre',
+    };
+    const refused = await postForm(t, clinician, planUrl, fields);
+    assert.equal(refused.statusCode, 409);
+    assert.match(refused.body, /Start the plan first/);
+
+    const started = await postForm(t, clinician, `/cases/${caseId}/plan`, {
+      version: await caseVersion(t.database.db, caseId),
+      'reviewDate-day': '1',
+      'reviewDate-month': '9',
+      'reviewDate-year': '2026',
+    });
+    assert.equal(started.statusCode, 303, started.body.slice(0, 300));
+    const bad = await postForm(t, clinician, planUrl, {
+      ...fields,
+      needDescription: '',
+      agency: '',
+    });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /href="#needDescription"/);
+    assert.match(bad.body, /href="#agency"/);
+
+    const added = await postForm(t, clinician, planUrl, fields);
+    assert.equal(added.statusCode, 303, added.body.slice(0, 300));
+    const [after1] = await t.database.db
+      .selectFrom('meeting_actions')
+      .selectAll()
+      .where('id', '=', agreed!.id)
+      .execute();
+    assert.ok(after1!.plan_action_id);
+    const planAction = await t.database.db
+      .selectFrom('plan_actions')
+      .selectAll()
+      .where('id', '=', after1!.plan_action_id)
+      .executeTakeFirstOrThrow();
+    assert.equal(planAction.description, 'Register with a GP');
+    assert.equal(planAction.owner, 'VSS nurse');
+
+    const shown = await getPage(t, clinician, base);
+    assert.match(shown.body, /In the plan/);
+    assert.doesNotMatch(shown.body, new RegExp(`href="${planUrl}"`));
+    const again = await postForm(t, clinician, planUrl, { ...fields, version: '3' });
+    assert.equal(again.statusCode, 409);
+    assert.match(again.body, /already in the intervention plan/);
+    assert.equal(
+      (
+        await t.database.db
+          .selectFrom('plan_actions')
+          .select('id')
+          .where('description', '=', 'Register with a GP')
+          .execute()
+      ).length,
+      1,
+    );
+  });
+
   it('the details are changed against the meeting version; stale: the conflict page', async () => {
     const { caseId } = await openCase();
     const meeting = await recordOne(caseId);

@@ -1,12 +1,15 @@
 import { STATE_LABELS } from '../../domain/case-state.ts';
 import { labelOf } from '../../domain/reference/list.ts';
 import { MAPPA_CATEGORIES, MAPPA_LEVELS, MEETING_TYPES } from '../../domain/reference/liaison.ts';
+import { PLAN_NEED_CATEGORIES, SERVICE_TYPES } from '../../domain/reference/plans.ts';
 import { noErrors, type FormErrors } from '../../web/forms.ts';
 import type { CaseHeader } from '../cases/access.ts';
 import { summaryRow } from '../cases/conflict.ts';
 import { formatDateTime } from '../cases/format.ts';
 import { formatDate } from '../closure/format.ts';
 import { dateErrorOf, dateItems } from '../liaison/form-parts.ts';
+import { categoryLabel, planUrls } from '../plans/presenter.ts';
+import type { PlanVersion } from '../plans/read.ts';
 import { dateParts } from '../requests/form-fields.ts';
 import type { MeetingInput } from './form.ts';
 import type { Meeting, MeetingListItem, MeetingRecord } from './service.ts';
@@ -227,5 +230,53 @@ export function meetingsSection(caseId: string, meetings: MeetingListItem[], can
       text: meetingTitle(m),
       detail: `${m.attendeeCount} ${m.attendeeCount === 1 ? 'attendee' : 'attendees'}, ${m.actionCount} agreed ${m.actionCount === 1 ? 'action' : 'actions'}`,
     })),
+  };
+}
+
+/** "Add to plan" for one agreed action: the plan's needs to choose from, or a new one. */
+export function addToPlanPage(input: {
+  header: CaseHeader;
+  record: MeetingRecord;
+  actionId: string;
+  plan: PlanVersion | null;
+  values?: Record<string, string>;
+  errors?: FormErrors;
+}) {
+  const { header, record } = input;
+  const action = record.actions.find((a) => a.id === input.actionId)!;
+  const errors = input.errors ?? noErrors;
+  const v = input.values;
+  return {
+    title: 'Add an agreed action to the intervention plan',
+    caption: `${header.reference} – ${meetingTitle(record.meeting)}`,
+    backHref: meetingUrls.meeting(header.id, record.meeting.id),
+    action: meetingUrls.addToPlan(header.id, record.meeting.id, action.id),
+    version: v?.version ?? String(record.meeting.version),
+    errorSummary: errors.summary,
+    errors: errors.byField,
+    actionRows: [
+      summaryRow('Action', action.description),
+      summaryRow('Owner', action.owner),
+      summaryRow('Due', formatDate(action.dueOn)),
+    ],
+    startPlanHref: input.plan ? null : planUrls.start(header.id),
+    needs: (input.plan?.needs ?? []).map((n) => ({
+      value: n.id,
+      text: `${categoryLabel(n.category)}: ${n.description}`,
+      checked: v?.need === n.id,
+    })),
+    newNeedChecked: v?.need === 'new',
+    needCategories: PLAN_NEED_CATEGORIES.map((c) => ({
+      value: c.code,
+      text: c.label,
+      checked: v?.needCategory === c.code,
+    })),
+    needDescription: v?.needDescription ?? '',
+    serviceTypes: SERVICE_TYPES.map((s) => ({
+      value: s.code,
+      text: s.label,
+      checked: v?.serviceType === s.code,
+    })),
+    agency: v?.agency ?? '',
   };
 }

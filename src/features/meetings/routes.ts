@@ -11,8 +11,15 @@ import type { OpenedCase } from '../cases/access.ts';
 import { sendConflict, summaryRow, type SummaryRow } from '../cases/conflict.ts';
 import { isoDay } from '../closure/format.ts';
 import { canRecordNow, idParam, openForReading, openForRecording } from '../liaison/case-work.ts';
-import { readAgreedActionForm, readAttendeeForm, readMeetingForm, versionOfBody } from './form.ts';
 import {
+  readAddToPlanForm,
+  readAgreedActionForm,
+  readAttendeeForm,
+  readMeetingForm,
+  versionOfBody,
+} from './form.ts';
+import {
+  addToPlanPage,
   meetingFormPage,
   meetingListPage,
   meetingPage,
@@ -22,6 +29,8 @@ import {
 } from './presenter.ts';
 import {
   addAgreedAction,
+  addAgreedActionToPlan,
+  readAddToPlan,
   addAttendee,
   meetingOf,
   readMeeting,
@@ -57,7 +66,7 @@ export function meetingRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): 
         header: opened.header,
         record,
         canRecord: canRecordNow(opened),
-        canAddToPlan: false,
+        canAddToPlan: true,
         ...problem,
       }),
       problem.refusal ? 409 : 400,
@@ -206,7 +215,7 @@ export function meetingRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): 
             header: opened.header,
             record,
             canRecord: canRecordNow(opened),
-            canAddToPlan: false,
+            canAddToPlan: true,
           }),
         );
       },
@@ -352,6 +361,65 @@ export function meetingRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): 
         });
         if (result.outcome !== 'saved') {
           const tried = [summaryRow('Change', 'Remove an agreed action')];
+          return unchanged(request, reply, opened, result, tried, meetingId);
+        }
+        return reply.redirect(`${meetingUrls.meeting(opened.header.id, meetingId)}#actions`, 303);
+      },
+    },
+    {
+      method: 'GET',
+      url: '/cases/:caseId/meetings/:meetingId/actions/:actionId/plan',
+      access,
+      handler: async (request, reply) => {
+        const found = await openMeetingForChange(request, reply);
+        if (!found) return reply;
+        const { opened, meetingId } = found;
+        const actionId = idParam(request, 'actionId');
+        const read =
+          actionId &&
+          (await readAddToPlan(db, clock, actorFor(request), opened, meetingId, actionId));
+        if (!actionId || !read) return sendProblem(request, reply, 404);
+        return reply.page(
+          view('add-to-plan'),
+          addToPlanPage({ header: opened.header, ...read, actionId }),
+        );
+      },
+    },
+    {
+      method: 'POST',
+      url: '/cases/:caseId/meetings/:meetingId/actions/:actionId/plan',
+      access,
+      handler: async (request, reply) => {
+        const found = await openMeetingForChange(request, reply);
+        if (!found) return reply;
+        const { opened, meetingId } = found;
+        const actionId = idParam(request, 'actionId');
+        if (!actionId) return sendProblem(request, reply, 404);
+        const form = readAddToPlanForm(request.body);
+        if (!form.ok) {
+          const read = await readAddToPlan(
+            db,
+            clock,
+            actorFor(request),
+            opened,
+            meetingId,
+            actionId,
+          );
+          if (!read) return sendProblem(request, reply, 404);
+          return reply.page(
+            view('add-to-plan'),
+            addToPlanPage({ header: opened.header, ...read, actionId, ...form }),
+            400,
+          );
+        }
+        const result = await addAgreedActionToPlan(db, clock, actorFor(request), {
+          ...changeInput(request, opened, meetingId),
+          version: form.version,
+          actionId,
+          plan: form.data,
+        });
+        if (result.outcome !== 'saved') {
+          const tried = [summaryRow('Change', 'Add an agreed action to the plan')];
           return unchanged(request, reply, opened, result, tried, meetingId);
         }
         return reply.redirect(`${meetingUrls.meeting(opened.header.id, meetingId)}#actions`, 303);

@@ -4,6 +4,9 @@ import type { Clock } from '../../domain/clock.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
 import type { OpenedCase } from '../cases/access.ts';
 import { lockCaseForWork, moveCaseOn, type WorkRefused } from '../liaison/case-work.ts';
+import type { ServiceType } from '../../domain/reference/plans.ts';
+import { currentPlan, type PlanVersion } from '../plans/read.ts';
+import { addPlanAction, type NeedInput } from '../plans/service.ts';
 import type { AgreedActionInput, AttendeeInput, MeetingInput } from './form.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -410,3 +413,82 @@ export const removeAgreedAction = (
       detail: { change: 'removed' },
     };
   });
+
+export const ALREADY_IN_PLAN = 'This action is already in the intervention plan.';
+
+/**
+ * An agreed action becomes an action of the case's intervention plan (addPlanAction of the
+ * plans capability), in the same transaction as the meeting's version check: the meeting
+ * action keeps the plan action's id, so it shows "In the plan" and is not added twice. The
+ * plan's own rules (case open, consent allows engagement, a plan started) refuse with their
+ * reason, and nothing is written.
+ */
+export const addAgreedActionToPlan = (
+  db: Kysely<DB>,
+  clock: Clock,
+  actor: AuditActor,
+  input: ChangeInput & {
+    actionId: string;
+    plan: { need: { id: string } | NeedInput; serviceType: ServiceType; agency: string };
+  },
+) =>
+  changeMeeting(db, clock, actor, input, async (trx) => {
+    const action = await trx
+      .selectFrom('meeting_actions')
+      .select(['description', 'owner', 'due_on', 'plan_action_id'])
+      .where('id', '=', input.actionId)
+      .where('meeting_id', '=', input.meetingId)
+      .executeTakeFirst();
+    if (!action) return 'This action is no longer on the meeting.';
+    if (action.plan_action_id) return ALREADY_IN_PLAN;
+    const added = await addPlanAction(
+      trx,
+      clock,
+      auditActor(actor, input.opened),
+      input.opened.header.id,
+      {
+        description: action.description,
+        owner: action.owner,
+        dueDate: action.due_on,
+        serviceType: input.plan.serviceType,
+        agency: input.plan.agency,
+        need: input.plan.need,
+        source: 'meeting',
+      },
+    );
+    if (!added.ok) return added.reason;
+    await trx
+      .updateTable('meeting_actions')
+      .set({ plan_action_id: added.actionId })
+      .where('id', '=', input.actionId)
+      .execute();
+    return {
+      subjectType: 'meeting_action',
+      subjectId: input.actionId,
+      detail: { change: 'added_to_plan', planActionId: added.actionId },
+    };
+  });
+
+/** The "Add to plan" page: the meeting, and the current plan's needs to choose from; audited. */
+export async function readAddToPlan(
+  db: Kysely<DB>,
+  clock: Clock,
+  actor: AuditActor,
+  opened: OpenedCase,
+  meetingId: string,
+  actionId: string,
+): Promise<{ record: MeetingRecord; plan: PlanVersion | null } | null> {
+  return db.transaction().execute(async (trx) => {
+    const record = await meetingOf(trx, opened.header.id, meetingId);
+    if (!record || !record.actions.some((a) => a.id === actionId)) return null;
+    const plan = await currentPlan(trx, opened.header.id);
+    await recordAudit(trx, clock, auditActor(actor, opened), {
+      action: 'consultation',
+      subjectType: 'meeting_action',
+      subjectId: actionId,
+      personId: opened.header.personId,
+      detail: { caseId: opened.header.id, meetingId, page: 'add_to_plan' },
+    });
+    return { record, plan };
+  });
+}
