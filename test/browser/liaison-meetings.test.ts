@@ -124,6 +124,12 @@ describe(
       await due.getByLabel('Year').fill('2026');
       await click(c, 'button', 'Add action', 'clinician: action added');
       assert.match(await c.locator('main').innerText(), /15 June 2026/);
+      // "Add to plan" leads to the plan: this case has none yet, and the page says so.
+      await c.getByRole('button', { name: /^Add to plan/ }).click();
+      await c.waitForLoadState();
+      await checkPage(c, 'clinician: add to plan without a plan');
+      assert.match(await c.locator('main').innerText(), /no intervention plan yet/);
+      await click(c, 'link', 'Back', 'clinician: meeting again');
       await click(c, 'link', 'Back to meetings', 'clinician: meetings');
 
       // A communication strategy for the case officer.
