@@ -4,6 +4,7 @@ import type { FormErrors } from '../../web/forms.ts';
 import { outcomeLabel } from '../closure/presenter.ts';
 import { consentRows, consentStatusText, lawfulBasisRows } from '../consent/presenter.ts';
 import { updateCards } from '../police-updates/presenter.ts';
+import { disclosureRows, releasedCards } from '../disclosures/presenter.ts';
 import { decisionLabel } from '../triage/presenter.ts';
 import type { OpenedCase } from './access.ts';
 import { summaryRow } from './conflict.ts';
@@ -109,12 +110,12 @@ export const PLACEHOLDER_SECTIONS = [
   { id: 'plan', title: 'Intervention plan' },
   { id: 'liaison', title: 'Liaison' },
   { id: 'meetings', title: 'Multi-agency meetings' },
-  { id: 'disclosures', title: 'Disclosure decisions' },
 ] as const;
 
 export function casePage(input: { opened: OpenedCase; record: CaseRecord }) {
   const { header, relation, hubLead } = input.opened;
-  const { police, policeUpdates, shared, pendingClosure, health, timeline } = input.record;
+  const { police, policeUpdates, shared, pendingClosure, health, timeline, sharedByPolice } =
+    input.record;
   const lead = health?.allocations.find((a) => a.role === 'lead');
   const others = health?.allocations.filter((a) => a.role === 'other') ?? [];
   const canRecord = relation.allocatedClinician || hubLead;
@@ -185,6 +186,7 @@ export function casePage(input: { opened: OpenedCase; record: CaseRecord }) {
             : null,
           consentRows: consentRows(health.consents),
           lawfulBasisRows: lawfulBasisRows(health.lawfulBases),
+          disclosureRows: disclosureRows(header.id, health.disclosures),
         }
       : null,
     policeUpdates: police ? updateCards(policeUpdates) : null,
@@ -211,6 +213,8 @@ export function casePage(input: { opened: OpenedCase; record: CaseRecord }) {
     canAllocate: hubLead && (header.status === 'awaiting_allocation' || header.status === 'open'),
     allocateText: header.status === 'awaiting_allocation' ? 'Allocate' : 'Reallocate',
     canRecord: canRecord && header.status === 'open',
+    canDisclose: canRecord,
+    sharedByPolice: releasedCards(sharedByPolice),
     placeholders: PLACEHOLDER_SECTIONS,
   };
 }

@@ -6,6 +6,8 @@ import { currentAllocations } from '../allocation/service.ts';
 import type { Principal } from '../auth/principal.ts';
 import { sharedPartOf } from '../closure/feedback.ts';
 import { consentHistory, lawfulBasisHistory } from '../consent/service.ts';
+import { releasedItemsOf } from '../disclosures/released.ts';
+import { disclosuresOfCase } from '../disclosures/service.ts';
 import { policeUpdatesOf } from '../police-updates/service.ts';
 import { triageDecisionOf } from '../triage/service.ts';
 import type { OpenedCase } from './access.ts';
@@ -34,8 +36,17 @@ export async function readCase(
           allocations: await currentAllocations(trx, header.id),
           consents: await consentHistory(trx, header.id),
           lawfulBases: await lawfulBasisHistory(trx, header.id),
+          disclosures: await disclosuresOfCase(trx, header.id),
         }
       : null;
+    // What police shared into the case by a recorded disclosure (police to health).
+    const sharedByPolice = await releasedItemsOf(
+      trx,
+      header.id,
+      visibility.releasedItems,
+      actor.userId ?? '',
+      { direction: 'police_to_health' },
+    );
     const timeline = await caseTimeline(trx, header.id, visibility);
     await recordAudit(
       trx,
@@ -49,7 +60,7 @@ export async function readCase(
         detail: { police: visibility.police, health: visibility.health },
       },
     );
-    return { police, policeUpdates, shared, pendingClosure, health, timeline };
+    return { police, policeUpdates, shared, pendingClosure, health, timeline, sharedByPolice };
   });
 }
 
