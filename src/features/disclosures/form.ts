@@ -81,67 +81,49 @@ const CASE_OFFICER = 'case_officer';
 const LEAD = 'lead:';
 
 function schema(direction: DisclosureDirection) {
-  return z
-    .object({
-      items: z.array(z.string().max(200)).max(50),
-      summary: optional(5000),
-      recipients: z.array(z.string().max(100)).max(50),
-      otherIds: z.array(z.string().max(100)).max(50),
-      otherReason: optional(1000),
-      purpose: required('Enter the purpose of the disclosure', 2000),
-      legalBasis: z.string().refine((v) => isLegalBasisFor(direction, v), 'Select the legal basis'),
-      necessity: required('Enter why the disclosure is necessary and proportionate', 5000),
-      consent: z
-        .string()
-        .refine(
-          (v) => CONSENT_ANSWERS.some((c) => c.code === v),
-          'Select whether consent was sought',
-        ),
-      consentNote: required('Enter how consent was sought, or why it was not sought', 2000),
-      personTold: z.enum(['yes', 'no'], { error: 'Select whether the person was told' }),
-      personToldNote: optional(2000),
-    })
-    .superRefine((v, ctx) => {
-      if (v.items.length === 0 && !v.summary) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['items'],
-          message: 'Choose what to release, or write a summary for this disclosure',
-        });
-      }
-      if (
-        direction === 'health_to_police' &&
-        v.recipients.length === 0 &&
-        v.otherIds.length === 0
-      ) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['recipients'],
-          message: 'Choose who the information is released to',
-        });
-      }
-      if (v.otherIds.length > 0 && !v.otherReason) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['otherReason'],
-          message: 'Enter why the other people you named need to know',
-        });
-      }
-      if (v.legalBasis === 'consent' && v.consent !== 'given') {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['legalBasis'],
-          message: 'Consent can be the legal basis only when the person gave it',
-        });
-      }
-      if (v.personTold === 'no' && !v.personToldNote) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['personToldNote'],
-          message: 'Enter why the person was not told',
-        });
-      }
-    });
+  return z.object({
+    items: z.array(z.string().max(200)).max(50),
+    summary: optional(5000),
+    recipients: z.array(z.string().max(100)).max(50),
+    otherIds: z.array(z.string().max(100)).max(50),
+    otherReason: optional(1000),
+    purpose: required('Enter the purpose of the disclosure', 2000),
+    legalBasis: z.string().refine((v) => isLegalBasisFor(direction, v), 'Select the legal basis'),
+    necessity: required('Enter why the disclosure is necessary and proportionate', 5000),
+    consent: z
+      .string()
+      .refine(
+        (v) => CONSENT_ANSWERS.some((c) => c.code === v),
+        'Select whether consent was sought',
+      ),
+    consentNote: required('Enter how consent was sought, or why it was not sought', 2000),
+    personTold: z.enum(['yes', 'no'], { error: 'Select whether the person was told' }),
+    personToldNote: optional(2000),
+  });
+}
+
+/**
+ * Rules across fields, checked on the raw values so they are reported together with the
+ * field-level errors (zod skips refinements when any field fails).
+ */
+function crossFieldIssues(direction: DisclosureDirection, v: DisclosureValues): [string, string][] {
+  const issues: [string, string][] = [];
+  if (v.items.length === 0 && !v.summary.trim()) {
+    issues.push(['items', 'Choose what to release, or write a summary for this disclosure']);
+  }
+  if (direction === 'health_to_police' && v.recipients.length === 0 && v.otherIds.length === 0) {
+    issues.push(['recipients', 'Choose who the information is released to']);
+  }
+  if (v.otherIds.length > 0 && !v.otherReason.trim()) {
+    issues.push(['otherReason', 'Enter why the other people you named need to know']);
+  }
+  if (v.legalBasis === 'consent' && v.consent !== 'given') {
+    issues.push(['legalBasis', 'Consent can be the legal basis only when the person gave it']);
+  }
+  if (v.personTold === 'no' && !v.personToldNote.trim()) {
+    issues.push(['personToldNote', 'Enter why the person was not told']);
+  }
+  return issues;
 }
 
 export type ParsedDisclosure =
@@ -152,10 +134,14 @@ export type ParsedDisclosure =
 export function parseDisclosure(direction: DisclosureDirection, body: unknown): ParsedDisclosure {
   const values = valuesOf(body);
   const parsed = schema(direction).safeParse(values);
-  if (!parsed.success) {
-    const pairs = parsed.error.issues.map(
-      (i) => [String(i.path[0] ?? 'items'), i.message] as [string, string],
-    );
+  const cross = crossFieldIssues(direction, values);
+  if (!parsed.success || cross.length) {
+    const pairs = [
+      ...(parsed.success ? [] : parsed.error.issues).map(
+        (i) => [String(i.path[0] ?? 'items'), i.message] as [string, string],
+      ),
+      ...cross,
+    ];
     pairs.sort(
       (a, b) =>
         FIELDS.indexOf(a[0] as (typeof FIELDS)[number]) -
