@@ -105,7 +105,7 @@ describe('disclosure decisions through the pages', () => {
     const page = await getPage(t, officer, `/requests/${c.caseId}`);
     assert.match(page.body, /Released to you/);
     assert.match(page.body, /CANARY-TRIAGE/);
-    assert.match(page.body, /triage_decisions record/);
+    assert.match(page.body, new RegExp(`Triage decision, version 1 \\(record ${c.triageId}\\)`));
     assert.doesNotMatch((await getPage(t, otherOfficer, `/disclosures/received`)).body, /CANARY/);
     assert.match((await getPage(t, officer, `/disclosures/received`)).body, /CANARY-TRIAGE/);
     // The police lead was not named: their view shows nothing released.

@@ -165,7 +165,7 @@ export function parseDisclosure(direction: DisclosureDirection, body: unknown): 
         otherReason: d.otherIds.length ? d.otherReason : null,
       },
       purpose: d.purpose,
-      legalBasis: d.legalBasis as DisclosureInput['legalBasis'],
+      legalBasis: d.legalBasis,
       necessity: d.necessity,
       consent: d.consent as DisclosureInput['consent'],
       consentNote: d.consentNote,

@@ -243,7 +243,7 @@ export function itemCards(record: DisclosureRecord) {
       rows: [
         preRow(
           'From',
-          `${i.sourceTable}, record ${i.recordId ?? ''}${i.recordVersion ? `, version ${i.recordVersion}` : ''}`,
+          `${sourceTableLabel(i.sourceTable)}${i.recordVersion ? `, version ${i.recordVersion}` : ''} (record ${i.recordId ?? 'none'})`,
         ),
         preRow('Text', i.text),
       ],
@@ -326,6 +326,17 @@ export function approvalPage(input: {
   };
 }
 
+/** What a source table is called where people read provenance. */
+const SOURCE_TABLE_LABELS: Record<string, string> = {
+  formulations: 'Formulation',
+  triage_decisions: 'Triage decision',
+  consents: 'Consent record',
+  closure_requests: 'Closure request',
+  police_updates: 'Police update',
+  disclosures: 'Written for this disclosure',
+};
+export const sourceTableLabel = (table: string) => SOURCE_TABLE_LABELS[table] ?? table;
+
 /** Released copies as cards with their provenance; withdrawn ones show only that fact. */
 export function releasedCards(items: ReleasedItem[]) {
   return items.map((i) => ({
@@ -348,7 +359,7 @@ export function releasedCards(items: ReleasedItem[]) {
       preRow('Legal basis', i.legalBasis ? legalBasisLabel(i.legalBasis) : null),
       preRow(
         'Copied from',
-        `${i.sourceTable} record${i.recordVersion ? `, version ${i.recordVersion}` : ''}`,
+        `${sourceTableLabel(i.sourceTable)}${i.recordVersion ? `, version ${i.recordVersion}` : ''} (record ${i.recordId ?? 'none'})`,
       ),
     ],
   }));

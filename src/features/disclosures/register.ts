@@ -100,9 +100,7 @@ function baseQuery(db: Kysely<DB>, principal: Principal, filter: RegisterFilter)
     .innerJoin('users as decider', 'decider.id', 'd.decided_by')
     .where('d.status', '<>', 'draft');
   if (hubs !== 'all') {
-    query = hubs.length
-      ? query.where('d.hub_id', 'in', hubs)
-      : query.where(({ lit }) => lit(false));
+    query = hubs.length ? query.where('d.hub_id', 'in', hubs) : query.where((eb) => eb.lit(false));
   }
   if (filter.hubId) query = query.where('d.hub_id', '=', filter.hubId);
   if (filter.from) query = query.where('d.decided_at', '>=', new Date(`${filter.from}T00:00:00Z`));
@@ -222,7 +220,7 @@ export async function readRegister(
     if (scope !== 'all') {
       hubsQuery = scope.length
         ? hubsQuery.where('id', 'in', scope)
-        : hubsQuery.where(({ lit }) => lit(false));
+        : hubsQuery.where((eb) => eb.lit(false));
     }
     await recordAudit(trx, clock, actor, {
       action: 'consultation',

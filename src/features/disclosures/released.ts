@@ -2,11 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
 import type { ReleasedItemsAccess } from '../../domain/compartments.ts';
-import {
-  showsText,
-  type DisclosureDirection,
-  type DisclosureStatus,
-} from '../../domain/disclosures.ts';
+import { showsText, type DisclosureDirection } from '../../domain/disclosures.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -70,9 +66,10 @@ export async function releasedItemsOf(
     .where('d.status', 'in', ['in_effect', 'withdrawn']);
   if (options.direction) query = query.where('d.direction', '=', options.direction);
   if (access === 'addressed_to_viewer') {
-    query = query.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('disclosure_recipients as r')
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('disclosure_recipients as r')
           .select('r.id')
           .whereRef('r.disclosure_id', '=', 'd.id')
           .where('r.user_id', '=', viewerId),
@@ -90,7 +87,7 @@ export async function releasedItemsOf(
     caseId: r.case_id,
     direction: r.direction,
     label: r.label,
-    text: showsText(r.status as DisclosureStatus) ? r.body : null,
+    text: showsText(r.status) ? r.body : null,
     releasedAt: r.released_at,
     withdrawnAt: r.withdrawn_at,
     sourceTable: r.source_table,
