@@ -3,6 +3,7 @@ import type { DB } from '../../db/schema.ts';
 import { CONSENT_STATUS_LABELS } from '../../domain/consent.ts';
 import { TRIAGE_DECISIONS } from '../../domain/reference/case-outcomes.ts';
 import type { Visibility } from '../../domain/compartments.ts';
+import { disclosureEvents } from '../disclosures/timeline.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -210,6 +211,7 @@ export const TIMELINE_SOURCES: TimelineSource[] = [
   advice,
   closureRequests,
   closed,
+  disclosureEvents,
 ];
 
 /** The events the viewer may see, newest first. */

@@ -260,6 +260,10 @@ describe('disclosure decisions through the pages', () => {
     assert.match(officerPage.body, /CANARY-TRIAGE/);
     assert.match(officerPage.body, /approved by/);
     assert.match((await getPage(t, policeLead, `/supervision/${c.caseId}`)).body, /CANARY-TRIAGE/);
+    const casePage = await getPage(t, leadB, `/cases/${c.caseId}`);
+    assert.match(casePage.body, /Disclosure to police decided/);
+    assert.match(casePage.body, /Disclosure approved/);
+    assert.match(casePage.body, /Released/);
 
     // The register: every field, hub lead's own hub, IG all hubs; CSV neutralises formulas.
     const register = await getPage(t, leadB, '/disclosures/register?consent=without');

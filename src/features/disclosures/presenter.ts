@@ -56,6 +56,17 @@ export const disclosurePaths = (direction: DisclosureDirection, caseId: string) 
   };
 };
 
+/**
+ * Where "back" goes: the case page for health; for police, the officer's own request page, or
+ * the police lead's supervision page of it.
+ */
+export function backFor(direction: DisclosureDirection, facts: CaseFacts, viewerId: string) {
+  if (direction === 'police_to_health' && facts.requestedBy !== viewerId) {
+    return `/supervision/${facts.id}`;
+  }
+  return disclosurePaths(direction, facts.id).back;
+}
+
 const errorsOf = (errors?: FormErrors) => ({
   errorSummary: errors?.summary ?? [],
   errors: errors?.byField ?? {},
@@ -85,6 +96,7 @@ export function formPage(input: {
   errors?: FormErrors;
   disclosureId?: string;
   version?: number;
+  viewerId?: string;
 }) {
   const values = input.values ?? EMPTY_VALUES;
   const paths = disclosurePaths(input.direction, input.facts.id);
@@ -93,7 +105,9 @@ export function formPage(input: {
   return {
     title: toPolice ? 'Record a disclosure to police' : 'Share information with the clinical team',
     caption: `${input.facts.reference} – ${input.facts.personName}`,
-    backHref: input.disclosureId ? paths.record(input.disclosureId) : paths.back,
+    backHref: input.disclosureId
+      ? paths.record(input.disclosureId)
+      : backFor(input.direction, input.facts, input.viewerId ?? ''),
     action: input.disclosureId ? paths.record(input.disclosureId) : paths.base,
     version: input.version ?? 0,
     toPolice,
@@ -258,6 +272,7 @@ export function recordPage(input: {
   reason?: string;
   errors?: FormErrors;
   notice?: string | null;
+  viewerId?: string;
 }) {
   const { record } = input;
   const paths = disclosurePaths(record.direction, input.facts.id);
@@ -267,7 +282,7 @@ export function recordPage(input: {
   return {
     title: draft ? 'Check your answers before you submit' : 'Disclosure decision',
     caption: `${input.facts.reference} – ${input.facts.personName}`,
-    backHref: paths.back,
+    backHref: backFor(record.direction, input.facts, input.viewerId ?? ''),
     status: statusTag(record.status),
     draft,
     needsApproval: approval,

@@ -111,7 +111,11 @@ function journeyRoutes(
       direction,
     );
     if (!form) return sendProblem(request, reply, 404);
-    return reply.page(view('form'), formPage({ ...form, direction, ...extra }), status);
+    return reply.page(
+      view('form'),
+      formPage({ ...form, direction, viewerId: request.principal!.userId, ...extra }),
+      status,
+    );
   }
 
   async function showRecord(
@@ -137,6 +141,7 @@ function journeyRoutes(
         ...found,
         canWithdraw: canWithdraw(found.record),
         notice: noticeOf(request),
+        viewerId: request.principal!.userId,
         ...extra,
       }),
       status,
