@@ -5,13 +5,10 @@ import {
   basesFor,
   CONSENT_ANSWERS,
   DISCLOSURE_DIRECTIONS,
-  DISCLOSURE_STATUSES,
   isLegalBasisFor,
   LEGAL_BASES,
   needsApproval,
   OWN_DECISION,
-  reachedRecipients,
-  showsText,
 } from './disclosures.ts';
 
 test('only health to police without consent needs approval', () => {
@@ -27,13 +24,6 @@ test('only health to police without consent needs approval', () => {
 test('the decider never approves their own decision', () => {
   assert.equal(approvalRefusal('a', 'a'), OWN_DECISION);
   assert.equal(approvalRefusal('a', 'b'), null);
-});
-
-test('recipients see the text only while in effect, the fact of it once withdrawn', () => {
-  const text = DISCLOSURE_STATUSES.filter((s) => showsText(s.code)).map((s) => s.code);
-  const seen = DISCLOSURE_STATUSES.filter((s) => reachedRecipients(s.code)).map((s) => s.code);
-  assert.deepEqual(text, ['in_effect']);
-  assert.deepEqual(seen, ['in_effect', 'withdrawn']);
 });
 
 test('every basis applies to some direction; codes are unique; lists per direction differ', () => {

@@ -113,10 +113,3 @@ export const OWN_DECISION =
 export function approvalRefusal(deciderId: string, approverId: string): string | null {
   return deciderId === approverId ? OWN_DECISION : null;
 }
-
-/** What recipients see of a released item: the text while in effect, only the fact once withdrawn. */
-export const showsText = (status: DisclosureStatus): boolean => status === 'in_effect';
-
-/** Whether a recipient may see anything of the decision (released, or released then withdrawn). */
-export const reachedRecipients = (status: DisclosureStatus): boolean =>
-  status === 'in_effect' || status === 'withdrawn';

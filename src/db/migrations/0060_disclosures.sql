@@ -91,14 +91,20 @@ CREATE TABLE disclosure_items (
   UNIQUE (disclosure_id, position)
 );
 
--- Shared compartment: the copy of exactly what was released, with its provenance, written
--- when the decision takes effect. It never changes (trigger below); a withdrawal is recorded
--- on the decision and hides the text from recipients.
+-- Shared compartment: the copy of exactly what was released, with its provenance (the record
+-- and version it came from; the decision's direction, basis, decider and approver), written when
+-- the decision takes effect. Recipients' reads use this table and disclosure_recipients only,
+-- never the health tables above. It never changes, except that a withdrawal stamps
+-- withdrawn_at once (the trigger below); recipients then see only that, and when.
 CREATE TABLE released_items (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   disclosure_id uuid NOT NULL REFERENCES disclosures (id),
   case_id uuid NOT NULL REFERENCES cases (id),
   position smallint NOT NULL CHECK (position >= 1),
+  direction text NOT NULL CHECK (direction IN ('health_to_police', 'police_to_health')),
+  legal_basis text NOT NULL,
+  decided_by uuid NOT NULL REFERENCES users (id),
+  approved_by uuid REFERENCES users (id),
   source text NOT NULL,
   source_table text NOT NULL,
   source_record_id uuid,
@@ -106,12 +112,18 @@ CREATE TABLE released_items (
   label text NOT NULL,
   body text NOT NULL,
   released_at timestamptz NOT NULL,
+  withdrawn_at timestamptz,
   UNIQUE (disclosure_id, position)
 );
 CREATE INDEX released_items_case ON released_items (case_id, released_at);
+CREATE INDEX released_items_disclosure ON released_items (disclosure_id);
 
 CREATE FUNCTION released_item_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  IF TG_OP = 'UPDATE' AND OLD.withdrawn_at IS NULL AND NEW.withdrawn_at IS NOT NULL
+     AND (to_jsonb(NEW) - 'withdrawn_at') = (to_jsonb(OLD) - 'withdrawn_at') THEN
+    RETURN NEW;
+  END IF;
   RAISE EXCEPTION 'released item % is a frozen copy and cannot change', OLD.id USING ERRCODE = 'P0001';
 END $$;
 CREATE TRIGGER released_items_frozen BEFORE UPDATE OR DELETE ON released_items

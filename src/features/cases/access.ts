@@ -90,16 +90,19 @@ export async function openCase(
             .where('case_access_reasons.session_id', '=', principal.sessionId),
         )
         .as('reason_given'),
-      // Named as a recipient of a disclosure of this case that reached its recipients.
+      // Named as a recipient of a disclosure of this case that took effect (shared tables only).
       eb
         .exists(
           eb
             .selectFrom('disclosure_recipients')
-            .innerJoin('disclosures', 'disclosures.id', 'disclosure_recipients.disclosure_id')
+            .innerJoin(
+              'released_items',
+              'released_items.disclosure_id',
+              'disclosure_recipients.disclosure_id',
+            )
             .select('disclosure_recipients.id')
-            .whereRef('disclosures.case_id', '=', 'cases.id')
-            .where('disclosure_recipients.user_id', '=', principal.userId)
-            .where('disclosures.status', 'in', ['in_effect', 'withdrawn']),
+            .whereRef('released_items.case_id', '=', 'cases.id')
+            .where('disclosure_recipients.user_id', '=', principal.userId),
         )
         .as('named_recipient'),
     ])

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
 import type { ReleasedItemsAccess } from '../../domain/compartments.ts';
-import { showsText, type DisclosureDirection } from '../../domain/disclosures.ts';
+import type { DisclosureDirection } from '../../domain/disclosures.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -30,7 +30,8 @@ export interface ReleasedItem {
 /**
  * The released copies of a case the viewer may see: all of them for the hub's clinicians
  * ('all'), only those addressed to the viewer by name for police users ('addressed_to_viewer').
- * Reads the shared table `released_items` and the decision's status; never a source record.
+ * Reads only the shared tables `released_items` and `disclosure_recipients` (and users' names):
+ * never the decision (health) nor a source record.
  */
 export async function releasedItemsOf(
   db: Executor,
@@ -42,17 +43,15 @@ export async function releasedItemsOf(
   if (access === 'none') return [];
   let query = db
     .selectFrom('released_items as ri')
-    .innerJoin('disclosures as d', 'd.id', 'ri.disclosure_id')
-    .leftJoin('users as decider', 'decider.id', 'd.decided_by')
-    .leftJoin('users as approver', 'approver.id', 'd.approved_by')
+    .leftJoin('users as decider', 'decider.id', 'ri.decided_by')
+    .leftJoin('users as approver', 'approver.id', 'ri.approved_by')
     .select([
       'ri.id',
       'ri.disclosure_id',
       'ri.case_id',
-      'd.direction',
-      'd.status',
-      'd.legal_basis',
-      'd.withdrawn_at',
+      'ri.direction',
+      'ri.legal_basis',
+      'ri.withdrawn_at',
       'ri.label',
       'ri.body',
       'ri.released_at',
@@ -62,16 +61,15 @@ export async function releasedItemsOf(
       'decider.name as decider_name',
       'approver.name as approver_name',
     ])
-    .where('ri.case_id', '=', caseId)
-    .where('d.status', 'in', ['in_effect', 'withdrawn']);
-  if (options.direction) query = query.where('d.direction', '=', options.direction);
+    .where('ri.case_id', '=', caseId);
+  if (options.direction) query = query.where('ri.direction', '=', options.direction);
   if (access === 'addressed_to_viewer') {
     query = query.where((eb) =>
       eb.exists(
         eb
           .selectFrom('disclosure_recipients as r')
           .select('r.id')
-          .whereRef('r.disclosure_id', '=', 'd.id')
+          .whereRef('r.disclosure_id', '=', 'ri.disclosure_id')
           .where('r.user_id', '=', viewerId),
       ),
     );
@@ -87,7 +85,7 @@ export async function releasedItemsOf(
     caseId: r.case_id,
     direction: r.direction,
     label: r.label,
-    text: showsText(r.status) ? r.body : null,
+    text: r.withdrawn_at === null ? r.body : null,
     releasedAt: r.released_at,
     withdrawnAt: r.withdrawn_at,
     sourceTable: r.source_table,
@@ -142,13 +140,12 @@ export async function releasedToMe(
   return db.transaction().execute(async (trx) => {
     const cases = await trx
       .selectFrom('disclosure_recipients as r')
-      .innerJoin('disclosures as d', 'd.id', 'r.disclosure_id')
-      .innerJoin('cases', 'cases.id', 'd.case_id')
+      .innerJoin('released_items as ri', 'ri.disclosure_id', 'r.disclosure_id')
+      .innerJoin('cases', 'cases.id', 'ri.case_id')
       .innerJoin('hubs', 'hubs.id', 'cases.hub_id')
       .select(['cases.id', 'cases.reference', 'hubs.name as hub_name'])
-      .select(({ fn }) => fn.max('d.effective_at').as('latest'))
+      .select((eb) => eb.fn.max('ri.released_at').as('latest'))
       .where('r.user_id', '=', userId)
-      .where('d.status', 'in', ['in_effect', 'withdrawn'])
       .groupBy(['cases.id', 'cases.reference', 'hubs.name'])
       .orderBy('latest', 'desc')
       .limit(100)

@@ -511,6 +511,7 @@ async function release(
   record: DisclosureRecord,
   now: Date,
   version: number,
+  people: { decidedBy: string; approvedBy: string | null },
 ): Promise<void> {
   const copies = [
     ...(record.summary
@@ -542,6 +543,10 @@ async function release(
         disclosure_id: record.id,
         case_id: record.caseId,
         position: index + 1,
+        direction: record.direction,
+        legal_basis: record.legalBasis!,
+        decided_by: people.decidedBy,
+        approved_by: people.approvedBy,
         released_at: now,
       })),
     )
@@ -631,7 +636,12 @@ export async function submitDisclosure(
         detail: { caseId: facts.id, status, needsApproval: approval },
       },
     );
-    if (!approval) await release(trx, clock, actor, record, now, record.version + 1);
+    if (!approval) {
+      await release(trx, clock, actor, record, now, record.version + 1, {
+        decidedBy: principal.userId,
+        approvedBy: null,
+      });
+    }
     return { kind: 'done', value: { status } };
   });
 }
@@ -791,7 +801,12 @@ export async function decideApproval(
         detail: { caseId: record.caseId, decision: decision.kind, status },
       },
     );
-    if (approve) await release(trx, clock, actor, record, now, record.version + 1);
+    if (approve) {
+      await release(trx, clock, actor, record, now, record.version + 1, {
+        decidedBy: record.decidedBy!,
+        approvedBy: principal.userId,
+      });
+    }
     return { kind: 'done', value: { status } };
   });
 }
@@ -834,6 +849,13 @@ export async function withdrawDisclosure(
       .where('version', '=', target.version)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) return { kind: 'stale' };
+    // The copies keep their text as the record of what was released; recipients stop seeing it.
+    await trx
+      .updateTable('released_items')
+      .set({ withdrawn_at: now })
+      .where('disclosure_id', '=', record.id)
+      .where('withdrawn_at', 'is', null)
+      .execute();
     await recordAudit(
       trx,
       clock,

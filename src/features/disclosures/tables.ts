@@ -64,6 +64,10 @@ export interface DisclosureTables {
     disclosure_id: string;
     case_id: string;
     position: number;
+    direction: DisclosureDirection;
+    legal_basis: string;
+    decided_by: string;
+    approved_by: string | null;
     source: string;
     source_table: string;
     source_record_id: string | null;
@@ -71,5 +75,6 @@ export interface DisclosureTables {
     label: string;
     body: string;
     released_at: Date;
+    withdrawn_at: Date | null;
   };
 }
