@@ -34,7 +34,9 @@ import { caseRoutes } from './features/cases/routes.ts';
 import { consentRoutes } from './features/consent/routes.ts';
 import { triageRoutes } from './features/triage/routes.ts';
 import { policeUpdateRoutes } from './features/police-updates/routes.ts';
+import { planHomeLinks, planRoutes } from './features/plans/routes.ts';
 import { supervisionHomeLinks, supervisionRoutes } from './features/supervision/routes.ts';
+import { statisticsHomeLinks, statisticsRoutes } from './features/statistics/routes.ts';
 import { loadConcernTypes } from './features/requests/options.ts';
 import { requestHomeLinks, requestRoutes } from './features/requests/routes.ts';
 import { registerErrorPages } from './web/errors.ts';
@@ -168,9 +170,11 @@ export async function buildApp({
       href: '/cases',
       description: 'Your cases and the cases of your hub.',
     },
+    ...planHomeLinks,
     ...closureHomeLinks,
     ...supervisionHomeLinks,
     ...disclosureHomeLinks,
+    ...statisticsHomeLinks,
     {
       permission: 'audit.read',
       text: 'Audit log',
@@ -204,6 +208,7 @@ export async function buildApp({
   registerRoutes(app, policeUpdateRoutes({ db, clock }));
   registerRoutes(app, closureRoutes({ db, clock }));
   registerRoutes(app, supervisionRoutes({ db, clock }));
+  registerRoutes(app, statisticsRoutes({ db, clock }));
 
   registerRoutes(
     app,
@@ -214,6 +219,7 @@ export async function buildApp({
   registerRoutes(app, caseRoutes({ db, clock }));
   registerRoutes(app, consentRoutes({ db, clock }));
   registerRoutes(app, disclosureRoutes({ db, clock, requireFreshCode: stepUp(sessions, clock) }));
+  registerRoutes(app, planRoutes({ db, clock }));
   registerRoutes(
     app,
     adminRoutes({

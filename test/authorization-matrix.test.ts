@@ -60,6 +60,20 @@ const MATRIX: Record<string, Allowed> = {
   'POST /cases/:caseId/consent': ['clinician', 'hub_lead'],
   'GET /cases/:caseId/lawful-basis': ['clinician', 'hub_lead'],
   'POST /cases/:caseId/lawful-basis': ['clinician', 'hub_lead'],
+  // Intervention plans (health compartment) and the Due and overdue list
+  'GET /cases/:caseId/plan': ['clinician', 'hub_lead'],
+  'GET /cases/:caseId/plan/versions/:versionNumber': ['clinician', 'hub_lead'],
+  'GET /cases/:caseId/plan/new': ['clinician', 'hub_lead'],
+  'POST /cases/:caseId/plan': ['clinician', 'hub_lead'],
+  'GET /cases/:caseId/plan/needs/new': ['clinician', 'hub_lead'],
+  'POST /cases/:caseId/plan/needs': ['clinician', 'hub_lead'],
+  'GET /cases/:caseId/plan/needs/:needId/actions/new': ['clinician', 'hub_lead'],
+  'POST /cases/:caseId/plan/needs/:needId/actions': ['clinician', 'hub_lead'],
+  'GET /cases/:caseId/plan/actions/:actionId': ['clinician', 'hub_lead'],
+  'POST /cases/:caseId/plan/actions/:actionId': ['clinician', 'hub_lead'],
+  'GET /cases/:caseId/plan/review': ['clinician', 'hub_lead'],
+  'POST /cases/:caseId/plan/review': ['clinician', 'hub_lead'],
+  'GET /plans/due': ['clinician', 'hub_lead'],
   // Advice, police updates, closure, feedback, supervision, admin, requests, audit
   'GET /cases/:caseId/advice': ['clinician', 'hub_lead'],
   'GET /cases/:caseId/advice/new': ['clinician', 'hub_lead'],
@@ -131,6 +145,14 @@ const MATRIX: Record<string, Allowed> = {
   'GET /disclosures/register': ['ig_officer', 'hub_lead'],
   'GET /disclosures/register.csv': ['ig_officer', 'hub_lead'],
   'GET /disclosures/received': ['case_officer', 'police_lead'],
+  // Statistics: analysts nationally, hub leads their own hub
+  'GET /statistics': ['analyst'],
+  'GET /statistics/export.csv': ['analyst'],
+  'GET /statistics/export.xlsx': ['analyst'],
+  'GET /statistics/hubs': ['hub_lead'],
+  'GET /statistics/hubs/:hubId': ['hub_lead'],
+  'GET /statistics/hubs/:hubId/export.csv': ['hub_lead'],
+  'GET /statistics/hubs/:hubId/export.xlsx': ['hub_lead'],
 };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

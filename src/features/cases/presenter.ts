@@ -3,6 +3,7 @@ import { CONSENT_METHOD_LABELS } from '../../domain/consent.ts';
 import type { FormErrors } from '../../web/forms.ts';
 import { outcomeLabel } from '../closure/presenter.ts';
 import { consentRows, consentStatusText, lawfulBasisRows } from '../consent/presenter.ts';
+import { planSection } from '../plans/presenter.ts';
 import { updateCards } from '../police-updates/presenter.ts';
 import { disclosureRows, releasedCards } from '../disclosures/presenter.ts';
 import { decisionLabel } from '../triage/presenter.ts';
@@ -112,7 +113,7 @@ export const PLACEHOLDER_SECTIONS = [
   { id: 'meetings', title: 'Multi-agency meetings' },
 ] as const;
 
-export function casePage(input: { opened: OpenedCase; record: CaseRecord }) {
+export function casePage(input: { opened: OpenedCase; record: CaseRecord; today: string }) {
   const { header, relation, hubLead } = input.opened;
   const { police, policeUpdates, shared, pendingClosure, health, timeline, sharedByPolice } =
     input.record;
@@ -187,6 +188,7 @@ export function casePage(input: { opened: OpenedCase; record: CaseRecord }) {
           consentRows: consentRows(health.consents),
           lawfulBasisRows: lawfulBasisRows(health.lawfulBases),
           disclosureRows: disclosureRows(header.id, health.disclosures),
+          plan: planSection(header.id, health.plan, input.today),
         }
       : null,
     policeUpdates: police ? updateCards(policeUpdates) : null,
@@ -215,7 +217,8 @@ export function casePage(input: { opened: OpenedCase; record: CaseRecord }) {
     canRecord: canRecord && header.status === 'open',
     canDisclose: canRecord,
     sharedByPolice: releasedCards(sharedByPolice),
-    placeholders: PLACEHOLDER_SECTIONS,
+    // The plan has its own section (src/features/plans).
+    placeholders: PLACEHOLDER_SECTIONS.filter((s) => s.id !== 'plan'),
   };
 }
 

@@ -8,6 +8,7 @@ import { sharedPartOf } from '../closure/feedback.ts';
 import { consentHistory, lawfulBasisHistory } from '../consent/service.ts';
 import { releasedItemsOf } from '../disclosures/released.ts';
 import { disclosuresOfCase } from '../disclosures/service.ts';
+import { planSummaryOf } from '../plans/read.ts';
 import { policeUpdatesOf } from '../police-updates/service.ts';
 import { triageDecisionOf } from '../triage/service.ts';
 import type { OpenedCase } from './access.ts';
@@ -37,6 +38,7 @@ export async function readCase(
           consents: await consentHistory(trx, header.id),
           lawfulBases: await lawfulBasisHistory(trx, header.id),
           disclosures: await disclosuresOfCase(trx, header.id),
+          plan: await planSummaryOf(trx, header.id),
         }
       : null;
     // What police shared into the case by a recorded disclosure (police to health).

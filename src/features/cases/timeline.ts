@@ -4,6 +4,7 @@ import { CONSENT_STATUS_LABELS } from '../../domain/consent.ts';
 import { TRIAGE_DECISIONS } from '../../domain/reference/case-outcomes.ts';
 import type { Visibility } from '../../domain/compartments.ts';
 import { disclosureEvents } from '../disclosures/timeline.ts';
+import { planTimeline } from '../plans/timeline.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -209,6 +210,7 @@ export const TIMELINE_SOURCES: TimelineSource[] = [
   consents,
   lawfulBases,
   advice,
+  planTimeline,
   closureRequests,
   closed,
   disclosureEvents,
