@@ -348,6 +348,7 @@ const SOURCE_TABLE_LABELS: Record<string, string> = {
   consents: 'Consent record',
   closure_requests: 'Closure request',
   police_updates: 'Police update',
+  plan_actions: 'Plan action',
   disclosures: 'Written for this disclosure',
 };
 export const sourceTableLabel = (table: string) => SOURCE_TABLE_LABELS[table] ?? table;

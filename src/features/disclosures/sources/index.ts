@@ -2,6 +2,7 @@ import type { DisclosureDirection } from '../../../domain/disclosures.ts';
 import { closingNotes } from './closure.ts';
 import { consentStatus } from './consent.ts';
 import { formulationFivePs, formulationReporting } from './formulation.ts';
+import { planActions } from './plan-actions.ts';
 import { policeUpdates } from './police-updates.ts';
 import type { Executor, ReleasableItem, ReleasableSource } from './source.ts';
 import { triageRationale } from './triage.ts';
@@ -18,6 +19,7 @@ export const RELEASABLE_SOURCES: readonly ReleasableSource[] = [
   triageRationale,
   consentStatus,
   closingNotes,
+  planActions,
   policeUpdates,
 ];
 

@@ -68,12 +68,54 @@ describe('releasable sources', () => {
       .values({ case_id: caseId, author_id: officer.id, body: 'CANARY-POLICE', created_at: at })
       .execute();
 
+    const plan = await db
+      .insertInto('plans')
+      .values({
+        case_id: caseId,
+        version_number: 1,
+        review_date: '2026-09-01',
+        created_by: author.id,
+        created_at: at,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const need = await db
+      .insertInto('plan_needs')
+      .values({
+        plan_id: plan.id,
+        lineage_id: crypto.randomUUID(),
+        position: 1,
+        category: 'access_to_services',
+        description: 'Registered with a GP',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('plan_actions')
+      .values({
+        plan_id: plan.id,
+        need_id: need.id,
+        lineage_id: crypto.randomUUID(),
+        position: 1,
+        description: 'CANARY-PLAN: register with a GP',
+        service_type: 'mental_health',
+        agency: 'GP practice',
+        owner: 'Lead practitioner',
+        due_date: '2026-07-01',
+        created_by: author.id,
+        created_at: at,
+        updated_by: author.id,
+        updated_at: at,
+      })
+      .execute();
     const health = await releasableItems(db, caseId, 'health_to_police');
     assert.deepEqual(
       health.map((g) => g.source.id),
-      ['formulation_reporting', 'formulation_5ps', 'consent_status'],
+      ['formulation_reporting', 'formulation_5ps', 'consent_status', 'plan_action'],
     );
-    const [reporting, fivePs, consent] = health.map((g) => g.items);
+    const [reporting, fivePs, consent, actions] = health.map((g) => g.items);
+    assert.equal(actions![0]!.recordVersion, 1);
+    assert.match(actions![0]!.text, /Action: CANARY-PLAN: register with a GP\nService: /);
     assert.equal(reporting!.length, 1);
     assert.equal(reporting![0]!.recordId, signed.id);
     assert.equal(reporting![0]!.recordVersion, 1);
@@ -91,7 +133,7 @@ describe('releasable sources', () => {
       police.map((g) => g.source.id),
       ['police_update'],
     );
-    assert.doesNotMatch(JSON.stringify(police), /CANARY-P:/);
+    assert.doesNotMatch(JSON.stringify(police), /CANARY-P:|CANARY-PLAN/);
   });
 
   it('source ids are unique and keys name source and record', () => {
