@@ -20,6 +20,7 @@ export interface CrawlSession {
 
 export interface Viewer {
   label: string;
+  userId: string;
   roles: readonly Role[];
   session: CrawlSession;
   /** A throwaway session of the same user, for routes that end or challenge a session. */
@@ -114,7 +115,7 @@ export function linksIn(html: string, from: string): string[] {
       if (!name || query.has(name)) continue;
       const type = (attr(field[2]!, 'type') ?? 'text').toLowerCase();
       if (field[1]!.toLowerCase() === 'select') {
-        const rest = form[2]!.slice(field.index! + field[0].length);
+        const rest = form[2]!.slice(field.index + field[0].length);
         const option = /<option\b[^>]*\svalue="([^"]+)"/i.exec(rest);
         query.set(name, decode(option?.[1] ?? ''));
       } else if (['hidden', 'radio', 'checkbox'].includes(type)) {
@@ -230,10 +231,7 @@ export async function crawl(
     if (requested.has(key)) return;
     requested.add(key);
     const session = SESSION_ROUTES.test(url) ? await viewer.freshSession() : viewer.session;
-    record(
-      key,
-      await app.inject({ method: 'GET', url, headers: { cookie: session.cookie } }),
-    );
+    record(key, await app.inject({ method: 'GET', url, headers: { cookie: session.cookie } }));
   };
 
   const post = async (method: string, url: string, withCsrf: boolean) => {
@@ -304,6 +302,7 @@ export async function crawl(
 export const describeLeaks = (leaks: Leak[], describe: (canary: string) => string) =>
   leaks
     .map(
-      (l) => `${l.viewer}: ${l.request} → ${l.status}, ${l.where}: ${l.canary} (${describe(l.canary)})`,
+      (l) =>
+        `${l.viewer}: ${l.request} → ${l.status}, ${l.where}: ${l.canary} (${describe(l.canary)})`,
     )
     .join('\n');

@@ -48,8 +48,8 @@ export interface CanaryRegistry {
   /** The columns that hold canaries. */
   paintedColumns: CanaryColumn[];
   /** Which canary strings a text holds, as distinct values (known or not). */
-  find(text: string): string[];
-  describe(value: string): string;
+  find: (text: string) => string[];
+  describe: (value: string) => string;
 }
 
 const TEXT_TYPES = new Set(['text', 'character varying', 'character', 'json', 'jsonb']);
@@ -180,7 +180,8 @@ export async function paintCanaries(database: Database): Promise<CanaryRegistry>
               written = true;
               break;
             } catch (error) {
-              lastCode = String((error as { code?: unknown }).code ?? '');
+              const code = (error as { code?: unknown }).code;
+              lastCode = typeof code === 'string' ? code : '';
               if (!(lastCode in CLOSED_VOCABULARY)) throw error;
             }
           }
