@@ -427,8 +427,10 @@ async function releaseScenario(ctx: { diagnostic(message: string): void }, helpe
   );
 
   const namedOfficer = asViewer('case officer named as a recipient', officer, ['case_officer']);
+  // Pages only this time: the forms' error pages were probed before the release and the
+  // release changes what pages show, not how forms fail.
   for (const viewer of [namedOfficer, namedLead]) {
-    const result = await crawl(t.app, viewer, params);
+    const result = await crawl(t.app, viewer, params, { posts: false });
     const seen = [...result.seen].sort();
     ctx.diagnostic(`${viewer.label}: ${result.requests} requests, sees ${seen.join(', ')}`);
     assert.deepEqual(seen, [released.value], `${viewer.label} sees the released item alone`);
@@ -444,7 +446,7 @@ async function releaseScenario(ctx: { diagnostic(message: string): void }, helpe
     ['analyst after the release', ['analyst']],
   ] as const) {
     const viewer = await newViewer(label, [...roles], ['WM']);
-    const result = await crawl(t.app, viewer, params);
+    const result = await crawl(t.app, viewer, params, { posts: false });
     assert.equal(
       result.leaks.length,
       0,
