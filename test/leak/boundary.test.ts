@@ -209,6 +209,14 @@ describe(`the boundary between health and police information (${database})`, () 
     }
     // Reported, so a reader sees what the crawl cannot yet cover.
     ctx.diagnostic(`${registry.canaries.length} canaries in ${painted.size} columns`);
+    ctx.diagnostic(
+      `health tables given a made-up row (no journey makes one yet): ${
+        fixture.filled.inserted.join(', ') || 'none'
+      }`,
+    );
+    for (const { table, reason } of fixture.filled.failed) {
+      ctx.diagnostic(`health table ${table} refused a made-up row: ${reason}`);
+    }
     ctx.diagnostic(`health tables with no rows: ${registry.emptyTables.join(', ') || 'none'}`);
     ctx.diagnostic(`health tables not in the database: ${registry.missingTables.join(', ')}`);
     ctx.diagnostic(

@@ -5,7 +5,12 @@ import { createDraft, findDraft, saveSection } from '../../src/features/requests
 import { submitRequest } from '../../src/features/requests/submit.ts';
 import type { TestApp } from '../support/app.ts';
 import { createUser, hubId, signIn, signInAs, type SignedIn } from '../support/auth.ts';
-import { paintCanaries, type CanaryRegistry } from '../support/canaries.ts';
+import {
+  fillEmptyHealthTables,
+  paintCanaries,
+  type CanaryRegistry,
+  type FilledTables,
+} from '../support/canaries.ts';
 import { caseVersion, getPage, postForm } from '../support/journey.ts';
 import { completeAnswers } from '../support/requests.ts';
 
@@ -19,6 +24,8 @@ import { completeAnswers } from '../support/requests.ts';
 
 export interface Fixture {
   registry: CanaryRegistry;
+  /** Health tables given a made-up row because the journey made none. */
+  filled: FilledTables;
   /** West Midlands cases worked through the pages, by what happened to them. */
   cases: Record<
     'closed' | 'open' | 'declined' | 'urgent' | 'adviceOnly' | 'awaiting' | 'otherHub',
@@ -274,10 +281,17 @@ export async function buildFixture(t: TestApp): Promise<Fixture> {
   assert.equal(before.statusCode, 200);
 
   lap('fillers');
+  // Health tables the journey above made no rows for (a capability newer than this file).
+  const filled = await fillEmptyHealthTables(t.database, {
+    caseId: open,
+    userId: clinician.userId,
+    now: t.clock.now(),
+  });
   const registry = await paintCanaries(t.database);
   lap('painted');
   return {
     registry,
+    filled,
     cases: { closed, open, declined, urgent, adviceOnly, awaiting, otherHub },
     otherHubCaseIds: [otherHub],
     fillerCaseIds,

@@ -223,3 +223,174 @@ export async function paintCanaries(database: Database): Promise<CanaryRegistry>
     },
   };
 }
+
+export interface FilledTables {
+  /** Health tables that had no rows and got one made up from their schema. */
+  inserted: string[];
+  /** Health tables that had no rows and refused a made-up one, with the database's reason. */
+  failed: Array<{ table: string; reason: string }>;
+}
+
+interface ColumnInfo {
+  column_name: string;
+  data_type: string;
+  is_nullable: 'YES' | 'NO';
+  column_default: string | null;
+}
+
+/**
+ * Gives every existing health table without rows one row made up from its schema, so its
+ * columns hold canaries even before the fixture learns to make such rows through their pages
+ * (a table added by a later capability is covered the day it lands). References to `cases`
+ * point at `caseId`, to `users` at `userId`, to other tables at one of their rows (made first
+ * if need be); a text column limited by a CHECK (… = ANY (ARRAY[…])) gets its first value.
+ */
+export async function fillEmptyHealthTables(
+  database: Database,
+  context: { caseId: string; userId: string; now: Date },
+): Promise<FilledTables> {
+  const { db } = database;
+  const { existing } = await healthTextColumns(database);
+  const result: FilledTables = { inserted: [], failed: [] };
+  const rowOf = new Map<string, string | null>();
+
+  const idOfRow = async (table: string, depth: number): Promise<string | null> => {
+    if (rowOf.has(table)) return rowOf.get(table)!;
+    const rows = await sql<{ id: string }>`SELECT id::text AS id FROM ${quote(table)} LIMIT 1`
+      .execute(db)
+      .catch(() => ({ rows: [] as Array<{ id: string }> }));
+    if (rows.rows[0]) return rows.rows[0].id;
+    if (depth > 3) return null;
+    const made = await insertRow(table, depth + 1);
+    rowOf.set(table, made);
+    if (made) result.inserted.push(table);
+    return made;
+  };
+
+  const insertRow = async (table: string, depth: number): Promise<string | null> => {
+    const columns = (
+      await sql<ColumnInfo>`SELECT column_name, data_type, is_nullable, column_default
+        FROM information_schema.columns
+        WHERE table_schema = current_schema() AND table_name = ${table}
+        ORDER BY ordinal_position`.execute(db)
+    ).rows;
+    const references = new Map(
+      (
+        await sql<{ column_name: string; parent: string }>`
+          SELECT kcu.column_name, ccu.table_name AS parent
+          FROM information_schema.table_constraints tc
+          JOIN information_schema.key_column_usage kcu
+            ON kcu.constraint_name = tc.constraint_name AND kcu.table_schema = tc.table_schema
+          JOIN information_schema.constraint_column_usage ccu
+            ON ccu.constraint_name = tc.constraint_name AND ccu.table_schema = tc.table_schema
+          WHERE tc.table_schema = current_schema() AND tc.table_name = ${table}
+            AND tc.constraint_type = 'FOREIGN KEY'`.execute(db)
+      ).rows.map((r) => [r.column_name, r.parent]),
+    );
+    const checks = (
+      await sql<{ definition: string }>`SELECT pg_get_constraintdef(c.oid) AS definition
+        FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid
+        JOIN pg_namespace n ON n.oid = r.relnamespace
+        WHERE n.nspname = current_schema() AND r.relname = ${table} AND c.contype = 'c'`.execute(db)
+    ).rows.map((r) => r.definition);
+    const allowedValues = (column: string): string[] => {
+      for (const definition of checks) {
+        const match = new RegExp(`\\(?${column}\\)? = ANY \\(+ARRAY\\[([^\\]]*)\\]`).exec(
+          definition,
+        );
+        if (match) return [...match[1]!.matchAll(/'([^']*)'/g)].map((m) => m[1]!);
+      }
+      return [];
+    };
+
+    // A few attempts: required columns only, then every column; each with the first, second
+    // and third allowed value of closed-list columns (CHECKs tying columns together vary).
+    let lastError: unknown;
+    for (const variant of [0, 1, 2]) {
+      for (const everyColumn of [false, true]) {
+        const values: Array<[string, RawBuilder<unknown>]> = [];
+        let unresolved = false;
+        for (const c of columns) {
+          const parent = references.get(c.column_name);
+          if (parent) {
+            // Optional references (who signed off, who ended it) stay empty: CHECKs often
+            // forbid them being the same person as the required ones.
+            if (c.is_nullable === 'YES') continue;
+            const id =
+              parent === 'cases'
+                ? context.caseId
+                : parent === 'users'
+                  ? context.userId
+                  : await idOfRow(parent, depth);
+            if (!id) unresolved = true;
+            values.push([c.column_name, sql`${id}`]);
+            continue;
+          }
+          if (c.column_default !== null) continue;
+          if (c.is_nullable === 'YES' && !everyColumn) continue;
+          const type = c.data_type;
+          const allowed = allowedValues(c.column_name);
+          values.push([
+            c.column_name,
+            type === 'uuid'
+              ? sql`gen_random_uuid()`
+              : ['integer', 'smallint', 'bigint', 'numeric'].includes(type)
+                ? sql`1`
+                : type === 'boolean'
+                  ? sql`false`
+                  : type === 'date'
+                    ? sql`${context.now.toISOString().slice(0, 10)}::date`
+                    : type.startsWith('timestamp')
+                      ? sql`${context.now}`
+                      : type === 'json' || type === 'jsonb'
+                        ? sql`'["Made up"]'::jsonb`
+                        : type === 'ARRAY'
+                          ? sql`'{}'`
+                          : sql`${
+                              allowed.length
+                                ? allowed[variant % allowed.length]!
+                                : 'Made up for the boundary crawl'
+                            }`,
+          ]);
+        }
+        if (unresolved) return null;
+        const hasId = columns.some((c) => c.column_name === 'id');
+        try {
+          const inserted = await sql<{ id: string | null }>`
+            INSERT INTO ${quote(table)} ${
+              values.length
+                ? sql`(${sql.join(values.map(([name]) => quote(name)))})
+                  VALUES (${sql.join(values.map(([, value]) => value))})`
+                : sql`DEFAULT VALUES`
+            }
+            RETURNING ${hasId ? sql`id::text` : sql`NULL::text`} AS id`.execute(db);
+          return inserted.rows[0]?.id ?? null;
+        } catch (error) {
+          lastError = error;
+        }
+      }
+    }
+    throw lastError;
+  };
+
+  for (const table of existing) {
+    const count = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${quote(table)}`.execute(
+      db,
+    );
+    if (count.rows[0]!.n > 0) continue;
+    try {
+      await insertRow(table, 0);
+      result.inserted.push(table);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      const constraint = (error as { constraint?: unknown }).constraint;
+      result.failed.push({
+        table,
+        reason: `${typeof code === 'string' ? code : 'error'}${
+          typeof constraint === 'string' ? ` (${constraint})` : ''
+        }`,
+      });
+    }
+  }
+  return result;
+}
