@@ -33,6 +33,7 @@ import { caseRoutes } from './features/cases/routes.ts';
 import { consentRoutes } from './features/consent/routes.ts';
 import { triageRoutes } from './features/triage/routes.ts';
 import { policeUpdateRoutes } from './features/police-updates/routes.ts';
+import { planHomeLinks, planRoutes } from './features/plans/routes.ts';
 import { supervisionHomeLinks, supervisionRoutes } from './features/supervision/routes.ts';
 import { loadConcernTypes } from './features/requests/options.ts';
 import { requestHomeLinks, requestRoutes } from './features/requests/routes.ts';
@@ -167,6 +168,7 @@ export async function buildApp({
       href: '/cases',
       description: 'Your cases and the cases of your hub.',
     },
+    ...planHomeLinks,
     ...closureHomeLinks,
     ...supervisionHomeLinks,
     {
@@ -211,6 +213,7 @@ export async function buildApp({
   registerRoutes(app, allocationRoutes({ db, clock }));
   registerRoutes(app, caseRoutes({ db, clock }));
   registerRoutes(app, consentRoutes({ db, clock }));
+  registerRoutes(app, planRoutes({ db, clock }));
   registerRoutes(
     app,
     adminRoutes({
