@@ -26,6 +26,7 @@ import { signInService } from './features/auth/service.ts';
 import { sessionStore } from './features/auth/sessions.ts';
 import { closureHomeLinks, closureRoutes } from './features/closure/routes.ts';
 import { stepUp } from './features/auth/step-up.ts';
+import { disclosureHomeLinks, disclosureRoutes } from './features/disclosures/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { informationPageRoutes } from './features/pages/routes.ts';
 import { allocationRoutes } from './features/allocation/routes.ts';
@@ -171,6 +172,7 @@ export async function buildApp({
     ...planHomeLinks,
     ...closureHomeLinks,
     ...supervisionHomeLinks,
+    ...disclosureHomeLinks,
     {
       permission: 'audit.read',
       text: 'Audit log',
@@ -214,6 +216,7 @@ export async function buildApp({
   registerRoutes(app, caseRoutes({ db, clock }));
   registerRoutes(app, consentRoutes({ db, clock }));
   registerRoutes(app, planRoutes({ db, clock }));
+  registerRoutes(app, disclosureRoutes({ db, clock, requireFreshCode: stepUp(sessions, clock) }));
   registerRoutes(
     app,
     adminRoutes({

@@ -123,6 +123,28 @@ const MATRIX: Record<string, Allowed> = {
   'GET /audit': ['ig_officer'],
   'GET /audit/records/:subjectType/:subjectId': ['ig_officer'],
   'GET /audit/export.csv': ['ig_officer'],
+  // Disclosure decisions
+  'GET /cases/:caseId/disclosures/new': ['clinician', 'hub_lead'],
+  'POST /cases/:caseId/disclosures': ['clinician', 'hub_lead'],
+  'GET /cases/:caseId/disclosures/:disclosureId': ['clinician', 'hub_lead'],
+  'GET /cases/:caseId/disclosures/:disclosureId/edit': ['clinician', 'hub_lead'],
+  'POST /cases/:caseId/disclosures/:disclosureId': ['clinician', 'hub_lead'],
+  'POST /cases/:caseId/disclosures/:disclosureId/submit': ['clinician', 'hub_lead'],
+  'POST /cases/:caseId/disclosures/:disclosureId/withdraw': ['clinician', 'hub_lead'],
+  'GET /requests/:caseId/disclosures/new': ['case_officer', 'police_lead'],
+  'POST /requests/:caseId/disclosures': ['case_officer', 'police_lead'],
+  'GET /requests/:caseId/disclosures/:disclosureId': ['case_officer', 'police_lead'],
+  'GET /requests/:caseId/disclosures/:disclosureId/edit': ['case_officer', 'police_lead'],
+  'POST /requests/:caseId/disclosures/:disclosureId': ['case_officer', 'police_lead'],
+  'POST /requests/:caseId/disclosures/:disclosureId/submit': ['case_officer', 'police_lead'],
+  'POST /requests/:caseId/disclosures/:disclosureId/withdraw': ['case_officer', 'police_lead'],
+  'GET /disclosures/approvals': ['hub_lead'],
+  'GET /disclosures/approvals/:disclosureId': ['hub_lead'],
+  'POST /disclosures/approvals/:disclosureId/approve': ['hub_lead'],
+  'POST /disclosures/approvals/:disclosureId/refuse': ['hub_lead'],
+  'GET /disclosures/register': ['ig_officer', 'hub_lead'],
+  'GET /disclosures/register.csv': ['ig_officer', 'hub_lead'],
+  'GET /disclosures/received': ['case_officer', 'police_lead'],
 };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -123,7 +123,9 @@ export const seesAnything = (visibility: Visibility): boolean =>
  * `released_items` is shared but filtered per recipient (see ReleasedItemsAccess).
  * `closure_requests` is health: it holds the closing notes, and its summary for the case
  * officer is a draft until approval copies it into `closure_summaries`. `closure_feedback` is
- * what the case officer said, so police.
+ * what the case officer said, so police. A disclosure decision, its recipients and the items
+ * chosen are the hub's record of its decision (health); only the copies written to
+ * `released_items` when it takes effect cross to police.
  */
 export const TABLE_COMPARTMENTS = {
   support_requests: 'police',
@@ -144,6 +146,9 @@ export const TABLE_COMPARTMENTS = {
   meetings: 'health',
   case_notes: 'health',
   closure_requests: 'health',
+  disclosures: 'health',
+  disclosure_recipients: 'health',
+  disclosure_items: 'health',
   cases: 'shared',
   advice: 'shared',
   closure_summaries: 'shared',

@@ -5,6 +5,7 @@ import { outcomeLabel } from '../closure/presenter.ts';
 import { consentRows, consentStatusText, lawfulBasisRows } from '../consent/presenter.ts';
 import { planSection } from '../plans/presenter.ts';
 import { updateCards } from '../police-updates/presenter.ts';
+import { disclosureRows, releasedCards } from '../disclosures/presenter.ts';
 import { decisionLabel } from '../triage/presenter.ts';
 import type { OpenedCase } from './access.ts';
 import { summaryRow } from './conflict.ts';
@@ -110,12 +111,12 @@ export const PLACEHOLDER_SECTIONS = [
   { id: 'plan', title: 'Intervention plan' },
   { id: 'liaison', title: 'Liaison' },
   { id: 'meetings', title: 'Multi-agency meetings' },
-  { id: 'disclosures', title: 'Disclosure decisions' },
 ] as const;
 
 export function casePage(input: { opened: OpenedCase; record: CaseRecord; today: string }) {
   const { header, relation, hubLead } = input.opened;
-  const { police, policeUpdates, shared, pendingClosure, health, timeline } = input.record;
+  const { police, policeUpdates, shared, pendingClosure, health, timeline, sharedByPolice } =
+    input.record;
   const lead = health?.allocations.find((a) => a.role === 'lead');
   const others = health?.allocations.filter((a) => a.role === 'other') ?? [];
   const canRecord = relation.allocatedClinician || hubLead;
@@ -187,6 +188,7 @@ export function casePage(input: { opened: OpenedCase; record: CaseRecord; today:
           consentRows: consentRows(health.consents),
           lawfulBasisRows: lawfulBasisRows(health.lawfulBases),
           plan: planSection(header.id, health.plan, input.today),
+          disclosureRows: disclosureRows(header.id, health.disclosures),
         }
       : null,
     policeUpdates: police ? updateCards(policeUpdates) : null,
@@ -213,6 +215,8 @@ export function casePage(input: { opened: OpenedCase; record: CaseRecord; today:
     canAllocate: hubLead && (header.status === 'awaiting_allocation' || header.status === 'open'),
     allocateText: header.status === 'awaiting_allocation' ? 'Allocate' : 'Reallocate',
     canRecord: canRecord && header.status === 'open',
+    canDisclose: canRecord,
+    sharedByPolice: releasedCards(sharedByPolice),
     // The plan has its own section (src/features/plans).
     placeholders: PLACEHOLDER_SECTIONS.filter((s) => s.id !== 'plan'),
   };

@@ -7,6 +7,8 @@ import type { Principal } from '../auth/principal.ts';
 import { sharedPartOf } from '../closure/feedback.ts';
 import { consentHistory, lawfulBasisHistory } from '../consent/service.ts';
 import { planSummaryOf } from '../plans/read.ts';
+import { releasedItemsOf } from '../disclosures/released.ts';
+import { disclosuresOfCase } from '../disclosures/service.ts';
 import { policeUpdatesOf } from '../police-updates/service.ts';
 import { triageDecisionOf } from '../triage/service.ts';
 import type { OpenedCase } from './access.ts';
@@ -36,8 +38,17 @@ export async function readCase(
           consents: await consentHistory(trx, header.id),
           lawfulBases: await lawfulBasisHistory(trx, header.id),
           plan: await planSummaryOf(trx, header.id),
+          disclosures: await disclosuresOfCase(trx, header.id),
         }
       : null;
+    // What police shared into the case by a recorded disclosure (police to health).
+    const sharedByPolice = await releasedItemsOf(
+      trx,
+      header.id,
+      visibility.releasedItems,
+      actor.userId ?? '',
+      { direction: 'police_to_health' },
+    );
     const timeline = await caseTimeline(trx, header.id, visibility);
     await recordAudit(
       trx,
@@ -51,7 +62,7 @@ export async function readCase(
         detail: { police: visibility.police, health: visibility.health },
       },
     );
-    return { police, policeUpdates, shared, pendingClosure, health, timeline };
+    return { police, policeUpdates, shared, pendingClosure, health, timeline, sharedByPolice };
   });
 }
 

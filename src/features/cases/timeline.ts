@@ -4,6 +4,7 @@ import { CONSENT_STATUS_LABELS } from '../../domain/consent.ts';
 import { TRIAGE_DECISIONS } from '../../domain/reference/case-outcomes.ts';
 import type { Visibility } from '../../domain/compartments.ts';
 import { planTimeline } from '../plans/timeline.ts';
+import { disclosureEvents } from '../disclosures/timeline.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -212,6 +213,7 @@ export const TIMELINE_SOURCES: TimelineSource[] = [
   planTimeline,
   closureRequests,
   closed,
+  disclosureEvents,
 ];
 
 /** The events the viewer may see, newest first. */

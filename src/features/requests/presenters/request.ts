@@ -1,5 +1,6 @@
 import { isOpenState } from '../../../domain/case-state.ts';
 import { outcomeLabel } from '../../closure/presenter.ts';
+import { releasedCards } from '../../disclosures/presenter.ts';
 import type { Option } from '../options.ts';
 import type { RequestRecord } from '../service.ts';
 import type { SharedFacts } from '../shared.ts';
@@ -9,11 +10,11 @@ import { formatDate, row, STATUS_TAGS } from './format.ts';
 
 /**
  * The shared part of a case as its requesting officer sees it, with what they can do next.
- * Released items are added by the disclosure feature; until then they are empty.
+ * Released items are the copies a disclosure decision released to them by name.
  */
 export interface SharedPart {
   advice: { date: string; author: string; text: string }[];
-  releasedItems: { date: string; title: string; text: string }[];
+  releasedItems: ReturnType<typeof releasedCards>;
   closureSummary: { date: string; outcome: string; text: string } | null;
   actions: { text: string; href: string }[];
 }
@@ -38,7 +39,7 @@ export function sharedPartView(
       author: a.authorName,
       text: a.title ? `${a.title}: ${a.body}` : a.body,
     })),
-    releasedItems: [],
+    releasedItems: releasedCards(facts.released ?? []),
     closureSummary: summary
       ? {
           date: formatDate(summary.approvedAt),
@@ -48,7 +49,13 @@ export function sharedPartView(
       : null,
     actions: [
       ...(isOpenState(status)
-        ? [{ text: 'Add a police update', href: `/requests/${caseId}/updates/new` }]
+        ? [
+            { text: 'Add a police update', href: `/requests/${caseId}/updates/new` },
+            {
+              text: 'Share information with the clinical team',
+              href: `/requests/${caseId}/disclosures/new`,
+            },
+          ]
         : []),
       ...(status === 'closed' && !facts.feedbackAnswered
         ? [{ text: 'Answer the feedback question', href: `/requests/${caseId}/feedback` }]
