@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import type { Role } from '../../src/domain/roles.ts';
@@ -10,6 +8,7 @@ import type { RouteDeclaration } from '../../src/web/routes.ts';
 import { testApp, type TestApp } from '../support/app.ts';
 import { confirmCode, createUser, signInAs, type SignedIn } from '../support/auth.ts';
 import { CANARY_PATTERN, type Canary } from '../support/canaries.ts';
+import { releaseItem } from '../support/disclosures.ts';
 import { usingPostgres } from '../support/database.ts';
 import {
   crawl,
@@ -388,26 +387,10 @@ describe(`the boundary between health and police information (${database})`, () 
     }
   });
 
-  const disclosuresHelper = join(import.meta.dirname, '..', 'support', 'disclosures.ts');
-  test(
-    'a released item becomes visible, alone, to its named recipients only',
-    {
-      skip: existsSync(disclosuresHelper)
-        ? false
-        : 'disclosures (released_items, test/support/disclosures.ts) are not on this branch yet',
-    },
-    async (ctx) => {
-      await releaseScenario(ctx, disclosuresHelper);
-    },
-  );
+  test('a released item becomes visible, alone, to its named recipients only', async (ctx) => {
+    await releaseScenario(ctx);
+  });
 });
-
-interface ReleaseHelper {
-  releaseItem(
-    app: { database: TestApp['database']; clock: TestApp['clock'] },
-    options: { caseId: string; source: string; recordId: string; recipients: string[] },
-  ): Promise<{ disclosureId: string }>;
-}
 
 /**
  * One item, the triage rationale of the closed case, is released by a disclosure decision to
@@ -415,8 +398,7 @@ interface ReleaseHelper {
  * canary (the released copy) and no other; the unnamed police lead, the other case officer and
  * the analyst still see none; and the log stays clean.
  */
-async function releaseScenario(ctx: { diagnostic(message: string): void }, helperPath: string) {
-  const helper = (await import(helperPath)) as ReleaseHelper;
+async function releaseScenario(ctx: { diagnostic(message: string): void }) {
   const caseId = fixture.cases.closed;
   const released = fixture.registry.canaries.find(
     (c) => c.caseId === caseId && c.table === 'triage_decisions' && c.column === 'rationale',
@@ -425,7 +407,7 @@ async function releaseScenario(ctx: { diagnostic(message: string): void }, helpe
 
   const { officer } = fixture.people;
   const namedLead = await newViewer('police lead named as a recipient', ['police_lead'], ['WM']);
-  await helper.releaseItem(
+  await releaseItem(
     { database: t.database, clock: t.clock },
     {
       caseId,

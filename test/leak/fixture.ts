@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { createDraft, findDraft, saveSection } from '../../src/features/requests/drafts.ts';
+import { saveDraft } from '../../src/features/disclosures/service.ts';
+import { itemKey } from '../../src/features/disclosures/sources/index.ts';
 import { submitRequest } from '../../src/features/requests/submit.ts';
 import type { TestApp } from '../support/app.ts';
 import { createUser, hubId, signIn, signInAs, type SignedIn } from '../support/auth.ts';
@@ -11,6 +13,7 @@ import {
   type CanaryRegistry,
   type FilledTables,
 } from '../support/canaries.ts';
+import { principalOf } from '../support/disclosures.ts';
 import { caseVersion, getPage, postForm } from '../support/journey.ts';
 import { completeAnswers } from '../support/requests.ts';
 
@@ -232,6 +235,7 @@ export async function buildFixture(t: TestApp): Promise<Fixture> {
     'closure return',
   );
   await insertFormulations(t, open, clinician.userId, leadA.userId);
+  await draftDisclosure(t, open, clinician);
 
   const declined = await submitAs(t, officer, 'WM');
   await triage(clinician, declined, {
@@ -339,6 +343,45 @@ async function insertFormulations(
       created_at, updated_at)
     VALUES (${second}, ${caseId}, 2, ${first}, 'draft', 'vss-formulation', '1', ${authorId},
       'Presenting again', 'Review', 'Returned for more detail', ${now}, ${now})`.execute(db);
+}
+
+/**
+ * A disclosure decision left as a draft (nothing released): its purpose, necessity, notes and
+ * recipients are the hub's record (health) and must stay on the health side.
+ */
+async function draftDisclosure(t: TestApp, caseId: string, by: SignedIn): Promise<void> {
+  const { db } = t.database;
+  const facts = await db
+    .selectFrom('cases')
+    .select(['hub_id'])
+    .where('id', '=', caseId)
+    .executeTakeFirstOrThrow();
+  const triage = await db
+    .selectFrom('triage_decisions')
+    .select('id')
+    .where('case_id', '=', caseId)
+    .executeTakeFirstOrThrow();
+  const principal = principalOf({ id: by.userId }, ['clinician'], [facts.hub_id]);
+  const draft = await saveDraft(
+    db,
+    t.clock,
+    { userId: by.userId, role: 'clinician', hubId: facts.hub_id, requestId: null },
+    principal,
+    { caseId, direction: 'health_to_police', disclosureId: null, version: 0 },
+    {
+      itemKeys: [itemKey({ source: 'triage_rationale', recordId: triage.id })],
+      summary: typed('disclosure-summary'),
+      recipients: { caseOfficer: true, policeLeadIds: [], otherIds: [], otherReason: null },
+      purpose: typed('disclosure-purpose'),
+      legalBasis: 'consent',
+      necessity: typed('disclosure-necessity'),
+      consent: 'given',
+      consentNote: typed('disclosure-consent-note'),
+      personTold: 'yes',
+      personToldNote: null,
+    },
+  );
+  assert.equal(draft.kind, 'done', `disclosure draft saved: ${JSON.stringify(draft)}`);
 }
 
 /** Signs a new user in with these roles (for the crawl's viewers). */
