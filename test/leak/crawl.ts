@@ -185,6 +185,8 @@ export interface CrawlOptions {
   routes?: (route: RouteListing) => boolean;
   /** Send the POST routes too (default true). */
   posts?: boolean;
+  /** Skip the routes the viewer's roles refuse (their 403 pages were seen already). */
+  allowedOnly?: boolean;
 }
 
 /** Crawls the app as one viewer. */
@@ -256,6 +258,7 @@ export async function crawl(
   for (const route of listRoutes(app)) {
     if (options.routes && !options.routes(route)) continue;
     const mayUse = allowed(route, viewer.roles);
+    if (options.allowedOnly && !mayUse) continue;
     const paths = pathsFor(route.url, params);
     // A refused route is asked once: its 403 page is inspected, its variants add nothing.
     const chosen = mayUse ? paths : paths.slice(0, 1);
