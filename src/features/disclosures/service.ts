@@ -14,7 +14,7 @@ import { recordAudit, type AuditActor } from '../audit/record.ts';
 import { isFreshlyConfirmed } from '../auth/step-up.ts';
 import type { Principal } from '../auth/principal.ts';
 import {
-  caseForClinician,
+  caseForHealthRecord,
   caseForPoliceLead,
   caseForRequestingOfficer,
   isHubLeadOf,
@@ -103,7 +103,8 @@ export async function caseForDirection(
   direction: DisclosureDirection,
   options: { forUpdate?: boolean } = {},
 ): Promise<CaseFacts | null> {
-  if (direction === 'health_to_police') return caseForClinician(db, principal, caseId, options);
+  // Releasing health information needs the health record open to the decider (compartments).
+  if (direction === 'health_to_police') return caseForHealthRecord(db, principal, caseId, options);
   if (principal.roles.includes('case_officer')) {
     const own = await caseForRequestingOfficer(db, principal.userId, caseId, options);
     if (own) return own;
