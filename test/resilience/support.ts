@@ -250,3 +250,48 @@ export const csrfOf = (body: string): string => {
   if (!token) throw new Error('no CSRF token on the page');
   return token;
 };
+
+/** A complete request's section forms, as a case officer fills them in (page slug → fields). */
+export function requestSectionForms(n = 0): [string, Record<string, string>][] {
+  return [
+    [
+      'about-the-person',
+      {
+        givenName: `Resilia${n}`,
+        familyName: 'Synthetic',
+        otherNames: '',
+        'dateOfBirth-day': '3',
+        'dateOfBirth-month': '2',
+        'dateOfBirth-year': '1999',
+        nhsNumber: '',
+        gender: 'male',
+        ethnicity: 'not_stated',
+        postcodeDistrict: 'B15',
+        firstLanguage: 'English',
+        communicationNeeds: '',
+      },
+    ],
+    [
+      'prevent-references',
+      {
+        pcmtReference: `PCMT-${n}`,
+        preventStage: 'police_led',
+        'gatewayDate-day': '1',
+        'gatewayDate-month': '5',
+        'gatewayDate-year': '2026',
+        channelReference: '',
+      },
+    ],
+    ['referral', { referralSector: 'education', concernType: 'conflicted' }],
+    [
+      'concerns-and-support',
+      {
+        concernsSeen: 'Low mood',
+        supportReason: 'Advice on engagement',
+        gpPractice: '',
+        mentalHealthTeam: '',
+      },
+    ],
+    ['urgency-and-awareness', { personAware: 'yes', urgency: 'routine', urgencyReason: '' }],
+  ];
+}
