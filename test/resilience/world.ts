@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../src/db/schema.ts';
+import { STATES, type CaseState } from '../../src/domain/case-state.ts';
+import { ROLES } from '../../src/domain/roles.ts';
+import { sessionStore, type SessionStore } from '../../src/features/auth/sessions.ts';
+import { createDraft } from '../../src/features/requests/drafts.ts';
+import { SECTION_SLUGS } from '../../src/features/requests/urls.ts';
+import { listRoutes, type RouteListing } from '../../src/web/routes.ts';
+import { testApp, type TestApp } from '../support/app.ts';
+import { createUser, hubId } from '../support/auth.ts';
+import { insertCase } from '../support/journey.ts';
+import { contentChecksum, changedTables } from './support.ts';
+
+/**
+ * A populated app for probing every route: a user holding every role in the WM hub (so any
+ * route's permission lets them through to its validator), a case of that hub in every state,
+ * a draft, and the same in the NW hub for the other-hub probes.
+ */
+export interface World {
+  t: TestApp;
+  db: Kysely<DB>;
+  sessions: SessionStore;
+  everyone: string;
+  /** Real ids for path parameters, by parameter name. */
+  params: Record<string, string[]>;
+  /** The same, for records of another hub (NW) the user must not reach. */
+  otherHubParams: Record<string, string[]>;
+  /** Every POST, PUT, PATCH and DELETE route, from the app's route table. */
+  changing: RouteListing[];
+  close(): Promise<void>;
+}
+
+export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export async function buildWorld(): Promise<World> {
+  const t = await testApp();
+  const db = t.database.db;
+  const sessions = sessionStore(db, t.clock, {
+    idleMinutes: t.config.sessionIdleMinutes,
+    absoluteHours: t.config.sessionAbsoluteHours,
+  });
+  const everyone = (
+    await createUser(db, {
+      roles: [...ROLES],
+      hubCodes: ['WM'],
+      profession: 'mental_health_nurse',
+      name: 'Every Role',
+    })
+  ).id;
+  const colleague = (
+    await createUser(db, {
+      roles: ['clinician', 'case_officer'],
+      hubCodes: ['WM'],
+      name: 'Colleague',
+    })
+  ).id;
+  const stranger = (
+    await createUser(db, {
+      roles: ['case_officer', 'clinician'],
+      hubCodes: ['NW'],
+      name: 'Stranger',
+    })
+  ).id;
+  const casesOf = async (hubCode: string, requestedBy: string) => {
+    const ids: string[] = [];
+    for (const status of STATES as readonly CaseState[]) {
+      ids.push((await insertCase(db, { hubCode, requestedBy, status })).caseId);
+    }
+    return ids;
+  };
+  const wmHub = await hubId(db, 'WM');
+  const nwHub = await hubId(db, 'NW');
+  const mine = await casesOf('WM', everyone);
+  const theirs = await casesOf('NW', stranger);
+  const draft = await createDraft(db, t.clock, { userId: everyone, hubIds: [wmHub] });
+  const otherDraft = await createDraft(db, t.clock, { userId: stranger, hubIds: [nwHub] });
+  const changing = listRoutes(t.app).filter((r) => !SAFE_METHODS.has(r.method));
+  return {
+    t,
+    db,
+    sessions,
+    everyone,
+    params: {
+      caseId: mine,
+      draftId: [draft],
+      id: [colleague, wmHub],
+      section: Object.values(SECTION_SLUGS),
+      providerId: ['none'],
+      subjectType: ['case'],
+      subjectId: mine,
+    },
+    otherHubParams: {
+      caseId: theirs,
+      draftId: [otherDraft],
+      subjectId: theirs,
+    },
+    changing,
+    close: () => t.close(),
+  };
+}
+
+/** A fresh session: fully signed in as the every-role user, or anonymous. */
+export async function sessionFor(world: World, signedIn = true) {
+  const { cookieToken, session } = await world.sessions.create({
+    userId: signedIn ? world.everyone : null,
+    stage: signedIn ? 'active' : 'anonymous',
+  });
+  return { cookie: `cicero_session=${cookieToken}`, csrf: session.csrfToken };
+}
+
+/** Path parameter names of a route pattern. */
+export const paramsOf = (url: string): string[] =>
+  [...url.matchAll(/:([A-Za-z_]+)/g)].map((m) => m[1]!);
+
+/** The route's URL with each parameter replaced by pick(name). */
+export function fill(url: string, pick: (name: string) => string): string {
+  return url.replace(/:([A-Za-z_]+)/g, (_m, name: string) => encodeURIComponent(pick(name)));
+}
+
+export const anyId = () => randomUUID();
+
+/** Audit actions that mean a record was written: never by a refused request. */
+export const WRITE_ACTIONS = new Set([
+  'collection',
+  'alteration',
+  'erasure',
+  'admin',
+  'combination',
+]);
+
+/** How many audit rows record a write. */
+async function auditWriteCount(db: Kysely<DB>): Promise<number> {
+  const row = await db
+    .selectFrom('audit_events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('action', 'in', [...WRITE_ACTIONS])
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * Runs `call` and says what it wrote: the tables whose content changed (sessions and the audit
+ * log aside) and how many audit rows recording a write it added.
+ */
+export async function watchWrites<T>(
+  db: Kysely<DB>,
+  call: () => Promise<T>,
+): Promise<{ result: T; changed: string[]; auditWrites: number }> {
+  const before = await contentChecksum(db);
+  const auditBefore = await auditWriteCount(db);
+  const result = await call();
+  const after = await contentChecksum(db);
+  const auditWrites = (await auditWriteCount(db)) - auditBefore;
+  return { result, changed: changedTables(before, after), auditWrites };
+}
