@@ -115,7 +115,7 @@ export async function cuttableProxy(target: {
       });
     });
   await listen();
-  return {
+  const proxy: CuttableProxy = {
     get port() {
       return port;
     },
@@ -136,10 +136,9 @@ export async function cuttableProxy(target: {
       if (!server) await listen();
     },
     accepted: () => accepted,
-    async close() {
-      await this.cut();
-    },
+    close: () => proxy.cut(),
   };
+  return proxy;
 }
 
 /** The host and port of TEST_DATABASE_URL. */

@@ -100,12 +100,14 @@ export async function buildWorld(): Promise<World> {
   };
 }
 
-/** A fresh session: fully signed in as the every-role user, or anonymous. */
+/** A fresh session: signed in as the every-role user with a fresh security code, or anonymous. */
 export async function sessionFor(world: World, signedIn = true) {
   const { cookieToken, session } = await world.sessions.create({
     userId: signedIn ? world.everyone : null,
     stage: signedIn ? 'active' : 'anonymous',
   });
+  // A security code just confirmed: routes that ask for one again let the body through.
+  if (signedIn) await world.sessions.update(session.id, { stepUpAt: world.t.clock.now() });
   return { cookie: `cicero_session=${cookieToken}`, csrf: session.csrfToken };
 }
 
@@ -139,6 +141,12 @@ async function auditWriteCount(db: Kysely<DB>): Promise<number> {
   return Number(row.n);
 }
 
+/** The content checksum and the count of audit rows recording a write, read together. */
+async function state(db: Kysely<DB>) {
+  const [content, auditWrites] = await Promise.all([contentChecksum(db), auditWriteCount(db)]);
+  return { content, auditWrites };
+}
+
 /**
  * Runs `call` and says what it wrote: the tables whose content changed (sessions and the audit
  * log aside) and how many audit rows recording a write it added.
@@ -147,10 +155,25 @@ export async function watchWrites<T>(
   db: Kysely<DB>,
   call: () => Promise<T>,
 ): Promise<{ result: T; changed: string[]; auditWrites: number }> {
-  const before = await contentChecksum(db);
-  const auditBefore = await auditWriteCount(db);
-  const result = await call();
-  const after = await contentChecksum(db);
-  const auditWrites = (await auditWriteCount(db)) - auditBefore;
-  return { result, changed: changedTables(before, after), auditWrites };
+  return (await writeWatcher(db)).watch(call);
+}
+
+/**
+ * watchWrites for many calls in a row: each call's "after" is the next one's "before", so a
+ * call costs one read of the checksum. Nothing else may write meanwhile (sessions aside).
+ */
+export async function writeWatcher(db: Kysely<DB>) {
+  let last = await state(db);
+  return {
+    async watch<T>(call: () => Promise<T>) {
+      const before = last;
+      const result = await call();
+      last = await state(db);
+      return {
+        result,
+        changed: changedTables(before.content, last.content),
+        auditWrites: last.auditWrites - before.auditWrites,
+      };
+    },
+  };
 }
