@@ -315,7 +315,12 @@ test(
             );
           }
         }),
-        { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}), endOnFailure: true },
+        {
+          numRuns: RUNS,
+          ...(SEED !== undefined ? { seed: SEED } : {}),
+          endOnFailure: true,
+          includeErrorInReport: true,
+        },
       );
     }
     const summary = [...outcomes].map(

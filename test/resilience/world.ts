@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../src/db/schema.ts';
 import { STATES, type CaseState } from '../../src/domain/case-state.ts';
@@ -120,16 +119,11 @@ export function fill(url: string, pick: (name: string) => string): string {
   return url.replace(/:([A-Za-z_]+)/g, (_m, name: string) => encodeURIComponent(pick(name)));
 }
 
-export const anyId = () => randomUUID();
-
-/** Audit actions that mean a record was written: never by a refused request. */
-export const WRITE_ACTIONS = new Set([
-  'collection',
-  'alteration',
-  'erasure',
-  'admin',
-  'combination',
-]);
+/**
+ * Audit actions that mean a record was written: never by a refused request. (Consultation and
+ * combination rows log what a page showed, which a refused form's page does again.)
+ */
+export const WRITE_ACTIONS = new Set(['collection', 'alteration', 'erasure', 'admin']);
 
 /** How many audit rows record a write. */
 async function auditWriteCount(db: Kysely<DB>): Promise<number> {
