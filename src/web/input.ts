@@ -22,10 +22,13 @@ export function withoutNul(value: unknown, depth = 0): unknown {
 }
 
 export function registerInputHygiene(app: FastifyInstance): void {
-  app.addHook('preValidation', async (request) => {
-    if (request.body !== undefined && request.body !== null)
+  app.addHook('preValidation', (request, _reply, done) => {
+    if (request.body !== undefined && request.body !== null) {
       request.body = withoutNul(request.body);
-    if (request.query && typeof request.query === 'object')
+    }
+    if (request.query && typeof request.query === 'object') {
       request.query = withoutNul(request.query);
+    }
+    done();
   });
 }

@@ -106,7 +106,7 @@ test(
     );
     const ready = await get('/health/ready');
     assert.equal(ready.statusCode, 503);
-    assert.equal(JSON.parse(ready.body).database, 'unreachable');
+    assert.equal((JSON.parse(ready.body) as { database: string }).database, 'unreachable');
     assert.equal((await get('/health/live')).statusCode, 200, 'the process itself is alive');
     const stillDown = await post(`${draftUrl}/concerns-and-support`, concerns);
     assertCleanUnavailablePage(stillDown, 'the form post');
