@@ -354,3 +354,56 @@ test(
     );
   },
 );
+
+test(
+  'odd path parameters and query strings on every route: never a server error',
+  { skip: NEEDS_POSTGRES },
+  async () => {
+    const odd = [
+      '%00',
+      'a%00b',
+      'not-a-uuid',
+      '00000000-0000-0000-0000-000000000000',
+      "'%3B%20DROP%20TABLE%20cases%3B--",
+      '%E2%82',
+      '%FF',
+      '..%2F..%2Fetc',
+      'x'.repeat(3000),
+      '%24%24',
+    ];
+    const queries = [
+      '',
+      '?page=%00',
+      '?page=-1&q=%27%00%5C%25_',
+      '?q=' + 'é'.repeat(2000),
+      '?a[b]=1&a=2',
+      '?%',
+    ];
+    const wrong: string[] = [];
+    for (const route of listRoutes(world.t.app)) {
+      const changes = !SAFE_METHODS.has(route.method);
+      const names = paramsOf(route.url);
+      const urls = names.length
+        ? odd.map((value) => route.url.replace(/:([A-Za-z_]+)/g, () => value))
+        : [route.url];
+      for (const path of urls) {
+        for (const query of changes ? [''] : queries) {
+          const session = await sessionFor(world, !('public' in route.access));
+          const response = await world.t.app.inject({
+            method: route.method,
+            url: path + query,
+            headers: {
+              cookie: session.cookie,
+              ...(changes ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+            },
+            ...(changes ? { payload: `_csrf=${encodeURIComponent(session.csrf)}` } : {}),
+          });
+          if (response.statusCode >= 500) {
+            wrong.push(`${key(route)} as ${(path + query).slice(0, 120)}: ${response.statusCode}`);
+          }
+        }
+      }
+    }
+    assert.deepEqual(wrong, []);
+  },
+);
