@@ -109,6 +109,7 @@ test(
     const acknowledged = new Set<string>();
     const killAfter = Math.max(3, Math.floor(BURST / 4));
     let killed = false;
+    let cutOff = 0;
     const queue = [...drafts];
     const submitter = async () => {
       for (;;) {
@@ -123,6 +124,7 @@ test(
           else assert.fail(`submission answered ${response.status}`);
         } catch (error) {
           if (!killed) throw error;
+          cutOff++;
         }
         if (!killed && acknowledged.size >= killAfter) {
           killed = true;
@@ -152,6 +154,7 @@ test(
       acknowledged.size >= killAfter && acknowledged.size < BURST,
       `killed mid-burst (${acknowledged.size} of ${BURST} acknowledged)`,
     );
+    assert.ok(cutOff > 0, 'submissions were in flight when the process died');
 
     // Restart on the same database.
     app = await startAppProcess({ DATABASE_URL: url }, { port: Number(new URL(app.baseUrl).port) });
