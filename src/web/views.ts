@@ -34,6 +34,8 @@ export function createViews(options: { watch?: boolean } = {}): nunjucks.Environ
  * linear (String.prototype.trim strips the same characters) and keeps a safe string safe.
  */
 export function trim(value: unknown): unknown {
+  // As nunjucks does: a SafeString, a number or any value renders through its own toString.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   const trimmed = String(value ?? '').trim();
   return value instanceof nunjucks.runtime.SafeString
     ? new nunjucks.runtime.SafeString(trimmed)
