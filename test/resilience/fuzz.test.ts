@@ -365,46 +365,44 @@ test(
   async () => {
     const odd = [
       '%00',
-      'a%00b',
       'not-a-uuid',
       '00000000-0000-0000-0000-000000000000',
       "'%3B%20DROP%20TABLE%20cases%3B--",
       '%E2%82',
-      '%FF',
-      '..%2F..%2Fetc',
       'x'.repeat(3000),
       '%24%24',
     ];
     const queries = [
-      '',
       '?page=%00',
       '?page=-1&q=%27%00%5C%25_',
       '?q=' + 'é'.repeat(2000),
-      '?a[b]=1&a=2',
-      '?%',
+      '?a[b]=1&a=2&%',
     ];
     const wrong: string[] = [];
     for (const route of listRoutes(world.t.app)) {
       const changes = !SAFE_METHODS.has(route.method);
       const names = paramsOf(route.url);
-      const urls = names.length
-        ? odd.map((value) => route.url.replace(/:([A-Za-z_]+)/g, () => value))
-        : [route.url];
+      // Odd values in each path parameter; odd query strings on the route with real ids.
+      const real = fill(route.url, (name) => world.params[name]?.[0] ?? 'x');
+      const urls = [
+        ...(names.length
+          ? odd.map((value) => route.url.replace(/:([A-Za-z_]+)/g, () => value))
+          : []),
+        ...(changes ? [] : queries.map((query) => real + query)),
+      ];
       for (const path of urls) {
-        for (const query of changes ? [''] : queries) {
-          const session = await sessionFor(world, !('public' in route.access));
-          const response = await world.t.app.inject({
-            method: route.method,
-            url: path + query,
-            headers: {
-              cookie: session.cookie,
-              ...(changes ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-            },
-            ...(changes ? { payload: `_csrf=${encodeURIComponent(session.csrf)}` } : {}),
-          });
-          if (response.statusCode >= 500) {
-            wrong.push(`${key(route)} as ${(path + query).slice(0, 120)}: ${response.statusCode}`);
-          }
+        const session = await sessionFor(world, !('public' in route.access));
+        const response = await world.t.app.inject({
+          method: route.method,
+          url: path,
+          headers: {
+            cookie: session.cookie,
+            ...(changes ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+          },
+          ...(changes ? { payload: `_csrf=${encodeURIComponent(session.csrf)}` } : {}),
+        });
+        if (response.statusCode >= 500) {
+          wrong.push(`${key(route)} as ${path.slice(0, 120)}: ${response.statusCode}`);
         }
       }
     }
