@@ -31,9 +31,13 @@ import { informationPageRoutes } from './features/pages/routes.ts';
 import { allocationRoutes } from './features/allocation/routes.ts';
 import { caseRoutes } from './features/cases/routes.ts';
 import { consentRoutes } from './features/consent/routes.ts';
+import { formulationHomeLinks, formulationRoutes } from './features/formulation/routes.ts';
+import { loadInstrumentTemplates } from './features/formulation/templates.ts';
 import { triageRoutes } from './features/triage/routes.ts';
 import { policeUpdateRoutes } from './features/police-updates/routes.ts';
+import { planHomeLinks, planRoutes } from './features/plans/routes.ts';
 import { supervisionHomeLinks, supervisionRoutes } from './features/supervision/routes.ts';
+import { statisticsHomeLinks, statisticsRoutes } from './features/statistics/routes.ts';
 import { loadConcernTypes } from './features/requests/options.ts';
 import { requestHomeLinks, requestRoutes } from './features/requests/routes.ts';
 import { registerErrorPages } from './web/errors.ts';
@@ -59,6 +63,8 @@ export async function buildApp({
   clock,
   logger,
 }: AppDependencies): Promise<FastifyInstance> {
+  // A template file with an error stops the start here, naming the file and the field.
+  const instrumentTemplates = loadInstrumentTemplates(config.instrumentsDir);
   const loggerInstance: FastifyBaseLogger = logger ?? pino(loggerOptions(config.logLevel));
   const app = Fastify({
     loggerInstance,
@@ -169,8 +175,11 @@ export async function buildApp({
       href: '/cases',
       description: 'Your cases and the cases of your hub.',
     },
+    ...planHomeLinks,
     ...closureHomeLinks,
+    ...formulationHomeLinks,
     ...supervisionHomeLinks,
+    ...statisticsHomeLinks,
     {
       permission: 'audit.read',
       text: 'Audit log',
@@ -204,6 +213,7 @@ export async function buildApp({
   registerRoutes(app, policeUpdateRoutes({ db, clock }));
   registerRoutes(app, closureRoutes({ db, clock }));
   registerRoutes(app, supervisionRoutes({ db, clock }));
+  registerRoutes(app, statisticsRoutes({ db, clock }));
 
   registerRoutes(
     app,
@@ -213,6 +223,8 @@ export async function buildApp({
   registerRoutes(app, allocationRoutes({ db, clock }));
   registerRoutes(app, caseRoutes({ db, clock }));
   registerRoutes(app, consentRoutes({ db, clock }));
+  registerRoutes(app, formulationRoutes({ db, clock, templates: instrumentTemplates }));
+  registerRoutes(app, planRoutes({ db, clock }));
   registerRoutes(
     app,
     adminRoutes({

@@ -10,6 +10,7 @@ import {
   type CommandResult,
 } from './features/admin/commands.ts';
 import { seedDemoCommand, totpCommand } from './features/demo/commands.ts';
+import { GENERATE_USAGE, generateCommand } from './features/generator/commands.ts';
 import { sealAudit } from './features/audit/seal.ts';
 import { verifyAudit } from './features/audit/verify.ts';
 
@@ -107,6 +108,15 @@ const commands: Record<string, Command> = {
       }
       await migrate(database);
       return report(await seedDemoCommand(database.db, systemClock));
+    },
+  },
+  generate: {
+    summary:
+      'generate synthetic cases and staff (deterministic for a seed); demo or non-live databases only',
+    usage: GENERATE_USAGE,
+    async run(args, database, config) {
+      await migrate(database);
+      return report(await generateCommand(database.db, args, { demo: config.demo }));
     },
   },
   totp: {

@@ -3,6 +3,7 @@ import type { AllocationTables } from '../features/allocation/tables.ts';
 import type { AuditSealTables, AuditTables } from '../features/audit/tables.ts';
 import type { ClosureTables } from '../features/closure/tables.ts';
 import type { FormulationTables } from '../features/formulation/tables.ts';
+import type { PlanTables } from '../features/plans/tables.ts';
 import type { IdentityTables } from '../features/auth/tables.ts';
 import type { CaseworkTables } from '../features/cases/tables.ts';
 import type { ConsentTables } from '../features/consent/tables.ts';
@@ -35,4 +36,5 @@ export type DB = MigrationTables &
   ConsentTables &
   CaseworkTables &
   FormulationTables &
+  PlanTables &
   JobTables;

@@ -138,6 +138,8 @@ export const TABLE_COMPARTMENTS = {
   formulation_scenarios: 'health',
   plans: 'health',
   plan_actions: 'health',
+  plan_needs: 'health',
+  plan_reviews: 'health',
   liaison_contacts: 'health',
   meetings: 'health',
   case_notes: 'health',

@@ -28,3 +28,7 @@ export const ACTION_STATUSES = [
   { code: 'done', label: 'Done', reasonRequired: false },
   { code: 'not_achieved', label: 'Not achieved', reasonRequired: true },
 ] as const;
+
+export type PlanNeedCategory = (typeof PLAN_NEED_CATEGORIES)[number]['code'];
+export type ServiceType = (typeof SERVICE_TYPES)[number]['code'];
+export type ActionStatus = (typeof ACTION_STATUSES)[number]['code'];

@@ -37,6 +37,28 @@ export interface AuditEntry {
 }
 
 /**
+ * The audit row for an entry, as it is inserted. Shared by `recordAudit` and by the synthetic
+ * data generator (src/features/generator), which inserts many rows at once: both write the
+ * same columns the same way.
+ */
+export function auditRow(occurredAt: Date, actor: AuditActor, entry: AuditEntry) {
+  return {
+    occurred_at: occurredAt,
+    actor_user_id: actor.userId,
+    actor_role: actor.role,
+    hub_id: actor.hubId,
+    action: entry.action,
+    subject_type: entry.subjectType,
+    subject_id: entry.subjectId ?? null,
+    person_id: entry.personId ?? null,
+    reason: entry.reason ?? null,
+    request_id: actor.requestId,
+    outcome: entry.outcome ?? 'success',
+    detail: JSON.stringify(entry.detail ?? {}),
+  };
+}
+
+/**
  * Writes one audit row with the executor it is given: pass the transaction that does the
  * work, so the work cannot commit without its audit row.
  */
@@ -48,19 +70,6 @@ export async function recordAudit(
 ): Promise<void> {
   await executor
     .insertInto('audit_events')
-    .values({
-      occurred_at: clock.now(),
-      actor_user_id: actor.userId,
-      actor_role: actor.role,
-      hub_id: actor.hubId,
-      action: entry.action,
-      subject_type: entry.subjectType,
-      subject_id: entry.subjectId ?? null,
-      person_id: entry.personId ?? null,
-      reason: entry.reason ?? null,
-      request_id: actor.requestId,
-      outcome: entry.outcome ?? 'success',
-      detail: JSON.stringify(entry.detail ?? {}),
-    })
+    .values(auditRow(clock.now(), actor, entry))
     .execute();
 }

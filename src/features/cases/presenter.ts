@@ -2,7 +2,9 @@ import { allowedActions, STATE_LABELS, type CaseState, STATES } from '../../doma
 import { CONSENT_METHOD_LABELS } from '../../domain/consent.ts';
 import type { FormErrors } from '../../web/forms.ts';
 import { outcomeLabel } from '../closure/presenter.ts';
+import { caseSection as formulationSection } from '../formulation/presenter.ts';
 import { consentRows, consentStatusText, lawfulBasisRows } from '../consent/presenter.ts';
+import { planSection } from '../plans/presenter.ts';
 import { updateCards } from '../police-updates/presenter.ts';
 import { decisionLabel } from '../triage/presenter.ts';
 import type { OpenedCase } from './access.ts';
@@ -105,14 +107,13 @@ export function caseListPage(input: {
 
 /** The sections of a case page. Capabilities still to come show as placeholders. */
 export const PLACEHOLDER_SECTIONS = [
-  { id: 'formulation', title: 'Assessment and formulation' },
   { id: 'plan', title: 'Intervention plan' },
   { id: 'liaison', title: 'Liaison' },
   { id: 'meetings', title: 'Multi-agency meetings' },
   { id: 'disclosures', title: 'Disclosure decisions' },
 ] as const;
 
-export function casePage(input: { opened: OpenedCase; record: CaseRecord }) {
+export function casePage(input: { opened: OpenedCase; record: CaseRecord; today: string }) {
   const { header, relation, hubLead } = input.opened;
   const { police, policeUpdates, shared, pendingClosure, health, timeline } = input.record;
   const lead = health?.allocations.find((a) => a.role === 'lead');
@@ -185,6 +186,8 @@ export function casePage(input: { opened: OpenedCase; record: CaseRecord }) {
             : null,
           consentRows: consentRows(health.consents),
           lawfulBasisRows: lawfulBasisRows(health.lawfulBases),
+          formulation: formulationSection(header.id, health.formulation),
+          plan: planSection(header.id, health.plan, input.today),
         }
       : null,
     policeUpdates: police ? updateCards(policeUpdates) : null,
@@ -211,7 +214,8 @@ export function casePage(input: { opened: OpenedCase; record: CaseRecord }) {
     canAllocate: hubLead && (header.status === 'awaiting_allocation' || header.status === 'open'),
     allocateText: header.status === 'awaiting_allocation' ? 'Allocate' : 'Reallocate',
     canRecord: canRecord && header.status === 'open',
-    placeholders: PLACEHOLDER_SECTIONS,
+    // The plan has its own section (src/features/plans).
+    placeholders: PLACEHOLDER_SECTIONS.filter((s) => s.id !== 'plan'),
   };
 }
 

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
+import { londonDate } from '../../domain/london-day.ts';
 import type { FormErrors } from '../../web/forms.ts';
 import type { RouteDeclaration } from '../../web/routes.ts';
 import { actorFor } from '../auth/actor.ts';
@@ -78,7 +79,10 @@ export function caseRoutes(deps: { db: Kysely<DB>; clock: Clock }): RouteDeclara
         const opened = await openHealthCase(db, clock, request, reply, caseIdOf(request));
         if (!opened) return reply;
         const record = await readCase(db, clock, actorFor(request), opened);
-        return reply.page(`${views}/case.njk`, casePage({ opened, record }));
+        return reply.page(
+          `${views}/case.njk`,
+          casePage({ opened, record, today: londonDate(clock.now()) }),
+        );
       },
     },
     {

@@ -3,6 +3,8 @@ import type { DB } from '../../db/schema.ts';
 import { CONSENT_STATUS_LABELS } from '../../domain/consent.ts';
 import { TRIAGE_DECISIONS } from '../../domain/reference/case-outcomes.ts';
 import type { Visibility } from '../../domain/compartments.ts';
+import { formulationTimeline } from '../formulation/reporting.ts';
+import { planTimeline } from '../plans/timeline.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -208,8 +210,10 @@ export const TIMELINE_SOURCES: TimelineSource[] = [
   consents,
   lawfulBases,
   advice,
+  planTimeline,
   closureRequests,
   closed,
+  formulationTimeline,
 ];
 
 /** The events the viewer may see, newest first. */

@@ -71,7 +71,7 @@ test('seed-demo creates enrolled demo users with accepted terms, audited, and a 
     assert.equal(await hasNoUsers(db), true);
     const first = await seedDemoCommand(db, clock);
     assert.equal(first.code, 0);
-    assert.match(first.out.join('\n'), /Added 15 users/);
+    assert.match(first.out.join('\n'), /Added 15 users, 300 cases/);
     assert.match(first.out.join('\n'), /totp clinician\.wm@demo\.cicero\.example/);
     assert.equal(await hasNoUsers(db), false);
 
@@ -103,14 +103,23 @@ test('seed-demo creates enrolled demo users with accepted terms, audited, and a 
         .execute(),
       hubs: await db.selectFrom('user_hubs').selectAll().orderBy('user_id').execute(),
       audit: (await db.selectFrom('audit_events').select('id').execute()).length,
+      userAudit: (
+        await db
+          .selectFrom('audit_events')
+          .select('id')
+          .where('subject_type', '=', 'user')
+          .execute()
+      ).length,
+      cases: (await db.selectFrom('cases').select('id').execute()).length,
     });
     const before = await snapshot();
-    assert.equal(before.audit, DEMO_ACCOUNTS.length);
+    assert.equal(before.userAudit, DEMO_ACCOUNTS.length);
+    assert.equal(before.cases, 300);
     clock.advance(60_000);
     const second = await seedDemoCommand(db, clock);
     assert.match(second.out.join('\n'), /nothing changed/);
     assert.deepEqual(await snapshot(), before);
-    assert.deepEqual(await seedDemo(db, clock), { users: 0 });
+    assert.deepEqual(await seedDemo(db, clock), { users: 0, cases: 0 });
   } finally {
     await database.close();
   }

@@ -3,6 +3,7 @@ import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { recordAudit } from '../audit/record.ts';
 import { hashPassword, TERMS_VERSION } from '../auth/service.ts';
+import { demoCases } from '../generator/demo.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoTotpSecret } from './accounts.ts';
 
 /** What a seeder gets: the transaction, the clock, and the demo users by email. */
@@ -89,7 +90,7 @@ export const demoUsers: DemoSeeder = {
 };
 
 /** Every demo seeder, in order: users first, so later seeders can find them. */
-export const DEMO_SEEDERS: DemoSeeder[] = [demoUsers];
+export const DEMO_SEEDERS: DemoSeeder[] = [demoUsers, demoCases];
 
 /**
  * Seeds the demo data in one transaction. Running it again adds nothing that is already there

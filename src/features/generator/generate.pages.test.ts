@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { sql } from 'kysely';
+import { testApp, type TestApp } from '../../../test/support/app.ts';
+import { signIn, signInAs, type SignedIn } from '../../../test/support/auth.ts';
+import { getPage } from '../../../test/support/journey.ts';
+import { syntheticDataset } from '../../../test/support/synthetic.ts';
+import { hashPassword, TERMS_VERSION } from '../auth/service.ts';
+import { newTotpSecret } from '../auth/totp.ts';
+
+/**
+ * The application's own pages open generated cases without error, for each role that works
+ * them: what a demo or a load test would show.
+ */
+let t: TestApp;
+let hubLead: SignedIn;
+let cases: { id: string; status: string; requested_by: string; triage: string | null }[];
+
+before(async () => {
+  t = await testApp();
+  await syntheticDataset(t.database.db, {
+    requestsPerYear: 150,
+    seed: 'pages',
+    hubs: ['WM', 'NW'],
+    now: t.clock.now(),
+  });
+  hubLead = await signIn(t, { roles: ['hub_lead'], hubCodes: ['WM'], profession: 'psychiatrist' });
+  const { rows } = await sql<(typeof cases)[number]>`
+    SELECT c.id, c.status, c.requested_by, t.decision AS triage FROM cases c
+    JOIN hubs h ON h.id = c.hub_id LEFT JOIN triage_decisions t ON t.case_id = c.id
+    WHERE h.code = 'WM' ORDER BY c.reference`.execute(t.database.db);
+  cases = rows;
+});
+after(() => t.close());
+
+/** A few cases of each status and triage decision (the first ones of each kind). */
+const sample = () => {
+  const seen = new Map<string, number>();
+  return cases.filter((c) => {
+    const key = `${c.status}:${c.triage}`;
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+    return seen.get(key)! <= 1;
+  });
+};
+
+const ok = (status: number, url: string) => assert.ok(status === 200, `${url} answered ${status}`);
+
+test('the hub lead opens every kind of generated case and its pages', async () => {
+  assert.ok(sample().length >= 6);
+  for (const url of ['/cases', '/triage', '/closures', '/home']) {
+    ok((await getPage(t, hubLead, url)).statusCode, url);
+  }
+  for (const c of sample()) {
+    for (const page of ['', '/consent', '/advice', '/police-updates']) {
+      const url = `/cases/${c.id}${page}`;
+      const response = await getPage(t, hubLead, url);
+      ok(response.statusCode, url);
+      assert.doesNotMatch(response.body, /undefined|NaN|\[object Object\]/, url);
+    }
+    if (c.status === 'closure_requested' || c.status === 'advice_closure_requested') {
+      ok((await getPage(t, hubLead, `/closures/${c.id}`)).statusCode, `/closures/${c.id}`);
+    }
+  }
+});
+
+test('the police lead sees the requests of their hub', async () => {
+  const lead = await signIn(t, { roles: ['police_lead'], hubCodes: ['WM'] });
+  ok((await getPage(t, lead, '/supervision')).statusCode, '/supervision');
+  for (const c of sample().slice(0, 6)) {
+    ok((await getPage(t, lead, `/supervision/${c.id}`)).statusCode, `/supervision/${c.id}`);
+  }
+});
+
+test('synthetic staff cannot sign in until an admin gives them a way; then they see their cases', async () => {
+  const closed = cases.find((c) => c.status === 'closed' && c.triage === 'accept')!;
+  const officer = await t.database.db
+    .selectFrom('users')
+    .select(['id', 'email', 'name'])
+    .where('id', '=', closed.requested_by)
+    .executeTakeFirstOrThrow();
+  const page = await t.app.inject({ method: 'GET', url: '/sign-in' });
+  const cookie = [page.headers['set-cookie']].flat()[0]!.split(';')[0]!;
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+  const refused = await t.app.inject({
+    method: 'POST',
+    url: '/sign-in',
+    headers: { cookie },
+    payload: { _csrf: csrf, email: officer.email, password: '' },
+  });
+  assert.notEqual(refused.statusCode, 302, 'no password opens a synthetic account');
+
+  // As an admin would: a password and an enrolled authenticator.
+  const password = 'a password an admin set';
+  const totpSecret = newTotpSecret();
+  await t.database.db
+    .updateTable('users')
+    .set({
+      password_hash: await hashPassword(password),
+      totp_secret: totpSecret,
+      totp_enrolled_at: t.clock.now(),
+      terms_version: TERMS_VERSION,
+      terms_accepted_at: t.clock.now(),
+    })
+    .where('id', '=', officer.id)
+    .execute();
+  const signedIn = await signInAs(t, { ...officer, password, totpSecret });
+  ok((await getPage(t, signedIn, '/requests')).statusCode, '/requests');
+  const own = cases.filter((c) => c.requested_by === officer.id);
+  assert.ok(own.length > 0);
+  for (const c of own.slice(0, 8)) {
+    for (const page of c.status === 'closed' ? [''] : ['', '/updates/new']) {
+      const url = `/requests/${c.id}${page}`;
+      ok((await getPage(t, signedIn, url)).statusCode, url);
+    }
+  }
+  ok(
+    (await getPage(t, signedIn, `/requests/${closed.id}/feedback`)).statusCode,
+    'feedback page of a closed request',
+  );
+});

@@ -1,0 +1,367 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { sql } from 'kysely';
+import { testDatabase } from '../../../test/support/database.ts';
+import type { Database } from '../../db/database.ts';
+import { parseCaseReference } from '../../domain/case-reference.ts';
+import { STATES, transition, type CaseAction, type CaseState } from '../../domain/case-state.ts';
+import { engagementAllowed, type ConsentStatus } from '../../domain/consent.ts';
+import { isSyntheticNhsNumber } from '../../domain/nhs-number.ts';
+import { TRIAGE_DECISIONS } from '../../domain/reference/case-outcomes.ts';
+import { sealAudit } from '../audit/seal.ts';
+import { verifyAudit } from '../audit/verify.ts';
+import { contentHash } from './content-hash.ts';
+import { alreadyGenerated, generateInto, GeneratorError } from './generate.ts';
+import { SYNTHETIC_EMAIL_DOMAIN } from './staff.ts';
+
+/**
+ * A small dataset, checked with SQL for what the application guarantees: every record one the
+ * services themselves could have written. (generate.pages.test.ts opens the cases in the app;
+ * generate.distributions.test.ts checks the shares.)
+ */
+const NOW = new Date('2026-06-01T09:00:00Z');
+let database: Database;
+let counts: Awaited<ReturnType<typeof generateInto>>;
+
+before(async () => {
+  database = await testDatabase();
+  counts = await generateInto(database.db, {
+    years: 3,
+    requestsPerYear: 150,
+    seed: 'invariants',
+    now: NOW,
+  });
+});
+after(() => database.close());
+
+const rows = async <T>(query: ReturnType<typeof sql<T>>) => (await query.execute(database.db)).rows;
+
+test('it returns counts per table and writes what it counts', async () => {
+  assert.equal(counts.cases, 450);
+  assert.equal(counts.support_requests, 450);
+  assert.ok(counts.staff > 0);
+  for (const table of ['people', 'cases', 'triage_decisions', 'audit_events', 'formulations']) {
+    const [row] = await rows(sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}
+      ${table === 'audit_events' ? sql`WHERE request_id = 'synthetic:invariants'` : sql``}`);
+    assert.equal(row!.n, counts[table], table);
+  }
+  // Every state of a case appears, so every page has something to show.
+  const states = await rows(sql<{ status: string }>`SELECT DISTINCT status FROM cases`);
+  for (const state of ['open', 'advice_only', 'closed']) {
+    assert.ok(
+      states.some((s) => s.status === state),
+      state,
+    );
+  }
+  assert.ok(
+    states.some((s) => s.status === 'awaiting_triage' || s.status === 'awaiting_allocation'),
+  );
+});
+
+test('staff are synthetic and cannot sign in: no password, no security code, no SSO', async () => {
+  const staff = await rows(sql<{
+    email: string;
+    password_hash: string | null;
+    totp: string | null;
+  }>`
+    SELECT email, password_hash, totp_secret AS totp FROM users`);
+  assert.ok(staff.length >= 4 * 3);
+  for (const user of staff) {
+    assert.ok(user.email.endsWith(`@${SYNTHETIC_EMAIL_DOMAIN}`), user.email);
+    assert.equal(user.password_hash, null);
+    assert.equal(user.totp, null);
+  }
+  const [sso] = await rows(sql<{ n: number }>`SELECT count(*)::int AS n FROM oidc_identities`);
+  assert.equal(sso!.n, 0);
+  // Everyone who acted on a case holds the role for it in the case's hub.
+  const wrong = await rows(sql<{ what: string }>`
+    SELECT 'requester' AS what FROM cases c WHERE NOT EXISTS (SELECT 1 FROM user_roles r
+      JOIN user_hubs h ON h.user_id = r.user_id WHERE r.user_id = c.requested_by
+      AND r.role = 'case_officer' AND h.hub_id = c.hub_id)
+    UNION ALL
+    SELECT 'allocator' FROM allocations a JOIN cases c ON c.id = a.case_id WHERE NOT EXISTS (
+      SELECT 1 FROM user_roles r JOIN user_hubs h ON h.user_id = r.user_id
+      WHERE r.user_id = a.allocated_by AND r.role = 'hub_lead' AND h.hub_id = c.hub_id)
+    UNION ALL
+    SELECT 'allocated' FROM allocations a JOIN cases c ON c.id = a.case_id WHERE NOT EXISTS (
+      SELECT 1 FROM user_roles r JOIN user_hubs h ON h.user_id = r.user_id
+      WHERE r.user_id = a.clinician_id AND r.role = 'clinician' AND h.hub_id = c.hub_id)
+    UNION ALL
+    SELECT 'triage' FROM triage_decisions t JOIN cases c ON c.id = t.case_id WHERE NOT EXISTS (
+      SELECT 1 FROM user_roles r JOIN user_hubs h ON h.user_id = r.user_id
+      WHERE r.user_id = t.decided_by AND r.role IN ('clinician', 'hub_lead') AND h.hub_id = c.hub_id)`);
+  assert.deepEqual(wrong, []);
+});
+
+test('people have synthetic NHS numbers; references follow the counters of hub and year', async () => {
+  const people = await rows(sql<{ nhs_number: string | null }>`SELECT nhs_number FROM people`);
+  assert.ok(people.filter((p) => p.nhs_number !== null).length > people.length * 0.7);
+  for (const p of people) if (p.nhs_number) assert.ok(isSyntheticNhsNumber(p.nhs_number));
+
+  const cases = await rows(sql<{ reference: string; code: string; requested_at: Date }>`
+    SELECT c.reference, h.code, c.requested_at FROM cases c JOIN hubs h ON h.id = c.hub_id
+    ORDER BY c.requested_at`);
+  const sequences = new Map<string, number[]>();
+  for (const c of cases) {
+    const parsed = parseCaseReference(c.reference)!;
+    assert.equal(parsed.hub, c.code);
+    assert.equal(parsed.year, c.requested_at.getUTCFullYear());
+    const key = `${parsed.hub}:${parsed.year}`;
+    sequences.set(key, [...(sequences.get(key) ?? []), parsed.sequence]);
+  }
+  const counters = await rows(sql<{ code: string; year: number; last_value: number }>`
+    SELECT h.code, k.year, k.last_value FROM case_reference_counters k JOIN hubs h ON h.id = k.hub_id`);
+  assert.equal(counters.length, sequences.size);
+  for (const k of counters) {
+    const seq = sequences.get(`${k.code}:${k.year}`)!;
+    // Numbered 1, 2, 3, ... in the order the requests were made, up to the counter.
+    assert.deepEqual(
+      seq,
+      seq.map((_, i) => i + 1),
+    );
+    assert.equal(k.last_value, seq.length);
+  }
+});
+
+test('re-referrals link the previous episode of the same person, closed before', async () => {
+  const linked = await rows(sql<{ ok: boolean }>`
+    SELECT (p.person_id = c.person_id AND p.status = 'closed' AND p.closed_at < c.requested_at
+      AND NOT EXISTS (SELECT 1 FROM cases o WHERE o.person_id = c.person_id
+        AND o.requested_at > p.requested_at AND o.requested_at < c.requested_at)) AS ok
+    FROM cases c JOIN cases p ON p.id = c.previous_case_id`);
+  assert.ok(linked.length > 0, 'some requests are re-referrals');
+  assert.ok(linked.every((l) => l.ok));
+  const unlinked = await rows(sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM cases c WHERE c.previous_case_id IS NULL AND EXISTS (
+      SELECT 1 FROM cases o WHERE o.person_id = c.person_id AND o.requested_at < c.requested_at)`);
+  assert.equal(unlinked[0]!.n, 0);
+});
+
+interface Event {
+  at: number;
+  action: CaseAction;
+}
+
+test('each case replays through the state machine to its status and version', async () => {
+  const cases = await rows(
+    sql<{
+      id: string;
+      status: CaseState;
+      version: number;
+      requested_at: Date;
+      closed_at: Date | null;
+    }>`SELECT id, status, version, requested_at, closed_at FROM cases`,
+  );
+  const events = new Map<string, Event[]>(cases.map((c) => [c.id, []]));
+  const push = (caseId: string, at: Date, action: CaseAction) =>
+    events.get(caseId)!.push({ at: at.getTime(), action });
+  for (const t of await rows(sql<{ case_id: string; decision: string; decided_at: Date }>`
+    SELECT case_id, decision, decided_at FROM triage_decisions`)) {
+    push(t.case_id, t.decided_at, TRIAGE_DECISIONS.find((d) => d.code === t.decision)!.action);
+  }
+  for (const a of await rows(sql<{ case_id: string; at: Date; n: number }>`
+    SELECT case_id, allocated_from AS at, dense_rank() OVER (PARTITION BY case_id ORDER BY allocated_from)::int AS n
+    FROM allocations WHERE role = 'lead'`)) {
+    push(a.case_id, a.at, a.n === 1 ? 'allocate' : 'reallocate');
+  }
+  for (const w of await rows(sql<{ case_id: string; at: Date; kind: string }>`
+    SELECT case_id, recorded_at AS at, 'record_work' AS kind FROM consents
+    UNION ALL SELECT case_id, recorded_at, 'record_work' FROM lawful_bases
+    UNION ALL SELECT case_id, created_at, 'give_advice' FROM advice
+    UNION ALL SELECT case_id, created_at, 'add_police_update' FROM police_updates
+    UNION ALL SELECT case_id, requested_at, 'request_closure' FROM closure_requests
+    UNION ALL SELECT case_id, decided_at, CASE decision WHEN 'approved' THEN 'approve_closure'
+      ELSE 'return_closure' END FROM closure_requests WHERE decision <> 'pending'`)) {
+    push(w.case_id, w.at, w.kind as CaseAction);
+  }
+  for (const c of cases) {
+    assert.ok((STATES as readonly string[]).includes(c.status));
+    const story = events.get(c.id)!.sort((a, b) => a.at - b.at);
+    let state: CaseState = 'awaiting_triage';
+    let last = c.requested_at.getTime();
+    for (const e of story) {
+      assert.ok(e.at > last, `events of a case happen one after another (${c.id})`);
+      assert.ok(e.at <= NOW.getTime(), 'nothing happens after now');
+      last = e.at;
+      const result = transition(state, e.action);
+      assert.ok(result.ok, `${e.action} from ${state}`);
+      state = result.next;
+      if (state === 'closed') assert.equal(c.closed_at?.getTime(), e.at, 'closed_at');
+    }
+    assert.equal(state, c.status);
+    assert.equal(c.version, 1 + story.length, 'one version per step, as the services count');
+    if (c.status !== 'closed') assert.equal(c.closed_at, null);
+  }
+});
+
+test('triage: seconds_to_triage agrees; decline and diversion close with their details', async () => {
+  const bad = await rows(sql<{ id: string }>`
+    SELECT t.case_id AS id FROM triage_decisions t JOIN cases c ON c.id = t.case_id
+    WHERE t.seconds_to_triage <> floor(extract(epoch FROM t.decided_at - c.requested_at))
+       OR (t.decision IN ('decline', 'urgent')) <> (c.status = 'closed' AND c.closed_at = t.decided_at
+           AND NOT EXISTS (SELECT 1 FROM closure_requests r WHERE r.case_id = c.id))
+          AND t.decision IN ('decline', 'urgent')
+       OR (t.decision = 'urgent' AND (t.diverted_at < c.requested_at OR t.diverted_at > t.decided_at))
+       OR (t.decision <> 'accept' AND EXISTS (SELECT 1 FROM allocations a WHERE a.case_id = c.id))`);
+  assert.deepEqual(bad, []);
+  const [waiting] = await rows(sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM cases c WHERE (c.status = 'awaiting_triage')
+      = EXISTS (SELECT 1 FROM triage_decisions t WHERE t.case_id = c.id)`);
+  assert.equal(waiting!.n, 0);
+});
+
+test('allocations: one current lead per allocated case, reallocations end the old rows', async () => {
+  const bad = await rows(sql<{ id: string }>`
+    SELECT c.id FROM cases c JOIN triage_decisions t ON t.case_id = c.id
+    WHERE t.decision = 'accept' AND c.status <> 'awaiting_allocation'
+      AND (SELECT count(*) FROM allocations a WHERE a.case_id = c.id AND a.role = 'lead'
+           AND a.allocated_to IS NULL) <> 1
+    UNION ALL
+    SELECT case_id FROM allocations WHERE allocated_to IS NOT NULL AND (ended_by IS NULL
+      OR allocated_to < allocated_from)`);
+  assert.deepEqual(bad, []);
+});
+
+test('consent comes before engagement: formulations only while consent allows it', async () => {
+  const consents = await rows(sql<{
+    case_id: string;
+    status: ConsentStatus;
+    method: 'verbal' | 'written' | null;
+    recorded_at: Date;
+  }>`
+    SELECT case_id, status, method, recorded_at FROM consents ORDER BY recorded_at`);
+  const formulations = await rows(sql<{ case_id: string; created_at: Date }>`
+    SELECT case_id, created_at FROM formulations`);
+  assert.ok(formulations.length > 20);
+  for (const f of formulations) {
+    const history = consents
+      .filter((c) => c.case_id === f.case_id && c.recorded_at < f.created_at)
+      .map((c) => ({ status: c.status, method: c.method, recordedAt: c.recorded_at }));
+    assert.ok(engagementAllowed(history).allowed, `consent before the formulation of ${f.case_id}`);
+  }
+  const [withdrawnThenWorked] = await rows(sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM consents w JOIN formulations f ON f.case_id = w.case_id
+    WHERE w.status = 'withdrawn' AND f.created_at > w.recorded_at`);
+  assert.equal(withdrawnThenWorked!.n, 0);
+});
+
+test('formulations are signed off by a hub lead of the hub who is not the author', async () => {
+  const bad = await rows(sql<{ id: string }>`
+    SELECT f.id FROM formulations f JOIN cases c ON c.id = f.case_id
+    WHERE (f.status = 'signed_off' AND (f.signed_off_by = f.author_id OR NOT EXISTS (
+      SELECT 1 FROM user_roles r JOIN user_hubs h ON h.user_id = r.user_id
+      WHERE r.user_id = f.signed_off_by AND r.role = 'hub_lead' AND h.hub_id = c.hub_id)
+      OR f.signed_off_at < f.submitted_at OR f.submitted_at < f.created_at))
+      OR f.primary_vulnerability IS NULL OR f.mainstream_relation IS NULL
+      OR NOT EXISTS (SELECT 1 FROM allocations a WHERE a.case_id = c.id AND a.clinician_id = f.author_id)`);
+  assert.deepEqual(bad, []);
+  const statuses = await rows(sql<{ status: string }>`SELECT DISTINCT status FROM formulations`);
+  assert.ok(statuses.some((s) => s.status === 'signed_off'));
+});
+
+test('closures: approved by a hub lead who did not ask, summary copied, feedback after', async () => {
+  const bad = await rows(sql<{ id: string; what: string }>`
+    SELECT r.case_id AS id, 'approval' AS what FROM closure_requests r JOIN cases c ON c.id = r.case_id
+    WHERE r.decision <> 'pending' AND (r.decided_by = r.requested_by OR NOT EXISTS (
+      SELECT 1 FROM user_roles u JOIN user_hubs h ON h.user_id = u.user_id
+      WHERE u.user_id = r.decided_by AND u.role = 'hub_lead' AND h.hub_id = c.hub_id))
+    UNION ALL
+    SELECT r.case_id, 'summary' FROM closure_requests r JOIN cases c ON c.id = r.case_id
+      LEFT JOIN closure_summaries s ON s.closure_request_id = r.id
+    WHERE (r.decision = 'approved') <> (s.case_id IS NOT NULL)
+      OR (s.case_id IS NOT NULL AND (s.outcome <> r.outcome OR s.summary <> r.summary
+          OR s.approved_by <> r.decided_by OR s.approved_at <> r.decided_at
+          OR c.closed_at <> r.decided_at OR c.status <> 'closed'))
+    UNION ALL
+    SELECT c.id, 'pending' FROM cases c WHERE (c.status IN ('closure_requested', 'advice_closure_requested'))
+      <> EXISTS (SELECT 1 FROM closure_requests r WHERE r.case_id = c.id AND r.decision = 'pending')
+    UNION ALL
+    SELECT c.id, 'advice first' FROM closure_requests r JOIN cases c ON c.id = r.case_id
+      JOIN triage_decisions t ON t.case_id = c.id
+    WHERE t.decision = 'advice_only' AND NOT EXISTS (SELECT 1 FROM advice a WHERE a.case_id = c.id
+      AND a.created_at < r.requested_at)
+    UNION ALL
+    SELECT f.case_id, 'feedback' FROM closure_feedback f JOIN cases c ON c.id = f.case_id
+    WHERE c.status <> 'closed' OR f.officer_id <> c.requested_by OR f.answered_at < c.closed_at`);
+  assert.deepEqual(bad, []);
+  const [returned] = await rows(sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM closure_requests WHERE decision = 'returned'`);
+  assert.ok(returned!.n >= 0);
+});
+
+test('audit: a row for each change, by who made it; the sealer chains them and they verify', async () => {
+  const pairs: [string, string, string][] = [
+    ['support_request', 'collection', 'SELECT count(*) FROM support_requests'],
+    ['triage_decision', 'collection', 'SELECT count(*) FROM triage_decisions'],
+    ['consent', 'collection', 'SELECT count(*) FROM consents'],
+    ['lawful_basis', 'collection', 'SELECT count(*) FROM lawful_bases'],
+    ['advice', 'collection', 'SELECT count(*) FROM advice'],
+    ['police_update', 'collection', 'SELECT count(*) FROM police_updates'],
+    ['closure_request', 'collection', 'SELECT count(*) FROM closure_requests'],
+    [
+      'closure_request',
+      'alteration',
+      "SELECT count(*) FROM closure_requests WHERE decision <> 'pending'",
+    ],
+    ['closure_feedback', 'collection', 'SELECT count(*) FROM closure_feedback'],
+    ['formulation', 'collection', 'SELECT count(*) FROM formulations'],
+  ];
+  for (const [subject, action, counting] of pairs) {
+    const [row] = await rows(sql<{ audited: number; records: number }>`
+      SELECT (SELECT count(*)::int FROM audit_events WHERE subject_type = ${subject}
+        AND action = ${action}) AS audited, (${sql.raw(counting)})::int AS records`);
+    assert.equal(row!.audited, row!.records, `${action} of ${subject}`);
+  }
+  const [people] = await rows(sql<{ audited: number; records: number }>`
+    SELECT (SELECT count(*)::int FROM audit_events WHERE subject_type = 'person' AND action = 'collection') AS audited,
+           (SELECT count(*)::int FROM people) AS records`);
+  assert.equal(people!.audited, people!.records);
+  // Each triage row is audited by the clinician who decided, at the time of the decision.
+  const [mismatch] = await rows(sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM triage_decisions t WHERE NOT EXISTS (SELECT 1 FROM audit_events e
+      WHERE e.subject_type = 'triage_decision' AND e.subject_id = t.case_id::text
+      AND e.actor_user_id = t.decided_by AND e.occurred_at = t.decided_at)`);
+  assert.equal(mismatch!.n, 0);
+
+  const [sealed] = await rows(sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_seals`);
+  assert.equal(sealed!.n, 0, 'rows are written unsealed, as the app writes them');
+  await sealAudit(database.db, { now: () => NOW });
+  const verified = await verifyAudit(database.db);
+  assert.ok(verified.ok, JSON.stringify(verified));
+});
+
+test('the same seed gives the same rows; another seed gives others; a seed runs once', async () => {
+  const options = { years: 2, requestsPerYear: 60, now: NOW };
+  const [a, b, c] = await Promise.all([testDatabase(), testDatabase(), testDatabase()]);
+  try {
+    await generateInto(a.db, { ...options, seed: 'same' });
+    await generateInto(b.db, { ...options, seed: 'same' });
+    await generateInto(c.db, { ...options, seed: 'other' });
+    const [ha, hb, hc] = await Promise.all([
+      contentHash(a.db),
+      contentHash(b.db),
+      contentHash(c.db),
+    ]);
+    assert.equal(ha, hb);
+    assert.notEqual(ha, hc);
+    assert.ok(await alreadyGenerated(a.db, 'same'));
+    await assert.rejects(generateInto(a.db, { ...options, seed: 'same' }), GeneratorError);
+    // Another seed adds to the same database without colliding.
+    const more = await generateInto(a.db, { ...options, seed: 'more' });
+    assert.equal(more.cases, 120);
+    assert.equal(more.staff, 0, 'the synthetic staff are found again, not duplicated');
+  } finally {
+    await Promise.all([a.close(), b.close(), c.close()]);
+  }
+});
+
+test('bad options are refused before anything is written', async () => {
+  for (const bad of [
+    { years: 0, requestsPerYear: 10, seed: 'x' },
+    { years: 1, requestsPerYear: 1.5, seed: 'x' },
+    { years: 1, requestsPerYear: 10, seed: 'has space' },
+    { years: 1, requestsPerYear: 10, seed: 'x', hubs: ['ZZ'] },
+  ]) {
+    await assert.rejects(generateInto(database.db, bad), GeneratorError);
+  }
+});

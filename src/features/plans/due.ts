@@ -1,0 +1,121 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { Clock } from '../../domain/clock.ts';
+import { dueHorizon, OPEN_ACTION_STATUSES } from '../../domain/plan-due.ts';
+import { recordAudit, type AuditActor } from '../audit/record.ts';
+import type { Principal } from '../auth/principal.ts';
+
+export const DUE_PAGE_SIZE = 25;
+
+/** Whose cases: the clinician's allocated cases, or (for the hub lead) every case of the hub. */
+export type DueScope = 'mine' | 'hub';
+
+/** An action or a review on the list; dueState (src/domain/plan-due.ts) says how late. */
+export interface DueItem {
+  kind: 'action' | 'review';
+  itemId: string;
+  caseId: string;
+  reference: string;
+  personName: string;
+  date: string;
+  description: string | null;
+  serviceType: string | null;
+  owner: string | null;
+  status: string | null;
+}
+
+interface DueRow {
+  kind: 'action' | 'review';
+  item_id: string;
+  case_id: string;
+  reference: string;
+  given_name: string;
+  family_name: string;
+  date: string;
+  description: string | null;
+  service_type: string | null;
+  owner: string | null;
+  status: string | null;
+}
+
+/**
+ * The actions still to do and the reviews of current plan versions dated on or before the
+ * horizon (today plus DUE_SOON_DAYS), in open cases of the viewer's hubs: all of them for
+ * the hub lead's "hub" scope, the viewer's current allocations for "mine". Oldest first.
+ */
+function dueItems(principal: Principal, scope: DueScope, today: string) {
+  const horizon = dueHorizon(today);
+  const mine = scope === 'mine';
+  const openStatuses = sql.join(OPEN_ACTION_STATUSES.map((s) => sql`${s}`));
+  return sql`
+    WITH scoped AS (
+      SELECT c.id, c.reference, p.given_name, p.family_name
+      FROM cases c JOIN people p ON p.id = c.person_id
+      WHERE c.status = 'open'
+        AND c.hub_id IN (${sql.join(principal.hubIds)})
+        AND (${!mine} OR EXISTS (
+          SELECT 1 FROM allocations a
+          WHERE a.case_id = c.id AND a.clinician_id = ${principal.userId}
+            AND a.allocated_to IS NULL))
+    ), items AS (
+      SELECT 'action' AS kind, pa.id AS item_id, s.id AS case_id, s.reference, s.given_name,
+        s.family_name, pa.due_date AS date, pa.description, pa.service_type, pa.owner, pa.status
+      FROM scoped s
+      JOIN plans pl ON pl.case_id = s.id AND pl.superseded_at IS NULL
+      JOIN plan_actions pa ON pa.plan_id = pl.id
+      WHERE pa.status IN (${openStatuses}) AND pa.due_date <= ${horizon}::date
+      UNION ALL
+      SELECT 'review', pl.id, s.id, s.reference, s.given_name, s.family_name, pl.review_date,
+        NULL, NULL, NULL, NULL
+      FROM scoped s
+      JOIN plans pl ON pl.case_id = s.id AND pl.superseded_at IS NULL
+      WHERE pl.review_date <= ${horizon}::date
+    )`;
+}
+
+/** One page of the "Due and overdue" list, with its consultation audit row. */
+export async function dueAndOverdue(
+  db: Kysely<DB>,
+  clock: Clock,
+  actor: AuditActor,
+  principal: Principal,
+  input: { scope: DueScope; page: number; today: string },
+): Promise<{ total: number; items: DueItem[] }> {
+  if (principal.hubIds.length === 0) return { total: 0, items: [] };
+  return db.transaction().execute(async (trx) => {
+    const items = dueItems(principal, input.scope, input.today);
+    const count = await sql<{ total: number }>`
+      ${items} SELECT count(*)::int AS total FROM items`.execute(trx);
+    const total = Number(count.rows[0]?.total ?? 0);
+    const offset = (Math.max(1, input.page) - 1) * DUE_PAGE_SIZE;
+    const rows = await sql<DueRow>`
+      ${items} SELECT * FROM items
+      ORDER BY date, reference, kind DESC, item_id
+      LIMIT ${DUE_PAGE_SIZE} OFFSET ${offset}`.execute(trx);
+    await recordAudit(trx, clock, actor, {
+      action: 'consultation',
+      subjectType: 'plan_due_list',
+      detail: {
+        scope: input.scope,
+        page: input.page,
+        count: rows.rows.length,
+        caseIds: [...new Set(rows.rows.map((r) => r.case_id))],
+      },
+    });
+    return {
+      total,
+      items: rows.rows.map((r) => ({
+        kind: r.kind,
+        itemId: r.item_id,
+        caseId: r.case_id,
+        reference: r.reference,
+        personName: `${r.given_name} ${r.family_name}`,
+        date: typeof r.date === 'string' ? r.date : String(r.date),
+        description: r.description,
+        serviceType: r.service_type,
+        owner: r.owner,
+        status: r.status,
+      })),
+    };
+  });
+}
