@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../src/db/schema.ts';
 import { STATES, type CaseState } from '../../src/domain/case-state.ts';
@@ -80,7 +81,11 @@ export async function buildWorld(): Promise<World> {
     db,
     sessions,
     everyone,
-    params: {
+    // A parameter this file does not know yet (a new route) gets an id of nothing: the route is
+    // still probed, through the guard to its not-found answer.
+    params: withFallback({
+      hubId: [wmHub],
+      versionNumber: ['1'],
       caseId: mine,
       draftId: [draft],
       id: [colleague, wmHub],
@@ -88,7 +93,7 @@ export async function buildWorld(): Promise<World> {
       providerId: ['none'],
       subjectType: ['case'],
       subjectId: mine,
-    },
+    }),
     otherHubParams: {
       caseId: theirs,
       draftId: [otherDraft],
@@ -97,6 +102,13 @@ export async function buildWorld(): Promise<World> {
     changing,
     close: () => t.close(),
   };
+}
+
+function withFallback(known: Record<string, string[]>): Record<string, string[]> {
+  return new Proxy(known, {
+    get: (target, name) =>
+      typeof name === 'string' && !(name in target) ? [randomUUID()] : target[name as string],
+  });
 }
 
 /** A fresh session: signed in as the every-role user with a fresh security code, or anonymous. */
