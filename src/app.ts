@@ -44,6 +44,7 @@ import { statisticsHomeLinks, statisticsRoutes } from './features/statistics/rou
 import { loadConcernTypes } from './features/requests/options.ts';
 import { requestHomeLinks, requestRoutes } from './features/requests/routes.ts';
 import { registerErrorPages } from './web/errors.ts';
+import { registerInputHygiene } from './web/input.ts';
 import { loggerOptions, logRequests } from './web/logging.ts';
 import { ASSET_PREFIX, registerRoutes, requireDeclarations } from './web/routes.ts';
 import { createViews, registerViews } from './web/views.ts';
@@ -133,6 +134,7 @@ export async function buildApp({
 
   registerViews(app, createViews({ watch: false }), { demo: config.demo });
   registerErrorPages(app);
+  registerInputHygiene(app);
 
   const { db } = database;
   const sessions = sessionStore(db, clock, {
