@@ -107,11 +107,21 @@ interface Category {
   label: string;
 }
 
-/** The categories of a list, then any stored code the list no longer has. */
+/**
+ * The categories of a list, then any stored value the list does not have (a code since
+ * retired). Such a value is counted but never shown: it is whatever the database holds, and a
+ * published table only ever prints our own labels.
+ */
 function categoriesWith(list: readonly Category[], seen: Iterable<string>): Category[] {
   const known = new Set(list.map((c) => c.code));
   const extra = [...new Set(seen)].filter((code) => !known.has(code)).sort();
-  return [...list, ...extra.map((code) => ({ code, label: `Other (code ${code})` }))];
+  return [
+    ...list,
+    ...extra.map((code, i) => ({
+      code,
+      label: extra.length === 1 ? 'Code no longer listed' : `Code no longer listed (${i + 1})`,
+    })),
+  ];
 }
 
 /** Index of the raw counts: dimension → key → hub → n (key2 for cross-tabulations). */
