@@ -9,6 +9,7 @@ import { allocation } from './steps/allocation.ts';
 import { closure, feedback } from './steps/closure.ts';
 import { consent, consentWithdrawal } from './steps/consent.ts';
 import { formulation } from './steps/formulation.ts';
+import { plans } from './steps/plans.ts';
 import { policeUpdates } from './steps/police-updates.ts';
 import { triage } from './steps/triage.ts';
 import {
@@ -34,6 +35,7 @@ export const CASE_GENERATORS: CaseGenerator[] = [
   consent,
   advice,
   formulation,
+  plans,
   consentWithdrawal,
   policeUpdates,
   closure,
