@@ -173,12 +173,12 @@ function drawUpdates(random: Random, plan: Plan, from: number, until: number): U
   const updates: Update[] = [];
   for (const action of plan.actions) {
     if (action.status === 'done' || action.status === 'not_achieved') continue;
-    const due = Date.parse(`${action.due_date as string}T12:00:00Z`);
+    const due = Date.parse(`${action.due_date}T12:00:00Z`);
     let status = action.status as ActionStatus;
     let at = from;
     if (status === 'planned' && random.chance(0.7)) {
       at = from + random.next() * Math.max(days(1), Math.min(due, until) - from) * 0.5;
-      updates.push({ at, action, to: 'in_progress', dueDate: action.due_date as string });
+      updates.push({ at, action, to: 'in_progress', dueDate: action.due_date });
       status = 'in_progress';
     }
     if (due > until) continue;
@@ -189,7 +189,7 @@ function drawUpdates(random: Random, plan: Plan, from: number, until: number): U
       const later = isoDate(due + random.int(21, 60) * days(1));
       updates.push({ at: end, action, to: status, dueDate: later });
     } else {
-      updates.push({ at: end, action, to: outcome, dueDate: action.due_date as string });
+      updates.push({ at: end, action, to: outcome, dueDate: action.due_date });
     }
   }
   return updates.sort((a, b) => a.at - b.at);
