@@ -35,6 +35,7 @@ import { triageRoutes } from './features/triage/routes.ts';
 import { policeUpdateRoutes } from './features/police-updates/routes.ts';
 import { planHomeLinks, planRoutes } from './features/plans/routes.ts';
 import { supervisionHomeLinks, supervisionRoutes } from './features/supervision/routes.ts';
+import { statisticsHomeLinks, statisticsRoutes } from './features/statistics/routes.ts';
 import { loadConcernTypes } from './features/requests/options.ts';
 import { requestHomeLinks, requestRoutes } from './features/requests/routes.ts';
 import { registerErrorPages } from './web/errors.ts';
@@ -171,6 +172,7 @@ export async function buildApp({
     ...planHomeLinks,
     ...closureHomeLinks,
     ...supervisionHomeLinks,
+    ...statisticsHomeLinks,
     {
       permission: 'audit.read',
       text: 'Audit log',
@@ -204,6 +206,7 @@ export async function buildApp({
   registerRoutes(app, policeUpdateRoutes({ db, clock }));
   registerRoutes(app, closureRoutes({ db, clock }));
   registerRoutes(app, supervisionRoutes({ db, clock }));
+  registerRoutes(app, statisticsRoutes({ db, clock }));
 
   registerRoutes(
     app,

@@ -123,6 +123,14 @@ const MATRIX: Record<string, Allowed> = {
   'GET /audit': ['ig_officer'],
   'GET /audit/records/:subjectType/:subjectId': ['ig_officer'],
   'GET /audit/export.csv': ['ig_officer'],
+  // Statistics: analysts nationally, hub leads their own hub
+  'GET /statistics': ['analyst'],
+  'GET /statistics/export.csv': ['analyst'],
+  'GET /statistics/export.xlsx': ['analyst'],
+  'GET /statistics/hubs': ['hub_lead'],
+  'GET /statistics/hubs/:hubId': ['hub_lead'],
+  'GET /statistics/hubs/:hubId/export.csv': ['hub_lead'],
+  'GET /statistics/hubs/:hubId/export.xlsx': ['hub_lead'],
 };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

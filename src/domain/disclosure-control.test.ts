@@ -9,6 +9,7 @@ import {
   protectMedian,
   protectPercentile,
   protectShare,
+  protectStatistic,
   protectTable,
   roundToFive,
   shareFromPublished,
@@ -332,4 +333,23 @@ test('property: protecting is deterministic and shares use the published figures
     }),
     { numRuns: 100 },
   );
+});
+
+test('property: a statistic computed elsewhere is published exactly as protectPercentile would', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.integer({ min: 0, max: 10_000 }), { maxLength: 20 }),
+      fc.integer({ min: 0, max: 100 }),
+      (values, p) => {
+        const computed = values.length ? percentile(values, p) : null;
+        const published = protectStatistic(computed, values.length);
+        if (values.length === 0) assert.equal(published, null);
+        else assert.equal(published, protectPercentile(values, p));
+      },
+    ),
+  );
+  assert.equal(protectStatistic(2.5, 7), SUPPRESSED);
+  assert.equal(protectStatistic(2.5, 8), 2.5);
+  assert.throws(() => protectStatistic(null, 3), RangeError);
+  assert.throws(() => protectStatistic(1, -1), RangeError);
 });

@@ -89,6 +89,17 @@ export function protectMean(values: readonly number[]): Published {
   return values.reduce((sum, v) => sum + v, 0) / values.length;
 }
 
+/**
+ * A mean, median or percentile worked out elsewhere (in SQL, over grouped rows), published
+ * only when it is based on at least 8 values. `null` when there were no values at all.
+ */
+export function protectStatistic(value: number | null, basedOn: number): Published | null {
+  assertCount(basedOn);
+  if (basedOn === 0) return null;
+  if (value === null || !Number.isFinite(value)) throw new RangeError('A statistic must be finite');
+  return basedOn < SMALLEST_SHOWN ? SUPPRESSED : value;
+}
+
 export interface CountTable {
   rowLabels: readonly string[];
   columnLabels: readonly string[];

@@ -1,0 +1,25 @@
+import { SUPPRESSED } from '../../domain/disclosure-control.ts';
+import type { Cell, CellKind } from './publish.ts';
+
+/** Decimal places shown for each kind of figure, on pages and in downloads alike. */
+const DECIMALS: Record<CellKind, number> = { count: 0, percent: 1, days: 1, score: 1, cases: 1 };
+
+/** The figure as a plain number (downloads), `*` when hidden, empty when there is none. */
+export function exportValue(cell: Cell): number | string {
+  if (cell.value === null) return '';
+  if (cell.value === SUPPRESSED) return SUPPRESSED;
+  const factor = 10 ** DECIMALS[cell.kind];
+  return Math.round(cell.value * factor) / factor;
+}
+
+/** The figure for people: thousands separated, a percent sign, a dash when there is none. */
+export function displayValue(cell: Cell): string {
+  const value = exportValue(cell);
+  if (value === '') return '–';
+  if (value === SUPPRESSED) return SUPPRESSED;
+  const text = (value as number).toLocaleString('en-GB', {
+    minimumFractionDigits: DECIMALS[cell.kind],
+    maximumFractionDigits: DECIMALS[cell.kind],
+  });
+  return cell.kind === 'percent' ? `${text}%` : text;
+}

@@ -1,0 +1,408 @@
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { AGE_BANDS } from '../../domain/reference/people.ts';
+
+/**
+ * The statistics as the database aggregates them: counts and order statistics grouped in SQL,
+ * never a row per case. Nothing here is fit to publish: publish.ts applies disclosure control
+ * to all of it, in one place, before any figure reaches a page or a download.
+ *
+ * Cohorts (docs/statistics.md):
+ * - requests received in the period (cases.requested_at);
+ * - of those, the cases with a signed-off formulation (the latest signed-off version);
+ * - cases closed in the period (cases.closed_at);
+ * - cases open at the end of the period (or now, if the period has not ended).
+ */
+
+export interface Scope {
+  /** Start and end of the period, [start, end). */
+  start: Date;
+  end: Date;
+  /** When "open" is judged: the end of the period, or now if that is earlier. */
+  asAt: Date;
+  /** The hubs counted; all of them when null. */
+  hubIds: string[] | null;
+  /** Caseload per named clinician (hub leads), or only its distribution (analysts). */
+  namedClinicians: boolean;
+}
+
+/** One grouped count: which breakdown, which hub (null: all hubs together), which category. */
+export interface CountRow {
+  dimension: string;
+  hubId: string | null;
+  key: string;
+  /** A second category, for cross-tabulations (type of concern × …). */
+  key2: string | null;
+  n: number;
+}
+
+/** An order statistic and how many values it is based on. */
+export interface SummaryRow {
+  dimension: string;
+  hubId: string | null;
+  n: number;
+  median: number | null;
+  p90: number | null;
+  mean: number | null;
+}
+
+export interface RawStatistics {
+  hubs: { id: string; code: string; name: string }[];
+  counts: CountRow[];
+  summaries: SummaryRow[];
+  /** Named clinicians' caseloads (only when scope.namedClinicians). */
+  clinicians: { name: string; n: number }[];
+}
+
+type Executor = Kysely<DB> | Transaction<DB>;
+
+const hubFilter = (column: RawBuilder<unknown>, hubIds: string[] | null) =>
+  hubIds === null
+    ? sql``
+    : hubIds.length === 0
+      ? sql` AND false`
+      : sql` AND ${column} IN (${sql.join(hubIds)})`;
+
+/** The age band of an age, in SQL, from the same list the pages use. */
+const ageBandSql = (age: RawBuilder<unknown>) => {
+  const known = AGE_BANDS.filter((band) => Number.isFinite(band.from));
+  const arms = known.map((band) =>
+    Number.isFinite(band.to)
+      ? sql`WHEN ${age} BETWEEN ${sql.lit(band.from)} AND ${sql.lit(band.to)} THEN ${sql.lit(band.code)}`
+      : sql`WHEN ${age} >= ${sql.lit(band.from)} THEN ${sql.lit(band.code)}`,
+  );
+  return sql`CASE ${sql.join(arms, sql` `)} ELSE 'not_known' END`;
+};
+
+const london = (column: RawBuilder<unknown>) => sql`(${column} AT TIME ZONE 'Europe/London')`;
+
+/** Requests received: every breakdown in one pass (GROUPING SETS). */
+function receivedCounts(db: Executor, scope: Scope) {
+  const age = sql`date_part('year', age(${london(sql.ref('c.requested_at'))}::date, p.date_of_birth))::int`;
+  return sql<{
+    dimension: string;
+    hub_id: string | null;
+    key: string;
+    key2: string | null;
+    n: number;
+  }>`
+    WITH cohort AS MATERIALIZED (
+      SELECT c.hub_id,
+        to_char(${london(sql.ref('c.requested_at'))}, 'YYYY-MM') AS month,
+        s.referral_sector AS sector,
+        s.concern_type AS concern,
+        p.gender,
+        p.ethnicity,
+        ${ageBandSql(age)} AS age_band,
+        coalesce(t.decision, 'not_triaged') AS triage,
+        CASE WHEN c.previous_case_id IS NULL THEN 'first' ELSE 'rereferral' END AS referral
+      FROM cases c
+      JOIN support_requests s ON s.case_id = c.id
+      JOIN people p ON p.id = c.person_id
+      LEFT JOIN triage_decisions t ON t.case_id = c.id
+      WHERE c.requested_at >= ${scope.start} AND c.requested_at < ${scope.end}
+        ${hubFilter(sql.ref('c.hub_id'), scope.hubIds)}
+    )
+    SELECT
+      CASE
+        WHEN grouping(month) = 0 THEN 'month'
+        WHEN grouping(sector) = 0 THEN 'sector'
+        WHEN grouping(triage) = 0 THEN 'triage'
+        WHEN grouping(referral) = 0 THEN 'referral'
+        WHEN grouping(hub_id) = 0 AND grouping(concern) = 0 THEN 'concern'
+        WHEN grouping(hub_id) = 0 AND grouping(gender) = 0 THEN 'gender'
+        WHEN grouping(hub_id) = 0 AND grouping(ethnicity) = 0 THEN 'ethnicity'
+        WHEN grouping(hub_id) = 0 AND grouping(age_band) = 0 THEN 'age_band'
+        WHEN grouping(ethnicity) = 0 THEN 'concern_ethnicity'
+        WHEN grouping(gender) = 0 THEN 'concern_gender'
+        ELSE 'concern_age_band'
+      END AS dimension,
+      hub_id,
+      coalesce(month, sector, triage, referral, CASE WHEN grouping(hub_id) = 0 THEN concern END, gender, ethnicity, age_band, concern) AS key,
+      CASE WHEN grouping(hub_id) = 1 THEN concern END AS key2,
+      count(*)::int AS n
+    FROM cohort
+    GROUP BY GROUPING SETS (
+      (hub_id, month), (hub_id, sector), (hub_id, concern), (hub_id, gender),
+      (hub_id, ethnicity), (hub_id, age_band), (hub_id, triage), (hub_id, referral),
+      (concern, ethnicity), (concern, gender), (concern, age_band)
+    )
+  `.execute(db);
+}
+
+/** Time to triage (seconds) of requests received in the period, per hub and for all. */
+function triageSummaries(db: Executor, scope: Scope) {
+  return sql<{
+    hub_id: string | null;
+    n: number;
+    median: number | null;
+    p90: number | null;
+  }>`
+    SELECT c.hub_id, count(*)::int AS n,
+      percentile_cont(0.5) WITHIN GROUP (ORDER BY t.seconds_to_triage) AS median,
+      percentile_cont(0.9) WITHIN GROUP (ORDER BY t.seconds_to_triage) AS p90
+    FROM cases c JOIN triage_decisions t ON t.case_id = c.id
+    WHERE c.requested_at >= ${scope.start} AND c.requested_at < ${scope.end}
+      ${hubFilter(sql.ref('c.hub_id'), scope.hubIds)}
+    GROUP BY GROUPING SETS ((c.hub_id), ())
+  `.execute(db);
+}
+
+/** The reporting fields of the latest signed-off formulation of each case received. */
+function formulationCounts(db: Executor, scope: Scope) {
+  return sql<{ dimension: string; hub_id: string; key: string; n: number }>`
+    WITH latest AS MATERIALIZED (
+      SELECT DISTINCT ON (f.case_id) f.case_id, c.hub_id, f.primary_vulnerability,
+        f.presentations, f.mainstream_relation, f.additional_needs, f.convictions,
+        f.supervision_failures,
+        (f.primary_vulnerability IS NOT NULL
+          AND f.primary_vulnerability <> 'no_mental_health_needs') AS mental_health
+      FROM cases c
+      JOIN formulations f ON f.case_id = c.id AND f.status = 'signed_off'
+      WHERE c.requested_at >= ${scope.start} AND c.requested_at < ${scope.end}
+        ${hubFilter(sql.ref('c.hub_id'), scope.hubIds)}
+      ORDER BY f.case_id, f.version_number DESC
+    ),
+    single AS (
+      SELECT hub_id,
+        coalesce(primary_vulnerability, 'not_recorded') AS primary_vulnerability,
+        coalesce(mainstream_relation, 'not_recorded') AS mainstream_relation,
+        CASE convictions WHEN true THEN 'yes' WHEN false THEN 'no' ELSE 'not_known' END
+          AS convictions,
+        CASE supervision_failures WHEN true THEN 'yes' WHEN false THEN 'no' ELSE 'not_known' END
+          AS supervision_failures,
+        CASE WHEN mental_health THEN 'yes' ELSE 'no' END AS mental_health,
+        CASE WHEN mental_health AND jsonb_array_length(additional_needs) > 0 THEN 'yes'
+          ELSE 'no' END AS mental_health_additional_needs,
+        CASE WHEN mental_health AND mainstream_relation IN ('lost_to_services', 'never_known')
+          THEN 'yes' ELSE 'no' END AS mental_health_outside_services
+      FROM latest
+    )
+    SELECT
+      CASE
+        WHEN grouping(primary_vulnerability) = 0 THEN 'primary_vulnerability'
+        WHEN grouping(mainstream_relation) = 0 THEN 'mainstream_relation'
+        WHEN grouping(convictions) = 0 THEN 'convictions'
+        WHEN grouping(supervision_failures) = 0 THEN 'supervision_failures'
+        WHEN grouping(mental_health) = 0 THEN 'mental_health'
+        WHEN grouping(mental_health_additional_needs) = 0 THEN 'mental_health_additional_needs'
+        WHEN grouping(mental_health_outside_services) = 0 THEN 'mental_health_outside_services'
+        ELSE 'assessed'
+      END AS dimension,
+      hub_id,
+      coalesce(primary_vulnerability, mainstream_relation, convictions, supervision_failures,
+        mental_health, mental_health_additional_needs, mental_health_outside_services, 'all') AS key,
+      count(*)::int AS n
+    FROM single
+    GROUP BY GROUPING SETS (
+      (hub_id), (hub_id, primary_vulnerability), (hub_id, mainstream_relation),
+      (hub_id, convictions), (hub_id, supervision_failures), (hub_id, mental_health),
+      (hub_id, mental_health_additional_needs), (hub_id, mental_health_outside_services)
+    )
+    UNION ALL
+    SELECT 'presentation', l.hub_id, x.code, count(DISTINCT l.case_id)::int
+    FROM latest l, jsonb_array_elements_text(l.presentations) AS x(code)
+    GROUP BY l.hub_id, x.code
+    UNION ALL
+    SELECT 'additional_need', l.hub_id, x.code, count(DISTINCT l.case_id)::int
+    FROM latest l, jsonb_array_elements_text(l.additional_needs) AS x(code)
+    GROUP BY l.hub_id, x.code
+  `.execute(db);
+}
+
+/** Cases closed in the period: outcome and the officer's confidence, per hub. */
+function closureCounts(db: Executor, scope: Scope) {
+  return sql<{ dimension: string; hub_id: string; key: string; n: number }>`
+    WITH closed AS (
+      SELECT c.hub_id,
+        coalesce(cs.outcome,
+          CASE t.decision WHEN 'decline' THEN 'declined_at_triage'
+            WHEN 'urgent' THEN 'urgent_diversion_at_triage' END,
+          'not_recorded') AS outcome,
+        coalesce(fb.confidence::text, 'not_answered') AS confidence
+      FROM cases c
+      LEFT JOIN closure_summaries cs ON cs.case_id = c.id
+      LEFT JOIN triage_decisions t ON t.case_id = c.id
+      LEFT JOIN closure_feedback fb ON fb.case_id = c.id
+      WHERE c.status = 'closed' AND c.closed_at >= ${scope.start} AND c.closed_at < ${scope.end}
+        ${hubFilter(sql.ref('c.hub_id'), scope.hubIds)}
+    )
+    SELECT CASE WHEN grouping(outcome) = 0 THEN 'outcome' ELSE 'confidence' END AS dimension,
+      hub_id, coalesce(outcome, confidence) AS key, count(*)::int AS n
+    FROM closed
+    GROUP BY GROUPING SETS ((hub_id, outcome), (hub_id, confidence))
+  `.execute(db);
+}
+
+/** The officer's confidence at closure (1–5), median and mean, per hub and for all. */
+function confidenceSummaries(db: Executor, scope: Scope) {
+  return sql<{ hub_id: string | null; n: number; median: number | null; mean: number | null }>`
+    SELECT c.hub_id, count(*)::int AS n,
+      percentile_cont(0.5) WITHIN GROUP (ORDER BY fb.confidence) AS median,
+      avg(fb.confidence)::float8 AS mean
+    FROM cases c JOIN closure_feedback fb ON fb.case_id = c.id
+    WHERE c.status = 'closed' AND c.closed_at >= ${scope.start} AND c.closed_at < ${scope.end}
+      ${hubFilter(sql.ref('c.hub_id'), scope.hubIds)}
+    GROUP BY GROUPING SETS ((c.hub_id), ())
+  `.execute(db);
+}
+
+/** Cases open at scope.asAt: received before it and not closed by then. */
+function openCounts(db: Executor, scope: Scope) {
+  return sql<{ hub_id: string; n: number }>`
+    SELECT c.hub_id, count(*)::int AS n
+    FROM cases c
+    WHERE c.requested_at < ${scope.asAt} AND (c.closed_at IS NULL OR c.closed_at >= ${scope.asAt})
+      ${hubFilter(sql.ref('c.hub_id'), scope.hubIds)}
+    GROUP BY c.hub_id
+  `.execute(db);
+}
+
+/** Bands of caseload for the distribution analysts see. */
+export const CASELOAD_BANDS = [
+  { code: '1_5', label: '1 to 5 cases', from: 1, to: 5 },
+  { code: '6_10', label: '6 to 10 cases', from: 6, to: 10 },
+  { code: '11_15', label: '11 to 15 cases', from: 11, to: 15 },
+  { code: '16_20', label: '16 to 20 cases', from: 16, to: 20 },
+  { code: '21_and_over', label: '21 or more cases', from: 21, to: Infinity },
+] as const;
+
+const caseloadCte = (scope: Scope) => sql`
+  loads AS (
+    SELECT a.clinician_id, count(DISTINCT a.case_id)::int AS n
+    FROM allocations a
+    JOIN cases c ON c.id = a.case_id
+    WHERE a.allocated_from < ${scope.asAt}
+      AND (a.allocated_to IS NULL OR a.allocated_to >= ${scope.asAt})
+      AND c.requested_at < ${scope.asAt}
+      AND (c.closed_at IS NULL OR c.closed_at >= ${scope.asAt})
+      ${hubFilter(sql.ref('c.hub_id'), scope.hubIds)}
+    GROUP BY a.clinician_id
+  )`;
+
+/** Caseload per clinician as a distribution: how many clinicians in each band, and the median. */
+function caseloadDistribution(db: Executor, scope: Scope) {
+  const arms = CASELOAD_BANDS.map((band) =>
+    Number.isFinite(band.to)
+      ? sql`WHEN n BETWEEN ${sql.lit(band.from)} AND ${sql.lit(band.to)} THEN ${sql.lit(band.code)}`
+      : sql`WHEN n >= ${sql.lit(band.from)} THEN ${sql.lit(band.code)}`,
+  );
+  return sql<{ band: string | null; n: number; median: number | null; mean: number | null }>`
+    WITH ${caseloadCte(scope)}
+    SELECT CASE ${sql.join(arms, sql` `)} END AS band, count(*)::int AS n,
+      NULL::float8 AS median, NULL::float8 AS mean
+    FROM loads GROUP BY 1
+    UNION ALL
+    SELECT NULL, count(*)::int, percentile_cont(0.5) WITHIN GROUP (ORDER BY n), avg(n)::float8
+    FROM loads
+  `.execute(db);
+}
+
+/**
+ * Caseload per named clinician, for a hub lead: every active clinician of the hub(s), with 0
+ * for those with no open case.
+ */
+function caseloadByClinician(db: Executor, scope: Scope) {
+  const hubIds = scope.hubIds ?? [];
+  return sql<{ name: string; n: number }>`
+    WITH ${caseloadCte(scope)},
+    staff AS (
+      SELECT DISTINCT u.id, u.name
+      FROM users u
+      JOIN user_roles r ON r.user_id = u.id AND r.role IN ('clinician', 'hub_lead')
+      JOIN user_hubs h ON h.user_id = u.id
+      WHERE u.status = 'active' ${hubFilter(sql.ref('h.hub_id'), hubIds)}
+    )
+    SELECT u.name, coalesce(l.n, 0)::int AS n
+    FROM (SELECT id, name FROM staff
+          UNION SELECT u.id, u.name FROM loads JOIN users u ON u.id = loads.clinician_id) u
+    LEFT JOIN loads l ON l.clinician_id = u.id
+    ORDER BY u.name, u.id
+  `.execute(db);
+}
+
+const toNumber = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/** Every aggregate the pages need, in a handful of queries. */
+export async function measure(db: Executor, scope: Scope): Promise<RawStatistics> {
+  const hubs = await db
+    .selectFrom('hubs')
+    .select(['id', 'code', 'name'])
+    .$if(scope.hubIds !== null, (q) =>
+      q.where(
+        'id',
+        'in',
+        scope.hubIds!.length ? scope.hubIds! : ['00000000-0000-0000-0000-000000000000'],
+      ),
+    )
+    .orderBy('name')
+    .execute();
+  const received = await receivedCounts(db, scope);
+  const triage = await triageSummaries(db, scope);
+  const formulation = await formulationCounts(db, scope);
+  const closures = await closureCounts(db, scope);
+  const confidence = await confidenceSummaries(db, scope);
+  const open = await openCounts(db, scope);
+  const caseload = await caseloadDistribution(db, scope);
+  const clinicians = scope.namedClinicians ? (await caseloadByClinician(db, scope)).rows : [];
+
+  const counts: CountRow[] = [
+    ...received.rows.map((r) => ({
+      dimension: r.dimension,
+      hubId: r.hub_id,
+      key: r.key,
+      key2: r.key2,
+      n: Number(r.n),
+    })),
+    ...[...formulation.rows, ...closures.rows].map((r) => ({
+      dimension: r.dimension,
+      hubId: r.hub_id,
+      key: r.key,
+      key2: null,
+      n: Number(r.n),
+    })),
+    ...open.rows.map((r) => ({
+      dimension: 'open',
+      hubId: r.hub_id,
+      key: 'all',
+      key2: null,
+      n: Number(r.n),
+    })),
+    ...caseload.rows
+      .filter((r) => r.band !== null)
+      .map((r) => ({ dimension: 'caseload', hubId: null, key: r.band!, key2: null, n: r.n })),
+  ];
+  const loadSummary = caseload.rows.find((r) => r.band === null);
+  const summaries: SummaryRow[] = [
+    ...triage.rows.map((r) => ({
+      dimension: 'time_to_triage',
+      hubId: r.hub_id,
+      n: Number(r.n),
+      median: toNumber(r.median),
+      p90: toNumber(r.p90),
+      mean: null,
+    })),
+    ...confidence.rows.map((r) => ({
+      dimension: 'confidence',
+      hubId: r.hub_id,
+      n: Number(r.n),
+      median: toNumber(r.median),
+      p90: null,
+      mean: toNumber(r.mean),
+    })),
+    {
+      dimension: 'caseload',
+      hubId: null,
+      n: Number(loadSummary?.n ?? 0),
+      median: toNumber(loadSummary?.median),
+      p90: null,
+      mean: toNumber(loadSummary?.mean),
+    },
+  ];
+  return {
+    hubs,
+    counts,
+    summaries,
+    clinicians: clinicians.map((c) => ({ name: c.name, n: Number(c.n) })),
+  };
+}

@@ -1,0 +1,100 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { Clock } from '../../domain/clock.ts';
+import { recordAudit, type AuditActor } from '../audit/record.ts';
+import { measure } from './measures.ts';
+import { periodInstants, type Period } from './period.ts';
+import { publish, type PublishedStatistics } from './publish.ts';
+
+export type StatisticsView = 'page' | 'csv' | 'xlsx';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: unknown): value is string =>
+  typeof value === 'string' && UUID.test(value);
+
+/** Every hub, for the analyst's choice of hub. */
+export async function listHubs(db: Kysely<DB>): Promise<{ id: string; name: string }[]> {
+  return db.selectFrom('hubs').select(['id', 'name']).orderBy('name').execute();
+}
+
+/** The hubs among these ids, by name. */
+export async function hubsByIds(db: Kysely<DB>, ids: string[]) {
+  const valid = ids.filter(isUuid);
+  if (valid.length === 0) return [];
+  return db
+    .selectFrom('hubs')
+    .select(['id', 'name'])
+    .where('id', 'in', valid)
+    .orderBy('name')
+    .execute();
+}
+
+/**
+ * The published statistics of a period, for all hubs (hubId null) or one hub, after
+ * disclosure control; the view or download is written to the audit log in the same
+ * transaction. No person is the subject of the audit row: nothing here is about one person.
+ */
+export async function readStatistics(
+  db: Kysely<DB>,
+  clock: Clock,
+  actor: AuditActor,
+  input: {
+    period: Period;
+    hubId: string | null;
+    namedClinicians: boolean;
+    view: StatisticsView;
+  },
+): Promise<PublishedStatistics> {
+  const now = clock.now();
+  const { start, end } = periodInstants(input.period);
+  const asAt = end < now ? end : now;
+  return db.transaction().execute(async (trx) => {
+    // These are small aggregations: PostgreSQL's JIT compiler, triggered by the planner's
+    // overestimate of jsonb_array_elements, costs seconds and saves nothing here.
+    // Ten years of national data sorts in memory rather than on disk.
+    await sql`SET LOCAL jit = off`.execute(trx);
+    await sql`SET LOCAL work_mem = '32MB'`.execute(trx);
+    const raw = await measure(trx, {
+      start,
+      end,
+      asAt,
+      hubIds: input.hubId === null ? null : [input.hubId],
+      namedClinicians: input.namedClinicians,
+    });
+    await recordAudit(trx, clock, actor, {
+      action: 'consultation',
+      subjectType: 'statistics',
+      subjectId: input.hubId,
+      detail: {
+        view: input.view,
+        scope: input.hubId === null ? 'national' : 'hub',
+        from: input.period.from,
+        to: input.period.to,
+        namedClinicians: input.namedClinicians,
+      },
+    });
+    return publish({
+      raw,
+      period: input.period,
+      asAt,
+      generatedAt: now,
+      namedClinicians: input.namedClinicians,
+    });
+  });
+}
+
+/** A hub lead asked for another hub's statistics: refused, and recorded. */
+export async function recordRefusedHub(
+  db: Kysely<DB>,
+  clock: Clock,
+  actor: AuditActor,
+  hubId: string,
+): Promise<void> {
+  await recordAudit(db, clock, actor, {
+    action: 'denial',
+    subjectType: 'statistics',
+    subjectId: isUuid(hubId) ? hubId : null,
+    outcome: 'denied',
+    detail: { reason: 'not_their_hub' },
+  });
+}
