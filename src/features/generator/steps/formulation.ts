@@ -6,7 +6,7 @@ import { text } from '../vocabulary.ts';
  * The template the formulations are recorded against. config/instruments does not exist yet,
  * so no factor ratings are generated: only the 5 Ps and the reporting fields.
  */
-export const FORMULATION_TEMPLATE = { id: 'vss-structured-formulation', version: '1' } as const;
+export const FORMULATION_TEMPLATE = { id: 'vss-structured-formulation', version: '1.0' } as const;
 
 /**
  * A structured formulation by the lead clinician, submitted, then signed off by a hub lead
