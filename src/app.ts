@@ -31,6 +31,8 @@ import { informationPageRoutes } from './features/pages/routes.ts';
 import { allocationRoutes } from './features/allocation/routes.ts';
 import { caseRoutes } from './features/cases/routes.ts';
 import { consentRoutes } from './features/consent/routes.ts';
+import { formulationHomeLinks, formulationRoutes } from './features/formulation/routes.ts';
+import { loadInstrumentTemplates } from './features/formulation/templates.ts';
 import { triageRoutes } from './features/triage/routes.ts';
 import { policeUpdateRoutes } from './features/police-updates/routes.ts';
 import { planHomeLinks, planRoutes } from './features/plans/routes.ts';
@@ -60,6 +62,8 @@ export async function buildApp({
   clock,
   logger,
 }: AppDependencies): Promise<FastifyInstance> {
+  // A template file with an error stops the start here, naming the file and the field.
+  const instrumentTemplates = loadInstrumentTemplates(config.instrumentsDir);
   const loggerInstance: FastifyBaseLogger = logger ?? pino(loggerOptions(config.logLevel));
   const app = Fastify({
     loggerInstance,
@@ -171,6 +175,7 @@ export async function buildApp({
     },
     ...planHomeLinks,
     ...closureHomeLinks,
+    ...formulationHomeLinks,
     ...supervisionHomeLinks,
     ...statisticsHomeLinks,
     {
@@ -216,6 +221,7 @@ export async function buildApp({
   registerRoutes(app, allocationRoutes({ db, clock }));
   registerRoutes(app, caseRoutes({ db, clock }));
   registerRoutes(app, consentRoutes({ db, clock }));
+  registerRoutes(app, formulationRoutes({ db, clock, templates: instrumentTemplates }));
   registerRoutes(app, planRoutes({ db, clock }));
   registerRoutes(
     app,

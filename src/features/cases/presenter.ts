@@ -2,6 +2,7 @@ import { allowedActions, STATE_LABELS, type CaseState, STATES } from '../../doma
 import { CONSENT_METHOD_LABELS } from '../../domain/consent.ts';
 import type { FormErrors } from '../../web/forms.ts';
 import { outcomeLabel } from '../closure/presenter.ts';
+import { caseSection as formulationSection } from '../formulation/presenter.ts';
 import { consentRows, consentStatusText, lawfulBasisRows } from '../consent/presenter.ts';
 import { planSection } from '../plans/presenter.ts';
 import { updateCards } from '../police-updates/presenter.ts';
@@ -106,7 +107,6 @@ export function caseListPage(input: {
 
 /** The sections of a case page. Capabilities still to come show as placeholders. */
 export const PLACEHOLDER_SECTIONS = [
-  { id: 'formulation', title: 'Assessment and formulation' },
   { id: 'plan', title: 'Intervention plan' },
   { id: 'liaison', title: 'Liaison' },
   { id: 'meetings', title: 'Multi-agency meetings' },
@@ -186,6 +186,7 @@ export function casePage(input: { opened: OpenedCase; record: CaseRecord; today:
             : null,
           consentRows: consentRows(health.consents),
           lawfulBasisRows: lawfulBasisRows(health.lawfulBases),
+          formulation: formulationSection(header.id, health.formulation),
           plan: planSection(header.id, health.plan, input.today),
         }
       : null,

@@ -6,6 +6,7 @@ import { currentAllocations } from '../allocation/service.ts';
 import type { Principal } from '../auth/principal.ts';
 import { sharedPartOf } from '../closure/feedback.ts';
 import { consentHistory, lawfulBasisHistory } from '../consent/service.ts';
+import { formulationStateOf } from '../formulation/reporting.ts';
 import { planSummaryOf } from '../plans/read.ts';
 import { policeUpdatesOf } from '../police-updates/service.ts';
 import { triageDecisionOf } from '../triage/service.ts';
@@ -35,6 +36,7 @@ export async function readCase(
           allocations: await currentAllocations(trx, header.id),
           consents: await consentHistory(trx, header.id),
           lawfulBases: await lawfulBasisHistory(trx, header.id),
+          formulation: await formulationStateOf(trx, header.id),
           plan: await planSummaryOf(trx, header.id),
         }
       : null;

@@ -3,6 +3,7 @@ import type { DB } from '../../db/schema.ts';
 import { CONSENT_STATUS_LABELS } from '../../domain/consent.ts';
 import { TRIAGE_DECISIONS } from '../../domain/reference/case-outcomes.ts';
 import type { Visibility } from '../../domain/compartments.ts';
+import { formulationTimeline } from '../formulation/reporting.ts';
 import { planTimeline } from '../plans/timeline.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -212,6 +213,7 @@ export const TIMELINE_SOURCES: TimelineSource[] = [
   planTimeline,
   closureRequests,
   closed,
+  formulationTimeline,
 ];
 
 /** The events the viewer may see, newest first. */
