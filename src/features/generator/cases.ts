@@ -8,7 +8,7 @@ import { advice } from './steps/advice.ts';
 import { allocation } from './steps/allocation.ts';
 import { closure, feedback } from './steps/closure.ts';
 import { consent, consentWithdrawal } from './steps/consent.ts';
-import { formulation } from './steps/formulation.ts';
+import { formulation, formulationReview } from './steps/formulation.ts';
 import { plans } from './steps/plans.ts';
 import { policeUpdates } from './steps/police-updates.ts';
 import { triage } from './steps/triage.ts';
@@ -36,6 +36,7 @@ export const CASE_GENERATORS: CaseGenerator[] = [
   advice,
   formulation,
   plans,
+  formulationReview,
   consentWithdrawal,
   policeUpdates,
   closure,

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { testDatabase } from '../../../test/support/database.ts';
@@ -264,6 +265,69 @@ test('formulations are signed off by a hub lead of the hub who is not the author
   assert.deepEqual(bad, []);
   const statuses = await rows(sql<{ status: string }>`SELECT DISTINCT status FROM formulations`);
   assert.ok(statuses.some((s) => s.status === 'signed_off'));
+});
+
+test('formulations: every factor of the template rated, in line with the reporting fields', async () => {
+  const template = JSON.parse(
+    readFileSync(
+      new URL('../../../config/instruments/01-vss-structured-formulation.json', import.meta.url),
+      'utf8',
+    ),
+  ) as { id: string; version: string; domains: { code: string; factors: { code: string }[] }[] };
+  const factorCount = template.domains.reduce((n, d) => n + d.factors.length, 0);
+  const bad = await rows(sql<{ id: string; what: string }>`
+    SELECT f.id::text AS id, 'template' AS what FROM formulations f
+      WHERE f.template_id <> ${template.id} OR f.template_version <> ${template.version}
+    UNION ALL
+    SELECT f.id::text, 'every factor' FROM formulations f
+      WHERE (SELECT count(*) FROM formulation_factors r WHERE r.formulation_id = f.id) <> ${factorCount}
+    UNION ALL
+    SELECT r.factor_code, 'rating complete' FROM formulation_factors r
+      WHERE (r.presence = 'omitted') <> (r.relevance IS NULL)
+        OR (r.presence IN ('present', 'partial') AND r.evidence IS NULL)
+    UNION ALL
+    SELECT f.id::text, 'scenarios' FROM formulations f
+      WHERE (SELECT count(*) FROM formulation_scenarios s WHERE s.formulation_id = f.id) NOT IN (1, 2)
+    UNION ALL
+    SELECT f.id::text, 'autism' FROM formulations f JOIN formulation_factors r
+      ON r.formulation_id = f.id AND r.factor_code = 'nd_autism'
+      WHERE (f.presentations ? 'autism') AND r.presence NOT IN ('present', 'partial')
+         OR NOT (f.presentations ? 'autism') AND r.presence = 'present'
+    UNION ALL
+    SELECT f.id::text, 'convictions' FROM formulations f JOIN formulation_factors r
+      ON r.formulation_id = f.id AND r.factor_code = 'oh_previous_offending'
+      WHERE (f.convictions IS NULL) <> (r.presence = 'omitted')
+    UNION ALL
+    SELECT f.id::text, 'review' FROM formulations f JOIN formulations p ON p.id = f.previous_id
+      WHERE p.status <> 'signed_off' OR p.case_id <> f.case_id
+        OR f.version_number <> p.version_number + 1 OR f.created_at <= p.signed_off_at
+        OR (f.status <> 'draft' AND f.review_reason IS NULL)
+    UNION ALL
+    SELECT f.id::text, 'first' FROM formulations f
+      WHERE (f.version_number = 1) <> (f.previous_id IS NULL)`);
+  assert.deepEqual(bad, []);
+  const [reviewed] = await rows(sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM formulations WHERE version_number = 2 AND status = 'signed_off'`);
+  assert.ok(reviewed!.n > 0, 'some reviews are signed off');
+  const [autism] = await rows(sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM formulation_factors WHERE factor_code = 'nd_autism'
+      AND presence = 'present'`);
+  assert.ok(autism!.n > 0);
+  // Each save, submission and decision moved the row's version on, with an audit row each.
+  const [versions] = await rows(sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM formulations f WHERE f.version <> 1 + (SELECT count(*)
+      FROM audit_events e WHERE e.subject_type = 'formulation' AND e.action = 'alteration'
+        AND e.subject_id = f.id::text)`);
+  assert.equal(versions!.n, 0);
+  // The triggers still hold: a signed-off version cannot change.
+  const [frozen] = await rows(sql<{ id: string }>`
+    SELECT id FROM formulations WHERE status = 'signed_off' LIMIT 1`);
+  await assert.rejects(
+    sql`UPDATE formulation_factors SET presence = 'absent' WHERE formulation_id = ${frozen!.id}`.execute(
+      database.db,
+    ),
+    /signed off/,
+  );
 });
 
 test('plans: by the lead clinician while consent allows engagement; versions chain and freeze', async () => {

@@ -459,3 +459,46 @@ export const planText = {
       'New action added for education support.',
     ]),
 };
+
+/** Words for the structured formulation: evidence, scenarios, returns and reviews. */
+export const formulationText = {
+  evidence: (random: Random) =>
+    sentence(random, [
+      'Reported by the person at assessment and confirmed by the GP record.',
+      'Seen at interview; described by family.',
+      'Noted in school reports over the last year.',
+      'From the community mental health team letter.',
+    ]),
+  scenario: (random: Random) => ({
+    description: sentence(random, [
+      'Withdraws further and spends more time in online spaces that reinforce grievance.',
+      'Relapse of mental illness with renewed fixation on the grievance.',
+      'Crisis after a loss, with risk of harm to self.',
+    ]),
+    triggers: random.chance(0.9)
+      ? sentence(random, [
+          'Exclusion or loss of a place.',
+          'Stopping medication.',
+          'Conflict at home.',
+        ])
+      : null,
+    warning_signs: random.chance(0.9)
+      ? sentence(random, [
+          'Missing appointments.',
+          'Poor sleep and agitation.',
+          'New online contacts.',
+        ])
+      : null,
+  }),
+  returnReason: (random: Random) =>
+    sentence(random, [
+      'Please add the evidence for the protective factors.',
+      'The scenarios need their warning signs.',
+    ]),
+  reviewReason: (random: Random) =>
+    sentence(random, [
+      'Six-month review: new information from the community team.',
+      'Circumstances changed after a move of accommodation.',
+      'Review after a period of crisis care.',
+    ]),
+};

@@ -17,8 +17,9 @@ export async function writeBatch(
   batch: RowBatch,
 ): Promise<Record<string, number>> {
   for (const [table, rows] of batch.entries()) {
-    if (!(PLAN_TABLES as readonly string[]).includes(table)) await insertRows(trx, table, rows);
+    if (!(STAGED_TABLES as readonly string[]).includes(table)) await insertRows(trx, table, rows);
   }
+  await writeFormulations(trx, batch);
   await writePlans(trx, batch);
   await updatePeople(trx, batch.personUpdates);
   return batch.counts();
@@ -37,7 +38,61 @@ async function insertRows(trx: Transaction<DB>, table: TableName, rows: object[]
 }
 
 /** Written apart, after the other tables: nothing else refers to them yet. */
-const PLAN_TABLES = ['plans', 'plan_needs', 'plan_actions', 'plan_reviews'] as const;
+const STAGED_TABLES = [
+  'formulations',
+  'formulation_factors',
+  'formulation_scenarios',
+  'plans',
+  'plan_needs',
+  'plan_actions',
+  'plan_reviews',
+] as const;
+
+/**
+ * Formulation versions as the formulation service writes them: ratings and scenarios while
+ * the version is not signed off, then the sign-off; a review's version only after the version
+ * it reviews is signed off (one version in progress per case). The triggers refuse parts of a
+ * signed-off version, so each round writes a signed-off version as submitted, adds its parts,
+ * then signs it off.
+ */
+async function writeFormulations(trx: Transaction<DB>, batch: RowBatch): Promise<void> {
+  const versions = batch.rowsOf('formulations');
+  if (versions.length === 0) return;
+  const numberOf = new Map(versions.map((f) => [f.id!, f.version_number]));
+  const factors = batch.rowsOf('formulation_factors');
+  const scenarios = batch.rowsOf('formulation_scenarios');
+  const last = Math.max(...versions.map((f) => f.version_number));
+  for (let number = 1; number <= last; number += 1) {
+    const these = versions.filter((f) => f.version_number === number);
+    const ofThese = <T extends { formulation_id: string }>(rows: T[]) =>
+      rows.filter((r) => numberOf.get(r.formulation_id) === number);
+    await insertRows(
+      trx,
+      'formulations',
+      these.map((f) =>
+        f.status === 'signed_off'
+          ? { ...f, status: 'submitted', signed_off_by: null, signed_off_at: null }
+          : f,
+      ),
+    );
+    await insertRows(trx, 'formulation_factors', ofThese(factors));
+    await insertRows(trx, 'formulation_scenarios', ofThese(scenarios));
+    const signed = these.filter((f) => f.status === 'signed_off');
+    for (let i = 0; i < signed.length; i += 5000) {
+      const values = signed
+        .slice(i, i + 5000)
+        .map(
+          (f) =>
+            sql`(${f.id}::uuid, ${f.signed_off_by}::uuid, ${new Date(f.signed_off_at!).toISOString()}::timestamptz)`,
+        );
+      await sql`
+        UPDATE formulations SET status = 'signed_off', signed_off_by = v.by, signed_off_at = v.at
+        FROM (VALUES ${sql.join(values)}) AS v (id, by, at) WHERE formulations.id = v.id`.execute(
+        trx,
+      );
+    }
+  }
+}
 
 /**
  * Plan versions as the plans service writes them: a version and its parts are written while
