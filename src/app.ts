@@ -33,6 +33,8 @@ import { caseRoutes } from './features/cases/routes.ts';
 import { consentRoutes } from './features/consent/routes.ts';
 import { formulationHomeLinks, formulationRoutes } from './features/formulation/routes.ts';
 import { loadInstrumentTemplates } from './features/formulation/templates.ts';
+import { liaisonRoutes } from './features/liaison/routes.ts';
+import { meetingRoutes } from './features/meetings/routes.ts';
 import { triageRoutes } from './features/triage/routes.ts';
 import { policeUpdateRoutes } from './features/police-updates/routes.ts';
 import { planHomeLinks, planRoutes } from './features/plans/routes.ts';
@@ -222,6 +224,8 @@ export async function buildApp({
   registerRoutes(app, caseRoutes({ db, clock }));
   registerRoutes(app, consentRoutes({ db, clock }));
   registerRoutes(app, formulationRoutes({ db, clock, templates: instrumentTemplates }));
+  registerRoutes(app, liaisonRoutes({ db, clock }));
+  registerRoutes(app, meetingRoutes({ db, clock }));
   registerRoutes(app, planRoutes({ db, clock }));
   registerRoutes(
     app,

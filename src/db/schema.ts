@@ -3,6 +3,8 @@ import type { AllocationTables } from '../features/allocation/tables.ts';
 import type { AuditSealTables, AuditTables } from '../features/audit/tables.ts';
 import type { ClosureTables } from '../features/closure/tables.ts';
 import type { FormulationTables } from '../features/formulation/tables.ts';
+import type { LiaisonTables } from '../features/liaison/tables.ts';
+import type { MeetingTables } from '../features/meetings/tables.ts';
 import type { PlanTables } from '../features/plans/tables.ts';
 import type { IdentityTables } from '../features/auth/tables.ts';
 import type { CaseworkTables } from '../features/cases/tables.ts';
@@ -36,5 +38,7 @@ export type DB = MigrationTables &
   ConsentTables &
   CaseworkTables &
   FormulationTables &
+  LiaisonTables &
+  MeetingTables &
   PlanTables &
   JobTables;

@@ -142,6 +142,8 @@ export const TABLE_COMPARTMENTS = {
   plan_reviews: 'health',
   liaison_contacts: 'health',
   meetings: 'health',
+  meeting_attendees: 'health',
+  meeting_actions: 'health',
   case_notes: 'health',
   closure_requests: 'health',
   cases: 'shared',

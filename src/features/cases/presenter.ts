@@ -1,11 +1,14 @@
 import { allowedActions, STATE_LABELS, type CaseState, STATES } from '../../domain/case-state.ts';
 import { CONSENT_METHOD_LABELS } from '../../domain/consent.ts';
 import type { FormErrors } from '../../web/forms.ts';
+import { adviceContentRows, adviceHeading } from '../advice/presenter.ts';
 import { outcomeLabel } from '../closure/presenter.ts';
 import { caseSection as formulationSection } from '../formulation/presenter.ts';
 import { consentRows, consentStatusText, lawfulBasisRows } from '../consent/presenter.ts';
 import { planSection } from '../plans/presenter.ts';
 import { updateCards } from '../police-updates/presenter.ts';
+import { liaisonSection } from '../liaison/presenter.ts';
+import { meetingsSection } from '../meetings/presenter.ts';
 import { decisionLabel } from '../triage/presenter.ts';
 import type { OpenedCase } from './access.ts';
 import { summaryRow } from './conflict.ts';
@@ -108,8 +111,6 @@ export function caseListPage(input: {
 /** The sections of a case page. Capabilities still to come show as placeholders. */
 export const PLACEHOLDER_SECTIONS = [
   { id: 'plan', title: 'Intervention plan' },
-  { id: 'liaison', title: 'Liaison' },
-  { id: 'meetings', title: 'Multi-agency meetings' },
   { id: 'disclosures', title: 'Disclosure decisions' },
 ] as const;
 
@@ -187,14 +188,20 @@ export function casePage(input: { opened: OpenedCase; record: CaseRecord; today:
           consentRows: consentRows(health.consents),
           lawfulBasisRows: lawfulBasisRows(health.lawfulBases),
           formulation: formulationSection(header.id, health.formulation),
+          liaison: liaisonSection(header.id, health.liaison, canRecord && header.status === 'open'),
+          meetings: meetingsSection(
+            header.id,
+            health.meetings,
+            canRecord && header.status === 'open',
+          ),
           plan: planSection(header.id, health.plan, input.today),
         }
       : null,
     policeUpdates: police ? updateCards(policeUpdates) : null,
     advice: shared
       ? shared.advice.map((a) => ({
-          title: `${a.title ?? 'Advice'} – ${formatDate(new Date(`${a.givenAt}T12:00:00Z`))}`,
-          rows: [summaryRow('Given by', a.authorName), summaryRow('Advice', a.body)],
+          title: `${adviceHeading(a)} – ${formatDate(new Date(`${a.givenAt}T12:00:00Z`))}`,
+          rows: [summaryRow('Given by', a.authorName), ...adviceContentRows(a)],
         }))
       : null,
     closureSummary: shared?.closureSummary

@@ -7,6 +7,8 @@ import type { Principal } from '../auth/principal.ts';
 import { sharedPartOf } from '../closure/feedback.ts';
 import { consentHistory, lawfulBasisHistory } from '../consent/service.ts';
 import { formulationStateOf } from '../formulation/reporting.ts';
+import { contactsOf } from '../liaison/service.ts';
+import { meetingsOf } from '../meetings/service.ts';
 import { planSummaryOf } from '../plans/read.ts';
 import { policeUpdatesOf } from '../police-updates/service.ts';
 import { triageDecisionOf } from '../triage/service.ts';
@@ -37,6 +39,8 @@ export async function readCase(
           consents: await consentHistory(trx, header.id),
           lawfulBases: await lawfulBasisHistory(trx, header.id),
           formulation: await formulationStateOf(trx, header.id),
+          liaison: await contactsOf(trx, header.id),
+          meetings: await meetingsOf(trx, header.id),
           plan: await planSummaryOf(trx, header.id),
         }
       : null;

@@ -1,3 +1,4 @@
+import { adviceContentRows, adviceHeading } from '../advice/presenter.ts';
 import { isCaseState, STATES, STATE_LABELS } from '../../domain/case-state.ts';
 import { outcomeLabel } from '../closure/presenter.ts';
 import { formatDate } from '../closure/format.ts';
@@ -126,10 +127,11 @@ export function supervisedRequestPage(detail: SupervisedRequestDetail) {
       : [],
     updates: updateCards(detail.policeUpdates),
     advice: detail.advice.map((a) => ({
-      heading: a.title ?? 'Advice',
+      heading: adviceHeading(a),
       date: formatDate(a.givenAt),
       author: a.authorName,
       body: a.body,
+      rows: adviceContentRows(a),
     })),
     closureRows: detail.closureSummary
       ? [

@@ -1,4 +1,6 @@
 import { isOpenState } from '../../../domain/case-state.ts';
+import { adviceContentRows } from '../../advice/presenter.ts';
+import type { SummaryRow } from '../../cases/conflict.ts';
 import { outcomeLabel } from '../../closure/presenter.ts';
 import type { Option } from '../options.ts';
 import type { RequestRecord } from '../service.ts';
@@ -13,6 +15,8 @@ import { formatDate, row, STATUS_TAGS } from './format.ts';
  */
 export interface SharedPart {
   advice: { date: string; author: string; text: string }[];
+  /** Communication strategies: advice of its own kind, shown apart (see features/advice). */
+  strategies: { title: string; rows: SummaryRow[] }[];
   releasedItems: { date: string; title: string; text: string }[];
   closureSummary: { date: string; outcome: string; text: string } | null;
   actions: { text: string; href: string }[];
@@ -20,6 +24,7 @@ export interface SharedPart {
 
 export const NOTHING_SHARED_YET: SharedPart = {
   advice: [],
+  strategies: [],
   releasedItems: [],
   closureSummary: null,
   actions: [],
@@ -33,11 +38,19 @@ export function sharedPartView(
 ): SharedPart {
   const summary = facts.closureSummary;
   return {
-    advice: facts.advice.map((a) => ({
-      date: formatDate(a.givenAt),
-      author: a.authorName,
-      text: a.title ? `${a.title}: ${a.body}` : a.body,
-    })),
+    advice: facts.advice
+      .filter((a) => a.kind === 'advice')
+      .map((a) => ({
+        date: formatDate(a.givenAt),
+        author: a.authorName,
+        text: a.title ? `${a.title}: ${a.body}` : a.body,
+      })),
+    strategies: facts.advice
+      .filter((a) => a.kind === 'communication_strategy')
+      .map((a) => ({
+        title: `${a.title ?? 'Communication strategy'} – ${formatDate(a.givenAt)} – ${a.authorName}`,
+        rows: adviceContentRows(a),
+      })),
     releasedItems: [],
     closureSummary: summary
       ? {
