@@ -10,6 +10,7 @@ import { closure, feedback } from './steps/closure.ts';
 import { consent, consentWithdrawal } from './steps/consent.ts';
 import { formulation, formulationReview } from './steps/formulation.ts';
 import { plans } from './steps/plans.ts';
+import { liaison, meetings } from './steps/liaison.ts';
 import { policeUpdates } from './steps/police-updates.ts';
 import { triage } from './steps/triage.ts';
 import {
@@ -37,6 +38,8 @@ export const CASE_GENERATORS: CaseGenerator[] = [
   formulation,
   plans,
   formulationReview,
+  liaison,
+  meetings,
   consentWithdrawal,
   policeUpdates,
   closure,

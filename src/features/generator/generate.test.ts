@@ -168,6 +168,8 @@ test('each case replays through the state machine to its status and version', as
   for (const w of await rows(sql<{ case_id: string; at: Date; kind: string }>`
     SELECT case_id, recorded_at AS at, 'record_work' AS kind FROM consents
     UNION ALL SELECT case_id, recorded_at, 'record_work' FROM lawful_bases
+    UNION ALL SELECT case_id, recorded_at, 'record_work' FROM liaison_contacts
+    UNION ALL SELECT case_id, recorded_at, 'record_work' FROM meetings
     UNION ALL SELECT case_id, created_at, 'give_advice' FROM advice
     UNION ALL SELECT case_id, created_at, 'add_police_update' FROM police_updates
     UNION ALL SELECT case_id, requested_at, 'request_closure' FROM closure_requests
@@ -404,6 +406,66 @@ test('plans: by the lead clinician while consent allows engagement; versions cha
   );
 });
 
+test('liaison: on the person’s behalf only with consent in force; meetings and strategies', async () => {
+  const consents = await rows(
+    sql<{
+      case_id: string;
+      status: ConsentStatus;
+      method: 'verbal' | 'written' | null;
+      recorded_at: Date;
+    }>`SELECT case_id, status, method, recorded_at FROM consents ORDER BY recorded_at`,
+  );
+  const contacts = await rows(
+    sql<{
+      case_id: string;
+      recorded_at: Date;
+      on_behalf: boolean;
+      consent_covers: boolean;
+      purpose: string;
+    }>`SELECT case_id, recorded_at, on_behalf, consent_covers, purpose FROM liaison_contacts`,
+  );
+  assert.ok(contacts.some((c) => c.on_behalf));
+  for (const c of contacts) {
+    const history = consents
+      .filter((k) => k.case_id === c.case_id && k.recorded_at < c.recorded_at)
+      .map((k) => ({ status: k.status, method: k.method, recordedAt: k.recorded_at }));
+    if (c.on_behalf || c.consent_covers) {
+      assert.ok(engagementAllowed(history).allowed, `consent before the contact of ${c.case_id}`);
+    }
+    assert.notEqual(c.purpose, 'investigation');
+  }
+  const bad = await rows(sql<{ id: string; what: string }>`
+    SELECT l.id::text AS id, 'author' AS what FROM liaison_contacts l WHERE NOT EXISTS (SELECT 1
+      FROM allocations a WHERE a.case_id = l.case_id AND a.clinician_id = l.recorded_by)
+    UNION ALL
+    SELECT m.id::text, 'mappa' FROM meetings m JOIN formulations f ON f.case_id = m.case_id
+      WHERE m.meeting_type = 'mappa' AND f.convictions IS NOT TRUE
+    UNION ALL
+    SELECT m.id::text, 'meeting version' FROM meetings m WHERE m.version <> 1 + (SELECT count(*)
+      FROM audit_events e WHERE e.subject_type IN ('meeting_attendee', 'meeting_action')
+        AND e.detail->>'meetingId' = m.id::text)
+      OR (SELECT count(*) FROM meeting_attendees a WHERE a.meeting_id = m.id)
+        + (SELECT count(*) FROM meeting_actions a WHERE a.meeting_id = m.id) <> m.version - 1
+    UNION ALL
+    SELECT a.id::text, 'strategy' FROM advice a
+      WHERE (a.kind = 'communication_strategy') <> (a.avoid IS NOT NULL)`);
+  assert.deepEqual(bad, []);
+  const kinds = await rows(sql<{ k: string }>`
+    SELECT DISTINCT meeting_type AS k FROM meetings UNION SELECT DISTINCT kind FROM advice
+    UNION SELECT DISTINCT agency_type FROM liaison_contacts`);
+  for (const k of [
+    'channel_panel',
+    'communication_strategy',
+    'gp_primary_care',
+    'community_mental_health',
+  ]) {
+    assert.ok(
+      kinds.some((x) => x.k === k),
+      k,
+    );
+  }
+});
+
 test('closures: approved by a hub lead who did not ask, summary copied, feedback after', async () => {
   const bad = await rows(sql<{ id: string; what: string }>`
     SELECT r.case_id AS id, 'approval' AS what FROM closure_requests r JOIN cases c ON c.id = r.case_id
@@ -451,6 +513,10 @@ test('audit: a row for each change, by who made it; the sealer chains them and t
     ['closure_feedback', 'collection', 'SELECT count(*) FROM closure_feedback'],
     ['formulation', 'collection', 'SELECT count(*) FROM formulations'],
     ['plan', 'collection', 'SELECT count(*) FROM plans WHERE version_number = 1'],
+    ['liaison_contact', 'collection', 'SELECT count(*) FROM liaison_contacts'],
+    ['meeting', 'collection', 'SELECT count(*) FROM meetings'],
+    ['meeting_attendee', 'alteration', 'SELECT count(*) FROM meeting_attendees'],
+    ['meeting_action', 'alteration', 'SELECT count(*) FROM meeting_actions'],
     ['plan_review', 'collection', 'SELECT count(*) FROM plan_reviews'],
     ['plan_need', 'collection', 'SELECT count(DISTINCT lineage_id) FROM plan_needs'],
     ['plan_action', 'collection', 'SELECT count(DISTINCT lineage_id) FROM plan_actions'],

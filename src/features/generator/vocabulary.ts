@@ -502,3 +502,57 @@ export const formulationText = {
       'Review after a period of crisis care.',
     ]),
 };
+
+/** Words for liaison contacts, multi-agency meetings and communication strategies. */
+export const liaisonText = {
+  summary: (random: Random, purpose: string) =>
+    sentence(
+      random,
+      purpose === 'safeguarding'
+        ? [
+            'Safeguarding concern shared with the service.',
+            'Service contacted the VSS with a concern.',
+          ]
+        : purpose === 'advice'
+          ? ['Advice on approach discussed.', 'Asked how best to support engagement.']
+          : [
+              'Asked for recent contact and medication history.',
+              'Agreed who coordinates appointments.',
+              'Shared the plan and agreed next steps.',
+            ],
+    ),
+  contribution: (random: Random) =>
+    sentence(random, [
+      'Shared the formulation summary and advised on engagement.',
+      'Advised on mental health needs and the referral under way.',
+      'Explained the communication strategy for the case officer.',
+    ]),
+  attendeeAgency: (random: Random, meetingType: string) =>
+    random.pick(
+      meetingType === 'mappa'
+        ? ['Probation Service', 'Police', 'Local authority', 'Community Mental Health Team']
+        : meetingType === 'channel_panel'
+          ? [
+              'Local authority (chair)',
+              'Counter Terrorism Policing',
+              'Children’s services',
+              'School',
+            ]
+          : ['GP practice', 'Community Mental Health Team', 'Housing', 'Youth service'],
+    ),
+  agreedAction: (random: Random) =>
+    sentence(random, [
+      'Offer an intervention provider session.',
+      'Review school support at the next panel.',
+      'Share the crisis plan with the team.',
+    ]),
+  avoid: (random: Random) =>
+    sentence(random, [
+      'Avoid unannounced visits and long open questions.',
+      'Avoid discussing the referral in front of siblings.',
+    ]),
+  involve: (random: Random) =>
+    random.chance(0.7)
+      ? random.pick(['A trusted teacher', 'The care coordinator', 'A parent'])
+      : null,
+};
