@@ -26,6 +26,7 @@ import { signInService } from './features/auth/service.ts';
 import { sessionStore } from './features/auth/sessions.ts';
 import { closureHomeLinks, closureRoutes } from './features/closure/routes.ts';
 import { stepUp } from './features/auth/step-up.ts';
+import { disclosureHomeLinks, disclosureRoutes } from './features/disclosures/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { informationPageRoutes } from './features/pages/routes.ts';
 import { allocationRoutes } from './features/allocation/routes.ts';
@@ -179,6 +180,7 @@ export async function buildApp({
     ...closureHomeLinks,
     ...formulationHomeLinks,
     ...supervisionHomeLinks,
+    ...disclosureHomeLinks,
     ...statisticsHomeLinks,
     {
       permission: 'audit.read',
@@ -226,6 +228,7 @@ export async function buildApp({
   registerRoutes(app, formulationRoutes({ db, clock, templates: instrumentTemplates }));
   registerRoutes(app, liaisonRoutes({ db, clock }));
   registerRoutes(app, meetingRoutes({ db, clock }));
+  registerRoutes(app, disclosureRoutes({ db, clock, requireFreshCode: stepUp(sessions, clock) }));
   registerRoutes(app, planRoutes({ db, clock }));
   registerRoutes(
     app,

@@ -9,6 +9,7 @@ import type { PlanTables } from '../features/plans/tables.ts';
 import type { IdentityTables } from '../features/auth/tables.ts';
 import type { CaseworkTables } from '../features/cases/tables.ts';
 import type { ConsentTables } from '../features/consent/tables.ts';
+import type { DisclosureTables } from '../features/disclosures/tables.ts';
 import type { PeopleTables } from '../features/people/tables.ts';
 import type { CaseTables } from '../features/requests/tables.ts';
 import type { TriageTables } from '../features/triage/tables.ts';
@@ -40,5 +41,6 @@ export type DB = MigrationTables &
   FormulationTables &
   LiaisonTables &
   MeetingTables &
+  DisclosureTables &
   PlanTables &
   JobTables;

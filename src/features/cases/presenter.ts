@@ -9,6 +9,7 @@ import { planSection } from '../plans/presenter.ts';
 import { updateCards } from '../police-updates/presenter.ts';
 import { liaisonSection } from '../liaison/presenter.ts';
 import { meetingsSection } from '../meetings/presenter.ts';
+import { disclosureRows, releasedCards } from '../disclosures/presenter.ts';
 import { decisionLabel } from '../triage/presenter.ts';
 import type { OpenedCase } from './access.ts';
 import { summaryRow } from './conflict.ts';
@@ -108,15 +109,10 @@ export function caseListPage(input: {
   };
 }
 
-/** The sections of a case page. Capabilities still to come show as placeholders. */
-export const PLACEHOLDER_SECTIONS = [
-  { id: 'plan', title: 'Intervention plan' },
-  { id: 'disclosures', title: 'Disclosure decisions' },
-] as const;
-
 export function casePage(input: { opened: OpenedCase; record: CaseRecord; today: string }) {
   const { header, relation, hubLead } = input.opened;
-  const { police, policeUpdates, shared, pendingClosure, health, timeline } = input.record;
+  const { police, policeUpdates, shared, pendingClosure, health, timeline, sharedByPolice } =
+    input.record;
   const lead = health?.allocations.find((a) => a.role === 'lead');
   const others = health?.allocations.filter((a) => a.role === 'other') ?? [];
   const canRecord = relation.allocatedClinician || hubLead;
@@ -194,6 +190,7 @@ export function casePage(input: { opened: OpenedCase; record: CaseRecord; today:
             health.meetings,
             canRecord && header.status === 'open',
           ),
+          disclosureRows: disclosureRows(header.id, health.disclosures),
           plan: planSection(header.id, health.plan, input.today),
         }
       : null,
@@ -221,8 +218,9 @@ export function casePage(input: { opened: OpenedCase; record: CaseRecord; today:
     canAllocate: hubLead && (header.status === 'awaiting_allocation' || header.status === 'open'),
     allocateText: header.status === 'awaiting_allocation' ? 'Allocate' : 'Reallocate',
     canRecord: canRecord && header.status === 'open',
+    canDisclose: canRecord,
+    sharedByPolice: releasedCards(sharedByPolice),
     // The plan has its own section (src/features/plans).
-    placeholders: PLACEHOLDER_SECTIONS.filter((s) => s.id !== 'plan'),
   };
 }
 

@@ -6,6 +6,7 @@ import type { Visibility } from '../../domain/compartments.ts';
 import { formulationTimeline } from '../formulation/reporting.ts';
 import { liaisonTimeline } from '../liaison/timeline.ts';
 import { meetingsTimeline } from '../meetings/timeline.ts';
+import { disclosureEvents } from '../disclosures/timeline.ts';
 import { planTimeline } from '../plans/timeline.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -221,6 +222,7 @@ export const TIMELINE_SOURCES: TimelineSource[] = [
   closureRequests,
   closed,
   formulationTimeline,
+  disclosureEvents,
 ];
 
 /** The events the viewer may see, newest first. */

@@ -3,6 +3,7 @@ import { isCaseState, STATES, STATE_LABELS } from '../../domain/case-state.ts';
 import { outcomeLabel } from '../closure/presenter.ts';
 import { formatDate } from '../closure/format.ts';
 import { CONFIDENCE_LEVELS } from '../closure/form.ts';
+import { releasedCards } from '../disclosures/presenter.ts';
 import { updateCards } from '../police-updates/presenter.ts';
 import {
   DEFAULT_CONCERN_TYPES,
@@ -126,6 +127,8 @@ export function supervisedRequestPage(detail: SupervisedRequestDetail) {
         ]
       : [],
     updates: updateCards(detail.policeUpdates),
+    released: releasedCards(detail.released),
+    shareHref: `/requests/${detail.facts.id}/disclosures/new`,
     advice: detail.advice.map((a) => ({
       heading: adviceHeading(a),
       date: formatDate(a.givenAt),

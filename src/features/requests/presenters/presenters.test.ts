@@ -309,6 +309,10 @@ describe('request presenters', () => {
     ]);
     assert.deepEqual(open.actions, [
       { text: 'Add a police update', href: `/requests/${CASE_ID}/updates/new` },
+      {
+        text: 'Share information with the clinical team',
+        href: `/requests/${CASE_ID}/disclosures/new`,
+      },
     ]);
     const closedFacts = {
       ...facts,
