@@ -26,8 +26,8 @@ import {
 import * as words from './vocabulary.ts';
 
 /**
- * The story of every case, in order. A new kind of record (plans, liaison, meetings,
- * disclosures) is one more generator here, placed where that work happens in a case: after
+ * The story of every case, in order. A new kind of record (disclosures next) is one more
+ * generator here, placed where that work happens in a case: after
  * consent for engagement work, before closure.
  */
 export const CASE_GENERATORS: CaseGenerator[] = [
