@@ -8,7 +8,9 @@ import { advice } from './steps/advice.ts';
 import { allocation } from './steps/allocation.ts';
 import { closure, feedback } from './steps/closure.ts';
 import { consent, consentWithdrawal } from './steps/consent.ts';
-import { formulation } from './steps/formulation.ts';
+import { formulation, formulationReview } from './steps/formulation.ts';
+import { plans } from './steps/plans.ts';
+import { liaison, meetings } from './steps/liaison.ts';
 import { policeUpdates } from './steps/police-updates.ts';
 import { triage } from './steps/triage.ts';
 import {
@@ -24,8 +26,8 @@ import {
 import * as words from './vocabulary.ts';
 
 /**
- * The story of every case, in order. A new kind of record (plans, liaison, meetings,
- * disclosures) is one more generator here, placed where that work happens in a case: after
+ * The story of every case, in order. A new kind of record (disclosures next) is one more
+ * generator here, placed where that work happens in a case: after
  * consent for engagement work, before closure.
  */
 export const CASE_GENERATORS: CaseGenerator[] = [
@@ -34,6 +36,10 @@ export const CASE_GENERATORS: CaseGenerator[] = [
   consent,
   advice,
   formulation,
+  plans,
+  formulationReview,
+  liaison,
+  meetings,
   consentWithdrawal,
   policeUpdates,
   closure,

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { testDatabase } from '../../../test/support/database.ts';
@@ -167,12 +168,21 @@ test('each case replays through the state machine to its status and version', as
   for (const w of await rows(sql<{ case_id: string; at: Date; kind: string }>`
     SELECT case_id, recorded_at AS at, 'record_work' AS kind FROM consents
     UNION ALL SELECT case_id, recorded_at, 'record_work' FROM lawful_bases
+    UNION ALL SELECT case_id, recorded_at, 'record_work' FROM liaison_contacts
+    UNION ALL SELECT case_id, recorded_at, 'record_work' FROM meetings
     UNION ALL SELECT case_id, created_at, 'give_advice' FROM advice
     UNION ALL SELECT case_id, created_at, 'add_police_update' FROM police_updates
     UNION ALL SELECT case_id, requested_at, 'request_closure' FROM closure_requests
     UNION ALL SELECT case_id, decided_at, CASE decision WHEN 'approved' THEN 'approve_closure'
       ELSE 'return_closure' END FROM closure_requests WHERE decision <> 'pending'`)) {
     push(w.case_id, w.at, w.kind as CaseAction);
+  }
+  // Every change to a plan is one call of the plans service, which moves the case on one
+  // version (record_work) and writes one audit row: the audit rows tell those steps.
+  for (const p of await rows(sql<{ case_id: string; at: Date }>`
+    SELECT (detail->>'caseId')::uuid AS case_id, occurred_at AS at FROM audit_events
+    WHERE subject_type IN ('plan', 'plan_need', 'plan_action', 'plan_review')`)) {
+    push(p.case_id, p.at, 'record_work');
   }
   for (const c of cases) {
     assert.ok((STATES as readonly string[]).includes(c.status));
@@ -259,6 +269,203 @@ test('formulations are signed off by a hub lead of the hub who is not the author
   assert.ok(statuses.some((s) => s.status === 'signed_off'));
 });
 
+test('formulations: every factor of the template rated, in line with the reporting fields', async () => {
+  const template = JSON.parse(
+    readFileSync(
+      new URL('../../../config/instruments/01-vss-structured-formulation.json', import.meta.url),
+      'utf8',
+    ),
+  ) as { id: string; version: string; domains: { code: string; factors: { code: string }[] }[] };
+  const factorCount = template.domains.reduce((n, d) => n + d.factors.length, 0);
+  const bad = await rows(sql<{ id: string; what: string }>`
+    SELECT f.id::text AS id, 'template' AS what FROM formulations f
+      WHERE f.template_id <> ${template.id} OR f.template_version <> ${template.version}
+    UNION ALL
+    SELECT f.id::text, 'every factor' FROM formulations f
+      WHERE (SELECT count(*) FROM formulation_factors r WHERE r.formulation_id = f.id) <> ${factorCount}
+    UNION ALL
+    SELECT r.factor_code, 'rating complete' FROM formulation_factors r
+      WHERE (r.presence = 'omitted') <> (r.relevance IS NULL)
+        OR (r.presence IN ('present', 'partial') AND r.evidence IS NULL)
+    UNION ALL
+    SELECT f.id::text, 'scenarios' FROM formulations f
+      WHERE (SELECT count(*) FROM formulation_scenarios s WHERE s.formulation_id = f.id) NOT IN (1, 2)
+    UNION ALL
+    SELECT f.id::text, 'autism' FROM formulations f JOIN formulation_factors r
+      ON r.formulation_id = f.id AND r.factor_code = 'nd_autism'
+      WHERE (f.presentations ? 'autism') AND r.presence NOT IN ('present', 'partial')
+         OR NOT (f.presentations ? 'autism') AND r.presence = 'present'
+    UNION ALL
+    SELECT f.id::text, 'convictions' FROM formulations f JOIN formulation_factors r
+      ON r.formulation_id = f.id AND r.factor_code = 'oh_previous_offending'
+      WHERE (f.convictions IS NULL) <> (r.presence = 'omitted')
+    UNION ALL
+    SELECT f.id::text, 'review' FROM formulations f JOIN formulations p ON p.id = f.previous_id
+      WHERE p.status <> 'signed_off' OR p.case_id <> f.case_id
+        OR f.version_number <> p.version_number + 1 OR f.created_at <= p.signed_off_at
+        OR (f.status <> 'draft' AND f.review_reason IS NULL)
+    UNION ALL
+    SELECT f.id::text, 'first' FROM formulations f
+      WHERE (f.version_number = 1) <> (f.previous_id IS NULL)`);
+  assert.deepEqual(bad, []);
+  const [reviewed] = await rows(sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM formulations WHERE version_number = 2 AND status = 'signed_off'`);
+  assert.ok(reviewed!.n > 0, 'some reviews are signed off');
+  const [autism] = await rows(sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM formulation_factors WHERE factor_code = 'nd_autism'
+      AND presence = 'present'`);
+  assert.ok(autism!.n > 0);
+  // Each save, submission and decision moved the row's version on, with an audit row each.
+  const [versions] = await rows(sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM formulations f WHERE f.version <> 1 + (SELECT count(*)
+      FROM audit_events e WHERE e.subject_type = 'formulation' AND e.action = 'alteration'
+        AND e.subject_id = f.id::text)`);
+  assert.equal(versions!.n, 0);
+  // The triggers still hold: a signed-off version cannot change.
+  const [frozen] = await rows(sql<{ id: string }>`
+    SELECT id FROM formulations WHERE status = 'signed_off' LIMIT 1`);
+  await assert.rejects(
+    sql`UPDATE formulation_factors SET presence = 'absent' WHERE formulation_id = ${frozen!.id}`.execute(
+      database.db,
+    ),
+    /signed off/,
+  );
+});
+
+test('plans: by the lead clinician while consent allows engagement; versions chain and freeze', async () => {
+  const consents = await rows(
+    sql<{
+      case_id: string;
+      status: ConsentStatus;
+      method: 'verbal' | 'written' | null;
+      recorded_at: Date;
+    }>`SELECT case_id, status, method, recorded_at FROM consents ORDER BY recorded_at`,
+  );
+  const started = await rows(sql<{ case_id: string; created_at: Date }>`
+    SELECT case_id, created_at FROM plans WHERE version_number = 1`);
+  assert.ok(started.length > 20, 'plans are generated');
+  for (const p of started) {
+    const history = consents
+      .filter((c) => c.case_id === p.case_id && c.recorded_at < p.created_at)
+      .map((c) => ({ status: c.status, method: c.method, recordedAt: c.recorded_at }));
+    assert.ok(engagementAllowed(history).allowed, `consent before the plan of ${p.case_id}`);
+  }
+  const bad = await rows(sql<{ id: string; what: string }>`
+    SELECT p.id::text AS id, 'author' AS what FROM plans p WHERE NOT EXISTS (SELECT 1 FROM allocations a
+      WHERE a.case_id = p.case_id AND a.clinician_id = p.created_by AND a.role = 'lead'
+        AND a.allocated_from <= p.created_at AND (a.allocated_to IS NULL OR a.allocated_to > p.created_at))
+    UNION ALL
+    SELECT p.id::text, 'open case' FROM plans p JOIN triage_decisions t ON t.case_id = p.case_id
+      WHERE t.decision <> 'accept'
+    UNION ALL
+    SELECT c.id::text, 'one current' FROM cases c WHERE EXISTS (SELECT 1 FROM plans p WHERE p.case_id = c.id)
+      AND (SELECT count(*) FROM plans p WHERE p.case_id = c.id AND p.superseded_at IS NULL) <> 1
+    UNION ALL
+    SELECT r.id::text, 'review chain' FROM plan_reviews r JOIN plans o ON o.id = r.plan_id
+      JOIN plans n ON n.id = r.next_plan_id
+    WHERE n.previous_id <> o.id OR n.version_number <> o.version_number + 1 OR n.case_id <> o.case_id
+      OR o.superseded_at <> r.reviewed_at OR n.created_at <> r.reviewed_at OR n.superseded_at IS NOT NULL
+        AND n.superseded_at <= n.created_at
+    UNION ALL
+    SELECT p.id::text, 'unreviewed' FROM plans p WHERE (p.superseded_at IS NOT NULL)
+      <> EXISTS (SELECT 1 FROM plan_reviews r WHERE r.plan_id = p.id)
+    UNION ALL
+    -- Every need and action of a reviewed version goes on, with its lineage, into the next.
+    SELECT x.lineage_id::text, 'copied' FROM plan_reviews r JOIN plan_actions x ON x.plan_id = r.plan_id
+    WHERE NOT EXISTS (SELECT 1 FROM plan_actions y WHERE y.plan_id = r.next_plan_id
+      AND y.lineage_id = x.lineage_id AND y.created_at = x.created_at AND y.description = x.description)
+    UNION ALL
+    SELECT x.lineage_id::text, 'need copied' FROM plan_reviews r JOIN plan_needs x ON x.plan_id = r.plan_id
+    WHERE NOT EXISTS (SELECT 1 FROM plan_needs y WHERE y.plan_id = r.next_plan_id
+      AND y.lineage_id = x.lineage_id AND y.category = x.category AND y.position = x.position)
+    UNION ALL
+    SELECT a.id::text, 'action times' FROM plan_actions a JOIN plans p ON p.id = a.plan_id
+      WHERE a.updated_at < a.created_at OR a.due_date < a.created_at::date
+        OR (p.superseded_at IS NOT NULL AND a.updated_at > p.superseded_at)
+        OR a.updated_by <> p.created_by AND NOT EXISTS (SELECT 1 FROM allocations l
+          WHERE l.case_id = p.case_id AND l.clinician_id = a.updated_by)`);
+  assert.deepEqual(bad, []);
+  const statuses = await rows(sql<{ status: string }>`
+    SELECT DISTINCT a.status FROM plan_actions a JOIN plans p ON p.id = a.plan_id
+    WHERE p.superseded_at IS NULL`);
+  for (const status of ['planned', 'in_progress', 'done', 'not_achieved']) {
+    assert.ok(
+      statuses.some((s) => s.status === status),
+      status,
+    );
+  }
+  const [reviewed] = await rows(sql<{ n: number }>`SELECT count(*)::int AS n FROM plan_reviews`);
+  assert.ok(reviewed!.n > 5, 'some plans are reviewed');
+  // The triggers still hold: a superseded version cannot change.
+  const [old] = await rows(sql<{ id: string }>`
+    SELECT a.id FROM plan_actions a JOIN plans p ON p.id = a.plan_id
+    WHERE p.superseded_at IS NOT NULL LIMIT 1`);
+  await assert.rejects(
+    sql`UPDATE plan_actions SET status = 'done' WHERE id = ${old!.id}`.execute(database.db),
+    /superseded/,
+  );
+});
+
+test('liaison: on the person’s behalf only with consent in force; meetings and strategies', async () => {
+  const consents = await rows(
+    sql<{
+      case_id: string;
+      status: ConsentStatus;
+      method: 'verbal' | 'written' | null;
+      recorded_at: Date;
+    }>`SELECT case_id, status, method, recorded_at FROM consents ORDER BY recorded_at`,
+  );
+  const contacts = await rows(
+    sql<{
+      case_id: string;
+      recorded_at: Date;
+      on_behalf: boolean;
+      consent_covers: boolean;
+      purpose: string;
+    }>`SELECT case_id, recorded_at, on_behalf, consent_covers, purpose FROM liaison_contacts`,
+  );
+  assert.ok(contacts.some((c) => c.on_behalf));
+  for (const c of contacts) {
+    const history = consents
+      .filter((k) => k.case_id === c.case_id && k.recorded_at < c.recorded_at)
+      .map((k) => ({ status: k.status, method: k.method, recordedAt: k.recorded_at }));
+    if (c.on_behalf || c.consent_covers) {
+      assert.ok(engagementAllowed(history).allowed, `consent before the contact of ${c.case_id}`);
+    }
+    assert.notEqual(c.purpose, 'investigation');
+  }
+  const bad = await rows(sql<{ id: string; what: string }>`
+    SELECT l.id::text AS id, 'author' AS what FROM liaison_contacts l WHERE NOT EXISTS (SELECT 1
+      FROM allocations a WHERE a.case_id = l.case_id AND a.clinician_id = l.recorded_by)
+    UNION ALL
+    SELECT m.id::text, 'mappa' FROM meetings m JOIN formulations f ON f.case_id = m.case_id
+      WHERE m.meeting_type = 'mappa' AND f.convictions IS NOT TRUE
+    UNION ALL
+    SELECT m.id::text, 'meeting version' FROM meetings m WHERE m.version <> 1 + (SELECT count(*)
+      FROM audit_events e WHERE e.subject_type IN ('meeting_attendee', 'meeting_action')
+        AND e.detail->>'meetingId' = m.id::text)
+      OR (SELECT count(*) FROM meeting_attendees a WHERE a.meeting_id = m.id)
+        + (SELECT count(*) FROM meeting_actions a WHERE a.meeting_id = m.id) <> m.version - 1
+    UNION ALL
+    SELECT a.id::text, 'strategy' FROM advice a
+      WHERE (a.kind = 'communication_strategy') <> (a.avoid IS NOT NULL)`);
+  assert.deepEqual(bad, []);
+  const kinds = await rows(sql<{ k: string }>`
+    SELECT DISTINCT meeting_type AS k FROM meetings UNION SELECT DISTINCT kind FROM advice
+    UNION SELECT DISTINCT agency_type FROM liaison_contacts`);
+  for (const k of [
+    'channel_panel',
+    'communication_strategy',
+    'gp_primary_care',
+    'community_mental_health',
+  ]) {
+    assert.ok(
+      kinds.some((x) => x.k === k),
+      k,
+    );
+  }
+});
+
 test('closures: approved by a hub lead who did not ask, summary copied, feedback after', async () => {
   const bad = await rows(sql<{ id: string; what: string }>`
     SELECT r.case_id AS id, 'approval' AS what FROM closure_requests r JOIN cases c ON c.id = r.case_id
@@ -305,6 +512,14 @@ test('audit: a row for each change, by who made it; the sealer chains them and t
     ],
     ['closure_feedback', 'collection', 'SELECT count(*) FROM closure_feedback'],
     ['formulation', 'collection', 'SELECT count(*) FROM formulations'],
+    ['plan', 'collection', 'SELECT count(*) FROM plans WHERE version_number = 1'],
+    ['liaison_contact', 'collection', 'SELECT count(*) FROM liaison_contacts'],
+    ['meeting', 'collection', 'SELECT count(*) FROM meetings'],
+    ['meeting_attendee', 'alteration', 'SELECT count(*) FROM meeting_attendees'],
+    ['meeting_action', 'alteration', 'SELECT count(*) FROM meeting_actions'],
+    ['plan_review', 'collection', 'SELECT count(*) FROM plan_reviews'],
+    ['plan_need', 'collection', 'SELECT count(DISTINCT lineage_id) FROM plan_needs'],
+    ['plan_action', 'collection', 'SELECT count(DISTINCT lineage_id) FROM plan_actions'],
   ];
   for (const [subject, action, counting] of pairs) {
     const [row] = await rows(sql<{ audited: number; records: number }>`
@@ -312,6 +527,12 @@ test('audit: a row for each change, by who made it; the sealer chains them and t
         AND action = ${action}) AS audited, (${sql.raw(counting)})::int AS records`);
     assert.equal(row!.audited, row!.records, `${action} of ${subject}`);
   }
+  // Each change of an action's status is audited against the action as it then stood.
+  const [orphan] = await rows(sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM audit_events e WHERE e.subject_type = 'plan_action'
+      AND e.action = 'alteration' AND NOT EXISTS (SELECT 1 FROM plan_actions a
+        WHERE a.id::text = e.subject_id AND a.updated_at >= e.occurred_at)`);
+  assert.equal(orphan!.n, 0);
   const [people] = await rows(sql<{ audited: number; records: number }>`
     SELECT (SELECT count(*)::int FROM audit_events WHERE subject_type = 'person' AND action = 'collection') AS audited,
            (SELECT count(*)::int FROM people) AS records`);

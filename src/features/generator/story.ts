@@ -97,7 +97,7 @@ export interface CaseContext {
  * One kind of record in a case's story. Generators run in order, each after the previous,
  * and must only add records the application itself could have written at that point: steps
  * through `step` (the state machine), every change with its audit row through `audit`.
- * Later record types (plans, liaison, meetings, disclosures) are one more generator each in
+ * A new record type (disclosures next) is one more generator in
  * CASE_GENERATORS (src/features/generator/cases.ts).
  */
 export interface CaseGenerator {

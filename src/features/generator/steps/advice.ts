@@ -7,18 +7,26 @@ import {
   type CaseContext,
   type CaseGenerator,
 } from '../story.ts';
-import { text } from '../vocabulary.ts';
+import { liaisonText, text } from '../vocabulary.ts';
 
-function giveAdvice(context: CaseContext, author: string): void {
+/**
+ * Advice as the advice service writes it; for an accepted case now and then a communication
+ * strategy (what to avoid, who to involve) rather than plain advice.
+ */
+function giveAdvice(context: CaseContext, author: string, strategy = false): void {
   const { random, kase, staff } = context;
   step(context, 'give_advice');
   const id = random.uuid();
+  const kind = strategy ? 'communication_strategy' : 'advice';
   context.rows.add('advice', {
     id,
     case_id: kase.id,
     author_id: author,
+    kind,
     title: random.chance(0.7) ? text.adviceTitle(random) : null,
     body: text.adviceBody(random),
+    avoid: strategy ? liaisonText.avoid(random) : null,
+    involve: strategy ? liaisonText.involve(random) : null,
     given_at: isoDate(context.at - random.int(0, 1) * days(1)),
     created_at: new Date(context.at),
   });
@@ -30,7 +38,7 @@ function giveAdvice(context: CaseContext, author: string): void {
       subjectType: 'advice',
       subjectId: id,
       personId: kase.personId,
-      detail: { caseId: kase.id },
+      detail: { caseId: kase.id, kind },
     },
   );
 }
@@ -52,7 +60,7 @@ export const advice: CaseGenerator = {
       }
     } else if (kase.status === 'open' && kase.lead && random.chance(0.4)) {
       if (!occurs(context, context.at + random.logNormal(days(10), 1.8))) return;
-      giveAdvice(context, kase.lead);
+      giveAdvice(context, kase.lead, random.chance(0.35));
     }
   },
 };
