@@ -1,6 +1,6 @@
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
+import { sql, type RawBuilder } from 'kysely';
 import { AGE_BANDS } from '../../domain/reference/people.ts';
+import type { Executor, Run } from './snapshot.ts';
 
 /**
  * The statistics as the database aggregates them: counts and order statistics grouped in SQL,
@@ -53,8 +53,6 @@ export interface RawStatistics {
   /** Named clinicians' caseloads (only when scope.namedClinicians). */
   clinicians: { name: string; n: number }[];
 }
-
-type Executor = Kysely<DB> | Transaction<DB>;
 
 const hubFilter = (column: RawBuilder<unknown>, hubIds: string[] | null) =>
   hubIds === null
@@ -321,11 +319,9 @@ function caseloadByClinician(db: Executor, scope: Scope) {
   `.execute(db);
 }
 
-const toNumber = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-
-/** Every aggregate the pages need, in a handful of queries. */
-export async function measure(db: Executor, scope: Scope): Promise<RawStatistics> {
-  const hubs = await db
+/** The hubs in scope, by name. */
+function hubsInScope(db: Executor, scope: Scope) {
+  return db
     .selectFrom('hubs')
     .select(['id', 'code', 'name'])
     .$if(scope.hubIds !== null, (q) =>
@@ -337,14 +333,30 @@ export async function measure(db: Executor, scope: Scope): Promise<RawStatistics
     )
     .orderBy('name')
     .execute();
-  const received = await receivedCounts(db, scope);
-  const triage = await triageSummaries(db, scope);
-  const formulation = await formulationCounts(db, scope);
-  const closures = await closureCounts(db, scope);
-  const confidence = await confidenceSummaries(db, scope);
-  const open = await openCounts(db, scope);
-  const caseload = await caseloadDistribution(db, scope);
-  const clinicians = scope.namedClinicians ? (await caseloadByClinician(db, scope)).rows : [];
+}
+
+const toNumber = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/**
+ * Every aggregate the pages need, in a handful of independent queries. `run` decides where
+ * each runs: one after another in one transaction, or at the same time on several connections
+ * sharing one snapshot (snapshot.ts). The slowest are asked for first.
+ */
+export async function measure(run: Run, scope: Scope): Promise<RawStatistics> {
+  const [received, formulation, closures, triage, confidence, caseload, open, hubs, clinicians] =
+    await Promise.all([
+      run((db) => receivedCounts(db, scope)),
+      run((db) => formulationCounts(db, scope)),
+      run((db) => closureCounts(db, scope)),
+      run((db) => triageSummaries(db, scope)),
+      run((db) => confidenceSummaries(db, scope)),
+      run((db) => caseloadDistribution(db, scope)),
+      run((db) => openCounts(db, scope)),
+      run((db) => hubsInScope(db, scope)),
+      scope.namedClinicians
+        ? run(async (db) => (await caseloadByClinician(db, scope)).rows)
+        : Promise.resolve([]),
+    ]);
 
   const counts: CountRow[] = [
     ...received.rows.map((r) => ({
