@@ -56,10 +56,6 @@ class Workers {
     this.idle = this.idle.filter((w) => w !== worker);
   }
 
-  get pending(): boolean {
-    return this.jobs.length > 0;
-  }
-
   /** Stops handing out queries and waits for those under way to finish. */
   async close(): Promise<void> {
     this.closed = true;
@@ -96,16 +92,18 @@ export async function withSnapshot<T>(
   if (!options.parallel) {
     return db.transaction().execute(async (trx) => {
       await options.prepare(trx);
-      // One connection: one query at a time, in the order they were asked for. Once the body
-      // has finished (or failed), queries not yet started are refused, and the transaction
-      // ends only after the one under way.
+      // One connection: one query at a time, in the order they were asked for. After a query
+      // fails, or once the body has finished, queries not yet started are refused (the
+      // transaction is aborted or ending); it ends only after the query under way.
       let previous: Promise<unknown> = Promise.resolve();
       let closed = false;
       const run: Run = (query) => {
         const next = previous.then(() =>
           closed ? Promise.reject(new Error('The statistics reading has ended')) : query(trx),
         );
-        previous = next.catch(() => {});
+        previous = next.catch(() => {
+          closed = true;
+        });
         return next;
       };
       try {
@@ -144,7 +142,10 @@ export async function withSnapshot<T>(
     });
 }
 
-/** One helper transaction: adopts the snapshot, takes queries until the reading is done. */
+/**
+ * One helper transaction: adopts the snapshot, then takes queries until the reading is done
+ * (it may find none, if the reading transaction has already taken them all).
+ */
 async function helper(
   db: Kysely<DB>,
   snapshot: string,
@@ -157,7 +158,7 @@ async function helper(
       .transaction()
       .setIsolationLevel('repeatable read')
       .execute(async (h) => {
-        if (workers.closed || !workers.pending) return;
+        if (workers.closed) return;
         await sql`SET TRANSACTION SNAPSHOT ${sql.lit(snapshot)}`.execute(h);
         await sql`SET TRANSACTION READ ONLY`.execute(h);
         await prepare(h);
