@@ -26,11 +26,16 @@ import { signInService } from './features/auth/service.ts';
 import { sessionStore } from './features/auth/sessions.ts';
 import { closureHomeLinks, closureRoutes } from './features/closure/routes.ts';
 import { stepUp } from './features/auth/step-up.ts';
+import { disclosureHomeLinks, disclosureRoutes } from './features/disclosures/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { informationPageRoutes } from './features/pages/routes.ts';
 import { allocationRoutes } from './features/allocation/routes.ts';
 import { caseRoutes } from './features/cases/routes.ts';
 import { consentRoutes } from './features/consent/routes.ts';
+import { formulationHomeLinks, formulationRoutes } from './features/formulation/routes.ts';
+import { loadInstrumentTemplates } from './features/formulation/templates.ts';
+import { liaisonRoutes } from './features/liaison/routes.ts';
+import { meetingRoutes } from './features/meetings/routes.ts';
 import { triageRoutes } from './features/triage/routes.ts';
 import { policeUpdateRoutes } from './features/police-updates/routes.ts';
 import { planHomeLinks, planRoutes } from './features/plans/routes.ts';
@@ -39,6 +44,7 @@ import { statisticsHomeLinks, statisticsRoutes } from './features/statistics/rou
 import { loadConcernTypes } from './features/requests/options.ts';
 import { requestHomeLinks, requestRoutes } from './features/requests/routes.ts';
 import { registerErrorPages } from './web/errors.ts';
+import { registerInputHygiene } from './web/input.ts';
 import { loggerOptions, logRequests } from './web/logging.ts';
 import { ASSET_PREFIX, registerRoutes, requireDeclarations } from './web/routes.ts';
 import { createViews, registerViews } from './web/views.ts';
@@ -60,6 +66,8 @@ export async function buildApp({
   clock,
   logger,
 }: AppDependencies): Promise<FastifyInstance> {
+  // A template file with an error stops the start here, naming the file and the field.
+  const instrumentTemplates = loadInstrumentTemplates(config.instrumentsDir);
   const loggerInstance: FastifyBaseLogger = logger ?? pino(loggerOptions(config.logLevel));
   const app = Fastify({
     loggerInstance,
@@ -126,6 +134,7 @@ export async function buildApp({
 
   registerViews(app, createViews({ watch: false }), { demo: config.demo });
   registerErrorPages(app);
+  registerInputHygiene(app);
 
   const { db } = database;
   const sessions = sessionStore(db, clock, {
@@ -171,7 +180,9 @@ export async function buildApp({
     },
     ...planHomeLinks,
     ...closureHomeLinks,
+    ...formulationHomeLinks,
     ...supervisionHomeLinks,
+    ...disclosureHomeLinks,
     ...statisticsHomeLinks,
     {
       permission: 'audit.read',
@@ -216,6 +227,10 @@ export async function buildApp({
   registerRoutes(app, allocationRoutes({ db, clock }));
   registerRoutes(app, caseRoutes({ db, clock }));
   registerRoutes(app, consentRoutes({ db, clock }));
+  registerRoutes(app, formulationRoutes({ db, clock, templates: instrumentTemplates }));
+  registerRoutes(app, liaisonRoutes({ db, clock }));
+  registerRoutes(app, meetingRoutes({ db, clock }));
+  registerRoutes(app, disclosureRoutes({ db, clock, requireFreshCode: stepUp(sessions, clock) }));
   registerRoutes(app, planRoutes({ db, clock }));
   registerRoutes(
     app,

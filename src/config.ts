@@ -24,6 +24,8 @@ export interface Config {
   publicUrl: string | undefined;
   /** OpenID Connect identity providers, in the order the sign-in page offers them. */
   oidcProviders: OidcProviderSettings[];
+  /** The folder of instrument templates for formulations (config/instruments by default). */
+  instrumentsDir: string;
 }
 
 /** One identity provider: OIDC_PROVIDERS names it, OIDC_<ID>_* configure it. */
@@ -84,6 +86,7 @@ const schema = z.object({
     .refine(isPostgresUrl, 'must be a postgres:// or postgresql:// URL with a host')
     .optional(),
   DATA_DIR: z.string().min(1, 'must not be empty').default('./data'),
+  INSTRUMENTS_DIR: z.string().min(1, 'must not be empty').optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SECURE_COOKIES: boolean.optional(),
   SESSION_IDLE_MINUTES: positive('minutes').default(30),
@@ -177,6 +180,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     demo: truthy(e.DEMO ?? (embedded && e.NODE_ENV !== 'production' ? 'true' : 'false')),
     publicUrl: e.PUBLIC_URL ? new URL(e.PUBLIC_URL).origin : undefined,
     oidcProviders,
+    instrumentsDir: e.INSTRUMENTS_DIR
+      ? resolve(e.INSTRUMENTS_DIR)
+      : join(import.meta.dirname, '..', 'config', 'instruments'),
   };
 }
 

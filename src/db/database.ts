@@ -42,6 +42,13 @@ function openPostgres(target: { url: string; poolSize?: number }): Database {
   });
   // A dropped idle connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  // Nor a connection dropped while a request holds it: pg emits 'error' on a checked-out client
+  // with no listener (pg-pool listens only while it is idle), which would be an uncaught
+  // exception. The query in flight still fails (the request answers 503) and the pool discards
+  // the broken client when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',

@@ -3,10 +3,13 @@ import type { AllocationTables } from '../features/allocation/tables.ts';
 import type { AuditSealTables, AuditTables } from '../features/audit/tables.ts';
 import type { ClosureTables } from '../features/closure/tables.ts';
 import type { FormulationTables } from '../features/formulation/tables.ts';
+import type { LiaisonTables } from '../features/liaison/tables.ts';
+import type { MeetingTables } from '../features/meetings/tables.ts';
 import type { PlanTables } from '../features/plans/tables.ts';
 import type { IdentityTables } from '../features/auth/tables.ts';
 import type { CaseworkTables } from '../features/cases/tables.ts';
 import type { ConsentTables } from '../features/consent/tables.ts';
+import type { DisclosureTables } from '../features/disclosures/tables.ts';
 import type { PeopleTables } from '../features/people/tables.ts';
 import type { CaseTables } from '../features/requests/tables.ts';
 import type { TriageTables } from '../features/triage/tables.ts';
@@ -36,5 +39,8 @@ export type DB = MigrationTables &
   ConsentTables &
   CaseworkTables &
   FormulationTables &
+  LiaisonTables &
+  MeetingTables &
+  DisclosureTables &
   PlanTables &
   JobTables;

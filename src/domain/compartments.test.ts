@@ -191,6 +191,12 @@ test('each table is in exactly one compartment and every compartment has tables'
   const all = COMPARTMENTS.flatMap((c) => tablesOf(c));
   assert.deepEqual(all.sort(), Object.keys(TABLE_COMPARTMENTS).sort());
   assert.deepEqual(tablesOf('police'), ['support_requests', 'police_updates', 'closure_feedback']);
-  assert.deepEqual(tablesOf('shared'), ['cases', 'advice', 'closure_summaries', 'released_items']);
+  assert.deepEqual(tablesOf('shared'), [
+    'cases',
+    'advice',
+    'closure_summaries',
+    'released_items',
+    'disclosure_recipients',
+  ]);
   for (const c of COMPARTMENTS) assert.ok(tablesOf(c).length > 0);
 });

@@ -123,7 +123,10 @@ export const seesAnything = (visibility: Visibility): boolean =>
  * `released_items` is shared but filtered per recipient (see ReleasedItemsAccess).
  * `closure_requests` is health: it holds the closing notes, and its summary for the case
  * officer is a draft until approval copies it into `closure_summaries`. `closure_feedback` is
- * what the case officer said, so police.
+ * what the case officer said, so police. A disclosure decision and the items chosen are the
+ * hub's record of its decision (health); only the copies written to `released_items` when it
+ * takes effect cross to police. `disclosure_recipients` (who each decision names, by user id,
+ * with the need-to-know reason) is shared: it decides which released items a police user sees.
  */
 export const TABLE_COMPARTMENTS = {
   support_requests: 'police',
@@ -142,12 +145,17 @@ export const TABLE_COMPARTMENTS = {
   plan_reviews: 'health',
   liaison_contacts: 'health',
   meetings: 'health',
+  meeting_attendees: 'health',
+  meeting_actions: 'health',
   case_notes: 'health',
   closure_requests: 'health',
+  disclosures: 'health',
+  disclosure_items: 'health',
   cases: 'shared',
   advice: 'shared',
   closure_summaries: 'shared',
   released_items: 'shared',
+  disclosure_recipients: 'shared',
 } as const satisfies Record<string, Compartment>;
 
 export type CaseTable = keyof typeof TABLE_COMPARTMENTS;

@@ -37,6 +37,14 @@ export const PERMISSIONS = {
     summary: 'add a police update to their own request',
     roles: ['case_officer'],
   },
+  'disclosure.share_with_health': {
+    summary: "record a police update shared with the hub's clinical team (police to health)",
+    roles: ['case_officer', 'police_lead'],
+  },
+  'released_items.read': {
+    summary: 'read the items a disclosure decision released to them by name',
+    roles: ['case_officer', 'police_lead'],
+  },
   'closure.feedback': {
     summary: 'answer the feedback question when their request closes',
     roles: ['case_officer'],

@@ -20,7 +20,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && unavailableCodes.has(code)) return true;
-  return /Connection terminated|timeout exceeded when trying to connect|PGlite is closed/i.test(
+  return /Connection terminated|timeout exceeded when trying to connect|not queryable|PGlite is closed/i.test(
     error.message,
   );
 }

@@ -6,13 +6,14 @@ export const LIAISON_AGENCY_TYPES = [
   { code: 'gp_primary_care', label: 'GP or primary care' },
   { code: 'community_mental_health', label: 'Community mental health team' },
   { code: 'crisis_team', label: 'Crisis team' },
+  { code: 'talking_therapies', label: 'NHS Talking Therapies' },
   { code: 'substance_misuse', label: 'Substance misuse service' },
   { code: 'housing', label: 'Housing' },
   { code: 'local_authority', label: 'Local authority' },
   { code: 'probation', label: 'Probation' },
+  { code: 'education', label: 'Education' },
   { code: 'mappa', label: 'MAPPA' },
   { code: 'channel_panel', label: 'Channel panel' },
-  { code: 'education', label: 'Education' },
   { code: 'other', label: 'Other' },
 ] as const;
 
@@ -25,6 +26,11 @@ export const LIAISON_PURPOSES = [
   { code: 'care_coordination', label: 'Care coordination' },
   { code: 'clinical_information', label: 'Clinical information' },
   { code: 'advice', label: 'Advice' },
+] as const;
+
+export const LIAISON_DIRECTIONS = [
+  { code: 'outgoing', label: 'Outgoing: the VSS contacted them' },
+  { code: 'incoming', label: 'Incoming: they contacted the VSS' },
 ] as const;
 
 export const MEETING_TYPES = [

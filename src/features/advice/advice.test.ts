@@ -70,6 +70,49 @@ describe('advice to the case officer', () => {
     assert.match(list.body, /Use short written questions/);
   });
 
+  it('a communication strategy: approach and what to avoid required, stored with its kind', async () => {
+    const { caseId } = await insertCase(t.database.db, {
+      hubCode: 'WM',
+      requestedBy: officer.userId,
+    });
+    const strategy = {
+      ...goodAdvice('1'),
+      body: '',
+      kind: 'communication_strategy',
+      approach: 'Short written questions',
+      avoid: '',
+      involve: '',
+    };
+    const missing = await postForm(t, lead, `/cases/${caseId}/advice`, strategy);
+    assert.equal(missing.statusCode, 400);
+    assert.match(missing.body, /href="#avoid"/);
+    assert.doesNotMatch(missing.body, /href="#body"/);
+    assert.match(missing.body, /Short written questions/);
+    assert.deepEqual(await adviceRows(caseId), []);
+
+    const saved = await postForm(t, lead, `/cases/${caseId}/advice`, {
+      ...strategy,
+      avoid: 'Phone calls without warning',
+    });
+    assert.equal(saved.statusCode, 303);
+    const [row] = await adviceRows(caseId);
+    assert.equal(row!.kind, 'communication_strategy');
+    assert.equal(row!.body, 'Short written questions');
+    assert.equal(row!.avoid, 'Phone calls without warning');
+    assert.equal(row!.involve, null);
+
+    const unknown = await postForm(t, lead, `/cases/${caseId}/advice`, {
+      ...goodAdvice('2'),
+      kind: 'instruction',
+    });
+    assert.equal(unknown.statusCode, 400);
+    assert.match(unknown.body, /href="#kind"/);
+
+    const list = await getPage(t, lead, `/cases/${caseId}/advice`);
+    assert.match(list.body, /Communication strategy: Communicating with the person/);
+    assert.match(list.body, /What to avoid/);
+  });
+
   it('bad input: 400, error summary, input kept, nothing written', async () => {
     const { caseId } = await insertCase(t.database.db, {
       hubCode: 'WM',

@@ -3,7 +3,8 @@ import { noErrors, type FormErrors } from '../../web/forms.ts';
 import type { CaseFacts } from '../closure/case-access.ts';
 import { formatDate } from '../closure/format.ts';
 import { dateParts } from '../requests/form-fields.ts';
-import { ADVICE_CONFIRMATION } from './form.ts';
+import { summaryRow, type SummaryRow } from '../cases/conflict.ts';
+import { ADVICE_CONFIRMATION, ADVICE_KIND_LABELS } from './form.ts';
 import type { AdviceItem } from './service.ts';
 
 export const adviceUrls = {
@@ -13,6 +14,28 @@ export const adviceUrls = {
 };
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
+/** What a piece of advice says: the advice, or a strategy's approach, avoid and involve. */
+export function adviceContentRows(
+  a: Pick<AdviceItem, 'kind' | 'body' | 'avoid' | 'involve'>,
+): SummaryRow[] {
+  if (a.kind === 'communication_strategy') {
+    return [
+      summaryRow('Approach', a.body),
+      summaryRow('What to avoid', a.avoid),
+      summaryRow('Who to involve', a.involve),
+    ];
+  }
+  return [summaryRow('Advice', a.body)];
+}
+
+/** The heading of a piece of advice: a strategy always says it is one. */
+export function adviceHeading(a: Pick<AdviceItem, 'kind' | 'title'>): string {
+  if (a.kind === 'communication_strategy') {
+    return a.title ? `Communication strategy: ${a.title}` : 'Communication strategy';
+  }
+  return a.title ?? 'Advice';
+}
 
 /** The advice form, empty (today's date) or again with the user's input and errors. */
 export function adviceFormPage(input: {
@@ -36,6 +59,7 @@ export function adviceFormPage(input: {
   });
   return {
     title: 'Give advice to the case officer',
+    kinds: ADVICE_KIND_LABELS,
     caption: `${facts.reference} – ${facts.personName}`,
     action: adviceUrls.submit(facts.id),
     backHref: adviceUrls.list(facts.id),
@@ -46,8 +70,13 @@ export function adviceFormPage(input: {
     values: {
       title: v ? str(v.title) : '',
       body: v ? str(v.body) : '',
+      approach: v ? str(v.approach) : '',
+      avoid: v ? str(v.avoid) : '',
+      involve: v ? str(v.involve) : '',
       confirm: v?.confirm === 'yes',
     },
+    // Advice is the choice the page starts with.
+    kind: v && str(v.kind) !== '' ? str(v.kind) : 'advice',
     dateItems: [part('day'), part('month'), part('year')],
     confirmation: ADVICE_CONFIRMATION,
   };
@@ -69,10 +98,12 @@ export function adviceListPage(input: {
     requestClosureHref: input.canWork ? `/cases/${facts.id}/closure/new` : null,
     policeUpdatesHref: `/cases/${facts.id}/police-updates`,
     advice: input.advice.map((a) => ({
-      heading: a.title ?? 'Advice',
-      date: formatDate(a.givenAt),
-      author: a.authorName,
-      body: a.body,
+      heading: adviceHeading(a),
+      rows: [
+        summaryRow('Given on', formatDate(a.givenAt)),
+        summaryRow('By', a.authorName),
+        ...adviceContentRows(a),
+      ],
     })),
   };
 }

@@ -11,15 +11,20 @@ import {
   type CaseChange,
   type CaseFacts,
 } from '../closure/case-access.ts';
-import type { AdviceInput } from './form.ts';
+import type { AdviceInput, AdviceKind } from './form.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
 /** One piece of advice as the case officer and the hub both read it (shared compartment). */
 export interface AdviceItem {
   id: string;
+  kind: AdviceKind;
   title: string | null;
+  /** The advice; for a communication strategy, the approach. */
   body: string;
+  /** A communication strategy's "what to avoid" and "who to involve" (optional). */
+  avoid: string | null;
+  involve: string | null;
   givenAt: string;
   authorName: string;
 }
@@ -31,8 +36,11 @@ export async function adviceOf(db: Executor, caseId: string): Promise<AdviceItem
     .innerJoin('users', 'users.id', 'advice.author_id')
     .select([
       'advice.id',
+      'advice.kind',
       'advice.title',
       'advice.body',
+      'advice.avoid',
+      'advice.involve',
       'advice.given_at',
       'users.name as author_name',
     ])
@@ -42,8 +50,11 @@ export async function adviceOf(db: Executor, caseId: string): Promise<AdviceItem
     .execute();
   return rows.map((r) => ({
     id: r.id,
+    kind: r.kind,
     title: r.title,
     body: r.body,
+    avoid: r.avoid,
+    involve: r.involve,
     givenAt: r.given_at,
     authorName: r.author_name,
   }));
@@ -143,8 +154,11 @@ export async function giveAdvice(
       .values({
         case_id: facts.id,
         author_id: principal.userId,
+        kind: input.kind,
         title: input.title,
         body: input.body,
+        avoid: input.avoid,
+        involve: input.involve,
         given_at: input.givenAt,
         created_at: clock.now(),
       })
@@ -159,7 +173,7 @@ export async function giveAdvice(
         subjectType: 'advice',
         subjectId: advice.id,
         personId: facts.personId,
-        detail: { caseId: facts.id },
+        detail: { caseId: facts.id, kind: input.kind },
       },
     );
     return { kind: 'done', value: { adviceId: advice.id } };

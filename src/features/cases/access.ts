@@ -43,16 +43,16 @@ export const isUuid = (value: unknown): value is string =>
   typeof value === 'string' && UUID.test(value);
 
 /**
- * The case as this viewer may see it, or null when it is not in one of their hubs (the hub
- * filter is in the SQL: another hub's case is never read). Allocation and recorded reasons
- * decide whether the health compartment is open to them.
+ * The case as this viewer may see it, or null when it is not in one of their hubs and they
+ * are not a named recipient of a disclosure from it. Only ids, codes and dates are read before
+ * that check. Allocation, recorded reasons and named recipients decide what is open to them.
  */
 export async function openCase(
   db: Executor,
   principal: Principal,
   caseId: string,
 ): Promise<OpenedCase | null> {
-  if (!isUuid(caseId) || principal.hubIds.length === 0) return null;
+  if (!isUuid(caseId)) return null;
   const row = await db
     .selectFrom('cases')
     .innerJoin('hubs', 'hubs.id', 'cases.hub_id')
@@ -90,17 +90,34 @@ export async function openCase(
             .where('case_access_reasons.session_id', '=', principal.sessionId),
         )
         .as('reason_given'),
+      // Named as a recipient of a disclosure of this case that took effect (shared tables only).
+      eb
+        .exists(
+          eb
+            .selectFrom('disclosure_recipients')
+            .innerJoin(
+              'released_items',
+              'released_items.disclosure_id',
+              'disclosure_recipients.disclosure_id',
+            )
+            .select('disclosure_recipients.id')
+            .whereRef('released_items.case_id', '=', 'cases.id')
+            .where('disclosure_recipients.user_id', '=', principal.userId),
+        )
+        .as('named_recipient'),
     ])
     .where('cases.id', '=', caseId)
-    .where('cases.hub_id', 'in', principal.hubIds)
     .executeTakeFirst();
   if (!row) return null;
+  const sameHub = principal.hubIds.includes(row.hub_id);
+  // Outside the viewer's hubs a case exists for them only as a named recipient.
+  if (!sameHub && !row.named_recipient) return null;
   const relation: CaseRelation = {
-    sameHub: true,
+    sameHub,
     requestingCaseOfficer: row.requested_by === principal.userId,
     allocatedClinician: Boolean(row.allocated),
     recordedReason: Boolean(row.reason_given),
-    namedRecipient: false,
+    namedRecipient: Boolean(row.named_recipient),
   };
   return {
     header: {
@@ -117,7 +134,7 @@ export async function openCase(
       version: row.version,
     },
     relation,
-    hubLead: principal.roles.includes('hub_lead'),
+    hubLead: sameHub && principal.roles.includes('hub_lead'),
     visibility: visibleCompartments(principal.roles, relation),
   };
 }

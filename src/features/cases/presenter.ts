@@ -1,10 +1,15 @@
 import { allowedActions, STATE_LABELS, type CaseState, STATES } from '../../domain/case-state.ts';
 import { CONSENT_METHOD_LABELS } from '../../domain/consent.ts';
 import type { FormErrors } from '../../web/forms.ts';
+import { adviceContentRows, adviceHeading } from '../advice/presenter.ts';
 import { outcomeLabel } from '../closure/presenter.ts';
+import { caseSection as formulationSection } from '../formulation/presenter.ts';
 import { consentRows, consentStatusText, lawfulBasisRows } from '../consent/presenter.ts';
 import { planSection } from '../plans/presenter.ts';
 import { updateCards } from '../police-updates/presenter.ts';
+import { liaisonSection } from '../liaison/presenter.ts';
+import { meetingsSection } from '../meetings/presenter.ts';
+import { disclosureRows, releasedCards } from '../disclosures/presenter.ts';
 import { decisionLabel } from '../triage/presenter.ts';
 import type { OpenedCase } from './access.ts';
 import { summaryRow } from './conflict.ts';
@@ -104,18 +109,10 @@ export function caseListPage(input: {
   };
 }
 
-/** The sections of a case page. Capabilities still to come show as placeholders. */
-export const PLACEHOLDER_SECTIONS = [
-  { id: 'formulation', title: 'Assessment and formulation' },
-  { id: 'plan', title: 'Intervention plan' },
-  { id: 'liaison', title: 'Liaison' },
-  { id: 'meetings', title: 'Multi-agency meetings' },
-  { id: 'disclosures', title: 'Disclosure decisions' },
-] as const;
-
 export function casePage(input: { opened: OpenedCase; record: CaseRecord; today: string }) {
   const { header, relation, hubLead } = input.opened;
-  const { police, policeUpdates, shared, pendingClosure, health, timeline } = input.record;
+  const { police, policeUpdates, shared, pendingClosure, health, timeline, sharedByPolice } =
+    input.record;
   const lead = health?.allocations.find((a) => a.role === 'lead');
   const others = health?.allocations.filter((a) => a.role === 'other') ?? [];
   const canRecord = relation.allocatedClinician || hubLead;
@@ -186,14 +183,22 @@ export function casePage(input: { opened: OpenedCase; record: CaseRecord; today:
             : null,
           consentRows: consentRows(health.consents),
           lawfulBasisRows: lawfulBasisRows(health.lawfulBases),
+          formulation: formulationSection(header.id, health.formulation),
+          liaison: liaisonSection(header.id, health.liaison, canRecord && header.status === 'open'),
+          meetings: meetingsSection(
+            header.id,
+            health.meetings,
+            canRecord && header.status === 'open',
+          ),
+          disclosureRows: disclosureRows(header.id, health.disclosures),
           plan: planSection(header.id, health.plan, input.today),
         }
       : null,
     policeUpdates: police ? updateCards(policeUpdates) : null,
     advice: shared
       ? shared.advice.map((a) => ({
-          title: `${a.title ?? 'Advice'} – ${formatDate(new Date(`${a.givenAt}T12:00:00Z`))}`,
-          rows: [summaryRow('Given by', a.authorName), summaryRow('Advice', a.body)],
+          title: `${adviceHeading(a)} – ${formatDate(new Date(`${a.givenAt}T12:00:00Z`))}`,
+          rows: [summaryRow('Given by', a.authorName), ...adviceContentRows(a)],
         }))
       : null,
     closureSummary: shared?.closureSummary
@@ -213,8 +218,9 @@ export function casePage(input: { opened: OpenedCase; record: CaseRecord; today:
     canAllocate: hubLead && (header.status === 'awaiting_allocation' || header.status === 'open'),
     allocateText: header.status === 'awaiting_allocation' ? 'Allocate' : 'Reallocate',
     canRecord: canRecord && header.status === 'open',
+    canDisclose: canRecord,
+    sharedByPolice: releasedCards(sharedByPolice),
     // The plan has its own section (src/features/plans).
-    placeholders: PLACEHOLDER_SECTIONS.filter((s) => s.id !== 'plan'),
   };
 }
 

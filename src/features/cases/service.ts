@@ -6,6 +6,11 @@ import { currentAllocations } from '../allocation/service.ts';
 import type { Principal } from '../auth/principal.ts';
 import { sharedPartOf } from '../closure/feedback.ts';
 import { consentHistory, lawfulBasisHistory } from '../consent/service.ts';
+import { formulationStateOf } from '../formulation/reporting.ts';
+import { contactsOf } from '../liaison/service.ts';
+import { meetingsOf } from '../meetings/service.ts';
+import { releasedItemsOf } from '../disclosures/released.ts';
+import { disclosuresOfCase } from '../disclosures/service.ts';
 import { planSummaryOf } from '../plans/read.ts';
 import { policeUpdatesOf } from '../police-updates/service.ts';
 import { triageDecisionOf } from '../triage/service.ts';
@@ -35,9 +40,21 @@ export async function readCase(
           allocations: await currentAllocations(trx, header.id),
           consents: await consentHistory(trx, header.id),
           lawfulBases: await lawfulBasisHistory(trx, header.id),
+          formulation: await formulationStateOf(trx, header.id),
+          liaison: await contactsOf(trx, header.id),
+          meetings: await meetingsOf(trx, header.id),
+          disclosures: await disclosuresOfCase(trx, header.id),
           plan: await planSummaryOf(trx, header.id),
         }
       : null;
+    // What police shared into the case by a recorded disclosure (police to health).
+    const sharedByPolice = await releasedItemsOf(
+      trx,
+      header.id,
+      visibility.releasedItems,
+      actor.userId ?? '',
+      { direction: 'police_to_health' },
+    );
     const timeline = await caseTimeline(trx, header.id, visibility);
     await recordAudit(
       trx,
@@ -51,7 +68,7 @@ export async function readCase(
         detail: { police: visibility.police, health: visibility.health },
       },
     );
-    return { police, policeUpdates, shared, pendingClosure, health, timeline };
+    return { police, policeUpdates, shared, pendingClosure, health, timeline, sharedByPolice };
   });
 }
 

@@ -3,6 +3,10 @@ import type { DB } from '../../db/schema.ts';
 import { CONSENT_STATUS_LABELS } from '../../domain/consent.ts';
 import { TRIAGE_DECISIONS } from '../../domain/reference/case-outcomes.ts';
 import type { Visibility } from '../../domain/compartments.ts';
+import { formulationTimeline } from '../formulation/reporting.ts';
+import { liaisonTimeline } from '../liaison/timeline.ts';
+import { meetingsTimeline } from '../meetings/timeline.ts';
+import { disclosureEvents } from '../disclosures/timeline.ts';
 import { planTimeline } from '../plans/timeline.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -139,12 +143,15 @@ const advice: TimelineSource = {
     const rows = await db
       .selectFrom('advice')
       .innerJoin('users', 'users.id', 'advice.author_id')
-      .select(['advice.created_at', 'users.name'])
+      .select(['advice.created_at', 'advice.kind', 'users.name'])
       .where('advice.case_id', '=', caseId)
       .execute();
     return rows.map((r) => ({
       at: r.created_at,
-      title: 'Advice given to the case officer',
+      title:
+        r.kind === 'communication_strategy'
+          ? 'Communication strategy given to the case officer'
+          : 'Advice given to the case officer',
       by: r.name,
       description: null,
     }));
@@ -209,9 +216,13 @@ export const TIMELINE_SOURCES: TimelineSource[] = [
   consents,
   lawfulBases,
   advice,
+  liaisonTimeline,
+  meetingsTimeline,
   planTimeline,
   closureRequests,
   closed,
+  formulationTimeline,
+  disclosureEvents,
 ];
 
 /** The events the viewer may see, newest first. */

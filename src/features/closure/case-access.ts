@@ -112,6 +112,22 @@ export async function caseForClinician(
   return (await isAllocated(db, found.id, principal.userId)) ? found : null;
 }
 
+/**
+ * The case, if the user may read its health record: the hub lead or an allocated clinician.
+ * Unlike caseForClinician, an advice-only consultation does not open it to the whole hub.
+ */
+export async function caseForHealthRecord(
+  db: Executor,
+  principal: Principal,
+  caseId: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<CaseFacts | null> {
+  const found = await loadCase(db, caseId, options);
+  if (!found || !isClinicianOf(principal, found.hubId)) return null;
+  if (isHubLeadOf(principal, found.hubId)) return found;
+  return (await isAllocated(db, found.id, principal.userId)) ? found : null;
+}
+
 /** The case, if any clinician of its hub may see its police and shared parts. */
 export async function caseForHubClinician(
   db: Executor,

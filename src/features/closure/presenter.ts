@@ -1,3 +1,4 @@
+import { adviceContentRows, adviceHeading } from '../advice/presenter.ts';
 import { STATE_LABELS } from '../../domain/case-state.ts';
 import { CLOSURE_OUTCOMES } from '../../domain/reference/case-outcomes.ts';
 import { noErrors, type FormErrors } from '../../web/forms.ts';
@@ -27,10 +28,11 @@ const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
 const adviceCards = (advice: AdviceItem[]) =>
   advice.map((a) => ({
-    heading: a.title ?? 'Advice',
+    heading: adviceHeading(a),
     date: formatDate(a.givenAt),
     author: a.authorName,
     body: a.body,
+    rows: adviceContentRows(a),
   }));
 
 /** Requesting closure: the form, or why closing is not possible yet. */

@@ -11,6 +11,10 @@ export interface ClosureTables {
     /** 'YYYY-MM-DD' */
     given_at: ColumnType<string, string, string>;
     created_at: Date;
+    /** 0052_liaison.sql: for a communication strategy, body is the approach. */
+    kind: Generated<'advice' | 'communication_strategy'>;
+    avoid: string | null;
+    involve: string | null;
   };
   closure_requests: {
     id: Generated<string>;

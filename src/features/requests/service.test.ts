@@ -504,8 +504,12 @@ describe('request drafts and submission', () => {
         advice: [],
         closureSummary: null,
         feedbackAnswered: false,
+        released: [],
       });
-      assert.ok(tables.has('advice') && tables.has('closure_summaries'), [...tables].join());
+      assert.ok(
+        tables.has('advice') && tables.has('closure_summaries') && tables.has('released_items'),
+        [...tables].join(),
+      );
       const health = [...tables].filter(
         (t) => isCaseTable(t) && TABLE_COMPARTMENTS[t] === 'health',
       );

@@ -5,6 +5,7 @@ import { recordAudit, type AuditActor } from '../audit/record.ts';
 import { findPossibleMatches } from '../people/matching.ts';
 import type { Officer } from './drafts.ts';
 import type { PersonAnswers } from './sections.ts';
+import { auditReleasedRead } from '../disclosures/released.ts';
 import { sharedFactsOf, type SharedFacts } from './shared.ts';
 import type { CaseStatusCode } from './tables.ts';
 
@@ -213,6 +214,14 @@ export async function readRequest(
       subjectId: row.caseId,
       personId: row.person_id,
     });
+    const shared = await sharedFactsOf(trx, row.caseId, officer.userId);
+    await auditReleasedRead(
+      trx,
+      clock,
+      officerActor(officer, row.hub_id, requestId),
+      { caseId: row.caseId, hubId: row.hub_id, personId: row.person_id },
+      shared.released ?? [],
+    );
     return {
       caseId: row.caseId,
       reference: row.reference,
@@ -221,7 +230,7 @@ export async function readRequest(
       urgency: row.urgency,
       requestedAt: row.requested_at,
       isReReferral: row.previous_case_id !== null,
-      shared: await sharedFactsOf(trx, row.caseId),
+      shared,
       person: {
         given_name: row.given_name,
         family_name: row.family_name,

@@ -1,7 +1,9 @@
+import { adviceContentRows, adviceHeading } from '../advice/presenter.ts';
 import { isCaseState, STATES, STATE_LABELS } from '../../domain/case-state.ts';
 import { outcomeLabel } from '../closure/presenter.ts';
 import { formatDate } from '../closure/format.ts';
 import { CONFIDENCE_LEVELS } from '../closure/form.ts';
+import { releasedCards } from '../disclosures/presenter.ts';
 import { updateCards } from '../police-updates/presenter.ts';
 import {
   DEFAULT_CONCERN_TYPES,
@@ -125,11 +127,14 @@ export function supervisedRequestPage(detail: SupervisedRequestDetail) {
         ]
       : [],
     updates: updateCards(detail.policeUpdates),
+    released: releasedCards(detail.released),
+    shareHref: `/requests/${detail.facts.id}/disclosures/new`,
     advice: detail.advice.map((a) => ({
-      heading: a.title ?? 'Advice',
+      heading: adviceHeading(a),
       date: formatDate(a.givenAt),
       author: a.authorName,
       body: a.body,
+      rows: adviceContentRows(a),
     })),
     closureRows: detail.closureSummary
       ? [

@@ -6,6 +6,7 @@ import { recordAudit, type AuditActor } from '../audit/record.ts';
 import { caseForPoliceLead, recordCaseDenied, type CaseFacts } from '../closure/case-access.ts';
 import { sharedPartOf, type ClosureSummary } from '../closure/feedback.ts';
 import type { AdviceItem } from '../advice/service.ts';
+import { auditReleasedRead, releasedItemsOf, type ReleasedItem } from '../disclosures/released.ts';
 import { policeUpdatesOf, type PoliceUpdate } from '../police-updates/service.ts';
 
 /**
@@ -120,6 +121,8 @@ export interface SupervisedRequestDetail {
   advice: AdviceItem[];
   closureSummary: ClosureSummary | null;
   feedback: { confidence: number; comment: string | null } | null;
+  /** Items a disclosure decision released to this police lead by name. */
+  released: ReleasedItem[];
 }
 
 /** One request of the police lead's hubs: the police and shared parts only; audited. */
@@ -166,6 +169,16 @@ export async function readHubRequest(
       .executeTakeFirst();
     const shared = await sharedPartOf(trx, caseId);
     const policeUpdates = await policeUpdatesOf(trx, caseId);
+    const released = await releasedItemsOf(trx, caseId, 'addressed_to_viewer', actor.userId ?? '', {
+      direction: 'health_to_police',
+    });
+    await auditReleasedRead(
+      trx,
+      clock,
+      actor,
+      { caseId: facts.id, hubId: facts.hubId, personId: facts.personId },
+      released,
+    );
     await recordAudit(
       trx,
       clock,
@@ -199,6 +212,7 @@ export async function readHubRequest(
       policeUpdates,
       ...shared,
       feedback: feedback ?? null,
+      released,
     };
   });
 }

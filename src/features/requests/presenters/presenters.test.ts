@@ -247,6 +247,7 @@ describe('request presenters', () => {
     assert.equal(page.status.text, 'Open');
     assert.deepEqual(page.shared, {
       advice: [],
+      strategies: [],
       releasedItems: [],
       closureSummary: null,
       actions: [],
@@ -269,9 +270,22 @@ describe('request presenters', () => {
       advice: [
         {
           id: 'a1',
+          kind: 'advice' as const,
           title: 'Contact',
           body: 'Call the hub',
+          avoid: null,
+          involve: null,
           givenAt: '2026-06-02',
+          authorName: 'Dr Test',
+        },
+        {
+          id: 'a2',
+          kind: 'communication_strategy' as const,
+          title: null,
+          body: 'Written questions, one at a time',
+          avoid: 'Phone calls without warning',
+          involve: null,
+          givenAt: '2026-06-03',
           authorName: 'Dr Test',
         },
       ],
@@ -282,8 +296,23 @@ describe('request presenters', () => {
     assert.deepEqual(open.advice, [
       { date: '2 June 2026', author: 'Dr Test', text: 'Contact: Call the hub' },
     ]);
+    // A communication strategy is shown apart from advice, with its three parts.
+    assert.deepEqual(open.strategies, [
+      {
+        title: 'Communication strategy – 3 June 2026 – Dr Test',
+        rows: [
+          { key: { text: 'Approach' }, value: { text: 'Written questions, one at a time' } },
+          { key: { text: 'What to avoid' }, value: { text: 'Phone calls without warning' } },
+          { key: { text: 'Who to involve' }, value: { text: 'Not given' } },
+        ],
+      },
+    ]);
     assert.deepEqual(open.actions, [
       { text: 'Add a police update', href: `/requests/${CASE_ID}/updates/new` },
+      {
+        text: 'Share information with the clinical team',
+        href: `/requests/${CASE_ID}/disclosures/new`,
+      },
     ]);
     const closedFacts = {
       ...facts,

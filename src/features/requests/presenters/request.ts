@@ -1,5 +1,8 @@
 import { isOpenState } from '../../../domain/case-state.ts';
+import { adviceContentRows } from '../../advice/presenter.ts';
+import type { SummaryRow } from '../../cases/conflict.ts';
 import { outcomeLabel } from '../../closure/presenter.ts';
+import { releasedCards } from '../../disclosures/presenter.ts';
 import type { Option } from '../options.ts';
 import type { RequestRecord } from '../service.ts';
 import type { SharedFacts } from '../shared.ts';
@@ -9,17 +12,20 @@ import { formatDate, row, STATUS_TAGS } from './format.ts';
 
 /**
  * The shared part of a case as its requesting officer sees it, with what they can do next.
- * Released items are added by the disclosure feature; until then they are empty.
+ * Released items are the copies a disclosure decision released to them by name.
  */
 export interface SharedPart {
   advice: { date: string; author: string; text: string }[];
-  releasedItems: { date: string; title: string; text: string }[];
+  /** Communication strategies: advice of its own kind, shown apart (see features/advice). */
+  strategies: { title: string; rows: SummaryRow[] }[];
+  releasedItems: ReturnType<typeof releasedCards>;
   closureSummary: { date: string; outcome: string; text: string } | null;
   actions: { text: string; href: string }[];
 }
 
 export const NOTHING_SHARED_YET: SharedPart = {
   advice: [],
+  strategies: [],
   releasedItems: [],
   closureSummary: null,
   actions: [],
@@ -33,12 +39,20 @@ export function sharedPartView(
 ): SharedPart {
   const summary = facts.closureSummary;
   return {
-    advice: facts.advice.map((a) => ({
-      date: formatDate(a.givenAt),
-      author: a.authorName,
-      text: a.title ? `${a.title}: ${a.body}` : a.body,
-    })),
-    releasedItems: [],
+    advice: facts.advice
+      .filter((a) => a.kind === 'advice')
+      .map((a) => ({
+        date: formatDate(a.givenAt),
+        author: a.authorName,
+        text: a.title ? `${a.title}: ${a.body}` : a.body,
+      })),
+    strategies: facts.advice
+      .filter((a) => a.kind === 'communication_strategy')
+      .map((a) => ({
+        title: `${a.title ?? 'Communication strategy'} – ${formatDate(a.givenAt)} – ${a.authorName}`,
+        rows: adviceContentRows(a),
+      })),
+    releasedItems: releasedCards(facts.released ?? []),
     closureSummary: summary
       ? {
           date: formatDate(summary.approvedAt),
@@ -48,7 +62,13 @@ export function sharedPartView(
       : null,
     actions: [
       ...(isOpenState(status)
-        ? [{ text: 'Add a police update', href: `/requests/${caseId}/updates/new` }]
+        ? [
+            { text: 'Add a police update', href: `/requests/${caseId}/updates/new` },
+            {
+              text: 'Share information with the clinical team',
+              href: `/requests/${caseId}/disclosures/new`,
+            },
+          ]
         : []),
       ...(status === 'closed' && !facts.feedbackAnswered
         ? [{ text: 'Answer the feedback question', href: `/requests/${caseId}/feedback` }]

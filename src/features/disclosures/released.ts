@@ -1,0 +1,172 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { Clock } from '../../domain/clock.ts';
+import type { ReleasedItemsAccess } from '../../domain/compartments.ts';
+import type { DisclosureDirection } from '../../domain/disclosures.ts';
+import { recordAudit, type AuditActor } from '../audit/record.ts';
+
+type Executor = Kysely<DB> | Transaction<DB>;
+
+/** One released copy as a recipient sees it: the text only while the decision is in effect. */
+export interface ReleasedItem {
+  id: string;
+  disclosureId: string;
+  caseId: string;
+  direction: DisclosureDirection;
+  label: string;
+  /** Null once the decision was withdrawn: recipients see only that, and when. */
+  text: string | null;
+  releasedAt: Date;
+  withdrawnAt: Date | null;
+  /** Provenance: the record it was copied from, and who decided and approved. */
+  sourceTable: string;
+  recordId: string | null;
+  recordVersion: number | null;
+  decidedByName: string | null;
+  approvedByName: string | null;
+  legalBasis: string | null;
+}
+
+/**
+ * The released copies of a case the viewer may see: all of them for the hub's clinicians
+ * ('all'), only those addressed to the viewer by name for police users ('addressed_to_viewer').
+ * Reads only the shared tables `released_items` and `disclosure_recipients` (and users' names):
+ * never the decision (health) nor a source record.
+ */
+export async function releasedItemsOf(
+  db: Executor,
+  caseId: string,
+  access: ReleasedItemsAccess,
+  viewerId: string,
+  options: { direction?: DisclosureDirection } = {},
+): Promise<ReleasedItem[]> {
+  if (access === 'none') return [];
+  let query = db
+    .selectFrom('released_items as ri')
+    .leftJoin('users as decider', 'decider.id', 'ri.decided_by')
+    .leftJoin('users as approver', 'approver.id', 'ri.approved_by')
+    .select([
+      'ri.id',
+      'ri.disclosure_id',
+      'ri.case_id',
+      'ri.direction',
+      'ri.legal_basis',
+      'ri.withdrawn_at',
+      'ri.label',
+      'ri.body',
+      'ri.released_at',
+      'ri.source_table',
+      'ri.source_record_id',
+      'ri.source_record_version',
+      'decider.name as decider_name',
+      'approver.name as approver_name',
+    ])
+    .where('ri.case_id', '=', caseId);
+  if (options.direction) query = query.where('ri.direction', '=', options.direction);
+  if (access === 'addressed_to_viewer') {
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('disclosure_recipients as r')
+          .select('r.id')
+          .whereRef('r.disclosure_id', '=', 'ri.disclosure_id')
+          .where('r.user_id', '=', viewerId),
+      ),
+    );
+  }
+  const rows = await query
+    .orderBy('ri.released_at', 'desc')
+    .orderBy('ri.disclosure_id')
+    .orderBy('ri.position')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    disclosureId: r.disclosure_id,
+    caseId: r.case_id,
+    direction: r.direction,
+    label: r.label,
+    text: r.withdrawn_at === null ? r.body : null,
+    releasedAt: r.released_at,
+    withdrawnAt: r.withdrawn_at,
+    sourceTable: r.source_table,
+    recordId: r.source_record_id,
+    recordVersion: r.source_record_version,
+    decidedByName: r.decider_name,
+    approvedByName: r.approver_name,
+    legalBasis: r.legal_basis,
+  }));
+}
+
+/** The audit row for a read of released items (a consultation naming the copies read). */
+export async function auditReleasedRead(
+  db: Executor,
+  clock: Clock,
+  actor: AuditActor,
+  facts: { caseId: string; hubId: string; personId: string },
+  items: ReleasedItem[],
+): Promise<void> {
+  if (items.length === 0) return;
+  await recordAudit(
+    db,
+    clock,
+    { ...actor, hubId: facts.hubId },
+    {
+      action: 'consultation',
+      subjectType: 'released_items',
+      subjectId: facts.caseId,
+      personId: facts.personId,
+      detail: { releasedItemIds: items.map((i) => i.id) },
+    },
+  );
+}
+
+export interface ReceivedCase {
+  caseId: string;
+  reference: string;
+  hubName: string;
+  items: ReleasedItem[];
+}
+
+/**
+ * Everything released to this user by name, across cases, newest first: for recipients with
+ * no other view of the case (a colleague named for need to know). Audited.
+ */
+export async function releasedToMe(
+  db: Kysely<DB>,
+  clock: Clock,
+  actor: AuditActor,
+  userId: string,
+): Promise<ReceivedCase[]> {
+  return db.transaction().execute(async (trx) => {
+    const cases = await trx
+      .selectFrom('disclosure_recipients as r')
+      .innerJoin('released_items as ri', 'ri.disclosure_id', 'r.disclosure_id')
+      .innerJoin('cases', 'cases.id', 'ri.case_id')
+      .innerJoin('hubs', 'hubs.id', 'cases.hub_id')
+      .select(['cases.id', 'cases.reference', 'hubs.name as hub_name'])
+      .select((eb) => eb.fn.max('ri.released_at').as('latest'))
+      .where('r.user_id', '=', userId)
+      .groupBy(['cases.id', 'cases.reference', 'hubs.name'])
+      .orderBy('latest', 'desc')
+      .limit(100)
+      .execute();
+    const result: ReceivedCase[] = [];
+    for (const c of cases) {
+      result.push({
+        caseId: c.id,
+        reference: c.reference,
+        hubName: c.hub_name,
+        items: await releasedItemsOf(trx, c.id, 'addressed_to_viewer', userId),
+      });
+    }
+    await recordAudit(trx, clock, actor, {
+      action: 'consultation',
+      subjectType: 'released_items',
+      detail: {
+        page: 'received',
+        releasedItemIds: result.flatMap((c) => c.items.map((i) => i.id)),
+      },
+    });
+    return result;
+  });
+}

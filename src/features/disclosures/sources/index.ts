@@ -1,0 +1,48 @@
+import type { DisclosureDirection } from '../../../domain/disclosures.ts';
+import { closingNotes } from './closure.ts';
+import { consentStatus } from './consent.ts';
+import { formulationFivePs, formulationReporting } from './formulation.ts';
+import { planActions } from './plan-actions.ts';
+import { policeUpdates } from './police-updates.ts';
+import type { Executor, ReleasableItem, ReleasableSource } from './source.ts';
+import { triageRationale } from './triage.ts';
+
+export type { ReleasableItem, ReleasableSource } from './source.ts';
+
+/**
+ * Every source of releasable items. A capability adds one file in this folder and one line
+ * here (docs/disclosures.md "Adding a source").
+ */
+export const RELEASABLE_SOURCES: readonly ReleasableSource[] = [
+  formulationReporting,
+  formulationFivePs,
+  triageRationale,
+  consentStatus,
+  closingNotes,
+  planActions,
+  policeUpdates,
+];
+
+/** The key that names one item on a form: source and record id. */
+export const itemKey = (item: { source: string; recordId: string }): string =>
+  `${item.source}:${item.recordId}`;
+
+export interface ReleasableGroup {
+  source: ReleasableSource;
+  items: ReleasableItem[];
+}
+
+/** The releasable items of a case for one direction, grouped by source. */
+export async function releasableItems(
+  db: Executor,
+  caseId: string,
+  direction: DisclosureDirection,
+  sources: readonly ReleasableSource[] = RELEASABLE_SOURCES,
+): Promise<ReleasableGroup[]> {
+  const groups: ReleasableGroup[] = [];
+  for (const source of sources.filter((s) => s.direction === direction)) {
+    const items = await source.items(db, caseId);
+    if (items.length) groups.push({ source, items });
+  }
+  return groups;
+}

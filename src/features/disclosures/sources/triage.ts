@@ -1,0 +1,29 @@
+import { TRIAGE_DECISIONS } from '../../../domain/reference/case-outcomes.ts';
+import { formatDate } from '../../cases/format.ts';
+import type { ReleasableSource } from './source.ts';
+
+/** The triage decision and its rationale (a triage decision is recorded once, never edited). */
+export const triageRationale: ReleasableSource = {
+  id: 'triage_rationale',
+  direction: 'health_to_police',
+  title: 'Triage',
+  async items(db, caseId) {
+    const row = await db
+      .selectFrom('triage_decisions')
+      .select(['id', 'decision', 'rationale', 'decided_at'])
+      .where('case_id', '=', caseId)
+      .executeTakeFirst();
+    if (!row) return [];
+    const decision = TRIAGE_DECISIONS.find((d) => d.code === row.decision)?.label ?? row.decision;
+    return [
+      {
+        source: 'triage_rationale',
+        sourceTable: 'triage_decisions',
+        recordId: row.id,
+        recordVersion: 1,
+        label: `Triage decision of ${formatDate(row.decided_at)}`,
+        text: `Decision: ${decision}\nRationale: ${row.rationale}`,
+      },
+    ];
+  },
+};

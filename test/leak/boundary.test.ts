@@ -1,0 +1,454 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import type { Role } from '../../src/domain/roles.ts';
+import { sessionStore } from '../../src/features/auth/sessions.ts';
+import type { RouteDeclaration } from '../../src/web/routes.ts';
+import { testApp, type TestApp } from '../support/app.ts';
+import { confirmCode, createUser, signInAs, type SignedIn } from '../support/auth.ts';
+import { CANARY_PATTERN, type Canary } from '../support/canaries.ts';
+import { releaseItem } from '../support/disclosures.ts';
+import { usingPostgres } from '../support/database.ts';
+import {
+  crawl,
+  describeLeaks,
+  type CrawlResult,
+  type CrawlSession,
+  type ParamSource,
+  type Viewer,
+} from './crawl.ts';
+import { buildFixture, type Fixture } from './fixture.ts';
+
+/**
+ * The boundary between health and police information, proven by a crawl (docs/boundary.md):
+ * a hub full of casework whose every health text column holds a unique canary; every route
+ * as every police-side role, the analyst, the IG officer, the admin, a clinician of another
+ * hub and an unallocated clinician without a reason; no canary may appear in any body, header
+ * or log line. A deliberate leak added in a test route shows the crawl can fail.
+ */
+
+let t: TestApp;
+let fixture: Fixture;
+let params: ParamSource;
+const results = new Map<string, CrawlResult>();
+const database = usingPostgres() ? 'PostgreSQL' : 'PGlite';
+
+function asViewer(label: string, signedIn: SignedIn, roles: Role[]): Viewer {
+  const sessions = sessionStore(t.database.db, t.clock, {
+    idleMinutes: t.config.sessionIdleMinutes,
+    absoluteHours: t.config.sessionAbsoluteHours,
+  });
+  return {
+    label,
+    roles,
+    userId: signedIn.userId,
+    session: { cookie: signedIn.cookie, csrfToken: signedIn.csrfToken },
+    async freshSession(): Promise<CrawlSession> {
+      const { cookieToken, session } = await sessions.create({
+        userId: signedIn.userId,
+        stage: 'active',
+      });
+      return { cookie: `cicero_session=${cookieToken}`, csrfToken: session.csrfToken };
+    },
+  };
+}
+
+async function newViewer(label: string, roles: Role[], hubCodes: string[]): Promise<Viewer> {
+  const signedIn = await signInAs(t, await createUser(t.database.db, { roles, hubCodes }));
+  // Pages behind a fresh security code (step-up) are crawled too.
+  await confirmCode(t, signedIn);
+  return asViewer(label, signedIn, roles);
+}
+
+async function paramSource(): Promise<ParamSource> {
+  const { db } = t.database;
+  const caseIds = [...Object.values(fixture.cases), randomUUID(), 'not-a-uuid'];
+  const hubIds = (await db.selectFrom('hubs').select('id').execute()).map((h) => h.id);
+  const drafts = await sql<{ id: string }>`SELECT id::text AS id FROM request_drafts`
+    .execute(db)
+    .then((r) => r.rows.map((d) => d.id))
+    .catch(() => [] as string[]);
+  // Every id of every case-content row, for parameters this file does not know by name.
+  const rowIds = fixture.registry.canaries
+    .map((c) => c.rowId)
+    .filter((id): id is string => Boolean(id));
+  const byTable = (param: string) => {
+    const stem = param
+      .replace(/Id$/, '')
+      .replace(/([A-Z])/g, '_$1')
+      .toLowerCase();
+    return [
+      ...new Set(
+        fixture.registry.canaries
+          .filter((c) => c.table.startsWith(stem) && c.rowId)
+          .map((c) => c.rowId!),
+      ),
+    ];
+  };
+  // The access log of every fixture case, and of a few records of every other kind.
+  const subjects = await sql<{ subject_type: string; subject_id: string }>`
+    SELECT subject_type, subject_id FROM (
+      SELECT subject_type, subject_id::text AS subject_id,
+        row_number() OVER (PARTITION BY subject_type ORDER BY subject_id) AS n
+      FROM (SELECT DISTINCT subject_type, subject_id FROM audit_events
+        WHERE subject_id IS NOT NULL AND subject_type <> 'case') kinds
+    ) numbered WHERE n <= 3`.execute(db);
+  return {
+    values(name) {
+      switch (name) {
+        case 'caseId':
+          return caseIds;
+        case 'id':
+          return [fixture.bystanderId, ...hubIds.slice(0, 1), randomUUID()];
+        case 'draftId':
+          return [...drafts.slice(0, 2), randomUUID()];
+        case 'section':
+          return ['person', 'prevent', 'referral', 'concerns', 'urgency', 'check-answers'];
+        case 'providerId':
+          return ['none'];
+        default: {
+          const known = byTable(name);
+          return [...(known.length ? known : rowIds.slice(0, 10)), ...caseIds.slice(0, 2)];
+        }
+      }
+    },
+    subjects: [
+      ...Object.values(fixture.cases).map((id) => ({ subjectType: 'case', subjectId: id })),
+      ...subjects.rows.map((s) => ({ subjectType: s.subject_type, subjectId: s.subject_id })),
+      { subjectType: 'case', subjectId: randomUUID() },
+    ],
+  };
+}
+
+/** Who crawls, and which canaries (if any) they may legitimately see. */
+const CRAWLS: Array<{
+  label: string;
+  roles: Role[];
+  hubCodes: string[];
+  maySee?: (canary: Canary) => boolean;
+}> = [
+  { label: 'case officer who made the requests', roles: ['case_officer'], hubCodes: ['WM'] },
+  { label: 'case officer of the same hub', roles: ['case_officer'], hubCodes: ['WM'] },
+  { label: 'police lead of the hub', roles: ['police_lead'], hubCodes: ['WM'] },
+  { label: 'police lead of another hub', roles: ['police_lead'], hubCodes: ['NW'] },
+  { label: 'analyst', roles: ['analyst'], hubCodes: ['WM'] },
+  { label: 'information governance officer', roles: ['ig_officer'], hubCodes: ['WM'] },
+  { label: 'service desk administrator', roles: ['admin'], hubCodes: ['WM'] },
+  { label: 'clinician of another hub', roles: ['clinician'], hubCodes: ['NW'] },
+  {
+    // Sees its own hub's health records (the North West case), never West Midlands'.
+    label: 'hub lead of another hub',
+    roles: ['hub_lead'],
+    hubCodes: ['NW'],
+    maySee: (canary) => fixture.otherHubCaseIds.includes(canary.caseId ?? ''),
+  },
+  {
+    label: 'clinician of the hub, not allocated, no reason recorded',
+    roles: ['clinician'],
+    hubCodes: ['WM'],
+  },
+];
+
+/**
+ * The crawls run side by side (each viewer has their own session; on PostgreSQL the pool
+ * serves them in parallel); each test below waits for its own and judges it.
+ */
+const pending = new Map<string, Promise<CrawlResult>>();
+function start(label: string, run: () => Promise<CrawlResult>) {
+  const promise = run();
+  promise.catch(() => undefined); // reported by the test that awaits it
+  pending.set(label, promise);
+}
+const CONTROL = 'hub lead of the hub';
+
+before(async () => {
+  t = await testApp();
+  fixture = await buildFixture(t);
+  params = await paramSource();
+  const { leadA, officer } = fixture.people;
+  await confirmCode(t, leadA);
+  await confirmCode(t, officer);
+  const viewers: Viewer[] = [];
+  for (const spec of CRAWLS) {
+    viewers.push(
+      spec.label === 'case officer who made the requests'
+        ? asViewer(spec.label, officer, spec.roles)
+        : await newViewer(spec.label, spec.roles, spec.hubCodes),
+    );
+  }
+  // Pages only for the control: it shows the canaries can be seen, it need not probe forms.
+  start(CONTROL, () =>
+    crawl(t.app, asViewer(CONTROL, leadA, ['hub_lead']), params, {
+      posts: false,
+      allowedOnly: true,
+    }),
+  );
+  for (const viewer of viewers) start(viewer.label, () => crawl(t.app, viewer, params));
+});
+after(() => t?.close());
+
+describe(`the boundary between health and police information (${database})`, () => {
+  test('the fixture holds a canary in every health text column that has rows', (ctx) => {
+    const { registry } = fixture;
+    const painted = new Set(registry.paintedColumns.map((c) => `${c.table}.${c.column}`));
+    for (const column of [
+      'triage_decisions.rationale',
+      'triage_decisions.signposting',
+      'triage_decisions.diverted_to',
+      'consents.note',
+      'consents.best_interests_by',
+      'lawful_bases.codes',
+      'closure_requests.summary',
+      'closure_requests.closing_notes',
+      'closure_requests.return_reason',
+    ]) {
+      assert.ok(painted.has(column), `${column} holds canaries`);
+    }
+    if (registry.missingTables.includes('formulations') === false) {
+      for (const column of ['formulations.presenting', 'formulation_factors.evidence']) {
+        assert.ok(painted.has(column), `${column} holds canaries`);
+      }
+    }
+    // Reported, so a reader sees what the crawl cannot yet cover.
+    ctx.diagnostic(`${registry.canaries.length} canaries in ${painted.size} columns`);
+    ctx.diagnostic(
+      `health tables given a made-up row (no journey makes one yet): ${
+        fixture.filled.inserted.join(', ') || 'none'
+      }`,
+    );
+    for (const { table, reason } of fixture.filled.failed) {
+      ctx.diagnostic(`health table ${table} refused a made-up row: ${reason}`);
+    }
+    ctx.diagnostic(`health tables with no rows: ${registry.emptyTables.join(', ') || 'none'}`);
+    ctx.diagnostic(`health tables not in the database: ${registry.missingTables.join(', ')}`);
+    ctx.diagnostic(
+      `closed-vocabulary columns (no canary): ${registry.skippedColumns
+        .map((c) => `${c.table}.${c.column}`)
+        .join(', ')}`,
+    );
+    // A health table with rows in the database but no canary is a gap in the fixture.
+    const tablesWithRows = new Set(registry.canaries.map((c) => c.table));
+    for (const column of registry.paintedColumns) {
+      assert.ok(tablesWithRows.has(column.table));
+    }
+  });
+
+  test('control: the hub lead who works these cases sees the canaries (they can be seen)', async (ctx) => {
+    const result = await pending.get(CONTROL)!;
+    results.set(CONTROL, result);
+    const tables = new Set([...result.seen].map((c) => fixture.registry.byValue.get(c)?.table));
+    for (const table of ['triage_decisions', 'consents', 'closure_requests']) {
+      assert.ok(tables.has(table), `the hub lead sees canaries of ${table}`);
+    }
+    const shown = new Set([...result.seen].map((c) => fixture.registry.describe(c)));
+    const unseen = fixture.registry.paintedColumns
+      .map((c) => `${c.table}.${c.column}`)
+      .filter((c) => !shown.has(c));
+    ctx.diagnostic(
+      `${result.requests} requests; columns no page shows even the hub lead: ${
+        unseen.join(', ') || 'none'
+      }`,
+    );
+    assert.deepEqual(result.serverErrors, [], 'no server errors');
+  });
+
+  for (const spec of CRAWLS) {
+    test(`${spec.label}: no health canary in any response body or header`, async (ctx) => {
+      const result = await pending.get(spec.label)!;
+      results.set(spec.label, result);
+      ctx.diagnostic(
+        `${result.requests} requests, ${result.sampledOut} further links of kinds already followed`,
+      );
+      const allowed = spec.maySee ?? (() => false);
+      const leaks = result.leaks.filter((leak) => {
+        const canary = fixture.registry.byValue.get(leak.canary);
+        return !canary || !allowed(canary);
+      });
+      assert.equal(
+        leaks.length,
+        0,
+        `health information reached ${spec.label}:\n${describeLeaks(
+          leaks,
+          fixture.registry.describe,
+        )}`,
+      );
+      if (spec.maySee) {
+        assert.ok(result.leaks.length > 0, `${spec.label} sees what they may (a control)`);
+      }
+      assert.deepEqual(result.serverErrors, [], 'no server errors');
+      assert.deepEqual(result.unvisited, [], 'every link found was followed');
+    });
+  }
+
+  test('the crawls reached the pages that matter (not only refusals)', () => {
+    const visited = (label: string) => results.get(label)?.visited ?? [];
+    const officer = visited('case officer who made the requests');
+    for (const caseId of [fixture.cases.closed, fixture.cases.open, fixture.cases.declined]) {
+      assert.ok(officer.includes(`GET /requests/${caseId}`), `the officer's view of ${caseId}`);
+    }
+    assert.ok(
+      officer.some((v) => /^GET \/requests\?page=2/.test(v)),
+      'the second page',
+    );
+    const lead = visited('police lead of the hub');
+    assert.ok(lead.includes(`GET /supervision/${fixture.cases.closed}`));
+    assert.ok(
+      lead.some((v) => /^GET \/supervision\?.*page=2/.test(v)),
+      'the second page',
+    );
+    const ig = visited('information governance officer');
+    assert.ok(
+      ig.some((v) => v.startsWith('GET /audit/export.csv')),
+      'the audit export',
+    );
+    assert.ok(ig.some((v) => v.startsWith(`GET /audit/records/case/${fixture.cases.open}`)));
+    const clinician = visited('clinician of the hub, not allocated, no reason recorded');
+    assert.ok(clinician.includes(`GET /cases/${fixture.cases.open}`));
+    assert.ok(clinician.some((v) => v.startsWith('GET /cases?')));
+  });
+
+  test('no canary reaches the application log', () => {
+    const lines = t.logLines
+      .map((line) => JSON.stringify(line))
+      .filter((line) => line.includes('CANARY-'));
+    assert.deepEqual(lines, [], 'log lines holding health canaries');
+  });
+
+  test('mutation: a police view that joins a health table is caught by the same crawl', async () => {
+    // Three deliberate leaks, one per channel, on routes only this test registers.
+    const leakyRoutes = (db: TestApp['database']): RouteDeclaration[] => {
+      const healthOf = async (caseId: string, table: string, column: string) => {
+        const row = await sql<{ value: string | null }>`
+          SELECT h.${sql.id(column)} AS value FROM support_requests s
+          JOIN ${sql.id(table)} h ON h.case_id = s.case_id
+          WHERE s.case_id::text = ${caseId} LIMIT 1`.execute(db.db);
+        return row.rows[0]?.value ?? '';
+      };
+      const access = { permission: 'request.follow' } as const;
+      return [
+        {
+          method: 'GET',
+          url: '/requests/:caseId/leaky-body',
+          access,
+          handler: async (request, reply) => {
+            const { caseId } = request.params as { caseId: string };
+            const rationale = await healthOf(caseId, 'triage_decisions', 'rationale');
+            return reply.type('text/html').send(`<p>Triage: ${rationale}</p>`);
+          },
+        },
+        {
+          method: 'GET',
+          url: '/requests/:caseId/leaky-header',
+          access,
+          handler: async (request, reply) => {
+            const { caseId } = request.params as { caseId: string };
+            reply.header('x-consent', await healthOf(caseId, 'consents', 'note'));
+            return reply.type('text/plain').send('nothing to see');
+          },
+        },
+        {
+          method: 'GET',
+          url: '/requests/:caseId/leaky-log',
+          access,
+          handler: async (request, reply) => {
+            const { caseId } = request.params as { caseId: string };
+            request.log.info(
+              { notes: await healthOf(caseId, 'closure_requests', 'closing_notes') },
+              'closure looked up',
+            );
+            return reply.type('text/plain').send('nothing to see');
+          },
+        },
+      ];
+    };
+    const mutant = await testApp({ database: t.database, clock: t.clock, routes: leakyRoutes });
+    try {
+      const { officer } = fixture.people;
+      const viewer = asViewer('mutant: case officer', officer, ['case_officer']);
+      // The same crawl, limited to the officer's request pages to keep the suite quick.
+      const result = await crawl(mutant.app, viewer, params, {
+        routes: (route) => route.url.startsWith('/requests/:caseId'),
+      });
+      const sources = (where: string) =>
+        new Set(
+          result.leaks
+            .filter((l) => l.where === where)
+            .map((l) => fixture.registry.describe(l.canary)),
+        );
+      assert.ok(sources('body').has('triage_decisions.rationale'), 'the body leak is reported');
+      assert.ok(sources('header x-consent').has('consents.note'), 'the header leak is reported');
+      const logged = mutant.logLines
+        .map((line) => JSON.stringify(line))
+        .flatMap((line) => line.match(CANARY_PATTERN) ?? [])
+        .map((c) => fixture.registry.describe(c));
+      assert.ok(logged.includes('closure_requests.closing_notes'), 'the log leak is reported');
+      // Only the injected routes leak: the real app's pages stay clean for the same viewer.
+      assert.ok(result.leaks.every((l) => /\/leaky-(body|header)/.test(l.request)));
+    } finally {
+      await mutant.app.close();
+    }
+  });
+
+  test('a released item becomes visible, alone, to its named recipients only', async (ctx) => {
+    await releaseScenario(ctx);
+  });
+});
+
+/**
+ * One item, the triage rationale of the closed case, is released by a disclosure decision to
+ * the requesting case officer and one police lead. Then: each named recipient sees exactly that
+ * canary (the released copy) and no other; the unnamed police lead, the other case officer and
+ * the analyst still see none; and the log stays clean.
+ */
+async function releaseScenario(ctx: { diagnostic(message: string): void }) {
+  const caseId = fixture.cases.closed;
+  const released = fixture.registry.canaries.find(
+    (c) => c.caseId === caseId && c.table === 'triage_decisions' && c.column === 'rationale',
+  );
+  assert.ok(released?.rowId, 'the closed case has a triage rationale canary');
+
+  const { officer } = fixture.people;
+  const namedLead = await newViewer('police lead named as a recipient', ['police_lead'], ['WM']);
+  await releaseItem(
+    { database: t.database, clock: t.clock },
+    {
+      caseId,
+      source: 'triage_rationale',
+      recordId: released.rowId,
+      recipients: [officer.userId, namedLead.userId],
+    },
+  );
+
+  const namedOfficer = asViewer('case officer named as a recipient', officer, ['case_officer']);
+  // Pages only this time: the forms' error pages were probed before the release and the
+  // release changes what pages show, not how forms fail.
+  for (const viewer of [namedOfficer, namedLead]) {
+    const result = await crawl(t.app, viewer, params, { posts: false, allowedOnly: true });
+    const seen = [...result.seen].sort();
+    ctx.diagnostic(`${viewer.label}: ${result.requests} requests, sees ${seen.join(', ')}`);
+    assert.deepEqual(seen, [released.value], `${viewer.label} sees the released item alone`);
+    assert.ok(
+      result.leaks.every((leak) => leak.where === 'body'),
+      'the released item is in page bodies only, never a header',
+    );
+    assert.deepEqual(result.serverErrors, [], 'no server errors');
+  }
+  for (const [label, roles] of [
+    ['police lead not named', ['police_lead']],
+    ['case officer not named', ['case_officer']],
+    ['analyst after the release', ['analyst']],
+  ] as const) {
+    const viewer = await newViewer(label, [...roles], ['WM']);
+    const result = await crawl(t.app, viewer, params, { posts: false, allowedOnly: true });
+    assert.equal(
+      result.leaks.length,
+      0,
+      `${label} sees nothing:\n${describeLeaks(result.leaks, fixture.registry.describe)}`,
+    );
+  }
+  const logged = t.logLines
+    .map((line) => JSON.stringify(line))
+    .filter((l) => l.includes('CANARY-'));
+  assert.deepEqual(logged, [], 'no canary in the log after the release either');
+}
