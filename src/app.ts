@@ -217,7 +217,7 @@ export async function buildApp({
   registerRoutes(app, policeUpdateRoutes({ db, clock }));
   registerRoutes(app, closureRoutes({ db, clock }));
   registerRoutes(app, supervisionRoutes({ db, clock }));
-  registerRoutes(app, statisticsRoutes({ db, clock }));
+  registerRoutes(app, statisticsRoutes({ db, clock, parallel: database.kind === 'postgres' }));
 
   registerRoutes(
     app,

@@ -1,6 +1,6 @@
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
+import { sql, type RawBuilder } from 'kysely';
 import { AGE_BANDS } from '../../domain/reference/people.ts';
+import type { Executor, Run } from './snapshot.ts';
 
 /**
  * The statistics as the database aggregates them: counts and order statistics grouped in SQL,
@@ -54,8 +54,6 @@ export interface RawStatistics {
   clinicians: { name: string; n: number }[];
 }
 
-type Executor = Kysely<DB> | Transaction<DB>;
-
 const hubFilter = (column: RawBuilder<unknown>, hubIds: string[] | null) =>
   hubIds === null
     ? sql``
@@ -76,29 +74,31 @@ const ageBandSql = (age: RawBuilder<unknown>) => {
 
 const london = (column: RawBuilder<unknown>) => sql`(${column} AT TIME ZONE 'Europe/London')`;
 
-/** Requests received: every breakdown in one pass (GROUPING SETS). */
-function receivedCounts(db: Executor, scope: Scope) {
-  const age = sql`date_part('year', age(${london(sql.ref('c.requested_at'))}::date, p.date_of_birth))::int`;
-  return sql<{
-    dimension: string;
-    hub_id: string | null;
-    key: string;
-    key2: string | null;
-    n: number;
-  }>`
+interface ReceivedRow {
+  dimension: string;
+  hub_id: string | null;
+  key: string;
+  key2: string | null;
+  n: number;
+}
+
+/**
+ * Requests received, the breakdowns that need only the case and its request: month, sector,
+ * type of concern, triage decision, first referral or re-referral, per hub (GROUPING SETS).
+ * The breakdowns by the person are a separate query (receivedByPerson), so the two can run at
+ * the same time and neither joins a table the other needs.
+ */
+function receivedByCase(db: Executor, scope: Scope) {
+  return sql<ReceivedRow>`
     WITH cohort AS MATERIALIZED (
       SELECT c.hub_id,
         to_char(${london(sql.ref('c.requested_at'))}, 'YYYY-MM') AS month,
         s.referral_sector AS sector,
         s.concern_type AS concern,
-        p.gender,
-        p.ethnicity,
-        ${ageBandSql(age)} AS age_band,
         coalesce(t.decision, 'not_triaged') AS triage,
         CASE WHEN c.previous_case_id IS NULL THEN 'first' ELSE 'rereferral' END AS referral
       FROM cases c
       JOIN support_requests s ON s.case_id = c.id
-      JOIN people p ON p.id = c.person_id
       LEFT JOIN triage_decisions t ON t.case_id = c.id
       WHERE c.requested_at >= ${scope.start} AND c.requested_at < ${scope.end}
         ${hubFilter(sql.ref('c.hub_id'), scope.hubIds)}
@@ -109,7 +109,40 @@ function receivedCounts(db: Executor, scope: Scope) {
         WHEN grouping(sector) = 0 THEN 'sector'
         WHEN grouping(triage) = 0 THEN 'triage'
         WHEN grouping(referral) = 0 THEN 'referral'
-        WHEN grouping(hub_id) = 0 AND grouping(concern) = 0 THEN 'concern'
+        ELSE 'concern'
+      END AS dimension,
+      hub_id,
+      coalesce(month, sector, triage, referral, concern) AS key,
+      NULL::text AS key2,
+      count(*)::int AS n
+    FROM cohort
+    GROUP BY GROUPING SETS (
+      (hub_id, month), (hub_id, sector), (hub_id, concern), (hub_id, triage), (hub_id, referral)
+    )
+  `.execute(db);
+}
+
+/**
+ * Requests received by the person's gender, ethnicity and age band (at the request), per hub,
+ * and each crossed with the type of concern for all hubs together.
+ */
+function receivedByPerson(db: Executor, scope: Scope) {
+  const age = sql`date_part('year', age(${london(sql.ref('c.requested_at'))}::date, p.date_of_birth))::int`;
+  return sql<ReceivedRow>`
+    WITH cohort AS MATERIALIZED (
+      SELECT c.hub_id,
+        s.concern_type AS concern,
+        p.gender,
+        p.ethnicity,
+        ${ageBandSql(age)} AS age_band
+      FROM cases c
+      JOIN support_requests s ON s.case_id = c.id
+      JOIN people p ON p.id = c.person_id
+      WHERE c.requested_at >= ${scope.start} AND c.requested_at < ${scope.end}
+        ${hubFilter(sql.ref('c.hub_id'), scope.hubIds)}
+    )
+    SELECT
+      CASE
         WHEN grouping(hub_id) = 0 AND grouping(gender) = 0 THEN 'gender'
         WHEN grouping(hub_id) = 0 AND grouping(ethnicity) = 0 THEN 'ethnicity'
         WHEN grouping(hub_id) = 0 AND grouping(age_band) = 0 THEN 'age_band'
@@ -118,13 +151,12 @@ function receivedCounts(db: Executor, scope: Scope) {
         ELSE 'concern_age_band'
       END AS dimension,
       hub_id,
-      coalesce(month, sector, triage, referral, CASE WHEN grouping(hub_id) = 0 THEN concern END, gender, ethnicity, age_band, concern) AS key,
+      coalesce(gender, ethnicity, age_band, concern) AS key,
       CASE WHEN grouping(hub_id) = 1 THEN concern END AS key2,
       count(*)::int AS n
     FROM cohort
     GROUP BY GROUPING SETS (
-      (hub_id, month), (hub_id, sector), (hub_id, concern), (hub_id, gender),
-      (hub_id, ethnicity), (hub_id, age_band), (hub_id, triage), (hub_id, referral),
+      (hub_id, gender), (hub_id, ethnicity), (hub_id, age_band),
       (concern, ethnicity), (concern, gender), (concern, age_band)
     )
   `.execute(db);
@@ -321,11 +353,9 @@ function caseloadByClinician(db: Executor, scope: Scope) {
   `.execute(db);
 }
 
-const toNumber = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-
-/** Every aggregate the pages need, in a handful of queries. */
-export async function measure(db: Executor, scope: Scope): Promise<RawStatistics> {
-  const hubs = await db
+/** The hubs in scope, by name. */
+function hubsInScope(db: Executor, scope: Scope) {
+  return db
     .selectFrom('hubs')
     .select(['id', 'code', 'name'])
     .$if(scope.hubIds !== null, (q) =>
@@ -337,17 +367,44 @@ export async function measure(db: Executor, scope: Scope): Promise<RawStatistics
     )
     .orderBy('name')
     .execute();
-  const received = await receivedCounts(db, scope);
-  const triage = await triageSummaries(db, scope);
-  const formulation = await formulationCounts(db, scope);
-  const closures = await closureCounts(db, scope);
-  const confidence = await confidenceSummaries(db, scope);
-  const open = await openCounts(db, scope);
-  const caseload = await caseloadDistribution(db, scope);
-  const clinicians = scope.namedClinicians ? (await caseloadByClinician(db, scope)).rows : [];
+}
+
+const toNumber = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/**
+ * Every aggregate the pages need, in a handful of independent queries. `run` decides where
+ * each runs: one after another in one transaction, or at the same time on several connections
+ * sharing one snapshot (snapshot.ts). The slowest are asked for first.
+ */
+export async function measure(run: Run, scope: Scope): Promise<RawStatistics> {
+  const [
+    byCase,
+    byPerson,
+    formulation,
+    closures,
+    triage,
+    confidence,
+    caseload,
+    open,
+    hubs,
+    clinicians,
+  ] = await Promise.all([
+    run((db) => receivedByCase(db, scope)),
+    run((db) => receivedByPerson(db, scope)),
+    run((db) => formulationCounts(db, scope)),
+    run((db) => closureCounts(db, scope)),
+    run((db) => triageSummaries(db, scope)),
+    run((db) => confidenceSummaries(db, scope)),
+    run((db) => caseloadDistribution(db, scope)),
+    run((db) => openCounts(db, scope)),
+    run((db) => hubsInScope(db, scope)),
+    scope.namedClinicians
+      ? run(async (db) => (await caseloadByClinician(db, scope)).rows)
+      : Promise.resolve([]),
+  ]);
 
   const counts: CountRow[] = [
-    ...received.rows.map((r) => ({
+    ...[...byCase.rows, ...byPerson.rows].map((r) => ({
       dimension: r.dimension,
       hubId: r.hub_id,
       key: r.key,

@@ -53,9 +53,12 @@ const firstOf = (value: unknown): string => {
 export function statisticsRoutes({
   db,
   clock,
+  parallel = false,
 }: {
   db: Kysely<DB>;
   clock: Clock;
+  /** Whether the queries may run on several pooled connections at once (PostgreSQL). */
+  parallel?: boolean;
 }): RouteDeclaration[] {
   async function charts(stats: PublishedStatistics) {
     const entries = await Promise.all(
@@ -113,12 +116,18 @@ export function statisticsRoutes({
           400,
         );
       }
-      const stats = await readStatistics(db, clock, actorFor(request), {
-        period: parsed.period,
-        hubId: hub || null,
-        namedClinicians: false,
-        view,
-      });
+      const stats = await readStatistics(
+        db,
+        clock,
+        actorFor(request),
+        {
+          period: parsed.period,
+          hubId: hub || null,
+          namedClinicians: false,
+          view,
+        },
+        { parallel },
+      );
       const query = new URLSearchParams({ ...parsed.period.query, ...(hub ? { hub } : {}) });
       return send(reply, view, stats, async () =>
         reply.page(
@@ -164,12 +173,18 @@ export function statisticsRoutes({
         400,
       );
     }
-    const stats = await readStatistics(db, clock, actorFor(request, { hubId }), {
-      period: parsed.period,
-      hubId,
-      namedClinicians: true,
-      view,
-    });
+    const stats = await readStatistics(
+      db,
+      clock,
+      actorFor(request, { hubId }),
+      {
+        period: parsed.period,
+        hubId,
+        namedClinicians: true,
+        view,
+      },
+      { parallel },
+    );
     return send(reply, view, stats, async () =>
       reply.page(
         PAGE,

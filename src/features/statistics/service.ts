@@ -1,10 +1,11 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
 import { measure } from './measures.ts';
 import { periodInstants, type Period } from './period.ts';
 import { publish, type PublishedStatistics } from './publish.ts';
+import { withSnapshot } from './snapshot.ts';
 
 export type StatisticsView = 'page' | 'csv' | 'xlsx';
 
@@ -44,17 +45,22 @@ export async function readStatistics(
     namedClinicians: boolean;
     view: StatisticsView;
   },
+  options: { parallel: boolean } = { parallel: false },
 ): Promise<PublishedStatistics> {
   const now = clock.now();
   const { start, end } = periodInstants(input.period);
   const asAt = end < now ? end : now;
-  return db.transaction().execute(async (trx) => {
+  const settings = async (trx: Transaction<DB>) => {
     // These are small aggregations: PostgreSQL's JIT compiler, triggered by the planner's
     // overestimate of jsonb_array_elements, costs seconds and saves nothing here.
     // Ten years of national data sorts in memory rather than on disk.
     await sql`SET LOCAL jit = off`.execute(trx);
     await sql`SET LOCAL work_mem = '32MB'`.execute(trx);
-    const raw = await measure(trx, {
+  };
+  // On PostgreSQL the queries run at the same time on several connections sharing one
+  // snapshot; on PGlite (one connection) one after another (snapshot.ts).
+  return withSnapshot(db, { parallel: options.parallel, prepare: settings }, async (trx, run) => {
+    const raw = await measure(run, {
       start,
       end,
       asAt,
