@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { totpCode } from '../../src/features/auth/totp.ts';
 import { createUser, type TestUser } from '../support/auth.ts';
 import {
   browserAvailable,
@@ -9,6 +8,7 @@ import {
   startBrowserRun,
   visit,
   type BrowserRun,
+  signInWithPages,
 } from './support/browser.ts';
 
 // Health content that must never reach the case officer's pages.
@@ -32,20 +32,7 @@ describe(
     });
 
     /** Signs in through the real pages in a fresh browser context. */
-    async function signIn(user: TestUser, who: string): Promise<Page> {
-      const page = await run.newPage();
-      await visit(page, '/sign-in', `${who}: sign in`);
-      await page.getByLabel('Email address').fill(user.email);
-      await page.getByLabel('Password').fill(user.password);
-      await page.getByRole('button', { name: 'Continue' }).click();
-      await page.waitForURL('**/sign-in/code');
-      await checkPage(page, `${who}: security code`);
-      await page.locator('#code').fill(totpCode(user.totpSecret, run.server.clock.now()));
-      await page.getByRole('button', { name: 'Continue' }).click();
-      await page.waitForURL('**/home');
-      await checkPage(page, `${who}: home`);
-      return page;
-    }
+    const signIn = (user: TestUser, who: string) => signInWithPages(run, user, who);
 
     async function click(page: Page, role: 'button' | 'link', name: string, check: string) {
       await page.getByRole(role, { name, exact: true }).first().click();

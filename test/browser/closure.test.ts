@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
+
 import { createUser, type TestUser } from '../support/auth.ts';
 import { insertCase } from '../support/journey.ts';
-import { totpCode } from '../../src/features/auth/totp.ts';
 import {
   browserAvailable,
   checkPage,
   startBrowserRun,
   visit,
   type BrowserRun,
+  signInWithPages,
 } from './support/browser.ts';
 
 const CLOSING_NOTES = 'CANARY-HEALTH closing notes for the hub only';
@@ -26,18 +26,7 @@ describe(
       await run?.close();
     });
 
-    async function signInAs(user: TestUser, name: string): Promise<Page> {
-      const page = await run.newPage();
-      await visit(page, '/sign-in', `${name}: sign in`);
-      await page.getByLabel('Email address').fill(user.email);
-      await page.getByLabel('Password').fill(user.password);
-      await page.getByRole('button', { name: 'Continue' }).click();
-      await checkPage(page, `${name}: security code`);
-      await page.locator('#code').fill(totpCode(user.totpSecret, run.server.clock.now()));
-      await page.getByRole('button', { name: 'Continue' }).click();
-      await checkPage(page, `${name}: home`);
-      return page;
-    }
+    const signInAs = (user: TestUser, name: string) => signInWithPages(run, user, name);
 
     it('clinician advises and requests closure; hub lead approves; officer reads and answers', async () => {
       const db = run.server.database.db;

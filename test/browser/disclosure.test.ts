@@ -10,6 +10,7 @@ import {
   startBrowserRun,
   visit,
   type BrowserRun,
+  signInWithPages,
 } from './support/browser.ts';
 
 const RATIONALE = 'CANARY-TRIAGE: low mood, engages well with his GP';
@@ -24,18 +25,7 @@ describe('disclosure decisions', { skip: !browserAvailable() }, () => {
     await run?.close();
   });
 
-  async function signInAs(user: TestUser, name: string): Promise<Page> {
-    const page = await run.newPage();
-    await visit(page, '/sign-in', `${name}: sign in`);
-    await page.getByLabel('Email address').fill(user.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await checkPage(page, `${name}: security code`);
-    await page.locator('#code').fill(totpCode(user.totpSecret, run.server.clock.now()));
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await checkPage(page, `${name}: home`);
-    return page;
-  }
+  const signInAs = (user: TestUser, name: string) => signInWithPages(run, user, name);
 
   /** The step-up page: a fresh code, 30 seconds on so it is not a replay of the last one. */
   async function confirmCode(page: Page, user: TestUser, name: string) {

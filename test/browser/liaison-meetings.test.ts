@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { totpCode } from '../../src/features/auth/totp.ts';
 import { createUser, type TestUser } from '../support/auth.ts';
 import { allocate, recordConsentEntry } from '../support/clinical.ts';
 import { insertCase } from '../support/journey.ts';
@@ -11,6 +10,7 @@ import {
   startBrowserRun,
   visit,
   type BrowserRun,
+  signInWithPages,
 } from './support/browser.ts';
 
 // Health content that must never reach the case officer's pages.
@@ -32,18 +32,7 @@ describe(
       await run?.close();
     });
 
-    async function signInAs(user: TestUser, name: string): Promise<Page> {
-      const page = await run.newPage();
-      await visit(page, '/sign-in', `${name}: sign in`);
-      await page.getByLabel('Email address').fill(user.email);
-      await page.getByLabel('Password').fill(user.password);
-      await page.getByRole('button', { name: 'Continue' }).click();
-      await checkPage(page, `${name}: security code`);
-      await page.locator('#code').fill(totpCode(user.totpSecret, run.server.clock.now()));
-      await page.getByRole('button', { name: 'Continue' }).click();
-      await checkPage(page, `${name}: home`);
-      return page;
-    }
+    const signInAs = (user: TestUser, name: string) => signInWithPages(run, user, name);
 
     async function click(page: Page, role: 'button' | 'link', name: string, check: string) {
       await page.getByRole(role, { name, exact: true }).first().click();

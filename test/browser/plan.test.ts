@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { totpCode } from '../../src/features/auth/totp.ts';
 import { createUser, type TestUser } from '../support/auth.ts';
 import { insertCase } from '../support/journey.ts';
 import {
@@ -10,6 +9,7 @@ import {
   startBrowserRun,
   visit,
   type BrowserRun,
+  signInWithPages,
 } from './support/browser.ts';
 
 // Plan content is health information: it must never reach the case officer's pages.
@@ -27,20 +27,7 @@ describe(
       await run?.close();
     });
 
-    async function signIn(user: TestUser, who: string): Promise<Page> {
-      const page = await run.newPage();
-      await visit(page, '/sign-in', `${who}: sign in`);
-      await page.getByLabel('Email address').fill(user.email);
-      await page.getByLabel('Password').fill(user.password);
-      await page.getByRole('button', { name: 'Continue' }).click();
-      await page.waitForURL('**/sign-in/code');
-      await checkPage(page, `${who}: security code`);
-      await page.locator('#code').fill(totpCode(user.totpSecret, run.server.clock.now()));
-      await page.getByRole('button', { name: 'Continue' }).click();
-      await page.waitForURL('**/home');
-      await checkPage(page, `${who}: home`);
-      return page;
-    }
+    const signIn = (user: TestUser, who: string) => signInWithPages(run, user, who);
 
     /** Follows a link or presses a button with the keyboard only: focus, then Enter. */
     async function press(page: Page, role: 'link' | 'button', name: string, check: string) {

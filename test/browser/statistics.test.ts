@@ -4,15 +4,14 @@ import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { createUser, type TestUser } from '../support/auth.ts';
-import { totpCode } from '../../src/features/auth/totp.ts';
 import { figuresFromCsv } from '../../src/features/statistics/figures.ts';
 import { statisticsFixture } from '../../src/features/statistics/testing.ts';
 import {
   browserAvailable,
   checkPage,
   startBrowserRun,
-  visit,
   type BrowserRun,
+  signInWithPages,
 } from './support/browser.ts';
 
 describe('statistics for analysts and hub leads', { skip: !browserAvailable() }, () => {
@@ -30,17 +29,7 @@ describe('statistics for analysts and hub leads', { skip: !browserAvailable() },
     await run?.close();
   });
 
-  async function signInAs(user: TestUser, name: string): Promise<Page> {
-    const page = await run.newPage();
-    await visit(page, '/sign-in', `${name}: sign in`);
-    await page.getByLabel('Email address').fill(user.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await page.locator('#code').fill(totpCode(user.totpSecret, run.server.clock.now()));
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await checkPage(page, `${name}: home`);
-    return page;
-  }
+  const signInAs = (user: TestUser, name: string) => signInWithPages(run, user, name);
 
   /** Downloads through the link, as a person would, and returns the file's bytes. */
   async function download(page: Page, name: RegExp): Promise<{ file: Buffer; filename: string }> {

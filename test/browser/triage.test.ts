@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { totpCode } from '../../src/features/auth/totp.ts';
 import { createUser, type TestUser } from '../support/auth.ts';
 import { submittedCase } from '../support/cases.ts';
 import {
@@ -10,6 +9,7 @@ import {
   startBrowserRun,
   visit,
   type BrowserRun,
+  signInWithPages,
 } from './support/browser.ts';
 
 /** The id of the element that has focus. */
@@ -25,20 +25,7 @@ describe('triage to consent in a real browser', { skip: !browserAvailable() }, (
   });
 
   /** Signs in through the real pages in a fresh browser context, checking each page. */
-  async function signInPage(user: TestUser, who: string): Promise<Page> {
-    const page = await run.newPage();
-    await visit(page, '/sign-in', `${who}: sign in`);
-    await page.getByLabel('Email address').fill(user.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL('**/sign-in/code');
-    await checkPage(page, `${who}: security code`);
-    await page.locator('#code').fill(totpCode(user.totpSecret, run.server.clock.now()));
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL('**/home');
-    await checkPage(page, `${who}: home`);
-    return page;
-  }
+  const signInPage = (user: TestUser, who: string) => signInWithPages(run, user, who);
 
   it('a clinician triages, the hub lead allocates, the clinician records consent and lawful basis', async () => {
     const { database, clock } = run.server;

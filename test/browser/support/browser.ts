@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { totpCode } from '../../../src/features/auth/totp.ts';
 import { testApp, type TestApp } from '../../support/app.ts';
+import type { TestUser } from '../../support/auth.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -134,4 +136,23 @@ export function requireBrowser(t: TestContext): boolean {
   if (browserAvailable()) return true;
   t.skip('Chromium is not installed');
   return false;
+}
+
+/**
+ * Signs a user in through the real pages (email and password, then the authenticator code at
+ * the run's clock) in a new page, checking each page with axe; returns the signed-in page.
+ */
+export async function signInWithPages(run: BrowserRun, user: TestUser, who: string): Promise<Page> {
+  const page = await run.newPage();
+  await visit(page, '/sign-in', `${who}: sign in`);
+  await page.getByLabel('Email address').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.waitForURL('**/sign-in/code');
+  await checkPage(page, `${who}: security code`);
+  await page.locator('#code').fill(totpCode(user.totpSecret, run.server.clock.now()));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.waitForURL('**/home');
+  await checkPage(page, `${who}: home`);
+  return page;
 }
