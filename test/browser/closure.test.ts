@@ -70,7 +70,7 @@ describe(
 
       // The hub lead approves it from the queue.
       const l = await signInAs(lead, 'hub lead');
-      await l.getByRole('link', { name: 'Closures to approve' }).click();
+      await l.getByRole('link', { name: 'Closures to approve', exact: true }).click();
       await checkPage(l, 'hub lead: closures to approve');
       await l.getByRole('link', { name: reference }).click();
       await checkPage(l, 'hub lead: review closure');

@@ -99,13 +99,34 @@ function govukRadioReveal(rule: string, node: NodeResult): boolean {
 }
 
 /**
+ * Runs axe once the page has loaded: a page still arriving after a click (on a loaded machine,
+ * the new document can be empty for a moment) is waited for, not judged half-drawn. Every page
+ * of the service has a main landmark, so its absence means "not arrived yet" here; a page that
+ * never gets one fails on the wait, as it should.
+ */
+async function analyseWhenLoaded(page: Page) {
+  const analyse = async () => {
+    await page.waitForLoadState('load');
+    await page.locator('main').first().waitFor({ state: 'attached', timeout: 15_000 });
+    return new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+      .analyze();
+  };
+  try {
+    return await analyse();
+  } catch (error) {
+    // A navigation that began as axe started destroys its context: judge the new page instead.
+    if (!String(error).includes('Execution context was destroyed')) throw error;
+    return analyse();
+  }
+}
+
+/**
  * Checks the page the browser is on: axe (WCAG 2.2 A and AA) must find no violation, and a
  * screenshot is kept. Call it on every page a test reaches, however it got there.
  */
 export async function checkPage(page: Page, name: string): Promise<void> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-    .analyze();
+  const results = await analyseWhenLoaded(page);
   const problems = results.violations
     .map((v) => ({ ...v, nodes: v.nodes.filter((n) => !govukRadioReveal(v.id, n)) }))
     .filter((v) => v.nodes.length > 0)
