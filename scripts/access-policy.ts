@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PERMISSIONS, type Permission } from '../src/domain/permissions.ts';
 import { ROLE_LABELS, ROLES, type Role } from '../src/domain/roles.ts';
+import { ADDED_TO } from '../src/domain/user-accounts.ts';
 
 export const ACCESS_POLICY_FILE = join(import.meta.dirname, '..', 'docs', 'access-policy.md');
 
@@ -40,7 +41,13 @@ export function renderAccessPolicy(): string {
     '',
     '## Roles',
     '',
-    ...ROLES.map((role) => `- \`${role}\`: ${ROLE_LABELS[role]}`),
+    ...ROLES.map((role) => {
+      const base = ADDED_TO[role];
+      const held = base
+        ? ` (always held with \`${base}\`: it adds only what its column shows)`
+        : '';
+      return `- \`${role}\`: ${ROLE_LABELS[role]}${held}`;
+    }),
     '',
     'The authorization matrix test (test/authorization-matrix.test.ts) checks every registered',
     'route against every role.',

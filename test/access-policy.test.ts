@@ -18,12 +18,15 @@ test('the document has one row per permission, with its summary and its roles', 
     assert.ok(doc.includes(`| \`${permission}\` | ${summary.replace(/\|/g, '\\|')} |`));
   }
   const audit = doc.split('\n').find((l) => l.startsWith('| `audit.read`'))!;
-  // Columns in ROLES order: only the information governance officer (6th) may read the audit.
-  assert.deepEqual(
-    audit
+  const columns = (line: string) =>
+    line
       .split(' | ')
       .slice(2)
-      .map((c) => c.replace(' |', '').trim()),
-    ['', '', '', '', '', '✓', ''],
-  );
+      .map((c) => c.replace(' |', '').trim());
+  // Columns in ROLES order: only the information governance officer (7th) may read the audit.
+  assert.deepEqual(columns(audit), ['', '', '', '', '', '', '✓', '']);
+  // The senior clinician (3rd) and the hub lead (4th) sign off formulations.
+  const signOff = doc.split('\n').find((l) => l.startsWith('| `formulation.sign_off`'))!;
+  assert.deepEqual(columns(signOff), ['', '', '✓', '✓', '', '', '', '']);
+  assert.match(doc, /- `senior_clinician`: Senior clinician \(always held with `clinician`/);
 });

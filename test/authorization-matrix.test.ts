@@ -16,6 +16,7 @@ const PUBLIC = 'public';
 const ANY_ROLE: readonly Role[] = [
   'case_officer',
   'clinician',
+  'senior_clinician',
   'hub_lead',
   'police_lead',
   'analyst',
@@ -78,10 +79,10 @@ const MATRIX: Record<string, Allowed> = {
   'POST /cases/:caseId/formulation/review': ['clinician', 'hub_lead'],
   'GET /cases/:caseId/formulation/versions': ['clinician', 'hub_lead'],
   'GET /cases/:caseId/formulation/versions/:versionNumber': ['clinician', 'hub_lead'],
-  'GET /formulations': ['hub_lead'],
-  'GET /formulations/:caseId': ['hub_lead'],
-  'POST /formulations/:caseId/sign-off': ['hub_lead'],
-  'POST /formulations/:caseId/return': ['hub_lead'],
+  'GET /formulations': ['senior_clinician', 'hub_lead'],
+  'GET /formulations/:caseId': ['senior_clinician', 'hub_lead'],
+  'POST /formulations/:caseId/sign-off': ['senior_clinician', 'hub_lead'],
+  'POST /formulations/:caseId/return': ['senior_clinician', 'hub_lead'],
   // Liaison and multi-agency meetings (health compartment)
   'GET /cases/:caseId/liaison': ['clinician', 'hub_lead'],
   'GET /cases/:caseId/liaison/new': ['clinician', 'hub_lead'],

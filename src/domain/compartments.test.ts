@@ -59,6 +59,11 @@ const EXPECTED: Record<Role, Record<RelationName, string>> = {
     allocated: 'PHS/all', reason: 'PHS/all', recipient: 'PS/all', recipientOtherHub: `/${ADDR}`,
     allocatedOtherHub: '/none', reasonOtherHub: '/none',
   },
+  senior_clinician: {
+    otherHub: '/none', sameHub: '/none', requester: '/none', requesterMovedHub: '/none',
+    allocated: '/none', reason: '/none', recipient: '/none', recipientOtherHub: '/none',
+    allocatedOtherHub: '/none', reasonOtherHub: '/none',
+  },
   hub_lead: {
     otherHub: '/none', sameHub: 'PHS/all', requester: 'PHS/all', requesterMovedHub: '/none',
     allocated: 'PHS/all', reason: 'PHS/all', recipient: 'PHS/all', recipientOtherHub: `/${ADDR}`,
@@ -133,6 +138,15 @@ test('over every relation: a clinician sees health only when allocated or with a
     assert.equal(
       v.health,
       relation.sameHub && (relation.allocatedClinician || relation.recordedReason),
+    );
+  }
+});
+
+test('over every relation: a senior clinician sees a case exactly as the clinician they also are', () => {
+  for (const relation of ALL_RELATIONS) {
+    assert.deepEqual(
+      visibleCompartments(['clinician', 'senior_clinician'], relation),
+      visibleCompartments(['clinician'], relation),
     );
   }
 });

@@ -78,6 +78,11 @@ function visibilityForRole(role: Role, relation: CaseRelation): Visibility {
       return relation.allocatedClinician || relation.recordedReason
         ? see(['police', 'health', 'shared'], 'all')
         : see(['police', 'shared'], 'all');
+    case 'senior_clinician':
+      // Adds sign-off only, and is held with `clinician`, which decides what they see of a case.
+      // Reading a submitted formulation to sign it off is the sign-off page's own rule
+      // (maySignOff in formulation.ts), not a view of the health record.
+      return NOTHING;
     case 'hub_lead':
       return relation.sameHub
         ? see(['police', 'health', 'shared'], 'all')

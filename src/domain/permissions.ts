@@ -13,6 +13,7 @@ export const PERMISSIONS = {
     roles: [
       'case_officer',
       'clinician',
+      'senior_clinician',
       'hub_lead',
       'police_lead',
       'analyst',
@@ -67,8 +68,8 @@ export const PERMISSIONS = {
     roles: ['hub_lead'],
   },
   'formulation.sign_off': {
-    summary: 'sign off formulations in their hub (not their own)',
-    roles: ['hub_lead'],
+    summary: 'sign off formulations in their hub (not their own) or return them to draft',
+    roles: ['senior_clinician', 'hub_lead'],
   },
   'disclosure.approve': {
     summary: 'approve or refuse disclosures without consent (as Caldicott delegate)',

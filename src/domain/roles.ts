@@ -1,7 +1,11 @@
-/** The roles of PRODUCT.md. A user may hold several, in one or more hubs. */
+/**
+ * The roles of PRODUCT.md, and `senior_clinician` (docs/adr/0005-senior-clinician-role.md). A
+ * user may hold several, in one or more hubs.
+ */
 export const ROLES = [
   'case_officer',
   'clinician',
+  'senior_clinician',
   'hub_lead',
   'police_lead',
   'analyst',
@@ -13,6 +17,7 @@ export type Role = (typeof ROLES)[number];
 export const ROLE_LABELS: Record<Role, string> = {
   case_officer: 'Case officer',
   clinician: 'Clinician',
+  senior_clinician: 'Senior clinician',
   hub_lead: 'Hub lead',
   police_lead: 'Police lead',
   analyst: 'Analyst',

@@ -7,12 +7,14 @@ import {
   needsProfession,
   normalised,
   rolesDiffer,
+  withoutBaseRole,
 } from './user-accounts.ts';
 
 test('which roles need a hub and which a profession, for every role', () => {
   const expected: Record<Role, [hub: boolean, profession: boolean]> = {
     case_officer: [true, false],
     clinician: [true, true],
+    senior_clinician: [true, true],
     hub_lead: [true, true],
     police_lead: [true, false],
     analyst: [false, false],
@@ -24,6 +26,17 @@ test('which roles need a hub and which a profession, for every role', () => {
     assert.equal(needsHub([role, 'analyst']), expected[role][0]);
   }
   assert.equal(needsHub([]), false);
+});
+
+test('a senior clinician must also hold the clinician role; no other role adds to another', () => {
+  assert.deepEqual(withoutBaseRole(['senior_clinician']), ['senior_clinician']);
+  assert.deepEqual(withoutBaseRole(['senior_clinician', 'hub_lead']), ['senior_clinician']);
+  assert.deepEqual(withoutBaseRole(['clinician', 'senior_clinician']), []);
+  assert.deepEqual(withoutBaseRole(['senior_clinician', 'clinician', 'admin']), []);
+  for (const role of ROLES.filter((r) => r !== 'senior_clinician')) {
+    assert.deepEqual(withoutBaseRole([role]), [], role);
+  }
+  assert.deepEqual(withoutBaseRole([]), []);
 });
 
 test('normalised orders roles and hubs and drops a profession a role does not use', () => {

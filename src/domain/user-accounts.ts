@@ -1,10 +1,29 @@
 import { ROLES, type Profession, type Role } from './roles.ts';
 
 /** Roles that work inside hubs: a user holding one must belong to at least one hub. */
-export const HUB_ROLES: readonly Role[] = ['case_officer', 'clinician', 'hub_lead', 'police_lead'];
+export const HUB_ROLES: readonly Role[] = [
+  'case_officer',
+  'clinician',
+  'senior_clinician',
+  'hub_lead',
+  'police_lead',
+];
 
 /** Roles that do clinical work: a user holding one must have a profession recorded. */
-export const CLINICAL_ROLES: readonly Role[] = ['clinician', 'hub_lead'];
+export const CLINICAL_ROLES: readonly Role[] = ['clinician', 'senior_clinician', 'hub_lead'];
+
+/**
+ * Roles that only add to another role, which must be held with them: a senior clinician is a
+ * clinician who may also sign off formulations (docs/adr/0005-senior-clinician-role.md).
+ */
+export const ADDED_TO: Partial<Record<Role, Role>> = { senior_clinician: 'clinician' };
+
+/** The roles this set holds without the role each of them adds to, e.g. `senior_clinician`. */
+export const withoutBaseRole = (roles: readonly Role[]): Role[] =>
+  roles.filter((r) => {
+    const base = ADDED_TO[r];
+    return base !== undefined && !roles.includes(base);
+  });
 
 export const needsHub = (roles: readonly Role[]): boolean =>
   roles.some((r) => HUB_ROLES.includes(r));

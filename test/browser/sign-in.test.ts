@@ -53,9 +53,22 @@ describe('signing in as every demo role, in a real browser', { skip: !browserAva
       await page.getByLabel('Enter your security code').fill(code);
       await continueTo(page, '/home', `home (${role})`);
       assert.equal(await page.locator('h1').textContent(), `Signed in as ${account.name}`);
-      assert.equal(await page.locator('.govuk-caption-l').textContent(), ROLE_LABELS[role]);
+      // A senior clinician's account holds the clinician role too: both are named.
+      assert.equal(
+        await page.locator('.govuk-caption-l').textContent(),
+        account.roles.map((r) => ROLE_LABELS[r]).join(', '),
+      );
+      assert.ok(account.roles.includes(role));
       const adminLinks = await page.getByRole('link', { name: 'Manage users' }).count();
       assert.equal(adminLinks, role === 'admin' ? 1 : 0, 'admin pages offered to admins only');
+      const signOffLinks = await page
+        .getByRole('link', { name: 'Formulations to sign off' })
+        .count();
+      assert.equal(
+        signOffLinks,
+        role === 'senior_clinician' || role === 'hub_lead' ? 1 : 0,
+        'formulation sign-off offered to senior clinicians and hub leads only',
+      );
 
       await signOut(page, role);
     });

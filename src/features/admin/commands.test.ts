@@ -142,6 +142,21 @@ test('create-user takes hubs, profession and a given password, and applies the s
         ['--email', 'x@nhs.example', '--name', 'X', '--role', 'case_officer', '--hub', 'ZZ'],
         /--hubs: Select hubs from the list/,
       ],
+      [
+        [
+          '--email',
+          'x@nhs.example',
+          '--name',
+          'X',
+          '--role',
+          'senior_clinician',
+          '--hub',
+          'WM',
+          '--profession',
+          'psychiatrist',
+        ],
+        /--role: Select Clinician as well/,
+      ],
     ];
     for (const [args, message] of cases) {
       const result = await createUserCommand(db, clock, args);

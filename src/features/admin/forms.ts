@@ -1,8 +1,13 @@
 import { z } from 'zod';
 import { DEMO_EMAIL_DOMAIN } from '../auth/accounts.ts';
 import { passwordProblem } from '../../domain/passwords.ts';
-import { PROFESSIONS, ROLES, type Role } from '../../domain/roles.ts';
-import { needsHub, needsProfession } from '../../domain/user-accounts.ts';
+import { PROFESSIONS, ROLE_LABELS, ROLES, type Role } from '../../domain/roles.ts';
+import {
+  ADDED_TO,
+  needsHub,
+  needsProfession,
+  withoutBaseRole,
+} from '../../domain/user-accounts.ts';
 
 /** Checkboxes send nothing, one value, or several: always a list. */
 const list = <T extends z.ZodType>(item: T) =>
@@ -32,11 +37,22 @@ const profession = z.preprocess(
   z.enum(PROFESSIONS, { error: 'Select a profession from the list' }).nullable(),
 );
 
-/** Cross-field rules: hub roles need a hub, clinical roles a profession. */
+/**
+ * Cross-field rules: a role that adds to another needs that one too, hub roles need a hub,
+ * clinical roles a profession.
+ */
 function assignmentRules(
   value: { roles: Role[]; hubs: string[]; profession: string | null },
   ctx: z.RefinementCtx,
 ) {
+  for (const role of withoutBaseRole(value.roles)) {
+    const base = ADDED_TO[role]!;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['roles'],
+      message: `Select ${ROLE_LABELS[base]} as well: a ${ROLE_LABELS[role].toLowerCase()} also holds the ${ROLE_LABELS[base].toLowerCase()} role`,
+    });
+  }
   if (needsHub(value.roles) && value.hubs.length === 0) {
     ctx.addIssue({
       code: 'custom',

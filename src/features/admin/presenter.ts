@@ -12,6 +12,12 @@ import type { HubRecord } from './hub-service.ts';
 import { USERS_PER_PAGE, type UserListRow, type UserRecord } from './user-service.ts';
 
 type Values = Record<string, unknown>;
+
+/** Hints under the role checkboxes, for the roles whose name alone does not say enough. */
+const ROLE_HINTS: Partial<Record<Role, string>> = {
+  senior_clinician:
+    'A clinician who may also sign off formulations in their hub (never their own). Select Clinician too.',
+};
 interface HubOption {
   code: string;
   name: string;
@@ -170,7 +176,11 @@ export function userFormPage(input: {
     email: input.mode === 'create' ? text(v, 'email') : (input.user?.email ?? ''),
     name: text(v, 'name'),
     version: text(v, 'version'),
-    roleItems: ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r] })),
+    roleItems: ROLES.map((r) => ({
+      value: r,
+      text: ROLE_LABELS[r],
+      hint: ROLE_HINTS[r] ? { text: ROLE_HINTS[r] } : undefined,
+    })),
     roles: many(v, 'roles'),
     hubItems: input.hubs.map((h) => ({
       value: h.code,

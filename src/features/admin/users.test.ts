@@ -127,6 +127,10 @@ test('bad input for a new user: 400, a summary linking to each field, input kept
         /href="#roles">Select roles from the list/,
       ],
       [
+        { ...validNewUser, email: 'new@nhs.example', roles: ['senior_clinician', 'hub_lead'] },
+        /href="#roles">Select Clinician as well: a senior clinician also holds the clinician role/,
+      ],
+      [
         { ...validNewUser, email: 'new@nhs.example', hubs: undefined },
         /href="#hubs">Select at least one hub/,
       ],
@@ -176,6 +180,44 @@ test('an analyst needs no hub and no profession; a profession given to a non-cli
       .where('email', '=', validNewUser.email)
       .executeTakeFirstOrThrow();
     assert.equal(user.profession, null);
+  }));
+
+test('a senior clinician is added with the clinician role, a hub and a profession', () =>
+  withAdmin(async (t, admin) => {
+    await confirmCode(t, admin);
+    const form = await get(t, admin, '/admin/users/new');
+    assert.match(form.body, /value="senior_clinician"/);
+    assert.match(form.body, /may also sign off formulations in their hub/);
+    for (const [payload, message] of [
+      [{ hubs: undefined }, /href="#hubs">Select at least one hub/],
+      [{ profession: '' }, /href="#profession">Select the profession/],
+    ] as const) {
+      const refused = await post(t, admin, '/admin/users', {
+        ...validNewUser,
+        roles: ['clinician', 'senior_clinician'],
+        ...payload,
+      });
+      assert.equal(refused.statusCode, 400);
+      assert.match(refused.body, message);
+    }
+    const created = await post(t, admin, '/admin/users', {
+      ...validNewUser,
+      roles: ['senior_clinician', 'clinician'],
+    });
+    assert.equal(created.statusCode, 302);
+    const roles = await t.database.db
+      .selectFrom('user_roles')
+      .innerJoin('users', 'users.id', 'user_roles.user_id')
+      .select('role')
+      .where('users.email', '=', validNewUser.email)
+      .orderBy('role')
+      .execute();
+    assert.deepEqual(
+      roles.map((r) => r.role),
+      ['clinician', 'senior_clinician'],
+    );
+    const page = await get(t, admin, created.headers.location!);
+    assert.match(page.body, /Clinician, Senior clinician/);
   }));
 
 async function editable(t: TestApp) {

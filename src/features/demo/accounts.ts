@@ -40,6 +40,7 @@ const HUB_TEAMS: Record<
   {
     caseOfficer: string;
     clinician: [string, Profession];
+    seniorClinician: [string, Profession];
     hubLead: [string, Profession];
     policeLead: string;
   }
@@ -47,18 +48,21 @@ const HUB_TEAMS: Record<
   WM: {
     caseOfficer: 'Priya Sandhu',
     clinician: ['Tom Adeyemi', 'mental_health_nurse'],
+    seniorClinician: ['Grace Mensah', 'clinical_psychologist'],
     hubLead: ['Dr Helen Whitfield', 'psychiatrist'],
     policeLead: 'Mark Kowalski',
   },
   NW: {
     caseOfficer: 'Aisha Rahman',
     clinician: ['Callum Byrne', 'clinical_psychologist'],
+    seniorClinician: ['Owen Pritchard', 'mental_health_nurse'],
     hubLead: ['Dr Siobhan Kelly', 'forensic_psychologist'],
     policeLead: 'Gareth Lloyd',
   },
   LDN: {
     caseOfficer: 'Daniel Okafor',
     clinician: ['Sophie Marchetti', 'forensic_psychologist'],
+    seniorClinician: ['Farah Siddiqui', 'psychiatrist'],
     hubLead: ['Dr Rajesh Menon', 'psychiatrist'],
     policeLead: 'Claire Donnelly',
   },
@@ -82,6 +86,14 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
         roles: ['clinician'],
         hubCode,
         profession: team.clinician[1],
+      },
+      {
+        // A senior clinician is a clinician who may also sign off formulations: both roles.
+        email: email(`senior_clinician.${hub}`),
+        name: team.seniorClinician[0],
+        roles: ['clinician', 'senior_clinician'],
+        hubCode,
+        profession: team.seniorClinician[1],
       },
       {
         email: email(`hub_lead.${hub}`),

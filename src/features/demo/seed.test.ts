@@ -4,6 +4,7 @@ import { verify } from '@node-rs/argon2';
 import { testDatabase } from '../../../test/support/database.ts';
 import { testClock } from '../../../test/support/clock.ts';
 import { ROLES } from '../../domain/roles.ts';
+import { needsHub, needsProfession, withoutBaseRole } from '../../domain/user-accounts.ts';
 import { TERMS_VERSION } from '../auth/service.ts';
 import { totpCode, totpStep } from '../auth/totp.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoTotpSecret, isDemoEmail } from './accounts.ts';
@@ -12,7 +13,7 @@ import { hasNoUsers, seedDemo } from './seed.ts';
 
 test('the demo accounts: each hub role once per pilot hub, each national role once', () => {
   const per = (role: string) => DEMO_ACCOUNTS.filter((a) => a.roles.includes(role as never));
-  for (const role of ['case_officer', 'clinician', 'hub_lead', 'police_lead']) {
+  for (const role of ['case_officer', 'senior_clinician', 'hub_lead', 'police_lead']) {
     assert.deepEqual(
       per(role)
         .map((a) => a.hubCode)
@@ -20,6 +21,17 @@ test('the demo accounts: each hub role once per pilot hub, each national role on
       ['LDN', 'NW', 'WM'],
       role,
     );
+  }
+  // The senior clinicians are clinicians too: two clinicians in each pilot hub.
+  assert.deepEqual(
+    per('clinician')
+      .map((a) => a.hubCode)
+      .sort(),
+    ['LDN', 'LDN', 'NW', 'NW', 'WM', 'WM'],
+  );
+  for (const a of per('senior_clinician')) {
+    assert.deepEqual(a.roles, ['clinician', 'senior_clinician'], a.email);
+    assert.deepEqual(withoutBaseRole(a.roles), [], a.email);
   }
   for (const role of ['analyst', 'ig_officer', 'admin']) {
     assert.equal(per(role).length, 1, role);
@@ -29,10 +41,8 @@ test('the demo accounts: each hub role once per pilot hub, each national role on
   assert.ok(DEMO_ACCOUNTS.some((a) => a.email === 'clinician.wm@demo.cicero.example'));
   for (const a of DEMO_ACCOUNTS) {
     assert.ok(isDemoEmail(a.email));
-    assert.equal(
-      a.profession !== null,
-      a.roles.includes('clinician') || a.roles.includes('hub_lead'),
-    );
+    assert.equal(a.profession !== null, needsProfession(a.roles), a.email);
+    assert.equal(a.hubCode !== null, needsHub(a.roles), a.email);
   }
   assert.equal(new Set(DEMO_ACCOUNTS.map((a) => a.email)).size, DEMO_ACCOUNTS.length);
 });
@@ -71,7 +81,7 @@ test('seed-demo creates enrolled demo users with accepted terms, audited, and a 
     assert.equal(await hasNoUsers(db), true);
     const first = await seedDemoCommand(db, clock);
     assert.equal(first.code, 0);
-    assert.match(first.out.join('\n'), /Added 15 users, 300 cases/);
+    assert.match(first.out.join('\n'), /Added 18 users, 300 cases/);
     assert.match(first.out.join('\n'), /totp clinician\.wm@demo\.cicero\.example/);
     assert.equal(await hasNoUsers(db), false);
 
