@@ -5,6 +5,7 @@ import {
   emptyContent,
   fivePsStatus,
   formulationChanges,
+  maySignOff,
   OWN_FORMULATION,
   ratingComplete,
   reportingStatus,
@@ -15,6 +16,7 @@ import {
   type FactorRating,
   type FormulationContent,
 } from './formulation.ts';
+import { ROLES } from './roles.ts';
 
 const template = {
   domains: [
@@ -167,6 +169,18 @@ describe('workflow', () => {
       signOffRefusal({ status: 'signed_off', authorId: 'u1', userId: 'u2' })!,
       /submitted/,
     );
+  });
+
+  test('who decides: a senior clinician or hub lead of the case’s hub, whatever else they hold', () => {
+    const sameHub = { sameHub: true };
+    for (const role of ROLES) {
+      const expected = role === 'senior_clinician' || role === 'hub_lead';
+      assert.equal(maySignOff([role], sameHub), expected, role);
+      assert.equal(maySignOff(['clinician', role], sameHub), expected, `clinician and ${role}`);
+      assert.equal(maySignOff([role], { sameHub: false }), false, `${role} of another hub`);
+    }
+    assert.equal(maySignOff([...ROLES], { sameHub: false }), false);
+    assert.equal(maySignOff([], sameHub), false);
   });
 
   test('return: only a submitted version', () => {

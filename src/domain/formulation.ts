@@ -6,6 +6,9 @@
  * written (PRODUCT.md rule 2: no terrorism risk score, no automatic judgement).
  */
 
+import { can } from './permissions.ts';
+import type { Role } from './roles.ts';
+
 export type FactorPresence = 'absent' | 'partial' | 'present' | 'omitted';
 export type FactorRelevance = 'low' | 'moderate' | 'high';
 export type FormulationStatus = 'draft' | 'submitted' | 'signed_off';
@@ -197,7 +200,15 @@ export function submitProblems(input: {
 // Workflow
 
 export const OWN_FORMULATION =
-  'You wrote this version of the formulation, so another hub lead must sign it off. You can return it to draft instead.';
+  'You wrote this version of the formulation, so another senior clinician or hub lead must sign it off. You can return it to draft instead.';
+
+/**
+ * Who may decide a case's submitted formulation (sign it off or return it to draft): a holder
+ * of `formulation.sign_off` (a senior clinician or the hub lead) in the case's hub, whether or
+ * not the case is allocated to them. The author is still refused sign-off (signOffRefusal).
+ */
+export const maySignOff = (roles: readonly Role[], relation: { sameHub: boolean }): boolean =>
+  relation.sameHub && can(roles, 'formulation.sign_off');
 
 /** Why this user may not sign off the version now, or null when they may. */
 export function signOffRefusal(input: {

@@ -244,7 +244,10 @@ describe(
       await visit(a, '/formulations', 'hub lead A: own review in the list');
       await a.getByRole('link', { name: reference }).click();
       await checkPage(a, 'hub lead A: own review');
-      assert.match(await a.locator('main').innerText(), /another hub lead must sign it off/);
+      assert.match(
+        await a.locator('main').innerText(),
+        /another senior clinician or hub lead must sign it off/,
+      );
       assert.equal(await a.getByRole('button', { name: 'Sign off the formulation' }).count(), 0);
 
       // Hub lead B signs off the review.

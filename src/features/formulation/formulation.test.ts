@@ -53,6 +53,8 @@ describe('structured formulations', () => {
   let leadB: SignedIn;
   let otherHubClinician: SignedIn;
   let unallocated: SignedIn;
+  let senior: SignedIn;
+  let otherHubSenior: SignedIn;
 
   before(async () => {
     t = await testApp();
@@ -62,6 +64,11 @@ describe('structured formulations', () => {
     leadB = await signIn(t, { roles: ['hub_lead'], hubCodes: ['WM'] });
     otherHubClinician = await signIn(t, { roles: ['clinician', 'hub_lead'], hubCodes: ['NW'] });
     unallocated = await signIn(t, { roles: ['clinician'], hubCodes: ['WM'] });
+    senior = await signIn(t, { roles: ['clinician', 'senior_clinician'], hubCodes: ['WM'] });
+    otherHubSenior = await signIn(t, {
+      roles: ['clinician', 'senior_clinician'],
+      hubCodes: ['NW'],
+    });
   });
   after(async () => {
     await t?.close();
@@ -69,7 +76,9 @@ describe('structured formulations', () => {
 
   const db = () => t.database.db;
 
-  async function workableCase(options: { status?: CaseState; consent?: boolean } = {}) {
+  async function workableCase(
+    options: { status?: CaseState; consent?: boolean; allocatedTo?: SignedIn } = {},
+  ) {
     const { caseId, reference } = await insertCase(db(), {
       hubCode: 'WM',
       requestedBy: officer.userId,
@@ -79,7 +88,7 @@ describe('structured formulations', () => {
       .insertInto('allocations')
       .values({
         case_id: caseId,
-        clinician_id: clinician.userId,
+        clinician_id: (options.allocatedTo ?? clinician).userId,
         role: 'lead',
         allocated_from: t.clock.now(),
         allocated_by: leadA.userId,
@@ -181,7 +190,7 @@ describe('structured formulations', () => {
     const own = await workableCase();
     await completeAndSubmit(leadA, own.caseId);
     const ownPage = await getPage(t, leadA, `/formulations/${own.caseId}`);
-    assert.match(ownPage.body, /another hub lead must sign it off/);
+    assert.match(ownPage.body, /another senior clinician or hub lead must sign it off/);
     const refused = await postForm(t, leadA, `/formulations/${own.caseId}/sign-off`, {
       version: await currentVersion(own.caseId),
     });
@@ -256,6 +265,114 @@ describe('structured formulations', () => {
     assert.ok(audits.some((a) => a.action === 'consultation' && a.actor_user_id === leadB.userId));
   });
 
+  it('a senior clinician of the hub signs off and returns others’ formulations, never their own', async () => {
+    // Written by the clinician: the senior clinician, not allocated, decides it from their list.
+    const { caseId, reference } = await workableCase();
+    await completeAndSubmit(clinician, caseId);
+    const home = await getPage(t, senior, '/home');
+    assert.match(home.body, /Formulations to sign off/);
+    const queue = await getPage(t, senior, '/formulations');
+    assert.equal(queue.statusCode, 200);
+    assert.match(queue.body, new RegExp(reference));
+    const page = await getPage(t, senior, `/formulations/${caseId}`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /CANARY-FORMULATION/);
+    assert.match(page.body, /Sign off the formulation/);
+    // The sign-off page is theirs; the rest of the case's health record still needs a reason.
+    const overview = await getPage(t, senior, `/cases/${caseId}/formulation`);
+    assert.equal(overview.statusCode, 302);
+    assert.match(String(overview.headers.location), /\/reason$/);
+
+    // Returned with a reason, resubmitted by the clinician, then signed off by the senior.
+    const noReason = await postForm(t, senior, `/formulations/${caseId}/return`, {
+      version: await currentVersion(caseId),
+      reason: ' ',
+    });
+    assert.equal(noReason.statusCode, 400);
+    assert.match(noReason.body, /Enter why the formulation is returned to draft/);
+    const returned = await postForm(t, senior, `/formulations/${caseId}/return`, {
+      version: await currentVersion(caseId),
+      reason: 'Say more about the eviction',
+    });
+    assert.equal(returned.statusCode, 303);
+    const draft = await getPage(t, clinician, `/cases/${caseId}/formulation`);
+    assert.match(draft.body, /Say more about the eviction/);
+    assert.equal(
+      (
+        await postForm(t, clinician, `/cases/${caseId}/formulation/submit`, {
+          version: await currentVersion(caseId),
+        })
+      ).statusCode,
+      303,
+    );
+    const signed = await postForm(t, senior, `/formulations/${caseId}/sign-off`, {
+      version: await currentVersion(caseId),
+    });
+    assert.equal(signed.statusCode, 303);
+    const row = await db()
+      .selectFrom('formulations')
+      .select(['status', 'signed_off_by', 'returned_by'])
+      .where('case_id', '=', caseId)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(row, {
+      status: 'signed_off',
+      signed_off_by: senior.userId,
+      returned_by: senior.userId,
+    });
+    const audits = await db()
+      .selectFrom('audit_events')
+      .select(['action', 'detail'])
+      .where('actor_user_id', '=', senior.userId)
+      .where('subject_type', '=', 'formulation')
+      .execute();
+    assert.ok(audits.some((a) => a.action === 'consultation'));
+    assert.equal(audits.filter((a) => a.action === 'alteration').length, 2);
+
+    // Their own formulation: the page says who must sign it off, and the service refuses.
+    const own = await workableCase({ allocatedTo: senior });
+    await completeAndSubmit(senior, own.caseId);
+    const ownPage = await getPage(t, senior, `/formulations/${own.caseId}`);
+    assert.match(ownPage.body, /another senior clinician or hub lead must sign it off/);
+    assert.doesNotMatch(ownPage.body, /Sign off the formulation/);
+    const refused = await postForm(t, senior, `/formulations/${own.caseId}/sign-off`, {
+      version: await currentVersion(own.caseId),
+    });
+    assert.equal(refused.statusCode, 409);
+    assert.match(refused.body, /You wrote this version of the formulation/);
+    const ownQueue = await getPage(t, senior, '/formulations');
+    assert.match(ownQueue.body, /\(you\)/);
+    assert.equal(
+      (
+        await postForm(t, leadA, `/formulations/${own.caseId}/sign-off`, {
+          version: await currentVersion(own.caseId),
+        })
+      ).statusCode,
+      303,
+    );
+
+    // A senior clinician of another hub: the case does not exist for them.
+    const elsewhere = await workableCase();
+    await completeAndSubmit(clinician, elsewhere.caseId);
+    assert.doesNotMatch((await getPage(t, otherHubSenior, '/formulations')).body, /WM-2026/);
+    assert.equal(
+      (await getPage(t, otherHubSenior, `/formulations/${elsewhere.caseId}`)).statusCode,
+      404,
+    );
+    const otherHubSign = await postForm(
+      t,
+      otherHubSenior,
+      `/formulations/${elsewhere.caseId}/sign-off`,
+      { version: await currentVersion(elsewhere.caseId) },
+    );
+    assert.equal(otherHubSign.statusCode, 404);
+    // A clinician who is not senior may not decide at all.
+    assert.equal(
+      (await getPage(t, unallocated, `/formulations/${elsewhere.caseId}`)).statusCode,
+      403,
+    );
+    assert.equal((await getPage(t, clinician, '/formulations')).statusCode, 403);
+  });
+
   it('a review copies the signed-off version, shows what changed, needs the reason', async () => {
     const { caseId } = await workableCase();
     await completeAndSubmit(clinician, caseId);
@@ -322,7 +439,7 @@ describe('structured formulations', () => {
     assert.equal(
       (
         await postForm(t, leadB, `/formulations/${caseId}/sign-off`, {
-          version: await currentVersion(caseId).catch(() => '0'),
+          version: await currentVersion(caseId),
         })
       ).statusCode,
       303,

@@ -708,7 +708,7 @@ export function versionPage(input: {
   };
 }
 
-/** The hub lead's page for a submitted version: read it, sign it off or return it. */
+/** The sign-off page of a submitted version (senior clinician or hub lead): read, decide. */
 export function decidePage(input: {
   header: CaseHeader;
   shown: FormulationVersion;

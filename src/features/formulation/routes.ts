@@ -5,16 +5,22 @@ import type { Clock } from '../../domain/clock.ts';
 import {
   formulationChanges,
   FIVE_PS,
+  maySignOff,
   OWN_FORMULATION,
   submitProblems,
 } from '../../domain/formulation.ts';
-import { can } from '../../domain/permissions.ts';
 import { sendProblem } from '../../web/errors.ts';
 import type { FormErrors } from '../../web/forms.ts';
 import type { RouteDeclaration } from '../../web/routes.ts';
 import { actorFor } from '../auth/actor.ts';
 import type { HomeLink } from '../auth/presenter.ts';
-import { caseIdOf, openHealthCase, type OpenedCase } from '../cases/access.ts';
+import {
+  caseIdOf,
+  caseNotFound,
+  openCase,
+  openHealthCase,
+  type OpenedCase,
+} from '../cases/access.ts';
 import { sendConflict, summaryRow } from '../cases/conflict.ts';
 import { formatDateTime } from '../cases/format.ts';
 import {
@@ -69,7 +75,8 @@ export const formulationHomeLinks: HomeLink[] = [
     permission: 'formulation.sign_off',
     text: 'Formulations to sign off',
     href: formulationUrls.queue(),
-    description: 'Formulations your clinicians submitted: sign them off or return them to draft.',
+    description:
+      'Formulations submitted in your hub: sign them off (never your own) or return them to draft.',
   },
 ];
 
@@ -99,11 +106,20 @@ export function formulationRoutes(deps: {
     return opened;
   }
 
-  /** The hub lead deciding: a case of their hub (openCase filters by hub), with the permission. */
+  /**
+   * A senior clinician or the hub lead deciding a submitted version: a case of their hub, whether
+   * or not it is allocated to them (maySignOff). The decision pages show the formulation being
+   * decided and nothing else of the case; every read is audited by readFormulation.
+   */
   async function openForDeciding(request: FastifyRequest, reply: FastifyReply) {
-    const opened = await openForReading(request, reply);
-    if (!opened) return null;
-    if (!opened.hubLead) {
+    const caseId = caseIdOf(request);
+    const opened = await openCase(db, request.principal!, caseId);
+    // Outside their hubs the case does not exist for them, as on every other health page.
+    if (!opened?.relation.sameHub) {
+      await caseNotFound(db, clock, request, reply, caseId);
+      return null;
+    }
+    if (!maySignOff(request.principal!.roles, opened.relation)) {
       await sendProblem(request, reply, 403);
       return null;
     }
@@ -148,7 +164,7 @@ export function formulationRoutes(deps: {
             : null,
         blocked: read.blocked,
         canWrite: mayWrite(opened),
-        canSignOff: opened.hubLead && can(request.principal!.roles, 'formulation.sign_off'),
+        canSignOff: maySignOff(request.principal!.roles, opened.relation),
         ...form,
       }),
       form ? 400 : 200,

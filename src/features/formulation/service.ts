@@ -14,6 +14,7 @@ import {
   type Scenario,
   type SubmitProblem,
 } from '../../domain/formulation.ts';
+import { can } from '../../domain/permissions.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { CaseHeader, OpenedCase } from '../cases/access.ts';
@@ -41,7 +42,7 @@ export type FormulationOutcome<T> =
 
 export const NO_VERSION_IN_PROGRESS = 'There is no version of the formulation in progress.';
 export const NOT_A_DRAFT =
-  'This version has been submitted for sign-off, so it cannot be changed. The hub lead can return it to draft.';
+  'This version has been submitted for sign-off, so it cannot be changed. A senior clinician or the hub lead can return it to draft.';
 
 /** Whether the viewer may write formulations on this case at all (not only read them). */
 export const mayWrite = (opened: OpenedCase): boolean =>
@@ -273,8 +274,8 @@ export const templateMissing = (id: string) =>
   `The instrument template "${id}" is no longer installed, so this version cannot be changed. Ask the service desk to restore it.`;
 
 /**
- * The hub lead signs off the submitted version (never their own: the domain rule refuses it
- * and the table's CHECK backs it), or returns it to draft with a reason.
+ * A senior clinician or the hub lead signs off the submitted version (never their own: the
+ * domain rule refuses it and the table's CHECK backs it), or returns it to draft with a reason.
  */
 export async function decideFormulation(
   db: Kysely<DB>,
@@ -409,14 +410,14 @@ export interface SignOffQueueItem {
   review: boolean;
 }
 
-/** Submitted formulations in the hub lead's hubs, oldest first; audited. */
+/** Submitted formulations in the hubs of a senior clinician or hub lead, oldest first; audited. */
 export async function signOffQueue(
   db: Kysely<DB>,
   clock: Clock,
   actor: AuditActor,
   principal: Principal,
 ): Promise<SignOffQueueItem[]> {
-  if (!principal.roles.includes('hub_lead') || principal.hubIds.length === 0) return [];
+  if (!can(principal.roles, 'formulation.sign_off') || principal.hubIds.length === 0) return [];
   return db.transaction().execute(async (trx) => {
     const rows = await trx
       .selectFrom('formulations as f')
