@@ -177,3 +177,27 @@ export async function signInWithPages(run: BrowserRun, user: TestUser, who: stri
   await checkPage(page, `${who}: home`);
   return page;
 }
+
+/** Clicks a link or button (the first of that exact name) and checks the page it leads to. */
+export async function click(
+  page: Page,
+  role: 'button' | 'link',
+  name: string,
+  check: string,
+): Promise<void> {
+  await page.getByRole(role, { name, exact: true }).first().click();
+  await page.waitForLoadState();
+  await checkPage(page, check);
+}
+
+/** Follows a link or presses a button with the keyboard only (focus, then Enter); checks. */
+export async function press(
+  page: Page,
+  role: 'button' | 'link',
+  name: string,
+  check: string,
+): Promise<void> {
+  await page.getByRole(role, { name, exact: true }).first().focus();
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  await checkPage(page, check);
+}
