@@ -305,7 +305,8 @@ export async function buildFixture(t: TestApp): Promise<Fixture> {
 }
 
 /**
- * Formulations straight into their tables (the formulation pages are being built alongside):
+ * Formulations straight into their tables, with the shipped template's id and codes
+ * (config/instruments/01-vss-structured-formulation.json, src/domain/reference/assessment.ts):
  * a signed-off first version and a draft review, with factor ratings and scenarios.
  */
 async function insertFormulations(
@@ -325,13 +326,14 @@ async function insertFormulations(
       template_version, author_id, presenting, predisposing, precipitating, perpetuating,
       protective, primary_vulnerability, presentations, presentation_other, mainstream_relation,
       additional_needs, created_at, updated_at)
-    VALUES (${first}, ${caseId}, 1, 'draft', 'vss-formulation', '1', ${authorId}, 'Presenting',
-      'Predisposing', 'Precipitating', 'Perpetuating', 'Protective', 'mental_illness',
-      '["anxiety"]'::jsonb, 'Other presentation', 'known_to_services', '["autism"]'::jsonb,
-      ${now}, ${now})`.execute(db);
+    VALUES (${first}, ${caseId}, 1, 'draft', 'vss-structured-formulation', '1.0', ${authorId},
+      'Presenting', 'Predisposing', 'Precipitating', 'Perpetuating', 'Protective',
+      'diagnosable_mental_illness', '["anxiety", "other"]'::jsonb, 'Other presentation',
+      'currently_known', '["housing"]'::jsonb, ${now}, ${now})`.execute(db);
   await sql`INSERT INTO formulation_factors
       (formulation_id, domain_code, factor_code, presence, relevance, evidence)
-    VALUES (${first}, 'mental_health', 'mh_1', 'present', 'high', 'Evidence')`.execute(db);
+    VALUES (${first}, 'mental_health', 'mh_psychotic_symptoms', 'present', 'high',
+      'Evidence')`.execute(db);
   await sql`INSERT INTO formulation_scenarios
       (formulation_id, position, description, triggers, warning_signs)
     VALUES (${first}, 1, 'Scenario', 'Triggers', 'Warning signs')`.execute(db);
@@ -341,8 +343,9 @@ async function insertFormulations(
   await sql`INSERT INTO formulations (id, case_id, version_number, previous_id, status,
       template_id, template_version, author_id, presenting, review_reason, return_reason,
       created_at, updated_at)
-    VALUES (${second}, ${caseId}, 2, ${first}, 'draft', 'vss-formulation', '1', ${authorId},
-      'Presenting again', 'Review', 'Returned for more detail', ${now}, ${now})`.execute(db);
+    VALUES (${second}, ${caseId}, 2, ${first}, 'draft', 'vss-structured-formulation', '1.0',
+      ${authorId}, 'Presenting again', 'Review', 'Returned for more detail', ${now},
+      ${now})`.execute(db);
 }
 
 /**
