@@ -1,5 +1,6 @@
 import { formatCaseReference } from '../../domain/case-reference.ts';
 import { syntheticNhsNumber } from '../../domain/nhs-number.ts';
+import { hasMentalHealthDifficulties } from '../../domain/mental-health-difficulties.ts';
 import { ETHNIC_GROUPS } from '../../domain/reference/people.ts';
 import * as d from './distributions.ts';
 import type { Random } from './random.ts';
@@ -74,9 +75,8 @@ function drawProfile(random: Random, urgent: boolean): CaseProfile {
   const chosen = random.weighted(Object.fromEntries(band.map((b, i) => [String(i), b.weight])));
   const ageBand = band[Number(chosen)]!;
   const primaryVulnerability = random.weighted(d.PRIMARY_VULNERABILITY_WEIGHTS);
-  const mentalHealth =
-    primaryVulnerability === 'diagnosable_mental_illness' ||
-    primaryVulnerability === 'complex_needs';
+  // The statistics' definition of mental health difficulties, so the 93% shows on the page.
+  const mentalHealth = hasMentalHealthDifficulties(primaryVulnerability);
   let additionalNeeds: string[] = [];
   if (
     random.chance(mentalHealth ? d.ADDITIONAL_NEEDS_SHARE_WITH_MH : d.ADDITIONAL_NEEDS_SHARE_OTHERS)
