@@ -9,6 +9,7 @@ import { advice } from './steps/advice.ts';
 import { allocation } from './steps/allocation.ts';
 import { closure, feedback } from './steps/closure.ts';
 import { consent, consentWithdrawal } from './steps/consent.ts';
+import { healthDisclosures, policeSharing } from './steps/disclosures.ts';
 import { formulation, formulationReview } from './steps/formulation.ts';
 import { plans } from './steps/plans.ts';
 import { liaison, meetings } from './steps/liaison.ts';
@@ -27,9 +28,8 @@ import {
 import * as words from './vocabulary.ts';
 
 /**
- * The story of every case, in order. A new kind of record (disclosures next) is one more
- * generator here, placed where that work happens in a case: after
- * consent for engagement work, before closure.
+ * The story of every case, in order. A new kind of record is one more generator here, placed
+ * where that work happens in a case: after consent for engagement work, before closure.
  */
 export const CASE_GENERATORS: CaseGenerator[] = [
   triage,
@@ -41,8 +41,10 @@ export const CASE_GENERATORS: CaseGenerator[] = [
   formulationReview,
   liaison,
   meetings,
+  healthDisclosures,
   consentWithdrawal,
   policeUpdates,
+  policeSharing,
   closure,
   feedback,
 ];
