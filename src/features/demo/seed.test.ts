@@ -118,6 +118,8 @@ test('seed-demo creates enrolled demo users with accepted terms, audited, and a 
           .selectFrom('audit_events')
           .select('id')
           .where('subject_type', '=', 'user')
+          // One admin row per account created (the demo cases' step-ups are sign-in rows).
+          .where('action', '=', 'admin')
           .execute()
       ).length,
       cases: (await db.selectFrom('cases').select('id').execute()).length,

@@ -1,5 +1,6 @@
 import { formatCaseReference } from '../../domain/case-reference.ts';
 import { syntheticNhsNumber } from '../../domain/nhs-number.ts';
+import { hasMentalHealthDifficulties } from '../../domain/mental-health-difficulties.ts';
 import { ETHNIC_GROUPS } from '../../domain/reference/people.ts';
 import * as d from './distributions.ts';
 import type { Random } from './random.ts';
@@ -8,6 +9,7 @@ import { advice } from './steps/advice.ts';
 import { allocation } from './steps/allocation.ts';
 import { closure, feedback } from './steps/closure.ts';
 import { consent, consentWithdrawal } from './steps/consent.ts';
+import { healthDisclosures, policeSharing } from './steps/disclosures.ts';
 import { formulation, formulationReview } from './steps/formulation.ts';
 import { plans } from './steps/plans.ts';
 import { liaison, meetings } from './steps/liaison.ts';
@@ -26,9 +28,8 @@ import {
 import * as words from './vocabulary.ts';
 
 /**
- * The story of every case, in order. A new kind of record (disclosures next) is one more
- * generator here, placed where that work happens in a case: after
- * consent for engagement work, before closure.
+ * The story of every case, in order. A new kind of record is one more generator here, placed
+ * where that work happens in a case: after consent for engagement work, before closure.
  */
 export const CASE_GENERATORS: CaseGenerator[] = [
   triage,
@@ -40,8 +41,10 @@ export const CASE_GENERATORS: CaseGenerator[] = [
   formulationReview,
   liaison,
   meetings,
+  healthDisclosures,
   consentWithdrawal,
   policeUpdates,
+  policeSharing,
   closure,
   feedback,
 ];
@@ -74,9 +77,8 @@ function drawProfile(random: Random, urgent: boolean): CaseProfile {
   const chosen = random.weighted(Object.fromEntries(band.map((b, i) => [String(i), b.weight])));
   const ageBand = band[Number(chosen)]!;
   const primaryVulnerability = random.weighted(d.PRIMARY_VULNERABILITY_WEIGHTS);
-  const mentalHealth =
-    primaryVulnerability === 'diagnosable_mental_illness' ||
-    primaryVulnerability === 'complex_needs';
+  // The statistics' definition of mental health difficulties, so the 93% shows on the page.
+  const mentalHealth = hasMentalHealthDifficulties(primaryVulnerability);
   let additionalNeeds: string[] = [];
   if (
     random.chance(mentalHealth ? d.ADDITIONAL_NEEDS_SHARE_WITH_MH : d.ADDITIONAL_NEEDS_SHARE_OTHERS)

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { hasMentalHealthDifficulties } from '../../domain/mental-health-difficulties.ts';
 import { ageOn } from '../../domain/reference/people.ts';
 import { generateWindow, type World } from './cases.ts';
 import { NO_IDEOLOGY_OR_UNCLEAR } from './distributions.ts';
@@ -122,16 +123,28 @@ test('formulations: primary vulnerability, service contact, needs, offending and
     0.04,
     'not known or lost to services',
   );
-  const withMh = f.filter(
-    (r) =>
-      r.primary_vulnerability === 'diagnosable_mental_illness' ||
-      r.primary_vulnerability === 'complex_needs',
-  );
+  // "Of those with mental health difficulties" as the statistics page counts them: every
+  // primary vulnerability but none, so "mental health not the primary factor" too.
+  const withMh = f.filter((r) => hasMentalHealthDifficulties(r.primary_vulnerability ?? null));
+  assert.deepEqual([...new Set(withMh.map((r) => r.primary_vulnerability))].sort(), [
+    'complex_needs',
+    'diagnosable_mental_illness',
+    'mental_health_not_primary',
+  ]);
   near(
     share(withMh, (r) => r.additional_needs.length > 0),
     0.93,
-    0.03,
+    0.025,
     'additional needs with MH',
+  );
+  near(
+    share(
+      withMh.filter((r) => r.primary_vulnerability === 'mental_health_not_primary'),
+      (r) => r.additional_needs.length > 0,
+    ),
+    0.93,
+    0.06,
+    'additional needs where mental health is not the primary factor',
   );
   const known = f.filter((r) => r.convictions !== null);
   const convictions = share(known, (r) => r.convictions === true);

@@ -126,7 +126,11 @@ export const MAINSTREAM_RELATION_WEIGHTS: Record<
   never_known: 15,
 };
 
-/** 93% of those with mental health difficulties have additional needs; others by assumption. */
+/**
+ * 93% of those with mental health difficulties (any primary vulnerability but "no mental health
+ * needs identified", as the statistics count them: hasMentalHealthDifficulties) have additional
+ * needs; the share of the others is our assumption.
+ */
 export const ADDITIONAL_NEEDS_SHARE_WITH_MH = 0.93;
 export const ADDITIONAL_NEEDS_SHARE_OTHERS = 0.6;
 /** Which additional needs, given some: each by assumption. At least one is always kept. */

@@ -71,6 +71,105 @@ test('the police lead sees the requests of their hub', async () => {
   }
 });
 
+/** As an admin would: a password and an enrolled authenticator for a synthetic user. */
+async function signInSynthetic(userId: string): Promise<SignedIn> {
+  const user = await t.database.db
+    .selectFrom('users')
+    .select(['id', 'email', 'name'])
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
+  const password = 'a password an admin set';
+  const totpSecret = newTotpSecret();
+  // A new time step, so a code is never used twice by one user.
+  t.clock.advance(30_000);
+  await t.database.db
+    .updateTable('users')
+    .set({
+      password_hash: await hashPassword(password),
+      totp_secret: totpSecret,
+      totp_enrolled_at: t.clock.now(),
+      terms_version: TERMS_VERSION,
+      terms_accepted_at: t.clock.now(),
+    })
+    .where('id', '=', user.id)
+    .execute();
+  return signInAs(t, { ...user, password, totpSecret });
+}
+
+interface Disclosure {
+  id: string;
+  case_id: string;
+  reference: string;
+  direction: string;
+  status: string;
+  created_by: string;
+}
+
+test('generated disclosures open in the app: the register, the decision, the approval, the case', async () => {
+  const { rows: decisions } = await sql<Disclosure>`
+    SELECT d.id, d.case_id, c.reference, d.direction, d.status, d.created_by FROM disclosures d
+    JOIN cases c ON c.id = d.case_id JOIN hubs h ON h.id = d.hub_id
+    WHERE h.code = 'WM' AND d.status <> 'draft' ORDER BY d.decided_at DESC, d.id`.execute(
+    t.database.db,
+  );
+  assert.ok(decisions.some((d) => d.direction === 'health_to_police'));
+  assert.ok(decisions.some((d) => d.direction === 'police_to_health'));
+  // The register lists them, newest first, with the total the database holds.
+  const register = await getPage(t, hubLead, '/disclosures/register');
+  ok(register.statusCode, '/disclosures/register');
+  assert.match(register.body, new RegExp(`${decisions.length} disclosures, newest first`));
+  assert.match(register.body, new RegExp(`${decisions[0]!.reference} – `));
+  const csv = await getPage(t, hubLead, '/disclosures/register.csv');
+  ok(csv.statusCode, '/disclosures/register.csv');
+  assert.equal(csv.body.trim().split('\n').length, decisions.length + 1, 'one line a decision');
+  ok((await getPage(t, hubLead, '/disclosures/approvals')).statusCode, '/disclosures/approvals');
+
+  const seen = new Set<string>();
+  for (const d of decisions.filter((x) => x.direction === 'health_to_police')) {
+    if (seen.has(d.status)) continue;
+    seen.add(d.status);
+    for (const url of [
+      `/cases/${d.case_id}/disclosures/${d.id}`,
+      `/disclosures/approvals/${d.id}`,
+      `/cases/${d.case_id}`,
+    ]) {
+      const response = await getPage(t, hubLead, url);
+      ok(response.statusCode, url);
+      assert.doesNotMatch(response.body, /undefined|NaN|\[object Object\]/, url);
+    }
+  }
+  assert.ok(seen.has('in_effect'));
+  const shared = decisions.find(
+    (x) => x.direction === 'police_to_health' && x.status === 'in_effect',
+  )!;
+  const casePage = await getPage(t, hubLead, `/cases/${shared.case_id}`);
+  assert.match(casePage.body, /Shared with the clinical team by police/);
+});
+
+test('a named officer reads what was released to them; a sharing officer opens their decision', async () => {
+  const { rows } = await sql<{ user_id: string; label: string; case_id: string }>`
+    SELECT r.user_id, x.label, d.case_id FROM disclosure_recipients r
+    JOIN disclosures d ON d.id = r.disclosure_id JOIN hubs h ON h.id = d.hub_id
+    JOIN released_items x ON x.disclosure_id = d.id
+    WHERE h.code = 'WM' AND r.kind = 'case_officer' AND d.status = 'in_effect'
+    ORDER BY d.decided_at, x.position LIMIT 1`.execute(t.database.db);
+  const named = rows[0]!;
+  const officer = await signInSynthetic(named.user_id);
+  for (const url of ['/disclosures/received', `/requests/${named.case_id}`]) {
+    const page = await getPage(t, officer, url);
+    ok(page.statusCode, url);
+    assert.ok(page.body.includes(named.label), `${url} shows what was released`);
+  }
+  const { rows: own } = await sql<Disclosure>`
+    SELECT d.id, d.case_id FROM disclosures d JOIN cases c ON c.id = d.case_id
+    WHERE d.direction = 'police_to_health' AND d.created_by = c.requested_by
+      AND d.created_by = ${named.user_id}`.execute(t.database.db);
+  for (const d of own) {
+    const url = `/requests/${d.case_id}/disclosures/${d.id}`;
+    ok((await getPage(t, officer, url)).statusCode, url);
+  }
+});
+
 test('synthetic staff cannot sign in until an admin gives them a way; then they see their cases', async () => {
   const closed = cases.find((c) => c.status === 'closed' && c.triage === 'accept')!;
   const officer = await t.database.db
@@ -89,21 +188,7 @@ test('synthetic staff cannot sign in until an admin gives them a way; then they 
   });
   assert.notEqual(refused.statusCode, 302, 'no password opens a synthetic account');
 
-  // As an admin would: a password and an enrolled authenticator.
-  const password = 'a password an admin set';
-  const totpSecret = newTotpSecret();
-  await t.database.db
-    .updateTable('users')
-    .set({
-      password_hash: await hashPassword(password),
-      totp_secret: totpSecret,
-      totp_enrolled_at: t.clock.now(),
-      terms_version: TERMS_VERSION,
-      terms_accepted_at: t.clock.now(),
-    })
-    .where('id', '=', officer.id)
-    .execute();
-  const signedIn = await signInAs(t, { ...officer, password, totpSecret });
+  const signedIn = await signInSynthetic(officer.id);
   ok((await getPage(t, signedIn, '/requests')).statusCode, '/requests');
   const own = cases.filter((c) => c.requested_by === officer.id);
   assert.ok(own.length > 0);

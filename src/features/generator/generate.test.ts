@@ -8,10 +8,18 @@ import { parseCaseReference } from '../../domain/case-reference.ts';
 import { STATES, transition, type CaseAction, type CaseState } from '../../domain/case-state.ts';
 import { engagementAllowed, type ConsentStatus } from '../../domain/consent.ts';
 import { isSyntheticNhsNumber } from '../../domain/nhs-number.ts';
+import {
+  isLegalBasisFor,
+  needsApproval,
+  type ConsentAnswer,
+  type DisclosureDirection,
+} from '../../domain/disclosures.ts';
 import { TRIAGE_DECISIONS } from '../../domain/reference/case-outcomes.ts';
 import { sealAudit } from '../audit/seal.ts';
 import { verifyAudit } from '../audit/verify.ts';
-import { contentHash } from './content-hash.ts';
+import { STEP_UP_MINUTES } from '../auth/step-up.ts';
+import { releasableItems } from '../disclosures/sources/index.ts';
+import { contentHash, GENERATED_TABLES } from './content-hash.ts';
 import { alreadyGenerated, generateInto, GeneratorError } from './generate.ts';
 import { SYNTHETIC_EMAIL_DOMAIN } from './staff.ts';
 
@@ -41,7 +49,15 @@ test('it returns counts per table and writes what it counts', async () => {
   assert.equal(counts.cases, 450);
   assert.equal(counts.support_requests, 450);
   assert.ok(counts.staff > 0);
-  for (const table of ['people', 'cases', 'triage_decisions', 'audit_events', 'formulations']) {
+  for (const table of [
+    'people',
+    'cases',
+    'triage_decisions',
+    'audit_events',
+    'formulations',
+    'disclosures',
+    'released_items',
+  ]) {
     const [row] = await rows(sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}
       ${table === 'audit_events' ? sql`WHERE request_id = 'synthetic:invariants'` : sql``}`);
     assert.equal(row!.n, counts[table], table);
@@ -491,9 +507,234 @@ test('closures: approved by a hub lead who did not ask, summary copied, feedback
     SELECT f.case_id, 'feedback' FROM closure_feedback f JOIN cases c ON c.id = f.case_id
     WHERE c.status <> 'closed' OR f.officer_id <> c.requested_by OR f.answered_at < c.closed_at`);
   assert.deepEqual(bad, []);
+  // Closures are sometimes sent back; the clinician then asks again later (unless the history
+  // ends first, and the case is still being worked).
   const [returned] = await rows(sql<{ n: number }>`
     SELECT count(*)::int AS n FROM closure_requests WHERE decision = 'returned'`);
-  assert.ok(returned!.n >= 0);
+  assert.ok(returned!.n > 0, 'some closures are sent back');
+  const unanswered = await rows(sql<{ id: string }>`
+    SELECT r.id FROM closure_requests r JOIN cases c ON c.id = r.case_id
+    WHERE r.decision = 'returned' AND NOT (c.status IN ('open', 'advice_only') OR EXISTS (
+        SELECT 1 FROM closure_requests n WHERE n.case_id = r.case_id AND n.requested_at > r.decided_at))`);
+  assert.deepEqual(unanswered, []);
+});
+
+test('disclosures: as the service records them, to named recipients, decided and approved by two people', async () => {
+  const decisions = await rows(sql<{
+    id: string;
+    case_id: string;
+    direction: DisclosureDirection;
+    status: string;
+    consent: string | null;
+    legal_basis: string | null;
+    needs_approval: boolean | null;
+    summary: string | null;
+    version: number;
+  }>`SELECT id, case_id, direction, status, consent, legal_basis, needs_approval, summary, version
+    FROM disclosures`);
+  const kinds = new Set(
+    decisions.map(
+      (d) => `${d.direction}:${d.status}:${d.consent === 'given' ? 'with' : 'without'}`,
+    ),
+  );
+  for (const kind of [
+    'health_to_police:in_effect:with',
+    'health_to_police:in_effect:without',
+    'health_to_police:refused:without',
+    'police_to_health:in_effect:with',
+    'police_to_health:in_effect:without',
+  ]) {
+    assert.ok(kinds.has(kind), `some ${kind}`);
+  }
+  assert.ok(
+    decisions.some((d) => d.status === 'withdrawn'),
+    'now and then one is withdrawn',
+  );
+  for (const d of decisions.filter((x) => x.status !== 'draft')) {
+    assert.ok(isLegalBasisFor(d.direction, d.legal_basis), `basis for ${d.direction}`);
+    assert.ok(
+      d.legal_basis !== 'consent' || d.consent === 'given',
+      'consent as basis only if given',
+    );
+    assert.equal(d.needs_approval, needsApproval(d.direction, d.consent as ConsentAnswer));
+  }
+  const stepUp = `${STEP_UP_MINUTES} minutes`;
+  const bad = await rows(sql<{ id: string; what: string }>`
+    SELECT d.id::text AS id, 'decider' AS what FROM disclosures d JOIN cases c ON c.id = d.case_id
+    WHERE d.hub_id <> c.hub_id OR d.created_by <> coalesce(d.decided_by, d.created_by)
+      OR d.direction = 'health_to_police' AND NOT (EXISTS (SELECT 1 FROM user_roles r
+          JOIN user_hubs h ON h.user_id = r.user_id WHERE r.user_id = d.created_by
+          AND r.role = 'hub_lead' AND h.hub_id = c.hub_id)
+        OR EXISTS (SELECT 1 FROM allocations a WHERE a.case_id = c.id AND a.clinician_id = d.created_by
+          AND a.allocated_from <= d.created_at AND (a.allocated_to IS NULL OR a.allocated_to > d.created_at)))
+      OR d.direction = 'police_to_health' AND d.created_by <> c.requested_by AND NOT EXISTS (
+        SELECT 1 FROM user_roles r JOIN user_hubs h ON h.user_id = r.user_id
+        WHERE r.user_id = d.created_by AND r.role = 'police_lead' AND h.hub_id = c.hub_id)
+    UNION ALL
+    -- Without consent: approved or refused by a hub lead of the hub who did not decide, both
+    -- with a second factor confirmed within the step-up window before acting.
+    SELECT d.id::text, 'approver' FROM disclosures d
+    WHERE coalesce(d.approved_by, d.refused_by) IS NOT NULL AND (
+      coalesce(d.approved_by, d.refused_by) = d.decided_by OR NOT EXISTS (SELECT 1 FROM user_roles r
+        JOIN user_hubs h ON h.user_id = r.user_id WHERE r.user_id = coalesce(d.approved_by, d.refused_by)
+        AND r.role = 'hub_lead' AND h.hub_id = d.hub_id)
+      OR NOT d.needs_approval)
+    UNION ALL
+    SELECT d.id::text, 'step-up' FROM disclosures d
+    WHERE (d.needs_approval AND (d.decider_step_up_at IS NULL OR d.decider_step_up_at > d.decided_at
+        OR d.decider_step_up_at < d.decided_at - ${stepUp}::interval
+        OR d.decider_step_up_at < d.created_at))
+      OR (NOT d.needs_approval AND d.decider_step_up_at IS NOT NULL)
+      OR (d.approved_by IS NOT NULL AND (d.approver_step_up_at > d.approved_at
+        OR d.approver_step_up_at < d.approved_at - ${stepUp}::interval))
+      OR (d.needs_approval AND d.status IN ('in_effect', 'withdrawn') AND d.approved_by IS NULL)
+    UNION ALL
+    SELECT d.id::text, 'times' FROM disclosures d
+    WHERE d.created_at > d.decided_at OR d.decided_at > coalesce(d.approved_at, d.refused_at)
+      OR d.effective_at <> coalesce(d.approved_at, d.decided_at) OR d.withdrawn_at <= d.effective_at
+      OR d.updated_at <> greatest(d.created_at, d.decided_at, d.approved_at, d.refused_at, d.withdrawn_at)
+      OR d.updated_at > ${NOW}::timestamptz
+      OR d.version <> 1 + (d.decided_at IS NOT NULL)::int + (coalesce(d.approved_at, d.refused_at) IS NOT NULL)::int
+        + (d.withdrawn_at IS NOT NULL)::int
+    UNION ALL
+    -- Named recipients: health to police, the case's officer or the hub's police (others with
+    -- a reason); police to health, the hub's clinical team alone.
+    SELECT r.id::text, 'recipient' FROM disclosure_recipients r JOIN disclosures d ON d.id = r.disclosure_id
+      JOIN cases c ON c.id = d.case_id
+    WHERE (d.direction = 'police_to_health') <> (r.kind = 'hub_clinical_team')
+      OR r.kind = 'case_officer' AND r.user_id <> c.requested_by
+      OR r.kind IN ('police_lead', 'other') AND NOT EXISTS (SELECT 1 FROM user_roles u
+        JOIN user_hubs h ON h.user_id = u.user_id WHERE u.user_id = r.user_id AND h.hub_id = c.hub_id
+        AND u.role = CASE r.kind WHEN 'police_lead' THEN 'police_lead' ELSE 'case_officer' END)
+      OR r.kind = 'other' AND (r.user_id = c.requested_by OR r.reason IS NULL)
+    UNION ALL
+    SELECT d.id::text, 'named' FROM disclosures d
+    WHERE NOT EXISTS (SELECT 1 FROM disclosure_recipients r WHERE r.disclosure_id = d.id)
+      OR d.direction = 'police_to_health' AND (SELECT count(*) FROM disclosure_recipients r
+        WHERE r.disclosure_id = d.id) <> 1
+      OR NOT EXISTS (SELECT 1 FROM disclosure_items i WHERE i.disclosure_id = d.id) AND d.summary IS NULL
+    UNION ALL
+    -- Items chosen from what the case held when the draft was saved.
+    SELECT i.id::text, 'provenance' FROM disclosure_items i JOIN disclosures d ON d.id = i.disclosure_id
+    WHERE NOT CASE i.source_table
+      WHEN 'formulations' THEN EXISTS (SELECT 1 FROM formulations f WHERE f.id = i.source_record_id
+        AND f.case_id = d.case_id AND f.status = 'signed_off' AND f.signed_off_at < d.created_at
+        AND f.version_number = i.source_record_version)
+      WHEN 'triage_decisions' THEN EXISTS (SELECT 1 FROM triage_decisions t
+        WHERE t.id = i.source_record_id AND t.case_id = d.case_id AND t.decided_at < d.created_at)
+      WHEN 'consents' THEN i.source_record_id = (SELECT k.id FROM consents k WHERE k.case_id = d.case_id
+        AND k.recorded_at < d.created_at ORDER BY k.recorded_at DESC LIMIT 1)
+      WHEN 'police_updates' THEN EXISTS (SELECT 1 FROM police_updates u
+        WHERE u.id = i.source_record_id AND u.case_id = d.case_id AND u.created_at < d.created_at)
+      ELSE false END
+      OR i.source_record_version IS NULL
+      OR (i.source_table = 'police_updates') <> (d.direction = 'police_to_health')
+    UNION ALL
+    -- Released copies exactly when the decision took effect: the summary first, then each
+    -- item, frozen with their provenance and the decision's basis, decider and approver.
+    SELECT d.id::text, 'released' FROM disclosures d
+    WHERE (d.effective_at IS NOT NULL) <> EXISTS (SELECT 1 FROM released_items x WHERE x.disclosure_id = d.id)
+      OR (SELECT count(*) FROM released_items x WHERE x.disclosure_id = d.id)
+        <> CASE WHEN d.effective_at IS NULL THEN 0 ELSE (d.summary IS NOT NULL)::int
+          + (SELECT count(*) FROM disclosure_items i WHERE i.disclosure_id = d.id) END
+    UNION ALL
+    SELECT x.id::text, 'copy' FROM released_items x JOIN disclosures d ON d.id = x.disclosure_id
+      LEFT JOIN disclosure_items i ON i.disclosure_id = d.id
+        AND i.position = x.position - (d.summary IS NOT NULL)::int
+    WHERE x.case_id <> d.case_id OR x.direction <> d.direction OR x.legal_basis <> d.legal_basis
+      OR x.decided_by <> d.decided_by OR x.approved_by IS DISTINCT FROM d.approved_by
+      OR x.released_at <> d.effective_at OR x.withdrawn_at IS DISTINCT FROM d.withdrawn_at
+      OR CASE WHEN d.summary IS NOT NULL AND x.position = 1
+        THEN (x.source, x.source_table, x.source_record_id, x.source_record_version, x.body)
+          IS DISTINCT FROM ('summary', 'disclosures', d.id, 2 + (d.approved_by IS NOT NULL)::int, d.summary)
+        ELSE (x.source, x.source_table, x.source_record_id, x.source_record_version, x.label, x.body)
+          IS DISTINCT FROM (i.source, i.source_table, i.source_record_id, i.source_record_version, i.label, i.body)
+        END`);
+  assert.deepEqual(bad, []);
+
+  // What was frozen is what the application's own sources give for that record.
+  const items = await rows(sql<{
+    case_id: string;
+    direction: DisclosureDirection;
+    source: string;
+    source_record_id: string;
+    label: string;
+    body: string;
+  }>`SELECT d.case_id, d.direction, i.source, i.source_record_id, i.label, i.body
+    FROM disclosure_items i JOIN disclosures d ON d.id = i.disclosure_id`);
+  const offered = new Map<string, Map<string, { label: string; text: string }>>();
+  let compared = 0;
+  for (const item of items) {
+    const key = `${item.case_id}:${item.direction}`;
+    if (!offered.has(key)) {
+      const groups = await releasableItems(database.db, item.case_id, item.direction);
+      offered.set(
+        key,
+        new Map(groups.flatMap((g) => g.items).map((i) => [`${i.source}:${i.recordId}`, i])),
+      );
+    }
+    // The consent offered is the one in force now, which may be later than the one released.
+    const now = offered.get(key)!.get(`${item.source}:${item.source_record_id}`);
+    if (!now) continue;
+    assert.deepEqual([item.label, item.body], [now.label, now.text], item.source);
+    compared += 1;
+  }
+  assert.ok(compared > items.length * 0.8, `${compared} of ${items.length} items compared`);
+
+  // Audit rows as the service writes them: the draft, the submission, the approval or refusal,
+  // the withdrawal; the disclosure itself naming its recipients; each step-up.
+  const audited = await rows(sql<{ id: string; what: string }>`
+    SELECT d.id::text AS id, 'collection' AS what FROM disclosures d WHERE NOT EXISTS (
+      SELECT 1 FROM audit_events e WHERE e.subject_type = 'disclosure' AND e.subject_id = d.id::text
+        AND e.action = 'collection' AND e.actor_user_id = d.created_by AND e.occurred_at = d.created_at
+        AND e.detail->>'status' = 'draft' AND e.detail->>'direction' = d.direction)
+    UNION ALL
+    SELECT d.id::text, 'alterations' FROM disclosures d WHERE (SELECT count(*) FROM audit_events e
+      WHERE e.subject_type = 'disclosure' AND e.subject_id = d.id::text AND e.action = 'alteration')
+      <> d.version - 1
+    UNION ALL
+    SELECT d.id::text, 'decided' FROM disclosures d WHERE coalesce(d.approved_by, d.refused_by) IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.subject_type = 'disclosure'
+        AND e.subject_id = d.id::text AND e.action = 'alteration' AND e.actor_role = 'hub_lead'
+        AND e.actor_user_id = coalesce(d.approved_by, d.refused_by)
+        AND e.occurred_at = coalesce(d.approved_at, d.refused_at)
+        AND e.reason IS NOT DISTINCT FROM d.refusal_reason)
+    UNION ALL
+    SELECT d.id::text, 'withdrawn' FROM disclosures d WHERE d.withdrawn_at IS NOT NULL AND NOT EXISTS (
+      SELECT 1 FROM audit_events e WHERE e.subject_type = 'disclosure' AND e.subject_id = d.id::text
+        AND e.action = 'alteration' AND e.actor_user_id = d.withdrawn_by
+        AND e.occurred_at = d.withdrawn_at AND e.reason = d.withdrawal_reason)
+    UNION ALL
+    SELECT d.id::text, 'disclosure' FROM disclosures d
+    WHERE (d.effective_at IS NOT NULL) <> EXISTS (SELECT 1 FROM audit_events e
+      WHERE e.subject_type = 'disclosure' AND e.subject_id = d.id::text AND e.action = 'disclosure'
+        AND e.actor_user_id = coalesce(d.approved_by, d.decided_by) AND e.occurred_at = d.effective_at
+        AND e.hub_id = d.hub_id AND e.detail->>'legalBasis' = d.legal_basis
+        AND e.detail->>'consent' = d.consent AND e.detail->>'direction' = d.direction
+        AND e.detail->'items' = (SELECT jsonb_agg(x.source ORDER BY x.position) FROM released_items x
+          WHERE x.disclosure_id = d.id)
+        AND (SELECT array_agg(v ORDER BY v) FROM jsonb_array_elements_text(e.detail->'recipients') v)
+          = (SELECT array_agg(coalesce(r.user_id::text, 'hub_clinical_team:' || d.hub_id) ORDER BY
+            coalesce(r.user_id::text, 'hub_clinical_team:' || d.hub_id))
+            FROM disclosure_recipients r WHERE r.disclosure_id = d.id))
+    UNION ALL
+    SELECT d.id::text, 'step-up' FROM disclosures d, LATERAL (VALUES (d.decided_by, d.decider_step_up_at),
+      (d.approved_by, d.approver_step_up_at)) AS s (who, at)
+    WHERE s.at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.action = 'sign-in'
+      AND e.actor_user_id = s.who AND e.subject_id = s.who::text AND e.occurred_at = s.at
+      AND e.detail->>'event' = 'step-up')`);
+  assert.deepEqual(audited, []);
+  const [disclosed] = await rows(sql<{ audited: number; effective: number }>`
+    SELECT (SELECT count(*)::int FROM audit_events WHERE action = 'disclosure') AS audited,
+      (SELECT count(*)::int FROM disclosures WHERE effective_at IS NOT NULL) AS effective`);
+  assert.equal(disclosed!.audited, disclosed!.effective, 'one disclosure row per release');
+
+  // The trigger still holds: a released copy cannot change.
+  const [copy] = await rows(sql<{ id: string }>`SELECT id FROM released_items LIMIT 1`);
+  await assert.rejects(
+    sql`UPDATE released_items SET body = 'changed' WHERE id = ${copy!.id}`.execute(database.db),
+    /frozen copy/,
+  );
 });
 
 test('audit: a row for each change, by who made it; the sealer chains them and they verify', async () => {
@@ -555,7 +796,7 @@ test('the same seed gives the same rows; another seed gives others; a seed runs 
   const options = { years: 2, requestsPerYear: 60, now: NOW };
   const [a, b, c] = await Promise.all([testDatabase(), testDatabase(), testDatabase()]);
   try {
-    await generateInto(a.db, { ...options, seed: 'same' });
+    const written = await generateInto(a.db, { ...options, seed: 'same' });
     await generateInto(b.db, { ...options, seed: 'same' });
     await generateInto(c.db, { ...options, seed: 'other' });
     const [ha, hb, hc] = await Promise.all([
@@ -565,6 +806,42 @@ test('the same seed gives the same rows; another seed gives others; a seed runs 
     ]);
     assert.equal(ha, hb);
     assert.notEqual(ha, hc);
+    // The hash covers every table the generator writes, disclosures too: a change to any of
+    // their rows changes it.
+    const tables: readonly string[] = GENERATED_TABLES;
+    assert.deepEqual(
+      Object.keys(written).filter((table) => table !== 'staff' && !tables.includes(table)),
+      [],
+    );
+    let previous = hb;
+    for (const [table, change] of [
+      [
+        'disclosures',
+        sql`UPDATE disclosures SET purpose = purpose || ' (changed)'
+        WHERE id = (SELECT min(id::text)::uuid FROM disclosures WHERE status <> 'draft')`,
+      ],
+      [
+        'disclosure_recipients',
+        sql`UPDATE disclosure_recipients SET reason = 'Changed'
+        WHERE id = (SELECT min(id::text)::uuid FROM disclosure_recipients)`,
+      ],
+      [
+        'disclosure_items',
+        sql`UPDATE disclosure_items SET label = label || ' (changed)'
+        WHERE id = (SELECT min(id::text)::uuid FROM disclosure_items)`,
+      ],
+      [
+        'released_items',
+        sql`UPDATE released_items SET withdrawn_at = ${NOW}::timestamptz
+        WHERE id = (SELECT min(id::text)::uuid FROM released_items WHERE withdrawn_at IS NULL)`,
+      ],
+    ] as const) {
+      const changed = await change.execute(b.db);
+      assert.equal(Number(changed.numAffectedRows), 1, `a row of ${table} to change`);
+      const hash = await contentHash(b.db);
+      assert.notEqual(hash, previous, `the hash covers ${table}`);
+      previous = hash;
+    }
     assert.ok(await alreadyGenerated(a.db, 'same'));
     await assert.rejects(generateInto(a.db, { ...options, seed: 'same' }), GeneratorError);
     // Another seed adds to the same database without colliding.

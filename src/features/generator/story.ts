@@ -97,8 +97,8 @@ export interface CaseContext {
  * One kind of record in a case's story. Generators run in order, each after the previous,
  * and must only add records the application itself could have written at that point: steps
  * through `step` (the state machine), every change with its audit row through `audit`.
- * A new record type (disclosures next) is one more generator in
- * CASE_GENERATORS (src/features/generator/cases.ts).
+ * A new record type is one more generator in CASE_GENERATORS
+ * (src/features/generator/cases.ts).
  */
 export interface CaseGenerator {
   name: string;
@@ -179,6 +179,21 @@ export function audit(
       entry,
     ),
   );
+}
+
+/**
+ * The rows the story of the current case has added to a table so far. Cases are told one at
+ * a time, so they are the last rows of that table in the batch.
+ */
+export function rowsOfCase<
+  T extends 'consents' | 'formulations' | 'triage_decisions' | 'police_updates' | 'released_items',
+>(context: CaseContext, table: T): Row<T>[] {
+  const rows = context.rows.rowsOf(table);
+  // Every table named in T has a case_id column.
+  const ofCase = rows as unknown as { case_id: string }[];
+  let first = rows.length;
+  while (first > 0 && ofCase[first - 1]!.case_id === context.kase.id) first -= 1;
+  return rows.slice(first);
 }
 
 export const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);

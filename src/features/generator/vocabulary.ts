@@ -556,3 +556,75 @@ export const liaisonText = {
       ? random.pick(['A trusted teacher', 'The care coordinator', 'A parent'])
       : null,
 };
+
+/** Disclosure decisions: why, on what grounds, and what was said to the person. */
+export const disclosureText = {
+  summary: (random: Random) =>
+    sentence(random, [
+      'Engaging with the service; attends appointments and has a GP review booked.',
+      'Mental health needs are being assessed; contact is best arranged through the care coordinator.',
+      'Support is in place with the community mental health team; the case officer should avoid unannounced visits.',
+      'Has been referred to mainstream mental health services and is on their waiting list.',
+    ]),
+  policeSummary: (random: Random) =>
+    sentence(random, [
+      'Seen at home by the case officer; family supportive of the referral.',
+      'The Channel panel has agreed a support plan; the intervention provider starts next month.',
+      'No change since the request; the school reports better attendance.',
+    ]),
+  purpose: (random: Random, direction: 'health_to_police' | 'police_to_health') =>
+    sentence(
+      random,
+      direction === 'health_to_police'
+        ? [
+            'So that the case officer can plan contact around the person’s mental health needs.',
+            'To inform the Channel panel’s support plan for the person.',
+            'To safeguard the person while support is arranged.',
+          ]
+        : [
+            'So that the clinical team knows of recent contact with the person.',
+            'To inform the assessment of the person’s needs.',
+          ],
+    ),
+  necessity: (random: Random) =>
+    sentence(random, [
+      'Only the items needed for the purpose are released, to the named people who need them.',
+      'The summary alone would not be enough for safe planning; nothing else is shared.',
+      'Limited to what the recipients need to act on this week.',
+    ]),
+  consentNote: (random: Random, answer: 'given' | 'refused' | 'not_sought') =>
+    sentence(
+      random,
+      answer === 'given'
+        ? ['Discussed at the appointment; agreed verbally.', 'Agreed in writing at the review.']
+        : answer === 'refused'
+          ? ['Asked at the appointment; did not agree to sharing.', 'Declined when asked by phone.']
+          : [
+              'Seeking consent would put the person at risk of harm.',
+              'The person lacks capacity to decide; best-interests decision recorded.',
+              'Could not be contacted in the time available.',
+            ],
+    ),
+  personToldNote: (random: Random) =>
+    sentence(random, [
+      'Telling the person now could put them at risk; to be reviewed at the next contact.',
+      'Not reachable before the information was needed; they will be told at the next contact.',
+    ]),
+  otherReason: (random: Random) =>
+    sentence(random, [
+      'Covering the case while the requesting officer is on leave.',
+      'Attends the Channel panel in place of the requesting officer.',
+    ]),
+  refusalReason: (random: Random) =>
+    sentence(random, [
+      'Not necessary: the purpose can be met without sharing health information.',
+      'Disproportionate: ask again for consent first.',
+      'Share the summary only, not the formulation.',
+    ]),
+  withdrawalReason: (random: Random) =>
+    sentence(random, [
+      'Released to the wrong officer; withdrawn at once.',
+      'The person has since withdrawn their agreement to share.',
+      'Superseded by a later disclosure.',
+    ]),
+};

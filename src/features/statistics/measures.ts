@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
+import { MENTAL_HEALTH_DIFFICULTIES } from '../../domain/mental-health-difficulties.ts';
 import { AGE_BANDS } from '../../domain/reference/people.ts';
 import type { Executor, Run } from './snapshot.ts';
 
@@ -187,8 +188,9 @@ function formulationCounts(db: Executor, scope: Scope) {
       SELECT DISTINCT ON (f.case_id) f.case_id, c.hub_id, f.primary_vulnerability,
         f.presentations, f.mainstream_relation, f.additional_needs, f.convictions,
         f.supervision_failures,
-        (f.primary_vulnerability IS NOT NULL
-          AND f.primary_vulnerability <> 'no_mental_health_needs') AS mental_health
+        coalesce(f.primary_vulnerability IN (${sql.join(
+          MENTAL_HEALTH_DIFFICULTIES.map((code) => sql.lit(code)),
+        )}), false) AS mental_health
       FROM cases c
       JOIN formulations f ON f.case_id = c.id AND f.status = 'signed_off'
       WHERE c.requested_at >= ${scope.start} AND c.requested_at < ${scope.end}

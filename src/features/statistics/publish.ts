@@ -7,6 +7,7 @@ import {
   type Published,
   type Suppression,
 } from '../../domain/disclosure-control.ts';
+import { MENTAL_HEALTH_DIFFICULTIES } from '../../domain/mental-health-difficulties.ts';
 import { CLOSURE_OUTCOMES, TRIAGE_DECISIONS } from '../../domain/reference/case-outcomes.ts';
 import {
   ADDITIONAL_NEEDS,
@@ -633,9 +634,7 @@ export function publish(input: {
         : count(t.cells[row]![0]!, t.cellSuppression[row]![0]);
     const assessedCell = count(v.grandTotal, v.grandTotalSuppression);
     const index = (code: string) => PRIMARY_VULNERABILITIES.findIndex((p) => p.code === code);
-    const mentalHealthParts = PRIMARY_VULNERABILITIES.filter(
-      (p) => p.code !== 'no_mental_health_needs',
-    ).map((p) => all(v, index(p.code)));
+    const mentalHealthParts = MENTAL_HEALTH_DIFFICULTIES.map((code) => all(v, index(code)));
     const mentalHealth = derivedSum(mentalHealthParts, sumOver('mental_health'));
     const line = (label: string, part: Cell, whole: Cell): Row => ({
       label,

@@ -1,6 +1,33 @@
-import { CONSENT_METHOD_LABELS, CONSENT_STATUS_LABELS } from '../../../domain/consent.ts';
+import {
+  CONSENT_METHOD_LABELS,
+  CONSENT_STATUS_LABELS,
+  type ConsentMethod,
+  type ConsentStatus,
+} from '../../../domain/consent.ts';
 import { formatDate } from '../../cases/format.ts';
-import type { ReleasableSource } from './source.ts';
+import type { ReleasableItem, ReleasableSource } from './source.ts';
+
+interface ConsentRow {
+  id: string;
+  status: ConsentStatus;
+  method: ConsentMethod | null;
+  decided_at: Date | null;
+  recorded_at: Date;
+}
+
+/** A consent record as released (the generator uses it too). */
+export function consentItem(row: ConsentRow): ReleasableItem {
+  const how = row.method ? ` (${CONSENT_METHOD_LABELS[row.method].toLowerCase()})` : '';
+  const when = row.decided_at ?? row.recorded_at;
+  return {
+    source: 'consent_status',
+    sourceTable: 'consents',
+    recordId: row.id,
+    recordVersion: 1,
+    label: `Consent to engage, recorded ${formatDate(row.recorded_at)}`,
+    text: `Consent to engage with the service: ${CONSENT_STATUS_LABELS[row.status]}${how}, as of ${formatDate(when)}`,
+  };
+}
 
 /** The consent status now in force (the last one recorded); each record is a new row. */
 export const consentStatus: ReleasableSource = {
@@ -15,18 +42,6 @@ export const consentStatus: ReleasableSource = {
       .orderBy('recorded_at', 'desc')
       .orderBy('id', 'desc')
       .executeTakeFirst();
-    if (!row) return [];
-    const how = row.method ? ` (${CONSENT_METHOD_LABELS[row.method].toLowerCase()})` : '';
-    const when = row.decided_at ?? row.recorded_at;
-    return [
-      {
-        source: 'consent_status',
-        sourceTable: 'consents',
-        recordId: row.id,
-        recordVersion: 1,
-        label: `Consent to engage, recorded ${formatDate(row.recorded_at)}`,
-        text: `Consent to engage with the service: ${CONSENT_STATUS_LABELS[row.status]}${how}, as of ${formatDate(when)}`,
-      },
-    ];
+    return row ? [consentItem(row)] : [];
   },
 };

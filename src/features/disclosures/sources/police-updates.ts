@@ -1,5 +1,21 @@
 import { formatDate } from '../../cases/format.ts';
-import type { ReleasableSource } from './source.ts';
+import type { ReleasableItem, ReleasableSource } from './source.ts';
+
+/** A police update as shared with the clinical team (the generator uses it too). */
+export function policeUpdateItem(row: {
+  id: string;
+  body: string;
+  created_at: Date;
+}): ReleasableItem {
+  return {
+    source: 'police_update',
+    sourceTable: 'police_updates',
+    recordId: row.id,
+    recordVersion: 1,
+    label: `Police update of ${formatDate(row.created_at)}`,
+    text: row.body,
+  };
+}
 
 /** Police updates of the case, shared into the case for the clinical team (police to health). */
 export const policeUpdates: ReleasableSource = {
@@ -13,13 +29,6 @@ export const policeUpdates: ReleasableSource = {
       .where('case_id', '=', caseId)
       .orderBy('created_at')
       .execute();
-    return rows.map((r) => ({
-      source: 'police_update',
-      sourceTable: 'police_updates',
-      recordId: r.id,
-      recordVersion: 1,
-      label: `Police update of ${formatDate(r.created_at)}`,
-      text: r.body,
-    }));
+    return rows.map(policeUpdateItem);
   },
 };

@@ -1,6 +1,24 @@
 import { TRIAGE_DECISIONS } from '../../../domain/reference/case-outcomes.ts';
 import { formatDate } from '../../cases/format.ts';
-import type { ReleasableSource } from './source.ts';
+import type { ReleasableItem, ReleasableSource } from './source.ts';
+
+/** The triage decision and its rationale, as released (the generator uses it too). */
+export function triageItem(row: {
+  id: string;
+  decision: string;
+  rationale: string;
+  decided_at: Date;
+}): ReleasableItem {
+  const decision = TRIAGE_DECISIONS.find((d) => d.code === row.decision)?.label ?? row.decision;
+  return {
+    source: 'triage_rationale',
+    sourceTable: 'triage_decisions',
+    recordId: row.id,
+    recordVersion: 1,
+    label: `Triage decision of ${formatDate(row.decided_at)}`,
+    text: `Decision: ${decision}\nRationale: ${row.rationale}`,
+  };
+}
 
 /** The triage decision and its rationale (a triage decision is recorded once, never edited). */
 export const triageRationale: ReleasableSource = {
@@ -13,17 +31,6 @@ export const triageRationale: ReleasableSource = {
       .select(['id', 'decision', 'rationale', 'decided_at'])
       .where('case_id', '=', caseId)
       .executeTakeFirst();
-    if (!row) return [];
-    const decision = TRIAGE_DECISIONS.find((d) => d.code === row.decision)?.label ?? row.decision;
-    return [
-      {
-        source: 'triage_rationale',
-        sourceTable: 'triage_decisions',
-        recordId: row.id,
-        recordVersion: 1,
-        label: `Triage decision of ${formatDate(row.decided_at)}`,
-        text: `Decision: ${decision}\nRationale: ${row.rationale}`,
-      },
-    ];
+    return row ? [triageItem(row)] : [];
   },
 };
