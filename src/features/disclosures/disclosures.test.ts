@@ -169,6 +169,9 @@ describe('disclosure decisions through the pages', () => {
     const after = await getPage(t, officer, `/requests/${c.caseId}`);
     assert.doesNotMatch(after.body, /CANARY-TRIAGE/);
     assert.match(after.body, /was withdrawn on/);
+    // Nor its label (a label can hold content: a plan action's starts with its description).
+    assert.doesNotMatch(after.body, /Triage decision of/);
+    assert.match(after.body, /Triage decision \(withdrawn\)/);
   });
 
   it('bad input: error summary, the answers kept, nothing written', async () => {

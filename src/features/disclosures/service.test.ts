@@ -268,7 +268,16 @@ describe('disclosure service', () => {
     assert.equal(withdrawn.kind, 'done');
     const after = await releasedItemsOf(db, c.caseId, 'addressed_to_viewer', c.officer.id);
     assert.equal(after.length, 2);
-    assert.ok(after.every((i) => i.text === null && i.withdrawnAt !== null));
+    assert.ok(after.every((i) => i.text === null && i.label === null && i.withdrawnAt !== null));
+    // The copies keep their text in the database, as the record of what was released.
+    const kept = await db
+      .selectFrom('released_items')
+      .select(['label', 'body'])
+      .where('disclosure_id', '=', id)
+      .orderBy('position')
+      .execute();
+    assert.equal(kept[0]!.body, 'A short summary');
+    assert.match(kept[1]!.label, /^Triage decision of/);
   });
 
   it('refused by another hub lead with a reason: nothing released, the decider sees why, audited', async () => {
