@@ -32,8 +32,9 @@ export interface ReleasedItem {
 }
 
 /**
- * The released copies of a case the viewer may see: all of them for the hub's clinicians
- * ('all'), only those addressed to the viewer by name for police users ('addressed_to_viewer').
+ * The released copies of a case the viewer may see: all of them for the case's clinicians and
+ * the hub lead ('all'); otherwise only those addressed to the viewer ('addressed_to_viewer'):
+ * by name, or, for a clinician or hub lead of the case's hub, to the hub's clinical team.
  * Reads only the shared tables `released_items` and `disclosure_recipients` (and users' names):
  * never the decision (health) nor a source record. A withdrawn copy's label and text stay in
  * the database (the record of what was released) but are not read out of it.
@@ -83,13 +84,31 @@ export async function releasedItemsOf(
     .where('ri.case_id', '=', caseId);
   if (options.direction) query = query.where('ri.direction', '=', options.direction);
   if (access === 'addressed_to_viewer') {
+    // Named, or a clinician or hub lead of the case's hub when it went to the clinical team.
     query = query.where((eb) =>
       eb.exists(
         eb
           .selectFrom('disclosure_recipients as r')
           .select('r.id')
           .whereRef('r.disclosure_id', '=', 'ri.disclosure_id')
-          .where('r.user_id', '=', viewerId),
+          .where((w) =>
+            w.or([
+              w('r.user_id', '=', viewerId),
+              w.and([
+                w('r.kind', '=', 'hub_clinical_team'),
+                w.exists(
+                  w
+                    .selectFrom('cases as c')
+                    .innerJoin('user_hubs as uh', 'uh.hub_id', 'c.hub_id')
+                    .innerJoin('user_roles as ur', 'ur.user_id', 'uh.user_id')
+                    .select('uh.user_id')
+                    .whereRef('c.id', '=', 'ri.case_id')
+                    .where('uh.user_id', '=', viewerId)
+                    .where('ur.role', 'in', ['clinician', 'hub_lead']),
+                ),
+              ]),
+            ]),
+          ),
       ),
     );
   }

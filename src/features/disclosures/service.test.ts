@@ -6,6 +6,7 @@ import { insertCase } from '../../../test/support/journey.ts';
 import { testClock } from '../../../test/support/clock.ts';
 import { testDatabase } from '../../../test/support/database.ts';
 import { principalOf, releaseItem } from '../../../test/support/disclosures.ts';
+import { openCase } from '../cases/access.ts';
 import { releasedItemsOf } from './released.ts';
 import {
   decideApproval,
@@ -374,5 +375,70 @@ describe('disclosure service', () => {
       audit.filter((a) => a.action === 'disclosure'),
       [],
     );
+  });
+
+  it('a clinician of the hub who is not allocated and gave no reason sees no copy released to police', async () => {
+    const c = await caseWithTriage();
+    const db = database.db;
+    await releaseItem(database, {
+      caseId: c.caseId,
+      source: 'triage_rationale',
+      recordId: c.triageId,
+      recipients: [c.officer.id],
+      clock,
+    });
+    // Police share a summary with the hub's clinical team.
+    const officer = principalOf(c.officer, ['case_officer'], [c.wm]);
+    const shared = await saveDraft(
+      db,
+      clock,
+      actor(officer.userId),
+      officer,
+      { caseId: c.caseId, direction: 'police_to_health', disclosureId: null, version: 0 },
+      {
+        itemKeys: [],
+        summary: 'The person moved address',
+        recipients: { caseOfficer: false, policeLeadIds: [], otherIds: [], otherReason: null },
+        purpose: 'So the clinician can visit',
+        legalBasis: 'dpa_part3_sch8',
+        necessity: 'The address is needed for the visit',
+        consent: 'not_sought',
+        consentNote: 'Police information',
+        personTold: 'yes',
+        personToldNote: null,
+      },
+    );
+    assert.equal(shared.kind, 'done');
+    const sharedId = shared.kind === 'done' ? shared.value.disclosureId : '';
+    assert.equal(
+      (
+        await submitDisclosure(
+          db,
+          clock,
+          actor(officer.userId),
+          officer,
+          { caseId: c.caseId, direction: 'police_to_health', disclosureId: sharedId, version: 1 },
+          null,
+        )
+      ).kind,
+      'done',
+    );
+
+    const seen = async (roles: ('clinician' | 'hub_lead')[], hubIds: string[]) => {
+      const user = await createUser(db, { roles, hubCodes: [] });
+      for (const hub of hubIds) {
+        await db.insertInto('user_hubs').values({ user_id: user.id, hub_id: hub }).execute();
+      }
+      const opened = await openCase(db, principalOf(user, roles, hubIds), c.caseId);
+      if (!opened) return null;
+      const items = await releasedItemsOf(db, c.caseId, opened.visibility.releasedItems, user.id);
+      return items.map((i) => i.direction).sort();
+    };
+    // Not allocated, no reason: what police shared with the clinical team, nothing released
+    // from the health record (they may not read the triage rationale it copies).
+    assert.deepEqual(await seen(['clinician'], [c.wm]), ['police_to_health']);
+    // The hub lead sees both; a clinician of another hub cannot open the case.
+    assert.deepEqual(await seen(['hub_lead'], [c.wm]), ['health_to_police', 'police_to_health']);
+    assert.equal(await seen(['clinician'], [await hubId(db, 'NW')]), null);
   });
 });
