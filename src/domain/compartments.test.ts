@@ -55,8 +55,8 @@ const EXPECTED: Record<Role, Record<RelationName, string>> = {
     allocatedOtherHub: '/none', reasonOtherHub: '/none',
   },
   clinician: {
-    otherHub: '/none', sameHub: 'PS/all', requester: 'PS/all', requesterMovedHub: '/none',
-    allocated: 'PHS/all', reason: 'PHS/all', recipient: 'PS/all', recipientOtherHub: `/${ADDR}`,
+    otherHub: '/none', sameHub: `PS/${ADDR}`, requester: `PS/${ADDR}`, requesterMovedHub: '/none',
+    allocated: 'PHS/all', reason: 'PHS/all', recipient: `PS/${ADDR}`, recipientOtherHub: `/${ADDR}`,
     allocatedOtherHub: '/none', reasonOtherHub: '/none',
   },
   senior_clinician: {
@@ -132,13 +132,12 @@ test('over every relation: another hub gives nothing but an own request or addre
   }
 });
 
-test('over every relation: a clinician sees health only when allocated or with a reason', () => {
+test('over every relation: a clinician sees health, and every released copy, only when allocated or with a reason', () => {
   for (const relation of ALL_RELATIONS) {
     const v = visibleCompartments(['clinician'], relation);
-    assert.equal(
-      v.health,
-      relation.sameHub && (relation.allocatedClinician || relation.recordedReason),
-    );
+    const ofTheCase = relation.sameHub && (relation.allocatedClinician || relation.recordedReason);
+    assert.equal(v.health, ofTheCase);
+    assert.equal(v.releasedItems === 'all', ofTheCase);
   }
 });
 

@@ -26,8 +26,11 @@ export interface CaseRelation {
 
 /**
  * Released items are shared, but each is addressed to named recipients (need to know): police
- * users see only those addressed to them; the hub's clinicians see them all, as they are
- * copies of the hub's own record that already crossed to police.
+ * users see only those addressed to them; the case's clinicians (allocated, or with a recorded
+ * reason) and the hub lead see them all, as copies of the hub's own record that already
+ * crossed to police. Another clinician of the hub sees only what was addressed to them, which
+ * includes what police shared with the hub's clinical team, never a copy of health information
+ * released to police (they may not read its source either).
  */
 export type ReleasedItemsAccess = 'none' | 'addressed_to_viewer' | 'all';
 
@@ -77,7 +80,7 @@ function visibilityForRole(role: Role, relation: CaseRelation): Visibility {
       if (!relation.sameHub) return recipientOnly(relation);
       return relation.allocatedClinician || relation.recordedReason
         ? see(['police', 'health', 'shared'], 'all')
-        : see(['police', 'shared'], 'all');
+        : see(['police', 'shared'], 'addressed_to_viewer');
     case 'senior_clinician':
       // Adds sign-off only, and is held with `clinician`, which decides what they see of a case.
       // Reading a submitted formulation to sign it off is the sign-off page's own rule

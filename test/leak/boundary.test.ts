@@ -7,6 +7,7 @@ import { sessionStore } from '../../src/features/auth/sessions.ts';
 import type { RouteDeclaration } from '../../src/web/routes.ts';
 import { testApp, type TestApp } from '../support/app.ts';
 import { confirmCode, createUser, signInAs, type SignedIn } from '../support/auth.ts';
+import { tablesOf } from '../../src/domain/compartments.ts';
 import { CANARY_PATTERN, type Canary } from '../support/canaries.ts';
 import { releaseItem } from '../support/disclosures.ts';
 import { usingPostgres } from '../support/database.ts';
@@ -15,6 +16,7 @@ import {
   describeLeaks,
   type CrawlResult,
   type CrawlSession,
+  type Leak,
   type ParamSource,
   type Viewer,
 } from './crawl.ts';
@@ -121,19 +123,39 @@ async function paramSource(): Promise<ParamSource> {
   };
 }
 
+/**
+ * What the information governance officer may see: the register shows every decision with
+ * its answers (purpose, basis, necessity, consent, whether the person was told, refusal and
+ * withdrawal reasons) and the labels of the items released, never their text nor the summary
+ * written for the disclosure; the audit log keeps the reasons given for refusing and
+ * withdrawing (typed, so not painted: they are named here).
+ */
+const IG_MAY_SEE = (leak: Leak, canary: Canary | undefined): boolean =>
+  canary
+    ? (canary.table === 'disclosures' && canary.column !== 'summary') ||
+      (canary.table === 'disclosure_items' && canary.column === 'label')
+    : leak.request.startsWith('GET /audit') &&
+      ['CANARY-typed-refusal-reason', 'CANARY-typed-withdrawal-reason'].includes(leak.canary);
+
 /** Who crawls, and which canaries (if any) they may legitimately see. */
 const CRAWLS: Array<{
   label: string;
   roles: Role[];
   hubCodes: string[];
-  maySee?: (canary: Canary) => boolean;
+  /** `canary` is undefined for text typed into a health field (not painted). */
+  maySee?: (leak: Leak, canary: Canary | undefined) => boolean;
 }> = [
   { label: 'case officer who made the requests', roles: ['case_officer'], hubCodes: ['WM'] },
   { label: 'case officer of the same hub', roles: ['case_officer'], hubCodes: ['WM'] },
   { label: 'police lead of the hub', roles: ['police_lead'], hubCodes: ['WM'] },
   { label: 'police lead of another hub', roles: ['police_lead'], hubCodes: ['NW'] },
   { label: 'analyst', roles: ['analyst'], hubCodes: ['WM'] },
-  { label: 'information governance officer', roles: ['ig_officer'], hubCodes: ['WM'] },
+  {
+    label: 'information governance officer',
+    roles: ['ig_officer'],
+    hubCodes: ['WM'],
+    maySee: IG_MAY_SEE,
+  },
   { label: 'service desk administrator', roles: ['admin'], hubCodes: ['WM'] },
   { label: 'clinician of another hub', roles: ['clinician'], hubCodes: ['NW'] },
   {
@@ -141,7 +163,7 @@ const CRAWLS: Array<{
     label: 'hub lead of another hub',
     roles: ['hub_lead'],
     hubCodes: ['NW'],
-    maySee: (canary) => fixture.otherHubCaseIds.includes(canary.caseId ?? ''),
+    maySee: (_, canary) => fixture.otherHubCaseIds.includes(canary?.caseId ?? ''),
   },
   {
     label: 'clinician of the hub, not allocated, no reason recorded',
@@ -189,8 +211,8 @@ before(async () => {
 after(() => t?.close());
 
 describe(`the boundary between health and police information (${database})`, () => {
-  test('the fixture holds a canary in every health text column that has rows', (ctx) => {
-    const { registry } = fixture;
+  test('the fixture holds canaries in every health table, made by the real pages and services', async (ctx) => {
+    const { registry, filled } = fixture;
     const painted = new Set(registry.paintedColumns.map((c) => `${c.table}.${c.column}`));
     for (const column of [
       'triage_decisions.rationale',
@@ -202,43 +224,132 @@ describe(`the boundary between health and police information (${database})`, () 
       'closure_requests.summary',
       'closure_requests.closing_notes',
       'closure_requests.return_reason',
+      'formulations.presenting',
+      'formulation_factors.evidence',
+      'plan_needs.description',
+      'plan_actions.description',
+      'plan_reviews.progress',
+      'liaison_contacts.summary',
+      'meetings.vss_contribution',
+      'meeting_attendees.name',
+      'meeting_actions.description',
+      'disclosures.purpose',
+      'disclosure_items.body',
     ]) {
       assert.ok(painted.has(column), `${column} holds canaries`);
     }
-    if (registry.missingTables.includes('formulations') === false) {
-      for (const column of ['formulations.presenting', 'formulation_factors.evidence']) {
-        assert.ok(painted.has(column), `${column} holds canaries`);
-      }
+    // A made-up row that a table refused would leave it uncovered: that fails, not a note.
+    assert.deepEqual(filled.failed, [], 'health tables that refused a made-up row');
+    // These the fixture makes through their pages and services, never made up. (`plans`
+    // itself has no text column: its needs, actions and reviews hold the text.)
+    const tablesWithCanaries = new Set(registry.canaries.map((c) => c.table));
+    assert.ok(!filled.inserted.includes('plans') && !registry.emptyTables.includes('plans'));
+    for (const table of [
+      'plan_needs',
+      'plan_actions',
+      'plan_reviews',
+      'liaison_contacts',
+      'meetings',
+      'meeting_attendees',
+      'meeting_actions',
+      'disclosures',
+      'disclosure_items',
+    ]) {
+      assert.ok(tablesWithCanaries.has(table), `${table} holds canaries`);
+      assert.ok(!filled.inserted.includes(table), `${table} made by the fixture, not made up`);
     }
+    // Every health table of the registry (TABLE_COMPARTMENTS) that exists has rows and holds a
+    // canary. The exceptions are named: `allocations`, whose one text column is a closed list
+    // (its role), and `plans`, which has no text column. A table added with no rows, or with
+    // free text the fixture leaves without a canary, fails here.
+    const existing = tablesOf('health').filter((t) => !registry.missingTables.includes(t));
+    assert.deepEqual(registry.emptyTables, [], 'health tables without rows');
+    assert.deepEqual(
+      existing.filter((table) => !tablesWithCanaries.has(table)),
+      ['allocations', 'plans'],
+      'health tables without a canary',
+    );
+    assert.deepEqual(
+      registry.skippedColumns.filter((c) => c.table === 'allocations').map((c) => c.column),
+      ['role'],
+    );
+    assert.ok(!registry.paintedColumns.some((c) => c.table === 'plans'));
+    // The decisions: one waiting, one refused, one withdrawn, each with canaries in its answers
+    // and items; only the withdrawn one released copies, which keep the text as it was.
+    const { db } = t.database;
+    const decisions = await db
+      .selectFrom('disclosures')
+      .select(['id', 'status'])
+      .where('id', 'in', Object.values(fixture.disclosures))
+      .execute();
+    assert.deepEqual(Object.fromEntries(decisions.map((d) => [d.id, d.status])), {
+      [fixture.disclosures.awaiting]: 'awaiting_approval',
+      [fixture.disclosures.refused]: 'refused',
+      [fixture.disclosures.withdrawn]: 'withdrawn',
+    });
+    for (const id of Object.values(fixture.disclosures)) {
+      const items = await db
+        .selectFrom('disclosure_items')
+        .select('id')
+        .where('disclosure_id', '=', id)
+        .execute();
+      assert.ok(items.length > 0, 'items chosen');
+      for (const item of items) {
+        assert.ok(
+          registry.canaries.some((c) => c.table === 'disclosure_items' && c.rowId === item.id),
+          'each item holds a canary',
+        );
+      }
+      assert.ok(registry.canaries.some((c) => c.table === 'disclosures' && c.rowId === id));
+    }
+    const copies = await db
+      .selectFrom('released_items')
+      .select(['disclosure_id', 'label', 'body', 'withdrawn_at'])
+      .where('disclosure_id', 'in', Object.values(fixture.disclosures))
+      .execute();
+    assert.ok(copies.length >= 2);
+    for (const copy of copies) {
+      assert.equal(
+        copy.disclosure_id,
+        fixture.disclosures.withdrawn,
+        'only the withdrawn one released',
+      );
+      assert.ok(copy.withdrawn_at);
+      assert.match(copy.body, /CANARY-typed-/, 'the copy keeps the text as released');
+    }
+    assert.ok(copies.some((c) => /CANARY-typed-plan-action/.test(c.label)));
+
     // Reported, so a reader sees what the crawl cannot yet cover.
     ctx.diagnostic(`${registry.canaries.length} canaries in ${painted.size} columns`);
     ctx.diagnostic(
       `health tables given a made-up row (no journey makes one yet): ${
-        fixture.filled.inserted.join(', ') || 'none'
+        filled.inserted.join(', ') || 'none'
       }`,
     );
-    for (const { table, reason } of fixture.filled.failed) {
-      ctx.diagnostic(`health table ${table} refused a made-up row: ${reason}`);
-    }
-    ctx.diagnostic(`health tables with no rows: ${registry.emptyTables.join(', ') || 'none'}`);
     ctx.diagnostic(`health tables not in the database: ${registry.missingTables.join(', ')}`);
     ctx.diagnostic(
       `closed-vocabulary columns (no canary): ${registry.skippedColumns
         .map((c) => `${c.table}.${c.column}`)
         .join(', ')}`,
     );
-    // A health table with rows in the database but no canary is a gap in the fixture.
-    const tablesWithRows = new Set(registry.canaries.map((c) => c.table));
-    for (const column of registry.paintedColumns) {
-      assert.ok(tablesWithRows.has(column.table));
-    }
   });
 
   test('control: the hub lead who works these cases sees the canaries (they can be seen)', async (ctx) => {
     const result = await pending.get(CONTROL)!;
     results.set(CONTROL, result);
     const tables = new Set([...result.seen].map((c) => fixture.registry.byValue.get(c)?.table));
-    for (const table of ['triage_decisions', 'consents', 'closure_requests']) {
+    for (const table of [
+      'triage_decisions',
+      'consents',
+      'closure_requests',
+      'plan_actions',
+      'liaison_contacts',
+      'meetings',
+      'meeting_attendees',
+      'meeting_actions',
+      'disclosures',
+      'disclosure_items',
+    ]) {
       assert.ok(tables.has(table), `the hub lead sees canaries of ${table}`);
     }
     const shown = new Set([...result.seen].map((c) => fixture.registry.describe(c)));
@@ -261,10 +372,9 @@ describe(`the boundary between health and police information (${database})`, () 
         `${result.requests} requests, ${result.sampledOut} further links of kinds already followed`,
       );
       const allowed = spec.maySee ?? (() => false);
-      const leaks = result.leaks.filter((leak) => {
-        const canary = fixture.registry.byValue.get(leak.canary);
-        return !canary || !allowed(canary);
-      });
+      const leaks = result.leaks.filter(
+        (leak) => !allowed(leak, fixture.registry.byValue.get(leak.canary)),
+      );
       assert.equal(
         leaks.length,
         0,
@@ -303,6 +413,20 @@ describe(`the boundary between health and police information (${database})`, () 
       'the audit export',
     );
     assert.ok(ig.some((v) => v.startsWith(`GET /audit/records/case/${fixture.cases.open}`)));
+    // Every kind of body was inspected: pages, problem+json (the API), CSV and spreadsheets.
+    for (const [label, result] of results) {
+      if (label === CONTROL) continue;
+      assert.ok(result.contentTypes.has('application/problem+json'), `${label}: problem+json`);
+    }
+    const analyst = results.get('analyst')!;
+    assert.ok(
+      analyst.contentTypes.has('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
+      'the analyst’s spreadsheet downloads were read',
+    );
+    assert.ok(
+      ig.some((v) => v.startsWith('GET /disclosures/register.csv')),
+      'the register CSV',
+    );
     const clinician = visited('clinician of the hub, not allocated, no reason recorded');
     assert.ok(clinician.includes(`GET /cases/${fixture.cases.open}`));
     assert.ok(clinician.some((v) => v.startsWith('GET /cases?')));
@@ -390,6 +514,22 @@ describe(`the boundary between health and police information (${database})`, () 
     }
   });
 
+  test('named on decisions waiting, refused and withdrawn: the officer sees only that one was withdrawn', async () => {
+    // The crawls above found none of their canaries for anyone on the police side; here, what
+    // the officer named on all three does see: the withdrawn copies, as withdrawn.
+    const { officer } = fixture.people;
+    const open = fixture.cases.open;
+    for (const url of [`/requests/${open}`, '/disclosures/received']) {
+      const page = await t.app.inject({ method: 'GET', url, headers: { cookie: officer.cookie } });
+      assert.equal(page.statusCode, 200, url);
+      assert.doesNotMatch(page.body, /CANARY-/, url);
+      const withdrawn = page.body.match(/was withdrawn on/g) ?? [];
+      // The summary and the two items of the withdrawn decision; nothing of the others.
+      assert.equal(withdrawn.length, 3, `${url}: three copies shown as withdrawn`);
+      assert.match(page.body, /Plan action \(withdrawn\)/, url);
+    }
+  });
+
   test('a released item becomes visible, alone, to its named recipients only', async (ctx) => {
     await releaseScenario(ctx);
   });
@@ -434,12 +574,19 @@ async function releaseScenario(ctx: { diagnostic(message: string): void }) {
     );
     assert.deepEqual(result.serverErrors, [], 'no server errors');
   }
-  for (const [label, roles] of [
-    ['police lead not named', ['police_lead']],
-    ['case officer not named', ['case_officer']],
-    ['analyst after the release', ['analyst']],
+  for (const [label, roles, hubCodes] of [
+    ['police lead not named', ['police_lead'], ['WM']],
+    ['case officer not named', ['case_officer'], ['WM']],
+    ['analyst after the release', ['analyst'], ['WM']],
+    // Clinicians who may not read the source may not read its copy either.
+    ['clinician of another hub after the release', ['clinician'], ['NW']],
+    [
+      'clinician of the hub, not allocated, no reason recorded, after the release',
+      ['clinician'],
+      ['WM'],
+    ],
   ] as const) {
-    const viewer = await newViewer(label, [...roles], ['WM']);
+    const viewer = await newViewer(label, [...roles], [...hubCodes]);
     const result = await crawl(t.app, viewer, params, { posts: false, allowedOnly: true });
     assert.equal(
       result.leaks.length,

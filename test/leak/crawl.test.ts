@@ -1,14 +1,31 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
 import { inspect, linkKind, linksIn, pathsFor, SEARCH_PROBE } from './crawl.ts';
 
 const response = (body: string, headers: Record<string, string> = {}) =>
-  ({ statusCode: 200, body, headers }) as unknown as LightMyRequestResponse;
+  ({
+    statusCode: 200,
+    body,
+    rawPayload: Buffer.from(body),
+    headers,
+  }) as unknown as LightMyRequestResponse;
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** A download as the app sends it: the bytes, and the body light-my-request decodes from them. */
+const download = (bytes: Buffer, headers: Record<string, string>) =>
+  ({
+    statusCode: 200,
+    body: bytes.toString('utf8'),
+    rawPayload: bytes,
+    headers,
+  }) as unknown as LightMyRequestResponse;
 
 describe('the boundary crawl’s parts', () => {
-  it('finds canaries in the body and in any header, once each, naming where', () => {
-    const found = inspect(
+  it('finds canaries in the body and in any header, once each, naming where', async () => {
+    const found = await inspect(
       'viewer',
       'GET /x',
       response('<p>CANARY-consents-note-0001 and CANARY-consents-note-0001</p>', {
@@ -21,7 +38,43 @@ describe('the boundary crawl’s parts', () => {
       ['header location', 'CANARY-0003'],
       ['header x-note', 'CANARY-triage_decisions-rationale-0002'],
     ]);
-    assert.deepEqual(inspect('viewer', 'GET /x', response('<p>ANARY</p>')).leaks, []);
+    assert.deepEqual((await inspect('viewer', 'GET /x', response('<p>ANARY</p>'))).leaks, []);
+  });
+
+  it('reads a spreadsheet’s cells: a canary in an XLSX cell is found, though not in its bytes', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('About').addRow(['Title', 'Statistics']);
+    const sheet = workbook.addWorksheet('referrals');
+    sheet.addRow(['Row', 'Count']);
+    sheet.addRow(['Total', 12]);
+    sheet.getCell('D9').value = 'Closing notes: CANARY-closure_requests-closing_notes-0042';
+    sheet.getCell('B2').note = 'CANARY-consents-note-0043';
+    const bytes = Buffer.from(await workbook.xlsx.writeBuffer());
+    const file = download(bytes, {
+      'content-type': XLSX,
+      'content-disposition': 'attachment; filename="cicero-statistics.xlsx"',
+    });
+    // Zip-compressed: a search of the bytes alone finds nothing.
+    assert.doesNotMatch(file.body, /CANARY-/);
+    const found = await inspect('analyst', 'GET /statistics/export.xlsx', file);
+    assert.deepEqual(found.leaks.map((l) => [l.where, l.canary]).sort(), [
+      ['body', 'CANARY-closure_requests-closing_notes-0042'],
+      ['body', 'CANARY-consents-note-0043'],
+    ]);
+    // Known by its name too, whatever the content type says.
+    const byName = download(bytes, {
+      'content-type': 'application/octet-stream',
+      'content-disposition': 'attachment; filename="export.xlsx"',
+    });
+    assert.equal((await inspect('analyst', 'GET /x', byName)).leaks.length, 2);
+    // A spreadsheet the crawl cannot read fails the crawl rather than passing unread.
+    await assert.rejects(
+      inspect(
+        'analyst',
+        'GET /x',
+        download(Buffer.from('PK\x03\x04 not a workbook'), { 'content-type': XLSX }),
+      ),
+    );
   });
 
   it('follows links (decoded, internal only) and submits GET forms with the search probe', () => {

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { can } from '../../src/domain/permissions.ts';
 import type { Role } from '../../src/domain/roles.ts';
@@ -49,6 +50,8 @@ export interface CrawlResult {
   unvisited: string[];
   /** Links not followed because enough of their kind were (see linkKind). */
   sampledOut: number;
+  /** Every content type answered (without parameters), to show what kinds were inspected. */
+  contentTypes: Set<string>;
 }
 
 /** Values for path parameters, by name; routes with both subjectType and subjectId take pairs. */
@@ -129,11 +132,60 @@ export function linksIn(html: string, from: string): string[] {
   return found;
 }
 
-export function inspect(
+const SPREADSHEET = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+
+/**
+ * The text of a spreadsheet (XLSX): its properties, sheet names and the text of every cell
+ * and note. The file is a zip archive, so searching its bytes would never find a canary.
+ * A spreadsheet the crawl cannot read is an error, not a pass.
+ */
+export async function spreadsheetText(bytes: Buffer): Promise<string> {
+  const workbook = new ExcelJS.Workbook();
+  // exceljs declares its own Buffer (an ArrayBuffer): hand it a copy of the bytes as one.
+  await workbook.xlsx.load(new Uint8Array(bytes).buffer);
+  const parts: string[] = [
+    workbook.creator,
+    workbook.lastModifiedBy,
+    workbook.title,
+    workbook.subject,
+    workbook.description,
+    workbook.keywords,
+    workbook.category,
+    workbook.company,
+    workbook.manager,
+  ].filter((p): p is string => typeof p === 'string');
+  workbook.eachSheet((sheet) => {
+    parts.push(sheet.name);
+    sheet.eachRow({ includeEmpty: false }, (row) => {
+      row.eachCell({ includeEmpty: false }, (cell) => {
+        parts.push(cell.text);
+        if (typeof cell.hyperlink === 'string') parts.push(cell.hyperlink);
+        const note = cell.note;
+        if (typeof note === 'string') parts.push(note);
+        else if (note) parts.push(...(note.texts ?? []).map((t) => t.text));
+      });
+    });
+  });
+  return parts.join('\n');
+}
+
+const isSpreadsheet = (response: LightMyRequestResponse) =>
+  String(response.headers['content-type'] ?? '').includes(SPREADSHEET) ||
+  (/\.xlsx"?$/i.test(String(response.headers['content-disposition'] ?? '')) &&
+    response.rawPayload.subarray(0, 4).equals(ZIP_MAGIC));
+
+/** What to search in a response's body: the body, plus a spreadsheet's cell text. */
+export async function bodyText(response: LightMyRequestResponse): Promise<string> {
+  if (!isSpreadsheet(response)) return response.body;
+  return `${response.body}\n${await spreadsheetText(response.rawPayload)}`;
+}
+
+export async function inspect(
   viewer: string,
   request: string,
   response: LightMyRequestResponse,
-): { leaks: Leak[]; canaries: string[] } {
+): Promise<{ leaks: Leak[]; canaries: string[] }> {
   const leaks: Leak[] = [];
   const canaries: string[] = [];
   const check = (text: string, where: string) => {
@@ -142,7 +194,7 @@ export function inspect(
       leaks.push({ viewer, request, status: response.statusCode, where, canary });
     }
   };
-  check(response.body, 'body');
+  check(await bodyText(response), 'body');
   for (const [name, value] of Object.entries(response.headers)) {
     check(`${name}: ${Array.isArray(value) ? value.join(', ') : String(value)}`, `header ${name}`);
   }
@@ -208,14 +260,15 @@ export async function crawl(
     serverErrors: [],
     unvisited: [],
     sampledOut: 0,
+    contentTypes: new Set(),
   };
   const requested = new Set<string>();
   const queue: string[] = [];
 
-  const record = (key: string, response: LightMyRequestResponse) => {
+  const record = async (key: string, response: LightMyRequestResponse) => {
     result.requests += 1;
     result.visited.push(key);
-    const { leaks, canaries } = inspect(viewer.label, key, response);
+    const { leaks, canaries } = await inspect(viewer.label, key, response);
     result.leaks.push(...leaks);
     for (const c of canaries) result.seen.add(c);
     if (response.statusCode >= 500) result.serverErrors.push(`${key}: ${response.statusCode}`);
@@ -225,6 +278,7 @@ export async function crawl(
       if (next) queue.push(next);
     }
     const type = String(response.headers['content-type'] ?? '');
+    if (type) result.contentTypes.add(type.split(';')[0]!.trim());
     if (type.includes('html')) queue.push(...linksIn(response.body, key.replace(/^\S+ /, '')));
   };
 
@@ -233,7 +287,10 @@ export async function crawl(
     if (requested.has(key)) return;
     requested.add(key);
     const session = SESSION_ROUTES.test(url) ? await viewer.freshSession() : viewer.session;
-    record(key, await app.inject({ method: 'GET', url, headers: { cookie: session.cookie } }));
+    await record(
+      key,
+      await app.inject({ method: 'GET', url, headers: { cookie: session.cookie } }),
+    );
   };
 
   const post = async (method: string, url: string, withCsrf: boolean) => {
@@ -241,7 +298,7 @@ export async function crawl(
     if (requested.has(key)) return;
     requested.add(key);
     const session = SESSION_ROUTES.test(url) ? await viewer.freshSession() : viewer.session;
-    record(
+    await record(
       key,
       await app.inject({
         method: method as 'POST',
@@ -276,8 +333,13 @@ export async function crawl(
     }
   }
   // Error pages for paths that match nothing.
+  const someCase = params.values('caseId')[0] ?? 'x';
   await get('/no-such-page');
-  await get(`/cases/${params.values('caseId')[0] ?? 'x'}/no-such-page`);
+  await get(`/cases/${someCase}/no-such-page`);
+  // API clients get problem+json instead (src/web/errors.ts): those bodies are inspected too.
+  await get('/api/no-such-resource');
+  await get(`/api/cases/${someCase}?q=${SEARCH_PROBE}`);
+  if (options.posts !== false) await post('POST', `/api/cases/${someCase}`, true);
 
   let followed = 0;
   while (queue.length) {

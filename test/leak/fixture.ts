@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { createDraft, findDraft, saveSection } from '../../src/features/requests/drafts.ts';
-import { saveDraft } from '../../src/features/disclosures/service.ts';
+import {
+  decideApproval,
+  saveDraft,
+  submitDisclosure,
+  withdrawDisclosure,
+} from '../../src/features/disclosures/service.ts';
 import { itemKey } from '../../src/features/disclosures/sources/index.ts';
 import { submitRequest } from '../../src/features/requests/submit.ts';
 import type { TestApp } from '../support/app.ts';
@@ -48,6 +53,13 @@ export interface Fixture {
   };
   /** A user nobody else needs: admin routes that act on a user get this one's id. */
   bystanderId: string;
+  /**
+   * Disclosure decisions of the open case, each naming the requesting officer and releasing
+   * health items: one waiting for approval and one refused (nothing released), one withdrawn
+   * (released, then withdrawn: its copies keep their text, recipients see only that). A draft
+   * is left too.
+   */
+  disclosures: Record<'awaiting' | 'refused' | 'withdrawn', string>;
 }
 
 const typed = (field: string) => `CANARY-typed-${field}`;
@@ -235,7 +247,10 @@ export async function buildFixture(t: TestApp): Promise<Fixture> {
     'closure return',
   );
   await insertFormulations(t, open, clinician.userId, leadA.userId);
+  await planWork(t, open, clinician);
+  await liaisonAndMeeting(t, open, clinician);
   await draftDisclosure(t, open, clinician);
+  const disclosures = await decidedDisclosures(t, open, clinician, leadA);
 
   const declined = await submitAs(t, officer, 'WM');
   await triage(clinician, declined, {
@@ -285,7 +300,8 @@ export async function buildFixture(t: TestApp): Promise<Fixture> {
   assert.equal(before.statusCode, 200);
 
   lap('fillers');
-  // Health tables the journey above made no rows for (a capability newer than this file).
+  // Health tables the journey above made no rows for (a capability newer than this file): the
+  // boundary test fails if one refuses a made-up row, and names those given one.
   const filled = await fillEmptyHealthTables(t.database, {
     caseId: open,
     userId: clinician.userId,
@@ -301,6 +317,7 @@ export async function buildFixture(t: TestApp): Promise<Fixture> {
     fillerCaseIds,
     people: { officer, otherHubOfficer, clinician, leadA, leadB, nwClinician, nwLead },
     bystanderId: bystander.id,
+    disclosures,
   };
 }
 
@@ -385,6 +402,216 @@ async function draftDisclosure(t: TestApp, caseId: string, by: SignedIn): Promis
     },
   );
   assert.equal(draft.kind, 'done', `disclosure draft saved: ${JSON.stringify(draft)}`);
+}
+
+/** A GOV.UK date input's three fields. */
+const dateFields = (name: string, iso: string) => {
+  const [year, month, day] = iso.split('-');
+  return { [`${name}-day`]: day!, [`${name}-month`]: month!, [`${name}-year`]: year! };
+};
+
+/**
+ * An intervention plan through its pages: started, a need, an action, then reviewed (the
+ * review freezes version 1 and starts version 2 with the same need and action).
+ */
+async function planWork(t: TestApp, caseId: string, who: SignedIn): Promise<void> {
+  const { db } = t.database;
+  const post = async (path: string, fields: Record<string, string>, what: string) =>
+    expectStatus(
+      postForm(t, who, `/cases/${caseId}/plan${path}`, {
+        version: await caseVersion(db, caseId),
+        ...fields,
+      }),
+      [302, 303],
+      what,
+    );
+  await post('', dateFields('reviewDate', '2026-09-01'), 'plan started');
+  await post(
+    '/needs',
+    { category: 'access_to_services', description: typed('plan-need') },
+    'plan need',
+  );
+  const need = await db
+    .selectFrom('plan_needs')
+    .innerJoin('plans', 'plans.id', 'plan_needs.plan_id')
+    .select('plan_needs.id')
+    .where('plans.case_id', '=', caseId)
+    .executeTakeFirstOrThrow();
+  await post(
+    `/needs/${need.id}/actions`,
+    {
+      description: typed('plan-action'),
+      serviceType: 'mental_health',
+      agency: typed('plan-action-agency'),
+      owner: typed('plan-action-owner'),
+      ...dateFields('dueDate', '2026-06-10'),
+    },
+    'plan action',
+  );
+  await post(
+    '/review',
+    {
+      progress: typed('plan-review-progress'),
+      changes: typed('plan-review-changes'),
+      ...dateFields('nextReviewDate', '2026-12-01'),
+    },
+    'plan review',
+  );
+}
+
+/** A liaison contact, and a meeting with an attendee and an agreed action, through the pages. */
+async function liaisonAndMeeting(t: TestApp, caseId: string, who: SignedIn): Promise<void> {
+  const { db } = t.database;
+  await expectStatus(
+    postForm(t, who, `/cases/${caseId}/liaison`, {
+      version: await caseVersion(db, caseId),
+      ...dateFields('contactDate', '2026-05-28'),
+      agencyType: 'gp_primary_care',
+      organisation: typed('liaison-organisation'),
+      direction: 'outgoing',
+      purpose: 'care_coordination',
+      summary: typed('liaison-summary'),
+      onBehalf: 'yes',
+      consentCovers: 'yes',
+    }),
+    [302, 303],
+    'liaison contact',
+  );
+  await expectStatus(
+    postForm(t, who, `/cases/${caseId}/meetings`, {
+      version: await caseVersion(db, caseId),
+      meetingType: 'mappa',
+      mappaCategory: '2',
+      mappaLevel: '2',
+      ...dateFields('heldOn', '2026-05-29'),
+      vssContribution: typed('meeting-contribution'),
+    }),
+    [302, 303],
+    'meeting',
+  );
+  const meeting = async () =>
+    db
+      .selectFrom('meetings')
+      .select(['id', 'version'])
+      .where('case_id', '=', caseId)
+      .executeTakeFirstOrThrow();
+  const { id } = await meeting();
+  const base = `/cases/${caseId}/meetings/${id}`;
+  await expectStatus(
+    postForm(t, who, `${base}/attendees`, {
+      version: String((await meeting()).version),
+      attendeeName: typed('attendee-name'),
+      attendeeAgency: typed('attendee-agency'),
+    }),
+    [302, 303],
+    'meeting attendee',
+  );
+  await expectStatus(
+    postForm(t, who, `${base}/actions`, {
+      version: String((await meeting()).version),
+      actionDescription: typed('meeting-action'),
+      actionOwner: typed('meeting-action-owner'),
+      ...dateFields('actionDue', '2026-06-15'),
+    }),
+    [302, 303],
+    'meeting action',
+  );
+}
+
+/**
+ * Three decided disclosures of the case, through the disclosure service, each releasing the
+ * plan action in force (or the triage rationale) to the requesting officer: one waiting for a
+ * hub lead's approval, one refused by the hub lead, one released with consent then withdrawn.
+ * Pending and refused ones released nothing; the withdrawn one's copies (shared) keep the
+ * text as it was, which the officer must no longer see.
+ */
+async function decidedDisclosures(
+  t: TestApp,
+  caseId: string,
+  by: SignedIn,
+  lead: SignedIn,
+): Promise<Fixture['disclosures']> {
+  const { db } = t.database;
+  const { hub_id: hub } = await db
+    .selectFrom('cases')
+    .select(['hub_id'])
+    .where('id', '=', caseId)
+    .executeTakeFirstOrThrow();
+  const triage = await db
+    .selectFrom('triage_decisions')
+    .select('id')
+    .where('case_id', '=', caseId)
+    .executeTakeFirstOrThrow();
+  const action = await db
+    .selectFrom('plan_actions')
+    .innerJoin('plans', 'plans.id', 'plan_actions.plan_id')
+    .select('plan_actions.id')
+    .where('plans.case_id', '=', caseId)
+    .where('plans.superseded_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  const decider = principalOf({ id: by.userId }, ['clinician'], [hub]);
+  const approver = principalOf({ id: lead.userId }, ['hub_lead'], [hub]);
+  const actorOf = (userId: string, role: string) => ({ userId, role, hubId: hub, requestId: null });
+
+  const decide = async (name: string, items: string[], consent: 'given' | 'not_sought') => {
+    const draft = await saveDraft(
+      db,
+      t.clock,
+      actorOf(by.userId, 'clinician'),
+      decider,
+      { caseId, direction: 'health_to_police', disclosureId: null, version: 0 },
+      {
+        itemKeys: items,
+        summary: typed(`${name}-summary`),
+        recipients: { caseOfficer: true, policeLeadIds: [], otherIds: [], otherReason: null },
+        purpose: typed(`${name}-purpose`),
+        legalBasis: consent === 'given' ? 'consent' : 'dpa_sch1_para18_safeguarding',
+        necessity: typed(`${name}-necessity`),
+        consent,
+        consentNote: typed(`${name}-consent-note`),
+        personTold: 'no',
+        personToldNote: typed(`${name}-person-told-note`),
+      },
+    );
+    assert.equal(draft.kind, 'done', `${name} disclosure saved: ${JSON.stringify(draft)}`);
+    const disclosureId = draft.kind === 'done' ? draft.value.disclosureId : '';
+    const submitted = await submitDisclosure(
+      db,
+      t.clock,
+      actorOf(by.userId, 'clinician'),
+      decider,
+      { caseId, direction: 'health_to_police', disclosureId, version: 1 },
+      t.clock.now(),
+    );
+    assert.equal(submitted.kind, 'done', `${name} disclosure submitted`);
+    return disclosureId;
+  };
+  const planAction = itemKey({ source: 'plan_action', recordId: action.id });
+  const rationale = itemKey({ source: 'triage_rationale', recordId: triage.id });
+
+  const awaiting = await decide('awaiting', [rationale, planAction], 'not_sought');
+  const refused = await decide('refused', [planAction], 'not_sought');
+  const refusal = await decideApproval(
+    db,
+    t.clock,
+    actorOf(lead.userId, 'hub_lead'),
+    approver,
+    refused,
+    { kind: 'refuse', version: 2, reason: typed('refusal-reason') },
+    t.clock.now(),
+  );
+  assert.deepEqual(refusal, { kind: 'done', value: { status: 'refused' } });
+  const withdrawn = await decide('withdrawn', [planAction, rationale], 'given');
+  const withdrawal = await withdrawDisclosure(
+    db,
+    t.clock,
+    actorOf(by.userId, 'clinician'),
+    decider,
+    { caseId, direction: 'health_to_police', disclosureId: withdrawn, version: 2 },
+    typed('withdrawal-reason'),
+  );
+  assert.equal(withdrawal.kind, 'done', 'disclosure withdrawn');
+  return { awaiting, refused, withdrawn };
 }
 
 /** Signs a new user in with these roles (for the crawl's viewers). */

@@ -6,6 +6,25 @@ import { getPage, insertCase, postForm } from '../../../test/support/journey.ts'
 
 const RATIONALE = 'CANARY-TRIAGE: low mood, engages with GP';
 
+/** The register's card for a case, as { row key: its text } with tags and spacing removed. */
+function registerCard(html: string, reference: string): Record<string, string> {
+  const card = html.split('class="govuk-summary-card"').find((c) => c.includes(reference));
+  assert.ok(card, `the register shows ${reference}`);
+  const plain = (s: string) =>
+    s
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&#39;/g, "'")
+      .replace(/\s+/g, ' ')
+      .trim();
+  return Object.fromEntries(
+    [
+      ...card.matchAll(
+        /govuk-summary-list__key">([\s\S]*?)<\/dt>\s*<dd class="govuk-summary-list__value[^"]*">([\s\S]*?)<\/dd>/g,
+      ),
+    ].map((m) => [plain(m[1]!), plain(m[2]!)]),
+  );
+}
+
 describe('disclosure decisions through the pages', () => {
   let t: TestApp;
   let officer: SignedIn;
@@ -121,6 +140,18 @@ describe('disclosure decisions through the pages', () => {
     assert.deepEqual(audit.detail.recipients, [officer.userId]);
     assert.equal(audit.actor_user_id, clinician.userId);
 
+    // The register: the consent answer with how it was sought, and that the person was told.
+    const withConsent = registerCard(
+      (await getPage(t, ig, '/disclosures/register?consent=with')).body,
+      c.reference,
+    );
+    assert.equal(
+      withConsent.Consent,
+      'Yes, consent was sought and given Asked at the first appointment; agreed',
+    );
+    assert.equal(withConsent['Person told'], 'Yes');
+    assert.equal(withConsent.Status, 'Released');
+
     // Withdrawal: recipients see that it was withdrawn, not the text.
     const record = await getPage(t, clinician, saved.headers.location!);
     assert.match(record.body, /Withdraw disclosure/);
@@ -138,6 +169,9 @@ describe('disclosure decisions through the pages', () => {
     const after = await getPage(t, officer, `/requests/${c.caseId}`);
     assert.doesNotMatch(after.body, /CANARY-TRIAGE/);
     assert.match(after.body, /was withdrawn on/);
+    // Nor its label (a label can hold content: a plan action's starts with its description).
+    assert.doesNotMatch(after.body, /Triage decision of/);
+    assert.match(after.body, /Triage decision \(withdrawn\)/);
   });
 
   it('bad input: error summary, the answers kept, nothing written', async () => {
@@ -270,6 +304,13 @@ describe('disclosure decisions through the pages', () => {
     assert.match(register.body, new RegExp(c.reference));
     assert.match(register.body, /Telling would increase the risk/);
     assert.match(register.body, /DPA 2018 Schedule 1 paragraph 18/);
+    const card = registerCard(register.body, c.reference);
+    assert.equal(card.Consent, 'No, consent was not sought Asking would put a child at risk');
+    assert.equal(card['Person told'], 'No: Telling would increase the risk');
+    assert.match(card['Released to']!, /Requesting case officer/);
+    assert.match(card['Released to']!, /Police lead of the hub/);
+    assert.match(card['Approved by']!, new RegExp(leadB.user.name));
+
     assert.doesNotMatch(
       (await getPage(t, otherHubLead, '/disclosures/register')).body,
       new RegExp(c.reference),
@@ -279,6 +320,10 @@ describe('disclosure decisions through the pages', () => {
     assert.match(csv.headers['content-type'] as string, /text\/csv/);
     assert.match(csv.body, new RegExp(c.reference));
     assert.match(csv.body, /Summary written for this disclosure/);
+    assert.match(
+      csv.body,
+      /,"No, consent was not sought",Asking would put a child at risk,No,Telling would increase the risk,/,
+    );
     assert.doesNotMatch(csv.body, /CANARY-TRIAGE/, 'the register lists items, not their text');
     assert.match(csv.body, /,"'=HYPERLINK\(""http:\/\/evil\.example""\)",/);
     const none = await getPage(
@@ -287,6 +332,118 @@ describe('disclosure decisions through the pages', () => {
       '/disclosures/register.csv?consent=with&direction=police_to_health',
     );
     assert.doesNotMatch(none.body, new RegExp(c.reference));
+  });
+
+  it('refused by the hub lead: a reason is required, nothing is released, the decider sees why', async () => {
+    // Second factors confirmed by earlier tests have expired (STEP_UP_MINUTES).
+    t.clock.advance(6 * 60_000);
+    const c = await caseWithTriage();
+    const saved = await postForm(
+      t,
+      leadA,
+      `/cases/${c.caseId}/disclosures`,
+      answers(`triage_rationale:${c.triageId}`, {
+        legalBasis: 'dpa_sch1_para10_crime',
+        consent: 'refused',
+        consentNote: 'Asked on 1 June; the person said no',
+        personTold: 'yes',
+        recipients: ['case_officer', `lead:${policeLead.userId}`],
+      }),
+    );
+    assert.equal(saved.statusCode, 303);
+    const path = saved.headers.location!;
+    await confirmCode(t, leadA);
+    assert.match(
+      (await postForm(t, leadA, `${path}/submit`, { version: '1' })).headers.location!,
+      /done=awaiting/,
+    );
+    const [waiting] = await disclosures(c.caseId);
+    const approval = `/disclosures/approvals/${waiting!.id}`;
+
+    // No reason: the page again with the error summary; nothing changes.
+    const empty = await postForm(t, leadB, `${approval}/refuse`, { version: '2', reason: '  ' });
+    assert.equal(empty.statusCode, 400);
+    assert.match(empty.body, /<title>Error: /);
+    assert.match(empty.body, /There is a problem/);
+    assert.match(empty.body, /href="#reason">Enter why you refuse the disclosure/);
+    assert.match(empty.body, /Refuse disclosure/);
+    assert.equal((await disclosures(c.caseId))[0]!.status, 'awaiting_approval');
+
+    // A reason, then a fresh second factor, then refused.
+    const reason = 'Not proportionate: the officer needs only the advice already given';
+    const needsCode = await postForm(t, leadB, `${approval}/refuse`, { version: '2', reason });
+    assert.equal(needsCode.headers.location, '/confirm-code');
+    assert.equal((await disclosures(c.caseId))[0]!.status, 'awaiting_approval');
+    await confirmCode(t, leadB);
+    const refused = await postForm(t, leadB, `${approval}/refuse`, { version: '2', reason });
+    assert.equal(refused.statusCode, 303);
+    assert.equal(refused.headers.location, '/disclosures/approvals?decided=refused');
+    assert.match(
+      (await getPage(t, leadB, refused.headers.location)).body,
+      /Disclosure refused: nothing was released/,
+    );
+    const [row] = await disclosures(c.caseId);
+    assert.equal(row!.status, 'refused');
+    assert.equal(row!.refused_by, leadB.userId);
+    assert.equal(row!.refusal_reason, reason);
+    assert.ok(row!.refused_at);
+    assert.doesNotMatch(
+      (await getPage(t, leadB, '/disclosures/approvals')).body,
+      new RegExp(c.reference),
+    );
+    const again = await postForm(t, leadB, `${approval}/approve`, { version: '3' });
+    assert.equal(again.statusCode, 409);
+
+    // Nothing released: no copy; neither named recipient sees the rationale or the case.
+    const copies = await db()
+      .selectFrom('released_items')
+      .select('id')
+      .where('disclosure_id', '=', row!.id)
+      .execute();
+    assert.deepEqual(copies, []);
+    for (const [who, url] of [
+      [officer, `/requests/${c.caseId}`],
+      [policeLead, `/supervision/${c.caseId}`],
+    ] as const) {
+      const page = await getPage(t, who, url);
+      assert.equal(page.statusCode, 200, url);
+      assert.doesNotMatch(page.body, /CANARY-TRIAGE/, url);
+      assert.doesNotMatch(page.body, /Triage decision of/, url);
+    }
+    for (const who of [officer, policeLead]) {
+      // Earlier tests released to them from other cases: this case is not among them.
+      const received = await getPage(t, who, '/disclosures/received');
+      assert.doesNotMatch(received.body, new RegExp(c.reference));
+    }
+
+    // The decider sees it was refused, by whom, and why; no withdraw button (nothing to withdraw).
+    const record = await getPage(t, leadA, path);
+    assert.match(record.body, /govuk-tag--red">\s*Refused/);
+    assert.match(record.body, /Refused by/);
+    assert.match(record.body, new RegExp(reason));
+    assert.doesNotMatch(record.body, /Withdraw disclosure/);
+    const casePage = await getPage(t, leadA, `/cases/${c.caseId}`);
+    assert.match(casePage.body, /Disclosure refused/);
+
+    // The register names the refuser and the reason.
+    const register = await getPage(t, ig, '/disclosures/register?basis=dpa_sch1_para10_crime');
+    assert.match(register.body, new RegExp(c.reference));
+    assert.match(register.body, new RegExp(`Refused by[\\s\\S]*${reason}`));
+
+    // Audited: the refusal, with its reason, by the hub lead; no disclosure row.
+    const audit = await db()
+      .selectFrom('audit_events')
+      .select(['action', 'actor_user_id', 'reason', 'detail'])
+      .where('subject_id', '=', row!.id)
+      .where('action', 'in', ['alteration', 'disclosure'])
+      .execute();
+    const refusal = audit.find((a) => a.detail.decision === 'refuse');
+    assert.equal(refusal?.actor_user_id, leadB.userId);
+    assert.equal(refusal?.reason, reason);
+    assert.ok(
+      audit.every((a) => a.action !== 'disclosure'),
+      'nothing was disclosed',
+    );
   });
 
   it('police to health: the officer shares a police update with the clinical team', async () => {

@@ -353,10 +353,13 @@ const SOURCE_TABLE_LABELS: Record<string, string> = {
 };
 export const sourceTableLabel = (table: string) => SOURCE_TABLE_LABELS[table] ?? table;
 
-/** Released copies as cards with their provenance; withdrawn ones show only that fact. */
+/**
+ * Released copies as cards with their provenance; withdrawn ones show only that fact, under
+ * the kind of record they came from instead of their label.
+ */
 export function releasedCards(items: ReleasedItem[]) {
   return items.map((i) => ({
-    title: i.label,
+    title: i.label ?? sourceTableLabel(i.sourceTable),
     withdrawn: i.text === null,
     rows: [
       ...(i.text === null

@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
+import { londonDayEnd, londonDayStart } from '../../domain/london-day.ts';
 import {
   CONSENT_ANSWERS,
   DISCLOSURE_DIRECTIONS,
@@ -23,7 +24,7 @@ export const REGISTER_EXPORT_LIMIT = 10_000;
 
 export interface RegisterFilter {
   hubId: string | null;
-  /** 'YYYY-MM-DD', London dates compared with the decision's UTC instant (a day's margin is fine). */
+  /** 'YYYY-MM-DD': days in London, from the start of `from` to the end of `to`. */
   from: string | null;
   to: string | null;
   direction: DisclosureDirection | null;
@@ -34,7 +35,12 @@ export interface RegisterFilter {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const validDate = (v: string) => DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`));
+/** A real calendar day (not 2026-02-31, which Date would roll over into March). */
+const validDate = (v: string) => {
+  if (!DATE.test(v)) return false;
+  const day = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === v;
+};
 
 /** The filter from the query string: anything not recognised is ignored, never an error. */
 export function readRegisterFilter(query: unknown): RegisterFilter {
@@ -103,14 +109,10 @@ function baseQuery(db: Kysely<DB>, principal: Principal, filter: RegisterFilter)
     query = hubs.length ? query.where('d.hub_id', 'in', hubs) : query.where((eb) => eb.lit(false));
   }
   if (filter.hubId) query = query.where('d.hub_id', '=', filter.hubId);
-  if (filter.from) query = query.where('d.decided_at', '>=', new Date(`${filter.from}T00:00:00Z`));
-  if (filter.to) {
-    query = query.where(
-      'd.decided_at',
-      '<',
-      new Date(Date.parse(`${filter.to}T00:00:00Z`) + 86_400_000),
-    );
-  }
+  // Days as people in the UK read them: in summer a decision at 00:30 BST is 23:30 UTC the
+  // day before, and belongs to the later day.
+  if (filter.from) query = query.where('d.decided_at', '>=', londonDayStart(filter.from));
+  if (filter.to) query = query.where('d.decided_at', '<', londonDayEnd(filter.to));
   if (filter.direction) query = query.where('d.direction', '=', filter.direction);
   if (filter.basis) query = query.where('d.legal_basis', '=', filter.basis);
   if (filter.consent === 'with') query = query.where('d.consent', '=', 'given');

@@ -7,13 +7,17 @@ import { recordAudit, type AuditActor } from '../audit/record.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
-/** One released copy as a recipient sees it: the text only while the decision is in effect. */
+/**
+ * One released copy as a recipient sees it: its label and text only while the decision is in
+ * effect (a label can carry content too: a plan action's begins with its description).
+ */
 export interface ReleasedItem {
   id: string;
   disclosureId: string;
   caseId: string;
   direction: DisclosureDirection;
-  label: string;
+  /** Null once the decision was withdrawn, like the text. */
+  label: string | null;
   /** Null once the decision was withdrawn: recipients see only that, and when. */
   text: string | null;
   releasedAt: Date;
@@ -28,10 +32,12 @@ export interface ReleasedItem {
 }
 
 /**
- * The released copies of a case the viewer may see: all of them for the hub's clinicians
- * ('all'), only those addressed to the viewer by name for police users ('addressed_to_viewer').
+ * The released copies of a case the viewer may see: all of them for the case's clinicians and
+ * the hub lead ('all'); otherwise only those addressed to the viewer ('addressed_to_viewer'):
+ * by name, or, for a clinician or hub lead of the case's hub, to the hub's clinical team.
  * Reads only the shared tables `released_items` and `disclosure_recipients` (and users' names):
- * never the decision (health) nor a source record.
+ * never the decision (health) nor a source record. A withdrawn copy's label and text stay in
+ * the database (the record of what was released) but are not read out of it.
  */
 export async function releasedItemsOf(
   db: Executor,
@@ -52,8 +58,6 @@ export async function releasedItemsOf(
       'ri.direction',
       'ri.legal_basis',
       'ri.withdrawn_at',
-      'ri.label',
-      'ri.body',
       'ri.released_at',
       'ri.source_table',
       'ri.source_record_id',
@@ -61,16 +65,50 @@ export async function releasedItemsOf(
       'decider.name as decider_name',
       'approver.name as approver_name',
     ])
+    .select((eb) => [
+      eb
+        .case()
+        .when('ri.withdrawn_at', 'is', null)
+        .then(eb.ref('ri.label'))
+        .else(null)
+        .end()
+        .as('label'),
+      eb
+        .case()
+        .when('ri.withdrawn_at', 'is', null)
+        .then(eb.ref('ri.body'))
+        .else(null)
+        .end()
+        .as('body'),
+    ])
     .where('ri.case_id', '=', caseId);
   if (options.direction) query = query.where('ri.direction', '=', options.direction);
   if (access === 'addressed_to_viewer') {
+    // Named, or a clinician or hub lead of the case's hub when it went to the clinical team.
     query = query.where((eb) =>
       eb.exists(
         eb
           .selectFrom('disclosure_recipients as r')
           .select('r.id')
           .whereRef('r.disclosure_id', '=', 'ri.disclosure_id')
-          .where('r.user_id', '=', viewerId),
+          .where((w) =>
+            w.or([
+              w('r.user_id', '=', viewerId),
+              w.and([
+                w('r.kind', '=', 'hub_clinical_team'),
+                w.exists(
+                  w
+                    .selectFrom('cases as c')
+                    .innerJoin('user_hubs as uh', 'uh.hub_id', 'c.hub_id')
+                    .innerJoin('user_roles as ur', 'ur.user_id', 'uh.user_id')
+                    .select('uh.user_id')
+                    .whereRef('c.id', '=', 'ri.case_id')
+                    .where('uh.user_id', '=', viewerId)
+                    .where('ur.role', 'in', ['clinician', 'hub_lead']),
+                ),
+              ]),
+            ]),
+          ),
       ),
     );
   }
@@ -85,7 +123,7 @@ export async function releasedItemsOf(
     caseId: r.case_id,
     direction: r.direction,
     label: r.label,
-    text: r.withdrawn_at === null ? r.body : null,
+    text: r.body,
     releasedAt: r.released_at,
     withdrawnAt: r.withdrawn_at,
     sourceTable: r.source_table,
