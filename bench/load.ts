@@ -4,7 +4,8 @@
 //
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
 //     node --import tsx bench/load.ts [--years 1,3,10] [--requests-per-year 4000] [--seed 1]
-//       [--concurrency 50] [--seconds 60] [--samples 20] [--people 250000] [--trace-memory] [--keep]
+//       [--concurrency 50] [--think-ms 0] [--seconds 60] [--samples 20] [--people 250000]
+//       [--trace-memory] [--keep]
 //     node --import tsx bench/load.ts --database-url postgres://.../existing [...]
 //
 // For each size it makes a database, migrates it, fills it with `cicero generate`'s generator
@@ -45,6 +46,7 @@ const POOL_SIZE = 10;
 
 interface Options {
   concurrency: number;
+  thinkMs: number;
   seconds: number;
   samples: number;
   traceMemory: boolean;
@@ -197,7 +199,14 @@ async function measure(
   samples: LoadSample[],
   options: Options,
 ): Promise<{ result: LoadResult; peakMiB: number; trace: number[] }> {
-  await runLoad({ base, samples, concurrency: options.concurrency, seconds: 5, seed: 7 });
+  await runLoad({
+    base,
+    samples,
+    concurrency: options.concurrency,
+    seconds: 5,
+    seed: 7,
+    thinkMs: options.thinkMs,
+  });
   const trace: number[] = [];
   const timer = options.traceMemory
     ? setInterval(() => trace.push(rssMiB(child.pid)), 10_000)
@@ -208,6 +217,7 @@ async function measure(
     concurrency: options.concurrency,
     seconds: options.seconds,
     seed: 1,
+    thinkMs: options.thinkMs,
   });
   if (timer) clearInterval(timer);
   return { result, peakMiB: peakRssMiB(child.pid), trace };
@@ -359,13 +369,14 @@ async function generated(
 async function main(): Promise<void> {
   const options: Options = {
     concurrency: wholeArgument('concurrency', 50),
+    thinkMs: textArgument('think-ms') === undefined ? 0 : wholeArgument('think-ms', 1),
     seconds: wholeArgument('seconds', 60),
     samples: wholeArgument('samples', 20),
     traceMemory: process.argv.includes('--trace-memory'),
   };
   console.log(`Command: node --import tsx bench/load.ts ${process.argv.slice(2).join(' ')}`);
   console.log(
-    `${options.concurrency} concurrent users for ${options.seconds} s per server after a 5 s warm-up; pool of ${POOL_SIZE} connections\n`,
+    `${options.concurrency} concurrent users${options.thinkMs ? `, each pausing ${options.thinkMs} ms on average between pages,` : ' in a closed loop (no pause between pages)'} for ${options.seconds} s per server after a 5 s warm-up; pool of ${POOL_SIZE} connections\n`,
   );
   const existing = textArgument('database-url');
   if (existing) {
