@@ -4,8 +4,10 @@
 //
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
 //     node --import tsx bench/load.ts [--years 1,3,10] [--requests-per-year 4000] [--seed 1]
-//       [--concurrency 50] [--seconds 60] [--samples 20] [--people 250000] [--trace-memory] [--keep]
+//       [--concurrency 50] [--think-ms 0] [--seconds 60] [--samples 20] [--people 250000]
+//       [--trace-memory] [--keep]
 //     node --import tsx bench/load.ts --database-url postgres://.../existing [...]
+//     node --import tsx bench/load.ts --years 1,3,10 --prepare-only   (make and keep the databases)
 //
 // For each size it makes a database, migrates it, fills it with `cicero generate`'s generator
 // (timed), pads the people table to `--people` (the person search goal is set at 250,000
@@ -45,6 +47,7 @@ const POOL_SIZE = 10;
 
 interface Options {
   concurrency: number;
+  thinkMs: number;
   seconds: number;
   samples: number;
   traceMemory: boolean;
@@ -197,7 +200,14 @@ async function measure(
   samples: LoadSample[],
   options: Options,
 ): Promise<{ result: LoadResult; peakMiB: number; trace: number[] }> {
-  await runLoad({ base, samples, concurrency: options.concurrency, seconds: 5, seed: 7 });
+  await runLoad({
+    base,
+    samples,
+    concurrency: options.concurrency,
+    seconds: 5,
+    seed: 7,
+    thinkMs: options.thinkMs,
+  });
   const trace: number[] = [];
   const timer = options.traceMemory
     ? setInterval(() => trace.push(rssMiB(child.pid)), 10_000)
@@ -208,6 +218,7 @@ async function measure(
     concurrency: options.concurrency,
     seconds: options.seconds,
     seed: 1,
+    thinkMs: options.thinkMs,
   });
   if (timer) clearInterval(timer);
   return { result, peakMiB: peakRssMiB(child.pid), trace };
@@ -338,6 +349,8 @@ async function generated(
   const { openDatabase } = await import('../src/db/database.ts');
   const { migrate } = await import('../src/db/migrate.ts');
   const { generateInto } = await import('../src/features/generator/generate.ts');
+  const { sealAudit } = await import('../src/features/audit/seal.ts');
+  const { systemClock } = await import('../src/domain/clock.ts');
   const name = `cicero_load_${years}y_${randomBytes(3).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -351,7 +364,10 @@ async function generated(
   await generateInto(database.db, { years, requestsPerYear: perYear, seed });
   const seconds = (performance.now() - started) / 1000;
   const padded = await padPeople(database.db, people, String(seed));
-  await sql`ANALYZE`.execute(database.db);
+  // Sealed as the scheduled job would have sealed them over the years, so the run does not
+  // spend its first minutes chaining millions of generated audit rows.
+  await sealAudit(database.db, systemClock);
+  await sql`VACUUM ANALYZE`.execute(database.db);
   await database.close();
   return { name, url: url.href, seconds, padded };
 }
@@ -359,19 +375,22 @@ async function generated(
 async function main(): Promise<void> {
   const options: Options = {
     concurrency: wholeArgument('concurrency', 50),
+    thinkMs: textArgument('think-ms') === undefined ? 0 : wholeArgument('think-ms', 1),
     seconds: wholeArgument('seconds', 60),
     samples: wholeArgument('samples', 20),
     traceMemory: process.argv.includes('--trace-memory'),
   };
   console.log(`Command: node --import tsx bench/load.ts ${process.argv.slice(2).join(' ')}`);
   console.log(
-    `${options.concurrency} concurrent users for ${options.seconds} s per server after a 5 s warm-up; pool of ${POOL_SIZE} connections\n`,
+    `${options.concurrency} concurrent users${options.thinkMs ? `, each pausing ${options.thinkMs} ms on average between pages,` : ' in a closed loop (no pause between pages)'} for ${options.seconds} s per server after a 5 s warm-up; pool of ${POOL_SIZE} connections\n`,
   );
   const existing = textArgument('database-url');
   if (existing) {
     await runAgainst(existing, options);
     return;
   }
+  // --prepare-only: make and keep the databases (generated, padded, sealed), measure nothing.
+  const prepareOnly = process.argv.includes('--prepare-only');
   const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
   if (!adminUrl) {
     console.error('Set BENCH_DATABASE_URL to a PostgreSQL server URL, or pass --database-url.');
@@ -386,9 +405,9 @@ async function main(): Promise<void> {
       `## ${years} year(s) × ${perYear} requests a year (generated in ${fixed(seconds)} s${padded ? `; people padded to ${people}` : ''})\n`,
     );
     try {
-      await runAgainst(url, options);
+      if (!prepareOnly) await runAgainst(url, options);
     } finally {
-      if (!process.argv.includes('--keep')) {
+      if (!prepareOnly && !process.argv.includes('--keep')) {
         const admin = new pg.Client({ connectionString: adminUrl });
         await admin.connect();
         await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

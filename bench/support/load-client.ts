@@ -19,6 +19,12 @@ export interface LoadJob {
   concurrency: number;
   seconds: number;
   seed: number;
+  /**
+   * Mean pause of a user between a response and their next request, in ms (exponentially
+   * distributed, seeded): 0 is a closed loop that saturates the server, measuring its capacity;
+   * a few seconds is people reading pages, measuring latency at a realistic load.
+   */
+  thinkMs: number;
 }
 
 export interface PageResult {
@@ -83,6 +89,13 @@ async function load(job: LoadJob): Promise<LoadResult> {
         if (status !== 200) {
           result.errors += 1;
           result.statuses[String(status)] = (result.statuses[String(status)] ?? 0) + 1;
+        }
+        if (job.thinkMs > 0) {
+          const pause = Math.min(
+            -Math.log(1 - random()) * job.thinkMs,
+            deadline - performance.now(),
+          );
+          if (pause > 0) await new Promise((r) => setTimeout(r, pause));
         }
       }
     }),

@@ -3,70 +3,60 @@ import { sql } from 'kysely';
 
 /**
  * How an audit event is hashed into the chain. Every column of audit_events is read as text in
- * SQL, in a form that does not depend on the driver or the session (UTC timestamps with
- * microseconds, jsonb's own normalised text), then serialised as a JSON array in this order.
- * Adding a column to audit_events means adding it here (chain.test.ts fails until then).
+ * a form that does not depend on the driver or the session (UTC timestamps with microseconds,
+ * jsonb's own normalised text); the canonical event is those values as a JSON array in this
+ * order. Adding a column to audit_events means adding it here (chain.test.ts fails until then).
  */
-export const CHAINED_COLUMNS = [
-  'id',
-  'occurred_at',
-  'xid',
-  'actor_user_id',
-  'actor_role',
-  'hub_id',
-  'action',
-  'subject_type',
-  'subject_id',
-  'person_id',
-  'reason',
-  'request_id',
-  'outcome',
-  'detail',
-] as const;
+const CHAINED = {
+  id: 'e.id::text',
+  occurred_at: `to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+  xid: 'e.xid::text',
+  actor_user_id: 'e.actor_user_id::text',
+  actor_role: 'e.actor_role::text',
+  hub_id: 'e.hub_id::text',
+  action: 'e.action::text',
+  subject_type: 'e.subject_type::text',
+  subject_id: 'e.subject_id::text',
+  person_id: 'e.person_id::text',
+  reason: 'e.reason::text',
+  request_id: 'e.request_id::text',
+  outcome: 'e.outcome::text',
+  detail: 'e.detail::text',
+} as const;
 
-export type ChainedEvent = Record<(typeof CHAINED_COLUMNS)[number], string | null>;
+export const CHAINED_COLUMNS = Object.keys(CHAINED) as (keyof typeof CHAINED)[];
 
-/** The select list that reads an event (aliased `e`) as ChainedEvent. */
-export const chainedEventColumns = sql.raw(`
-  e.id::text AS id,
-  to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_at,
-  e.xid::text AS xid,
-  e.actor_user_id::text AS actor_user_id,
-  e.actor_role,
-  e.hub_id::text AS hub_id,
-  e.action,
-  e.subject_type,
-  e.subject_id,
-  e.person_id::text AS person_id,
-  e.reason,
-  e.request_id,
-  e.outcome,
-  e.detail::text AS detail`);
+export type ChainedEvent = Record<keyof typeof CHAINED, string | null>;
+
+/**
+ * The canonical event of the row aliased `e`, made in SQL: the same text as
+ * `canonicalEvent` (JSON.stringify of the values), so the database can hash the chain itself.
+ * PostgreSQL's JSON string escaping is JavaScript's for every string a text column can hold
+ * (chain.test.ts checks this on random Unicode, on both databases).
+ */
+export const canonicalEventSql = sql.raw(
+  `('[' || ${CHAINED_COLUMNS.map((c) => `coalesce(to_json(${CHAINED[c]})::text, 'null')`).join(
+    " || ',' || ",
+  )} || ']')`,
+);
+
+/** The select list that reads the event aliased `e` as ChainedEvent. */
+export const chainedEventColumns = sql.raw(
+  CHAINED_COLUMNS.map((c) => `${CHAINED[c]} AS ${c}`).join(', '),
+);
 
 /** The chain starts from 32 zero bytes. */
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** The specification of the canonical form: the values as a JSON array in column order. */
 export function canonicalEvent(event: ChainedEvent): string {
   return JSON.stringify(CHAINED_COLUMNS.map((column) => event[column]));
 }
 
 /** SHA-256(prev_hash ‖ canonical event), as lower-case hex. */
-export function chainHash(prevHashHex: string, event: ChainedEvent): string {
+export function chainHash(prevHashHex: string, canonical: string): string {
   return createHash('sha256')
     .update(Buffer.from(prevHashHex, 'hex'))
-    .update(canonicalEvent(event), 'utf8')
+    .update(canonical, 'utf8')
     .digest('hex');
-}
-
-/** The sealing order: xid, then occurred_at, then id (uuid order is its hex text order). */
-export function compareSealOrder(a: ChainedEvent, b: ChainedEvent): number {
-  const xa = BigInt(a.xid ?? '0');
-  const xb = BigInt(b.xid ?? '0');
-  if (xa !== xb) return xa < xb ? -1 : 1;
-  const ta = a.occurred_at ?? '';
-  const tb = b.occurred_at ?? '';
-  if (ta !== tb) return ta < tb ? -1 : 1;
-  const ia = a.id ?? '';
-  const ib = b.id ?? '';
-  return ia === ib ? 0 : ia < ib ? -1 : 1;
 }

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
-import { chainHash, chainedEventColumns, GENESIS_HASH, type ChainedEvent } from './chain.ts';
+import { canonicalEventSql, chainHash, GENESIS_HASH } from './chain.ts';
 
 // Any fixed number, distinct from the migration lock: one sealer at a time across instances.
 const SEALER_LOCK = 7242011;
@@ -56,8 +56,8 @@ export async function sealAuditPass(
       : sql``;
     // One statement, so the snapshot whose xmin bounds the batch is the one that reads it.
     const events = (
-      await sql<ChainedEvent>`
-        SELECT ${chainedEventColumns}
+      await sql<{ id: string; canonical: string }>`
+        SELECT e.id::text AS id, ${canonicalEventSql} AS canonical
         FROM audit_events e
         WHERE e.xid < pg_snapshot_xmin(pg_current_snapshot()) ${after}
         ORDER BY e.xid, e.occurred_at, e.id
@@ -69,7 +69,7 @@ export async function sealAuditPass(
     let seq = last ? Number(last.seq) : 0;
     let prev = last?.hash ?? GENESIS_HASH;
     const seals = events.map((event) => {
-      const hash = chainHash(prev, event);
+      const hash = chainHash(prev, event.canonical);
       const seal = { seq: ++seq, event_id: event.id, prev_hash: prev, hash };
       prev = hash;
       return seal;

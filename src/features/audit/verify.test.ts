@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { testClock } from '../../../test/support/clock.ts';
 import { testDatabase } from '../../../test/support/database.ts';
 import type { Database } from '../../db/database.ts';
-import { chainHash, chainedEventColumns, type ChainedEvent } from './chain.ts';
+import { canonicalEventSql, chainHash } from './chain.ts';
 import { sealAudit } from './seal.ts';
 import { tamper, waitUntilSealable, writeEvents } from './testing.ts';
 import { verifyAudit } from './verify.ts';
@@ -170,8 +170,9 @@ test('a seal inserted into the middle of the chain, with a correct hash of its o
        FROM audit_events WHERE id = '${ids[1]}'`,
     );
     const forged = (
-      await sql<ChainedEvent & { prev: string }>`
-        SELECT ${chainedEventColumns}, (SELECT encode(hash, 'hex') FROM audit_seals WHERE seq = 2) AS prev
+      await sql<{ id: string; canonical: string; prev: string }>`
+        SELECT e.id::text AS id, ${canonicalEventSql} AS canonical,
+               (SELECT encode(hash, 'hex') FROM audit_seals WHERE seq = 2) AS prev
         FROM audit_events e WHERE e.id = 'ffffffff-ffff-4fff-bfff-ffffffffffff'`.execute(
         database.db,
       )
@@ -179,7 +180,7 @@ test('a seal inserted into the middle of the chain, with a correct hash of its o
     await tamper(
       database.db,
       `INSERT INTO audit_seals VALUES (3, '${forged.id}', decode('${forged.prev}', 'hex'),
-        decode('${chainHash(forged.prev, forged)}', 'hex'), now())`,
+        decode('${chainHash(forged.prev, forged.canonical)}', 'hex'), now())`,
     );
     const result = await verifyAudit(database.db);
     assert.equal(result.ok, false);

@@ -1,12 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import {
-  chainHash,
-  chainedEventColumns,
-  compareSealOrder,
-  GENESIS_HASH,
-  type ChainedEvent,
-} from './chain.ts';
+import { canonicalEventSql, GENESIS_HASH } from './chain.ts';
 
 export type AuditVerification =
   | {
@@ -17,20 +11,38 @@ export type AuditVerification =
     }
   | { ok: false; seq: number; eventId: string | null; problem: string };
 
-const PAGE = 10_000;
+type Broken = Extract<AuditVerification, { ok: false }>;
 
-type SealRow = ChainedEvent & {
-  seq: number;
-  event_id: string;
-  prev_hash: string;
-  hash: string;
-  found: boolean;
-};
+/** An event's place in the sealing order: (xid, occurred_at, id), as text. */
+interface SealKey {
+  xid: string;
+  occurred_at: string;
+  id: string;
+}
 
 /**
- * Walks the seals in seq order, a page at a time, recomputing each hash, and stops at the first
- * broken row. Then looks for events that the chain should hold but does not (inserted after
- * their place was sealed), and reports whichever problem comes first in the chain.
+ * The checks of one seal against the seal before it in seq order, first failure first: the same
+ * seq twice or a gap, its event gone, a prev_hash that is not the previous seal's hash, a hash
+ * that is not SHA-256(prev_hash ‖ canonical event), an event that does not sort after the
+ * previous seal's event.
+ */
+const PROBLEMS = {
+  duplicate: (seq: number) => `seq ${seq} appears twice (a seal was inserted)`,
+  gap: (seq: number, n: number) =>
+    `seals ${n}${seq - 1 > n ? `–${seq - 1}` : ''} are missing (deleted)`,
+  missing: () => 'the event of this seal is missing (deleted)',
+  prev: () =>
+    'prev_hash does not match the hash of the seal before it (a seal was inserted, deleted, reordered or edited)',
+  hash: () => 'the event does not match its seal (the event or the seal was edited)',
+  order: () => 'the event is out of sealing order (an event was inserted or reordered)',
+} as const;
+
+/**
+ * Checks the whole chain in the database, in one pass: every seal is compared with the one
+ * before it (window functions over seq order) and its hash recomputed by PostgreSQL's sha256 over
+ * the same canonical text the sealer hashed, so no row crosses to Node unless it is broken. Then
+ * looks for events that the chain should hold but does not (inserted after their place was
+ * sealed), and reports whichever problem comes first in the chain.
  */
 export async function verifyAudit(db: Kysely<DB>): Promise<AuditVerification> {
   // One snapshot for the walk and the search for unsealed events, while the sealer goes on.
@@ -38,76 +50,96 @@ export async function verifyAudit(db: Kysely<DB>): Promise<AuditVerification> {
     .transaction()
     .setIsolationLevel('repeatable read')
     .execute(async (trx) => {
-      const walked = await walkChain(trx);
-      const { broken, previous } = walked;
+      // Plain aggregation over one index-ordered pass: JIT costs more than it saves here.
+      await sql`SET LOCAL jit = off`.execute(trx);
+      const broken = await firstBroken(trx);
+      const previous = broken ? broken.previous : await lastSealedKey(trx);
       const missing = previous ? await firstUnsealedBefore(trx, previous, broken?.seq) : null;
       if (missing) return missing;
-      if (broken) return broken;
-      const rows = walked.rows;
-      return { ok: true, rows, head: rows > 0 ? { seq: rows, hash: walked.head } : null };
+      if (broken) {
+        return { ok: false, seq: broken.seq, eventId: broken.eventId, problem: broken.problem };
+      }
+      const head = await chainHead(trx);
+      return { ok: true, rows: head?.seq ?? 0, head };
     });
 }
 
-/**
- * Reads seals with their events through one cursor in seq order, a page per FETCH: one join
- * planned for the whole walk (a hash join, not a lookup per row) and no page edges for a
- * duplicated seq to hide on.
- */
-async function walkChain(trx: Transaction<DB>): Promise<{
-  rows: number;
-  head: string;
-  previous: ChainedEvent | null;
-  broken: Extract<AuditVerification, { ok: false }> | null;
-}> {
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
-  let previous: ChainedEvent | null = null;
-  const done = (broken: Extract<AuditVerification, { ok: false }> | null) => ({
-    rows: expectedSeq - 1,
-    head: prevHash,
-    previous,
-    broken,
-  });
-  // Plan for reading every row, not the first few.
-  await sql`SET LOCAL cursor_tuple_fraction = 1`.execute(trx);
-  await sql`
-    DECLARE audit_walk NO SCROLL CURSOR FOR
-    SELECT s.seq::int8 AS seq, s.event_id::text AS event_id,
-           encode(s.prev_hash, 'hex') AS prev_hash, encode(s.hash, 'hex') AS hash,
-           e.id IS NOT NULL AS found, ${chainedEventColumns}
-    FROM audit_seals s LEFT JOIN audit_events e ON e.id = s.event_id
-    ORDER BY s.seq, s.event_id`.execute(trx);
-  for (;;) {
-    const page = (await sql<SealRow>`FETCH ${sql.lit(PAGE)} FROM audit_walk`.execute(trx)).rows;
-    for (const row of page) {
-      const seq = Number(row.seq);
-      const fail = (problem: string) =>
-        done({ ok: false as const, seq, eventId: row.event_id, problem });
-      if (seq !== expectedSeq) {
-        return fail(
-          seq < expectedSeq
-            ? `seq ${seq} appears twice (a seal was inserted)`
-            : `seals ${expectedSeq}${seq - 1 > expectedSeq ? `–${seq - 1}` : ''} are missing (deleted)`,
-        );
-      }
-      if (!row.found) return fail('the event of this seal is missing (deleted)');
-      if (row.prev_hash !== prevHash) {
-        return fail(
-          'prev_hash does not match the hash of the seal before it (a seal was inserted, deleted, reordered or edited)',
-        );
-      }
-      if (chainHash(prevHash, row) !== row.hash) {
-        return fail('the event does not match its seal (the event or the seal was edited)');
-      }
-      if (previous && compareSealOrder(previous, row) >= 0) {
-        return fail('the event is out of sealing order (an event was inserted or reordered)');
-      }
-      previous = row;
-      prevHash = row.hash;
-      expectedSeq++;
-    }
-    if (page.length < PAGE) return done(null);
-  }
+async function firstBroken(
+  trx: Transaction<DB>,
+): Promise<(Broken & { previous: SealKey | null }) | null> {
+  const row = (
+    await sql<{
+      seq: string;
+      n: string;
+      event_id: string;
+      problem: keyof typeof PROBLEMS;
+      p_xid: string | null;
+      p_at: string | null;
+      p_id: string | null;
+    }>`
+      WITH walk AS (
+        SELECT s.seq, s.event_id, s.prev_hash, s.hash, e.id AS found_id,
+               e.xid, e.occurred_at,
+               row_number() OVER w AS n,
+               lag(s.hash) OVER w AS before_hash,
+               lag(e.xid) OVER w AS p_xid,
+               lag(e.occurred_at) OVER w AS p_at,
+               lag(e.id) OVER w AS p_id,
+               CASE WHEN e.id IS NOT NULL
+                 THEN sha256(s.prev_hash || convert_to(${canonicalEventSql}, 'UTF8')) END AS computed
+        FROM audit_seals s LEFT JOIN audit_events e ON e.id = s.event_id
+        WINDOW w AS (ORDER BY s.seq, s.event_id)
+      ), judged AS (
+        SELECT *, CASE
+          WHEN seq < n THEN 'duplicate'
+          WHEN seq > n THEN 'gap'
+          WHEN found_id IS NULL THEN 'missing'
+          WHEN prev_hash <> coalesce(before_hash, decode(${GENESIS_HASH}, 'hex')) THEN 'prev'
+          WHEN computed <> hash THEN 'hash'
+          WHEN p_id IS NOT NULL AND (p_xid, p_at, p_id) >= (xid, occurred_at, found_id) THEN 'order'
+        END AS problem
+        FROM walk
+      )
+      SELECT seq::text AS seq, n::text AS n, event_id::text AS event_id, problem,
+             p_xid::text AS p_xid, p_id::text AS p_id,
+             to_char(p_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS p_at
+      FROM judged WHERE problem IS NOT NULL
+      ORDER BY judged.seq, judged.event_id LIMIT 1`.execute(trx)
+  ).rows[0];
+  if (!row) return null;
+  const seq = Number(row.seq);
+  return {
+    ok: false,
+    seq,
+    eventId: row.event_id,
+    problem: PROBLEMS[row.problem](seq, Number(row.n)),
+    previous:
+      row.p_xid && row.p_at && row.p_id
+        ? { xid: row.p_xid, occurred_at: row.p_at, id: row.p_id }
+        : null,
+  };
+}
+
+/** The event of the last seal, when the chain verified to the end. */
+async function lastSealedKey(trx: Transaction<DB>): Promise<SealKey | null> {
+  return (
+    (
+      await sql<SealKey>`
+        SELECT e.xid::text AS xid, e.id::text AS id,
+               to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_at
+        FROM audit_seals s JOIN audit_events e ON e.id = s.event_id
+        ORDER BY s.seq DESC LIMIT 1`.execute(trx)
+    ).rows[0] ?? null
+  );
+}
+
+async function chainHead(trx: Transaction<DB>): Promise<{ seq: number; hash: string } | null> {
+  const head = (
+    await sql<{ seq: string; hash: string }>`
+      SELECT s.seq::text AS seq, encode(s.hash, 'hex') AS hash
+      FROM audit_seals s ORDER BY s.seq DESC LIMIT 1`.execute(trx)
+  ).rows[0];
+  return head ? { seq: Number(head.seq), hash: head.hash } : null;
 }
 
 /**
@@ -116,9 +148,9 @@ async function walkChain(trx: Transaction<DB>): Promise<{
  */
 async function firstUnsealedBefore(
   db: Transaction<DB>,
-  lastVerified: ChainedEvent,
+  lastVerified: SealKey,
   brokenSeq: number | undefined,
-): Promise<Extract<AuditVerification, { ok: false }> | null> {
+): Promise<Broken | null> {
   const orphan = (
     await sql<{ id: string; xid: string; occurred_at: string; before_seq: number | null }>`
       SELECT e.id::text AS id,

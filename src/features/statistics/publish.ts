@@ -240,6 +240,12 @@ function statistic(kind: CellKind, value: number | null, basedOn: number, scale 
 }
 
 /** The months of the period, up to the one "now" is in when the period has not ended. */
+const MONTH_LABEL = new Intl.DateTimeFormat('en-GB', {
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
 function monthsOf(period: Period, asAt: Date): Category[] {
   const lastDay = londonDate(new Date(asAt.getTime() - 1));
   const endDay = lastDay < period.from || lastDay > period.to ? period.to : lastDay;
@@ -247,11 +253,7 @@ function monthsOf(period: Period, asAt: Date): Category[] {
   const months: Category[] = [];
   let [y, m] = period.from.split('-').map(Number) as [number, number];
   for (let code = period.from.slice(0, 7); code <= end;) {
-    const label = new Date(Date.UTC(y, m - 1, 1)).toLocaleDateString('en-GB', {
-      month: 'long',
-      year: 'numeric',
-      timeZone: 'UTC',
-    });
+    const label = MONTH_LABEL.format(new Date(Date.UTC(y, m - 1, 1)));
     months.push({ code, label });
     m += 1;
     if (m > 12) [y, m] = [y + 1, 1];
