@@ -5,7 +5,7 @@
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
 //     node --import tsx bench/load.ts [--years 1,3,10] [--requests-per-year 4000] [--seed 1]
 //       [--concurrency 50] [--think-ms 0] [--seconds 60] [--samples 20] [--people 250000]
-//       [--trace-memory] [--keep]
+//       [--trace-memory] [--keep] [--profile-server DIR (a V8 CPU profile of the server)]
 //     node --import tsx bench/load.ts --database-url postgres://.../existing [...]
 //     node --import tsx bench/load.ts --years 1,3,10 --prepare-only   (make and keep the databases)
 //
@@ -25,7 +25,10 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+// For its effect too: it registers the pg type parsers the application relies on (int8 as a
+// number, a date as its 'YYYY-MM-DD' text); without them the capture's case pages fail.
 import type { Database } from '../src/db/database.ts';
+import '../src/db/database.ts';
 import type { DB } from '../src/db/schema.ts';
 import { startBaseline, type CapturedQuery } from './support/baseline-server.ts';
 import { padPeople } from './support/people.ts';
@@ -84,9 +87,14 @@ function capturingDatabase(url: string): {
   return { database, capture: (s) => (sink = s) };
 }
 
-/** Statements of the session, the principal and the audit trail: not part of a page's data. */
+/**
+ * Statements of the session, the principal and the audit trail: not part of a page's data. Nor
+ * is the sharing of a snapshot between the statistics' connections (the baseline runs all of a
+ * page's queries in one transaction, and a snapshot id is valid only while its exporter lives).
+ */
 const overhead = (q: CapturedQuery) =>
-  /^\s*(begin|commit|rollback)/i.test(q.sql) || /"(sessions|audit_events)"/.test(q.sql);
+  /^\s*(begin|start transaction|commit|rollback|set transaction)/i.test(q.sql) ||
+  /pg_export_snapshot|"(sessions|audit_events)"/.test(q.sql);
 
 /**
  * The SQL of each sample, captured from the application itself. Samples that do not answer 200
@@ -166,7 +174,9 @@ async function waitReady(base: string, child: ChildProcess): Promise<void> {
 /** The real server in its own process, as `npm start` runs it in production. */
 async function startApp(url: string): Promise<{ base: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const profileDir = textArgument('profile-server');
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts'], {
     cwd: root,
     env: {
       ...process.env,
@@ -252,6 +262,7 @@ function report(app: LoadResult, baseline: LoadResult, appPeak: number, basePeak
       fixed(percentile(sorted, 99)),
       String(a.errors),
       fixed(baseRate),
+      String(b.errors),
       fixed(
         percentile(
           [...b.latenciesMs].sort((x, y) => x - y),
@@ -261,9 +272,11 @@ function report(app: LoadResult, baseline: LoadResult, appPeak: number, basePeak
       fixed(appRate / baseRate, 2),
     ]);
   }
-  const statuses = Object.entries(app.pages)
-    .filter(([, p]) => p.errors > 0)
-    .map(([page, p]) => `${page}: ${JSON.stringify(p.statuses)}`);
+  const statuses = [app, baseline].flatMap((result, i) =>
+    Object.entries(result.pages)
+      .filter(([, p]) => p.errors > 0)
+      .map(([page, p]) => `${i ? 'baseline ' : ''}${page}: ${JSON.stringify(p.statuses)}`),
+  );
   return [
     markdownTable(
       [
@@ -274,6 +287,7 @@ function report(app: LoadResult, baseline: LoadResult, appPeak: number, basePeak
         'p99 ms',
         'errors',
         'baseline req/s',
+        'baseline errors',
         'baseline p95 ms',
         'ratio',
       ],

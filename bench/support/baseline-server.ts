@@ -42,7 +42,8 @@ async function serve(job: BaselineJob): Promise<number> {
         await client.query('COMMIT');
         const body = `<!DOCTYPE html><html lang="en"><body><pre>${escapeHtml(JSON.stringify(results))}</pre></body></html>`;
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(body);
-      } catch {
+      } catch (e) {
+        if (process.env.BASELINE_DEBUG) console.error(String(e));
         await client.query('ROLLBACK').catch(() => {});
         res.writeHead(500).end();
       } finally {
