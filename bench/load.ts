@@ -5,7 +5,7 @@
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
 //     node --import tsx bench/load.ts [--years 1,3,10] [--requests-per-year 4000] [--seed 1]
 //       [--concurrency 50] [--think-ms 0] [--seconds 60] [--samples 20] [--people 250000]
-//       [--trace-memory] [--keep] [--profile-server DIR (a V8 CPU profile of the server)]
+//       [--exclude <text in page names>] [--trace-memory] [--keep] [--profile-server DIR (a V8 CPU profile of the server)]
 //     node --import tsx bench/load.ts --database-url postgres://.../existing [...]
 //     node --import tsx bench/load.ts --years 1,3,10 --prepare-only   (make and keep the databases)
 //
@@ -311,7 +311,11 @@ async function runAgainst(url: string, options: Options): Promise<void> {
     .selectFrom('people')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
-  const picked = await pickSamples(setup, options.samples);
+  // --exclude Statistics: the mix without the pages whose names contain that text.
+  const exclude = textArgument('exclude');
+  const picked = (await pickSamples(setup, options.samples)).filter(
+    (s) => !exclude || !s.page.includes(exclude),
+  );
   const cookies = await sessionCookies(
     setup,
     picked.map((s) => s.userId),
@@ -400,6 +404,12 @@ async function main(): Promise<void> {
   );
   const existing = textArgument('database-url');
   if (existing) {
+    // Migrations first, as the server would at start, so a kept database gets new indexes.
+    const { openDatabase } = await import('../src/db/database.ts');
+    const { migrate } = await import('../src/db/migrate.ts');
+    const database = await openDatabase({ kind: 'postgres', url: existing, poolSize: 1 });
+    await migrate(database);
+    await database.close();
     await runAgainst(existing, options);
     return;
   }
