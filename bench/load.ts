@@ -5,7 +5,7 @@
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
 //     node --import tsx bench/load.ts [--years 1,3,10] [--requests-per-year 4000] [--seed 1]
 //       [--concurrency 50] [--think-ms 0] [--seconds 60] [--samples 20] [--people 250000]
-//       [--exclude <text in page names>] [--trace-memory] [--keep] [--profile-server DIR (a V8 CPU profile of the server)]
+//       [--exclude <text in page names>] [--trace-memory] [--app-only] [--keep] [--profile-server DIR (a V8 CPU profile of the server)]
 //     node --import tsx bench/load.ts --database-url postgres://.../existing [...]
 //     node --import tsx bench/load.ts --years 1,3,10 --prepare-only   (make and keep the databases)
 //
@@ -248,7 +248,7 @@ function report(app: LoadResult, baseline: LoadResult, appPeak: number, basePeak
             }),
             { requests: 0, errors: 0, latenciesMs: [] as number[] },
           )
-        : r.pages[page]!;
+        : (r.pages[page] ?? { requests: 0, errors: 0, latenciesMs: [] });
     const a = of(app);
     const b = of(baseline);
     const sorted = [...a.latenciesMs].sort((x, y) => x - y);
@@ -340,6 +340,15 @@ async function runAgainst(url: string, options: Options): Promise<void> {
   const app = await measure(server.base, server.child, appSamples, options);
   await stop(server.child);
 
+  if (process.argv.includes('--app-only')) {
+    // The soak: only the application's figures and its memory over time.
+    const empty: LoadResult = { seconds: 1, pages: {} };
+    console.log(report(app.result, empty, app.peakMiB, Number.NaN));
+    console.log(
+      `\nApplication memory every 10 s (MiB): ${app.trace.map((m) => fixed(m, 0)).join(', ')}`,
+    );
+    return;
+  }
   const baseline = await startBaseline({ databaseUrl: url, poolSize: POOL_SIZE, queries });
   const base = await measure(
     `http://127.0.0.1:${baseline.port}`,
