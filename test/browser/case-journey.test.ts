@@ -8,6 +8,7 @@ import {
   startBrowserRun,
   visit,
   type BrowserRun,
+  click,
   signInWithPages,
 } from './support/browser.ts';
 
@@ -33,12 +34,6 @@ describe(
 
     /** Signs in through the real pages in a fresh browser context. */
     const signIn = (user: TestUser, who: string) => signInWithPages(run, user, who);
-
-    async function click(page: Page, role: 'button' | 'link', name: string, check: string) {
-      await page.getByRole(role, { name, exact: true }).first().click();
-      await page.waitForLoadState();
-      await checkPage(page, check);
-    }
 
     /** The person section; a second request for the same person leads to the match question. */
     async function aboutThePerson(o: Page, label: string, next: string) {
