@@ -23,6 +23,7 @@ import {
   type CaseFacts,
 } from '../closure/case-access.ts';
 import { itemKey, releasableItems, type ReleasableGroup } from './sources/index.ts';
+import { disclosureItemRow } from './sources/source.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -284,18 +285,7 @@ export async function saveDraft(
     if (chosen.length) {
       await trx
         .insertInto('disclosure_items')
-        .values(
-          chosen.map((item, index) => ({
-            disclosure_id: disclosureId,
-            position: index + 1,
-            source: item.source,
-            source_table: item.sourceTable,
-            source_record_id: item.recordId,
-            source_record_version: item.recordVersion,
-            label: item.label,
-            body: item.text,
-          })),
-        )
+        .values(chosen.map((item, index) => disclosureItemRow(item, index, disclosureId)))
         .execute();
     }
     await trx

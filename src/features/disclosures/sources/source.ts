@@ -22,6 +22,21 @@ export interface ReleasableItem {
   text: string;
 }
 
+/** The row that freezes a chosen item on its disclosure: the one shape the service and the
+ * synthetic data generator both write. */
+export function disclosureItemRow(item: ReleasableItem, index: number, disclosureId: string) {
+  return {
+    disclosure_id: disclosureId,
+    position: index + 1,
+    source: item.source,
+    source_table: item.sourceTable,
+    source_record_id: item.recordId,
+    source_record_version: item.recordVersion,
+    label: item.label,
+    body: item.text,
+  };
+}
+
 /**
  * A source of releasable items. Adding one is one file in this folder plus one line in
  * RELEASABLE_SOURCES (index.ts); see docs/disclosures.md.

@@ -14,7 +14,7 @@ import {
   type SignedOffFormulation,
 } from '../../disclosures/sources/formulation.ts';
 import { policeUpdateItem } from '../../disclosures/sources/police-updates.ts';
-import type { ReleasableItem } from '../../disclosures/sources/source.ts';
+import { disclosureItemRow, type ReleasableItem } from '../../disclosures/sources/source.ts';
 import { triageItem } from '../../disclosures/sources/triage.ts';
 import {
   audit,
@@ -228,14 +228,7 @@ function decide(
   answers.items.forEach((item, index) =>
     context.rows.add('disclosure_items', {
       id: random.uuid(),
-      disclosure_id: row.id!,
-      position: index + 1,
-      source: item.source,
-      source_table: item.sourceTable,
-      source_record_id: item.recordId,
-      source_record_version: item.recordVersion,
-      label: item.label,
-      body: item.text,
+      ...disclosureItemRow(item, index, row.id!),
     }),
   );
   const decision: Decision = { row, direction, recipients, items: answers.items };
