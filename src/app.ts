@@ -9,6 +9,7 @@ import { pino } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { Clock } from './domain/clock.ts';
+import { caseRouteRuntime } from './access/case-route.ts';
 import { adviceRoutes } from './features/advice/routes.ts';
 import { adminHomeLinks, adminRoutes } from './features/admin/routes.ts';
 import { hubAdmin } from './features/admin/hub-service.ts';
@@ -143,6 +144,7 @@ export async function buildApp({
   });
   registerGuard(app, { db, clock, config, sessions });
   const accounts = accountQueries(db);
+  const runtime = caseRouteRuntime(db, clock);
 
   // Single sign-on: one client per configured identity provider, discovered in the background.
   const ssoClients = new Map<string, OidcClient>(
@@ -192,13 +194,15 @@ export async function buildApp({
     },
   ];
 
-  registerRoutes(app, healthRoutes(database));
+  registerRoutes(app, runtime, healthRoutes(database));
   registerRoutes(
     app,
+    runtime,
     informationPageRoutes({ demo: config.demo, demoAccounts: accounts.demoAccounts }),
   );
   registerRoutes(
     app,
+    runtime,
     authRoutes({
       config,
       clock,
@@ -213,27 +217,29 @@ export async function buildApp({
       userEmail: accounts.emailOf,
     }),
   );
-  registerRoutes(app, adviceRoutes({ db, clock }));
-  registerRoutes(app, policeUpdateRoutes({ db, clock }));
-  registerRoutes(app, closureRoutes({ db, clock }));
-  registerRoutes(app, supervisionRoutes({ db, clock }));
-  registerRoutes(app, statisticsRoutes({ db, clock, parallel: database.kind === 'postgres' }));
+  registerRoutes(app, runtime, adviceRoutes({ db, clock }));
+  registerRoutes(app, runtime, policeUpdateRoutes({ db, clock }));
+  registerRoutes(app, runtime, closureRoutes({ db, clock }));
+  registerRoutes(app, runtime, supervisionRoutes({ db, clock }));
+  registerRoutes(app, runtime, statisticsRoutes({ db, clock, parallel: database.kind === 'postgres' }));
 
   registerRoutes(
     app,
+    runtime,
     ssoRoutes({ config, sessions, sso: ssoService(db, clock), clients: ssoClients }),
   );
-  registerRoutes(app, triageRoutes({ db, clock }));
-  registerRoutes(app, allocationRoutes({ db, clock }));
-  registerRoutes(app, caseRoutes({ db, clock }));
-  registerRoutes(app, consentRoutes({ db, clock }));
-  registerRoutes(app, formulationRoutes({ db, clock, templates: instrumentTemplates }));
-  registerRoutes(app, liaisonRoutes({ db, clock }));
-  registerRoutes(app, meetingRoutes({ db, clock }));
-  registerRoutes(app, disclosureRoutes({ db, clock, requireFreshCode: stepUp(sessions, clock) }));
-  registerRoutes(app, planRoutes({ db, clock }));
+  registerRoutes(app, runtime, triageRoutes({ db, clock }));
+  registerRoutes(app, runtime, allocationRoutes({ db, clock }));
+  registerRoutes(app, runtime, caseRoutes({ db, clock }));
+  registerRoutes(app, runtime, consentRoutes({ db, clock }));
+  registerRoutes(app, runtime, formulationRoutes({ db, clock, templates: instrumentTemplates }));
+  registerRoutes(app, runtime, liaisonRoutes({ db, clock }));
+  registerRoutes(app, runtime, meetingRoutes({ db, clock }));
+  registerRoutes(app, runtime, disclosureRoutes({ db, clock, requireFreshCode: stepUp(sessions, clock) }));
+  registerRoutes(app, runtime, planRoutes({ db, clock }));
   registerRoutes(
     app,
+    runtime,
     adminRoutes({
       users: userAdmin(db, clock, sessions),
       hubs: hubAdmin(db, clock),
@@ -242,6 +248,7 @@ export async function buildApp({
   );
   registerRoutes(
     app,
+    runtime,
     requestRoutes({
       db,
       clock,
@@ -250,6 +257,7 @@ export async function buildApp({
   );
   registerRoutes(
     app,
+    runtime,
     auditRoutes({
       database,
       clock,

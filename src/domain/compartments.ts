@@ -99,22 +99,20 @@ function visibilityForRole(role: Role, relation: CaseRelation): Visibility {
 
 const RELEASED_ORDER: readonly ReleasedItemsAccess[] = ['none', 'addressed_to_viewer', 'all'];
 
+/** What either of two views shows. */
+export const unionVisibility = (a: Visibility, b: Visibility): Visibility => ({
+  police: a.police || b.police,
+  health: a.health || b.health,
+  shared: a.shared || b.shared,
+  releasedItems:
+    RELEASED_ORDER.indexOf(a.releasedItems) >= RELEASED_ORDER.indexOf(b.releasedItems)
+      ? a.releasedItems
+      : b.releasedItems,
+});
+
 /** What a viewer holding these roles may see of a case: the union over their roles. */
 export function visibleCompartments(roles: readonly Role[], relation: CaseRelation): Visibility {
-  return roles
-    .map((role) => visibilityForRole(role, relation))
-    .reduce(
-      (a, b) => ({
-        police: a.police || b.police,
-        health: a.health || b.health,
-        shared: a.shared || b.shared,
-        releasedItems:
-          RELEASED_ORDER.indexOf(a.releasedItems) >= RELEASED_ORDER.indexOf(b.releasedItems)
-            ? a.releasedItems
-            : b.releasedItems,
-      }),
-      NOTHING,
-    );
+  return roles.map((role) => visibilityForRole(role, relation)).reduce(unionVisibility, NOTHING);
 }
 
 /** Whether the case may be opened at all (otherwise: 404 and an audit row). */

@@ -118,3 +118,34 @@ export function can(roles: readonly Role[], permission: Permission): boolean {
 export function permissionsOf(roles: readonly Role[]): Permission[] {
   return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => can(roles, p));
 }
+
+/** A role held in a hub, or nationally (hubId null). */
+export interface RoleAssignment {
+  role: Role;
+  hubId: string | null;
+}
+
+/** The roles held in one hub (national roles never count in a hub). */
+export const rolesIn = (assignments: readonly RoleAssignment[], hubId: string): Role[] => [
+  ...new Set(assignments.filter((a) => a.hubId === hubId).map((a) => a.role)),
+];
+
+/** The hubs in which a role held there grants the permission, in a fixed order. */
+export const hubsGranting = (
+  assignments: readonly RoleAssignment[],
+  permission: Permission,
+): string[] => {
+  const allowed: readonly Role[] = PERMISSIONS[permission].roles;
+  return [
+    ...new Set(
+      assignments.filter((a) => a.hubId !== null && allowed.includes(a.role)).map((a) => a.hubId!),
+    ),
+  ].sort();
+};
+
+/** Whether a role held in this hub grants the permission. */
+export const canInHub = (
+  assignments: readonly RoleAssignment[],
+  hubId: string,
+  permission: Permission,
+): boolean => can(rolesIn(assignments, hubId), permission);

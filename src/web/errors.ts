@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
 
 /** Connection-level failures: the database is down or restarting, not a bug in a request. */
 const unavailableCodes = new Set([
@@ -66,6 +67,43 @@ export function sendProblem(
   const template =
     templates[status] ?? (status >= 500 ? 'web/views/errors/500.njk' : 'web/views/errors/4xx.njk');
   return reply.page(template, { title, status, requestId: request.id }, status);
+}
+
+/** The field a zod issue is about, as a form or a JSON body names it ("actions.0.due"). */
+const fieldOf = (issue: z.core.$ZodIssue): string => issue.path.map(String).join('.') || 'body';
+
+/**
+ * Input that does not fit the route's schema: 400 with a GOV.UK error summary naming each
+ * field, or problem+json (RFC 9457) with the fields under /api/. Messages are the schema's
+ * own; the values sent are never echoed.
+ */
+export function sendInvalid(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: z.ZodError,
+): FastifyReply {
+  const errors = error.issues.slice(0, 20).map((issue) => ({
+    field: fieldOf(issue),
+    message: issue.message,
+  }));
+  if (wantsJson(request)) {
+    return reply.code(400).type('application/problem+json').send({
+      type: 'about:blank',
+      title: titles[400],
+      status: 400,
+      instance: request.id,
+      errors,
+    });
+  }
+  return reply.page(
+    'web/views/errors/400.njk',
+    {
+      title: 'There is a problem with what was sent',
+      status: 400,
+      errorList: errors.map((e) => ({ text: `${e.field}: ${e.message}` })),
+    },
+    400,
+  );
 }
 
 export function registerErrorPages(app: FastifyInstance): void {

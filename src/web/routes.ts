@@ -1,4 +1,3 @@
-import type { Permission } from '../domain/permissions.ts';
 import type {
   FastifyInstance,
   FastifyReply,
@@ -6,6 +5,13 @@ import type {
   HTTPMethods,
   RouteShorthandOptions,
 } from 'fastify';
+import { z } from 'zod';
+import type { Capability } from '../domain/case-access.ts';
+import type { Permission } from '../domain/permissions.ts';
+import type { AuditActor } from '../features/audit/record.ts';
+import type { Principal } from '../features/auth/principal.ts';
+import type { OpenedCase } from '../access/case-context.ts';
+import { sendInvalid, sendProblem } from './errors.ts';
 
 /**
  * Who may use a route. Every route states one; a route without one cannot be registered.
@@ -20,7 +26,133 @@ declare module 'fastify' {
   }
 }
 
+type Schema = z.ZodType;
+type Out<S> = S extends z.ZodType ? z.output<S> : Record<string, never>;
+
+/** What a handler receives: the request's parts, already checked against the route's schemas. */
+export interface RouteContext<P = unknown, Q = unknown, B = unknown> {
+  request: FastifyRequest;
+  reply: FastifyReply;
+  principal: Principal;
+  /** Who is acting, for audit rows: the user, the role used, the case's hub when there is one. */
+  actor: AuditActor;
+  params: P;
+  query: Q;
+  body: B;
+}
+
+export interface PublicRouteContext<P = unknown, Q = unknown, B = unknown> extends Omit<
+  RouteContext<P, Q, B>,
+  'principal'
+> {
+  principal: Principal | null;
+}
+
+export interface CaseRouteContext<P = unknown, Q = unknown, B = unknown> extends RouteContext<
+  P,
+  Q,
+  B
+> {
+  /** The case of `:caseId`, opened for the viewer by the access core. */
+  case: OpenedCase;
+}
+
+/** What a route needs of the case named by its `:caseId`: a capability, or just to see it. */
+export type CaseNeed = Capability | 'visible';
+
+/** A declared route, as registration and the authorization matrix see it. */
 export interface RouteDeclaration {
+  method: HTTPMethods;
+  url: string;
+  access: Access;
+  params?: Schema;
+  query?: Schema;
+  body?: Schema;
+  /** Opens the case of `:caseId` before the handler (see CaseOpener). */
+  opensCase?: CaseNeed;
+  /** Fastify options for the few routes that need them (e.g. a body parser limit). */
+  schema?: RouteShorthandOptions['schema'];
+  bodyLimit?: number;
+  run: (ctx: PublicRouteContext & { case?: OpenedCase }) => unknown;
+}
+
+interface Spec<P, Q, B> {
+  method: HTTPMethods;
+  url: string;
+  params?: P;
+  query?: Q;
+  body?: B;
+  bodyLimit?: number;
+}
+
+/** A route for signed-in users whose roles grant the permission. */
+export function route<
+  P extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  B extends Schema | undefined = undefined,
+>(
+  spec: Spec<P, Q, B> & {
+    permission: Permission;
+    handler: (ctx: RouteContext<Out<P>, Out<Q>, Out<B>>) => unknown;
+  },
+): RouteDeclaration {
+  const { permission, handler, ...rest } = spec;
+  return {
+    ...(rest as Spec<Schema, Schema, Schema>),
+    access: { permission },
+    run: (ctx) => handler(ctx as RouteContext<Out<P>, Out<Q>, Out<B>>),
+  };
+}
+
+/**
+ * A route of one case (`:caseId` in its path): the access core opens the case for the viewer
+ * before the handler, which receives it as `ctx.case`. Not visible to them: 404 with a denial
+ * in the audit log. A clinician who must give a reason first: sent to the reason page. Visible
+ * but without the capability the route needs: 404 and a denial, as for another hub's case.
+ */
+export function caseRoute<
+  P extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  B extends Schema | undefined = undefined,
+>(
+  spec: Spec<P, Q, B> & {
+    permission: Permission;
+    needs: CaseNeed;
+    handler: (ctx: CaseRouteContext<Out<P>, Out<Q>, Out<B>>) => unknown;
+  },
+): RouteDeclaration {
+  const { permission, handler, needs, ...rest } = spec;
+  return {
+    ...(rest as Spec<Schema, Schema, Schema>),
+    access: { permission },
+    opensCase: needs,
+    run: (ctx) => handler(ctx as CaseRouteContext<Out<P>, Out<Q>, Out<B>>),
+  };
+}
+
+/** A route anyone may use, signed in or not. */
+export function publicRoute<
+  P extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  B extends Schema | undefined = undefined,
+>(
+  spec: Spec<P, Q, B> & {
+    handler: (ctx: PublicRouteContext<Out<P>, Out<Q>, Out<B>>) => unknown;
+  },
+): RouteDeclaration {
+  const { handler, ...rest } = spec;
+  return {
+    ...(rest as Spec<Schema, Schema, Schema>),
+    access: { public: true },
+    run: (ctx) => handler(ctx as PublicRouteContext<Out<P>, Out<Q>, Out<B>>),
+  };
+}
+
+/**
+ * TRANSITIONAL: the old shape, a handler of (request, reply) that reads and casts request data
+ * itself. Removed once every feature declares typed routes.
+ */
+export interface LegacyRouteDeclaration {
   method: HTTPMethods;
   url: string;
   access: Access;
@@ -28,11 +160,35 @@ export interface RouteDeclaration {
   handler: (request: FastifyRequest, reply: FastifyReply) => unknown;
 }
 
+const fromLegacy = (legacy: LegacyRouteDeclaration): RouteDeclaration => ({
+  method: legacy.method,
+  url: legacy.url,
+  access: legacy.access,
+  ...(legacy.schema ? { schema: legacy.schema } : {}),
+  run: (ctx) => legacy.handler(ctx.request, ctx.reply),
+});
+
 /** A registered route as the authorization matrix sees it. */
 export interface RouteListing {
   method: HTTPMethods;
   url: string;
   access: Access;
+  opensCase?: CaseNeed;
+}
+
+/** What registration needs from the rest of the app to run a route. */
+export interface RouteRuntime {
+  actorOf: (request: FastifyRequest, hubId?: string | null) => AuditActor;
+  /**
+   * Opens the case of the path for the route's need; answers for the caller (404 with an audit
+   * row, or the reason page) and returns null when the handler must not run.
+   */
+  openCaseFor: (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    caseId: string | null,
+    needs: CaseNeed,
+  ) => Promise<OpenedCase | null>;
 }
 
 const registered = new WeakMap<FastifyInstance, RouteListing[]>();
@@ -42,18 +198,61 @@ export function listRoutes(app: FastifyInstance): RouteListing[] {
   return [...(registered.get(app) ?? [])];
 }
 
+const EMPTY = z.object({}).passthrough();
+
 /** Registers declared routes: the only way features add routes to the app. */
-export function registerRoutes(app: FastifyInstance, routes: RouteDeclaration[]): void {
+export function registerRoutes(
+  app: FastifyInstance,
+  runtime: RouteRuntime,
+  routes: (RouteDeclaration | LegacyRouteDeclaration)[],
+): void {
   const listing = registered.get(app) ?? [];
   registered.set(app, listing);
-  for (const route of routes) {
-    listing.push({ method: route.method, url: route.url, access: route.access });
+  for (const given of routes) {
+    const declared = 'handler' in given ? fromLegacy(given) : given;
+    listing.push({
+      method: declared.method,
+      url: declared.url,
+      access: declared.access,
+      ...(declared.opensCase ? { opensCase: declared.opensCase } : {}),
+    });
+    const paramsSchema = declared.params ?? EMPTY;
     app.route({
-      method: route.method,
-      url: route.url,
-      config: { access: route.access },
-      ...(route.schema ? { schema: route.schema } : {}),
-      handler: route.handler,
+      method: declared.method,
+      url: declared.url,
+      config: { access: declared.access },
+      ...(declared.schema ? { schema: declared.schema } : {}),
+      ...(declared.bodyLimit ? { bodyLimit: declared.bodyLimit } : {}),
+      handler: async (request, reply) => {
+        const params = paramsSchema.safeParse(request.params ?? {});
+        let opened: OpenedCase | null | undefined;
+        if (declared.opensCase) {
+          const caseId = params.success ? (params.data as { caseId?: unknown }).caseId : undefined;
+          opened = await runtime.openCaseFor(
+            request,
+            reply,
+            typeof caseId === 'string' ? caseId : null,
+            declared.opensCase,
+          );
+          if (!opened) return reply;
+        } else if (!params.success) {
+          return sendProblem(request, reply, 404);
+        }
+        const query = (declared.query ?? EMPTY).safeParse(request.query ?? {});
+        if (!query.success) return sendInvalid(request, reply, query.error);
+        const body = declared.body ? declared.body.safeParse(request.body ?? {}) : undefined;
+        if (body && !body.success) return sendInvalid(request, reply, body.error);
+        return declared.run({
+          request,
+          reply,
+          principal: request.principal,
+          actor: runtime.actorOf(request, opened?.header.hubId ?? null),
+          params: params.success ? params.data : {},
+          query: query.data,
+          body: body ? body.data : request.body,
+          ...(opened ? { case: opened } : {}),
+        });
+      },
     });
   }
 }

@@ -6,6 +6,7 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import type { Database } from '../../src/db/database.ts';
 import type { Clock } from '../../src/domain/clock.ts';
 import { loggerOptions } from '../../src/web/logging.ts';
+import { caseRouteRuntime } from '../../src/access/case-route.ts';
 import { registerRoutes, type RouteDeclaration } from '../../src/web/routes.ts';
 import { testClock } from './clock.ts';
 import { testDatabase } from './database.ts';
@@ -53,7 +54,8 @@ export async function testApp(
   const logger = pino(loggerOptions('info'), stream);
   const app = await buildApp({ config, database, clock, logger });
   try {
-    if (options.routes) registerRoutes(app, options.routes(database));
+    if (options.routes)
+      registerRoutes(app, caseRouteRuntime(database.db, clock), options.routes(database));
     await app.ready();
   } catch (error) {
     await app.close();

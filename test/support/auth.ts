@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../src/db/schema.ts';
 import type { Profession, Role } from '../../src/domain/roles.ts';
+import { replaceAssignments } from '../../src/access/assignments.ts';
+import { assignmentsOf } from '../../src/domain/role-assignments.ts';
 import { hashPassword, TERMS_VERSION } from '../../src/features/auth/service.ts';
 import { newTotpSecret, totpCode } from '../../src/features/auth/totp.ts';
 import type { TestApp } from './app.ts';
@@ -23,6 +25,8 @@ export async function createUser(
   options: {
     roles: Role[];
     hubCodes?: string[];
+    /** Roles held in one hub each (a hub code, or none for a national role), besides `roles`. */
+    assignments?: { role: Role; hub?: string }[];
     email?: string;
     name?: string;
     profession?: Profession | null;
@@ -38,7 +42,12 @@ export async function createUser(
       email,
       name,
       profession:
-        options.profession ?? (options.roles.includes('clinician') ? 'mental_health_nurse' : null),
+        options.profession ??
+        ([...options.roles, ...(options.assignments ?? []).map((a) => a.role)].some((r) =>
+          ['clinician', 'hub_lead', 'senior_clinician'].includes(r),
+        )
+          ? 'mental_health_nurse'
+          : null),
       password_hash: await hashPassword(PASSWORD),
       totp_secret: totpSecret,
       totp_enrolled_at: new Date('2026-01-01T00:00:00Z'),
@@ -47,21 +56,23 @@ export async function createUser(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  if (options.roles.length) {
-    await db
-      .insertInto('user_roles')
-      .values(options.roles.map((role) => ({ user_id: user.id, role })))
-      .execute();
-  }
   const codes = options.hubCodes ?? [];
-  if (codes.length) {
-    const hubs = await db.selectFrom('hubs').select('id').where('code', 'in', codes).execute();
-    assert.equal(hubs.length, codes.length, `unknown hub code in ${codes.join(', ')}`);
-    await db
-      .insertInto('user_hubs')
-      .values(hubs.map((h) => ({ user_id: user.id, hub_id: h.id })))
-      .execute();
-  }
+  const hubs = codes.length
+    ? await db.selectFrom('hubs').select(['id', 'code']).where('code', 'in', codes).execute()
+    : [];
+  assert.equal(hubs.length, codes.length, `unknown hub code in ${codes.join(', ')}`);
+  const byCode = new Map(hubs.map((h) => [h.code, h.id]));
+  const assignments = [
+    ...assignmentsOf(
+      options.roles,
+      hubs.map((h) => h.id),
+    ),
+    ...(options.assignments ?? []).map((a) => ({
+      role: a.role,
+      hubId: a.hub ? (byCode.get(a.hub) ?? assert.fail(`unknown hub code ${a.hub}`)) : null,
+    })),
+  ];
+  await db.transaction().execute((trx) => replaceAssignments(trx, user.id, assignments));
   return { id: user.id, email, name, password: PASSWORD, totpSecret };
 }
 
@@ -115,7 +126,13 @@ export async function signInAs(t: TestApp, user: TestUser): Promise<SignedIn> {
 /** Creates a user with these roles and hubs and signs them in. */
 export async function signIn(
   t: TestApp,
-  options: { roles: Role[]; hubCodes?: string[]; profession?: Profession | null; name?: string },
+  options: {
+    roles: Role[];
+    hubCodes?: string[];
+    assignments?: { role: Role; hub?: string }[];
+    profession?: Profession | null;
+    name?: string;
+  },
 ): Promise<SignedIn> {
   return signInAs(t, await createUser(t.database.db, options));
 }

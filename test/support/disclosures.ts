@@ -1,3 +1,6 @@
+import { replaceAssignments } from '../../src/access/assignments.ts';
+import { assignmentsOf } from '../../src/domain/role-assignments.ts';
+import { SIDE_OF } from '../../src/domain/roles.ts';
 import assert from 'node:assert/strict';
 import type { Database } from '../../src/db/database.ts';
 import type { Clock } from '../../src/domain/clock.ts';
@@ -19,6 +22,8 @@ export function principalOf(
     userId: user.id,
     name: user.name ?? 'Test user',
     email: 'test@test.cicero.example',
+    side: roles[0] ? SIDE_OF[roles[0]] : null,
+    assignments: assignmentsOf(roles, hubIds),
     roles,
     hubIds,
     profession: null,
@@ -68,11 +73,12 @@ export async function releaseItem(
   const by =
     options.by ??
     principalOf(
-      await createUser(db, { roles: ['hub_lead'], hubCodes: [] }).then(async (user) => {
+      await createUser(db, { roles: [], hubCodes: [] }).then(async (user) => {
         await db
-          .insertInto('user_hubs')
-          .values({ user_id: user.id, hub_id: facts.hub_id })
-          .execute();
+          .transaction()
+          .execute((trx) =>
+            replaceAssignments(trx, user.id, [{ role: 'hub_lead', hubId: facts.hub_id }]),
+          );
         return user;
       }),
       ['hub_lead'],
@@ -80,7 +86,7 @@ export async function releaseItem(
     );
   const leads = options.recipients.length
     ? await db
-        .selectFrom('user_roles')
+        .selectFrom('role_assignments')
         .select('user_id')
         .where('role', '=', 'police_lead')
         .where('user_id', 'in', options.recipients)

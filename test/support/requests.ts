@@ -1,3 +1,5 @@
+import { replaceAssignments } from '../../src/access/assignments.ts';
+import { assignmentsOf } from '../../src/domain/role-assignments.ts';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../src/db/database.ts';
 import type { Officer } from '../../src/features/requests/drafts.ts';
@@ -52,15 +54,10 @@ export async function insertOfficer(database: Database, hubCodes: string[]): Pro
     .values({ email: `${randomUUID()}@police.example`, name: 'Officer Synthetic' })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const hubIds: string[] = [];
+  for (const code of hubCodes) hubIds.push(await hubId(database, code));
   await database.db
-    .insertInto('user_roles')
-    .values({ user_id: user.id, role: 'case_officer' })
-    .execute();
-  const hubIds = [];
-  for (const code of hubCodes) {
-    const id = await hubId(database, code);
-    await database.db.insertInto('user_hubs').values({ user_id: user.id, hub_id: id }).execute();
-    hubIds.push(id);
-  }
+    .transaction()
+    .execute((trx) => replaceAssignments(trx, user.id, assignmentsOf(['case_officer'], hubIds)));
   return { userId: user.id, hubIds };
 }

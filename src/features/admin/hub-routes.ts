@@ -1,6 +1,6 @@
 import { sendProblem } from '../../web/errors.ts';
 import { formErrors, parseForm } from '../../web/forms.ts';
-import type { RouteDeclaration } from '../../web/routes.ts';
+import type { LegacyRouteDeclaration } from '../../web/routes.ts';
 import { actorFor } from '../auth/actor.ts';
 import { hubForm } from './forms.ts';
 import type { HubAdmin } from './hub-service.ts';
@@ -11,7 +11,7 @@ const views = 'features/admin/views';
 const access = { permission: 'hubs.manage' } as const;
 
 /** The service desk's hub pages: list, add, edit. */
-export function hubRoutes(deps: { hubs: HubAdmin }): RouteDeclaration[] {
+export function hubRoutes(deps: { hubs: HubAdmin }): LegacyRouteDeclaration[] {
   const { hubs } = deps;
   return [
     {

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { rolesDiffer } from '../../domain/user-accounts.ts';
 import { sendProblem } from '../../web/errors.ts';
 import { formErrors, parseForm } from '../../web/forms.ts';
-import type { RouteDeclaration } from '../../web/routes.ts';
+import type { LegacyRouteDeclaration } from '../../web/routes.ts';
 import { actorFor } from '../auth/actor.ts';
 import type { RequireFreshCode } from '../auth/step-up.ts';
 import { userCreateForm, userEditForm, userSearchForm, type UserSearch } from './forms.ts';
@@ -23,7 +23,7 @@ const access = { permission: 'users.manage' } as const;
 export function userRoutes(deps: {
   users: UserAdmin;
   requireFreshCode: RequireFreshCode;
-}): RouteDeclaration[] {
+}): LegacyRouteDeclaration[] {
   const { users, requireFreshCode } = deps;
 
   async function showList(
@@ -62,7 +62,7 @@ export function userRoutes(deps: {
     run: (id: string, request: FastifyRequest) => Promise<boolean>,
     done: string,
     refuseSelf?: string,
-  ): RouteDeclaration {
+  ): LegacyRouteDeclaration {
     return {
       method: 'POST',
       url: `/admin/users/:id/${path}`,

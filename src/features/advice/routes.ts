@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { sendProblem } from '../../web/errors.ts';
-import type { RouteDeclaration } from '../../web/routes.ts';
+import type { LegacyRouteDeclaration } from '../../web/routes.ts';
 import { actorFor } from '../auth/actor.ts';
 import { isoDay } from '../closure/format.ts';
 import { caseIdOf, formVersion, sendUnchanged } from '../closure/http.ts';
@@ -13,7 +13,7 @@ import { caseForAdviceForm, giveAdvice, readCaseAdvice } from './service.ts';
 const view = (name: string) => `features/advice/views/${name}.njk`;
 
 /** Advice to the case officer (PRODUCT.md step 8), written by the hub's clinicians. */
-export function adviceRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): RouteDeclaration[] {
+export function adviceRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): LegacyRouteDeclaration[] {
   return [
     {
       method: 'GET',

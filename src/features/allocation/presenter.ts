@@ -1,5 +1,5 @@
 import type { FormErrors } from '../../web/forms.ts';
-import type { CaseHeader } from '../cases/access.ts';
+import type { CaseHeader } from '../../access/case-context.ts';
 import { formatDate } from '../cases/format.ts';
 import type { CurrentAllocation, HubClinician } from './service.ts';
 

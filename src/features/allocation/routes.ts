@@ -4,9 +4,11 @@ import type { DB } from '../../db/schema.ts';
 import { STATE_LABELS, transition } from '../../domain/case-state.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { formErrors, type FormErrors } from '../../web/forms.ts';
-import type { RouteDeclaration } from '../../web/routes.ts';
+import type { LegacyRouteDeclaration } from '../../web/routes.ts';
 import { actorFor } from '../auth/actor.ts';
-import { caseIdOf, caseNotFound, openCase } from '../cases/access.ts';
+import { openCase } from '../../access/case-context.ts';
+import { caseIdOf } from '../../access/legacy.ts';
+import { caseNotFound } from '../../access/case-route.ts';
 import { sendConflict, summaryRow } from '../cases/conflict.ts';
 import { versionOf } from '../cases/form.ts';
 import { allocationPage, type AllocationValues } from './presenter.ts';
@@ -27,7 +29,7 @@ function readForm(body: unknown): AllocationValues & { version: number | null } 
 }
 
 /** Allocation and reallocation of a case by the hub lead (PRODUCT.md step 3). */
-export function allocationRoutes(deps: { db: Kysely<DB>; clock: Clock }): RouteDeclaration[] {
+export function allocationRoutes(deps: { db: Kysely<DB>; clock: Clock }): LegacyRouteDeclaration[] {
   const { db, clock } = deps;
 
   async function show(

@@ -4,7 +4,7 @@ import type { Database } from '../../db/database.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { formErrors } from '../../web/forms.ts';
 import { sendProblem } from '../../web/errors.ts';
-import type { RouteDeclaration } from '../../web/routes.ts';
+import type { LegacyRouteDeclaration } from '../../web/routes.ts';
 import { auditCsv, auditCsvFilename } from './csv.ts';
 import { parseFilters } from './filters.ts';
 import { presentAuditSearch, presentRecordLog } from './presenter.ts';
@@ -36,7 +36,7 @@ export function auditRoutes(deps: {
   database: Database;
   clock: Clock;
   actorOf: (request: FastifyRequest) => AuditActor;
-}): RouteDeclaration[] {
+}): LegacyRouteDeclaration[] {
   const { database, clock, actorOf } = deps;
   const access = { permission: 'audit.read' } as const;
 

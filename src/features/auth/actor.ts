@@ -13,11 +13,22 @@ export function actorFor(
   const principal = request.principal;
   const permission = options.permission ?? permissionOf(request);
   const allowed: readonly string[] = permission ? PERMISSIONS[permission].roles : [];
-  const role = principal?.roles.find((r) => allowed.includes(r)) ?? principal?.roles[0] ?? null;
+  // The role used: one that grants the permission, held in the work's hub when there is one.
+  const hubId = options.hubId ?? null;
+  const held = principal
+    ? hubId
+      ? principal.assignments.filter((a) => a.hubId === hubId || a.hubId === null).map((a) => a.role)
+      : principal.roles
+    : [];
+  const role =
+    held.find((r) => allowed.includes(r)) ??
+    principal?.roles.find((r) => allowed.includes(r)) ??
+    principal?.roles[0] ??
+    null;
   return {
     userId: principal?.userId ?? request.session?.userId ?? null,
     role,
-    hubId: options.hubId ?? null,
+    hubId,
     requestId: request.id,
   };
 }

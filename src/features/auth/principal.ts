@@ -1,11 +1,18 @@
-import type { Profession, Role } from '../../domain/roles.ts';
+import type { RoleAssignment } from '../../domain/permissions.ts';
+import type { Profession, Role, Side } from '../../domain/roles.ts';
 
 /** The signed-in user as every handler sees them, read afresh on each request. */
 export interface Principal {
   userId: string;
   name: string;
   email: string;
+  /** The one side of the service the account is on (null only for an account with no role). */
+  side: Side | null;
+  /** Each role where it is held: in a hub, or nationally (hubId null). */
+  assignments: RoleAssignment[];
+  /** Every role held anywhere: what a route's permission is checked against. */
   roles: Role[];
+  /** Every hub in which any role is held. */
   hubIds: string[];
   profession: Profession | null;
   sessionId: string;

@@ -4,7 +4,7 @@ import type { Config } from '../../config.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { CODE_FAILED, LOCKED_OUT, SIGN_IN_FAILED } from '../../domain/sign-in-throttle.ts';
 import { formErrors, parseForm } from '../../web/forms.ts';
-import type { RouteDeclaration } from '../../web/routes.ts';
+import type { LegacyRouteDeclaration } from '../../web/routes.ts';
 import { actorFor } from './actor.ts';
 import { sessionAdvancer } from './advance.ts';
 import { clearSessionCookie, setSessionCookie } from './cookies.ts';
@@ -37,7 +37,7 @@ export interface AuthRouteDeps {
 }
 
 /** Local sign-in (password, then TOTP), enrolment, terms of use, sign-out, home, step-up. */
-export function authRoutes(deps: AuthRouteDeps): RouteDeclaration[] {
+export function authRoutes(deps: AuthRouteDeps): LegacyRouteDeclaration[] {
   const { config, sessions, signIn } = deps;
 
   const advance = sessionAdvancer({ config, sessions });

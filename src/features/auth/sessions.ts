@@ -3,7 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
-import { isRole, type Profession } from '../../domain/roles.ts';
+import { isRole, isSide, ROLES, type Profession } from '../../domain/roles.ts';
 import type { Principal, SessionData, SessionState } from './principal.ts';
 
 export interface SessionPolicy {
@@ -117,27 +117,28 @@ export function sessionStore(db: Kysely<DB>, clock: Clock, policy: SessionPolicy
           'u.name',
           'u.email',
           'u.profession',
+          'u.side',
           sql<
-            string[]
-          >`coalesce((SELECT array_agg(role ORDER BY role) FROM user_roles r WHERE r.user_id = u.id), '{}')`.as(
-            'roles',
-          ),
-          sql<
-            string[]
-          >`coalesce((SELECT array_agg(hub_id::text ORDER BY hub_id) FROM user_hubs h WHERE h.user_id = u.id), '{}')`.as(
-            'hub_ids',
+            { role: string; hubId: string | null }[]
+          >`coalesce((SELECT json_agg(json_build_object('role', a.role, 'hubId', a.hub_id) ORDER BY a.role, a.hub_id) FROM role_assignments a WHERE a.user_id = u.id), '[]')`.as(
+            'assignments',
           ),
         ])
         .where('u.id', '=', session.userId)
         .where('u.status', '=', 'active')
         .executeTakeFirst();
       if (!row) return null;
+      const assignments = row.assignments.flatMap((a) =>
+        isRole(a.role) ? [{ role: a.role, hubId: a.hubId }] : [],
+      );
       return {
         userId: row.id,
         name: row.name,
         email: row.email,
-        roles: row.roles.filter(isRole),
-        hubIds: row.hub_ids,
+        side: isSide(row.side) ? row.side : null,
+        assignments,
+        roles: ROLES.filter((r) => assignments.some((a) => a.role === r)),
+        hubIds: [...new Set(assignments.flatMap((a) => (a.hubId ? [a.hubId] : [])))].sort(),
         profession: row.profession as Profession | null,
         sessionId: session.id,
       };

@@ -27,9 +27,9 @@ export interface IdentityTables {
     created_at: Generated<Date>;
     updated_at: Generated<Date>;
     version: Generated<number>;
+    side: string | null;
   };
-  user_roles: { user_id: string; role: string };
-  user_hubs: { user_id: string; hub_id: string };
+  role_assignments: { user_id: string; role: string; hub_id: string | null; side: string };
   oidc_identities: { provider: string; subject: string; user_id: string };
   sessions: {
     id: string;

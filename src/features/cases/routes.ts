@@ -5,10 +5,12 @@ import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { londonDate } from '../../domain/london-day.ts';
 import type { FormErrors } from '../../web/forms.ts';
-import type { RouteDeclaration } from '../../web/routes.ts';
+import type { LegacyRouteDeclaration } from '../../web/routes.ts';
 import { actorFor } from '../auth/actor.ts';
 import { formInput, requiredText } from '../requests/form-fields.ts';
-import { caseIdOf, caseNotFound, openCase, openHealthCase } from './access.ts';
+import { openCase } from '../../access/case-context.ts';
+import { caseIdOf, openHealthCase } from '../../access/legacy.ts';
+import { caseNotFound } from '../../access/case-route.ts';
 import { issuesOf, orderedErrors } from './form.ts';
 import { CASES_PAGE_SIZE, listCases, readCaseListQuery } from './list.ts';
 import { pageOf } from './pagination.ts';
@@ -32,7 +34,7 @@ const reasonForm = z.object({
 });
 
 /** Case lists, the case page, the reason asked before opening a case outside allocation. */
-export function caseRoutes(deps: { db: Kysely<DB>; clock: Clock }): RouteDeclaration[] {
+export function caseRoutes(deps: { db: Kysely<DB>; clock: Clock }): LegacyRouteDeclaration[] {
   const { db, clock } = deps;
 
   async function showReason(

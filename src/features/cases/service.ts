@@ -14,7 +14,7 @@ import { disclosuresOfCase } from '../disclosures/service.ts';
 import { planSummaryOf } from '../plans/read.ts';
 import { policeUpdatesOf } from '../police-updates/service.ts';
 import { triageDecisionOf } from '../triage/service.ts';
-import type { OpenedCase } from './access.ts';
+import type { OpenedCase } from '../../access/case-context.ts';
 import { readPoliceRequest } from './police-request.ts';
 import { caseTimeline } from './timeline.ts';
 

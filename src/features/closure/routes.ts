@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { sendProblem } from '../../web/errors.ts';
-import type { RouteDeclaration } from '../../web/routes.ts';
+import type { LegacyRouteDeclaration } from '../../web/routes.ts';
 import { actorFor } from '../auth/actor.ts';
 import type { HomeLink } from '../auth/presenter.ts';
 import { giveFeedback, readClosedRequest } from './feedback.ts';
@@ -35,7 +35,7 @@ export const closureHomeLinks: HomeLink[] = [
 ];
 
 /** Closure (PRODUCT.md step 11): request, hub lead approval, and the officer's feedback. */
-export function closureRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): RouteDeclaration[] {
+export function closureRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): LegacyRouteDeclaration[] {
   return [
     {
       method: 'GET',

@@ -5,7 +5,7 @@ import {
   LAWFUL_BASES,
 } from '../../domain/consent.ts';
 import type { FormErrors } from '../../web/forms.ts';
-import type { CaseHeader } from '../cases/access.ts';
+import type { CaseHeader } from '../../access/case-context.ts';
 import { formatDateTime } from '../cases/format.ts';
 import type { ConsentEntry, LawfulBasisEntry } from './service.ts';
 

@@ -6,9 +6,10 @@ import type { Clock } from '../../domain/clock.ts';
 import { CONSENT_METHOD_LABELS, CONSENT_STATUS_LABELS } from '../../domain/consent.ts';
 import { sendProblem } from '../../web/errors.ts';
 import type { FormErrors } from '../../web/forms.ts';
-import type { RouteDeclaration } from '../../web/routes.ts';
+import type { LegacyRouteDeclaration } from '../../web/routes.ts';
 import { actorFor } from '../auth/actor.ts';
-import { caseIdOf, openHealthCase, type OpenedCase } from '../cases/access.ts';
+import { type OpenedCase } from '../../access/case-context.ts';
+import { caseIdOf, openHealthCase } from '../../access/legacy.ts';
 import { sendConflict, summaryRow } from '../cases/conflict.ts';
 import { formatDateTime } from '../cases/format.ts';
 import { readConsentForm, readLawfulBasisForm } from './form.ts';
@@ -25,7 +26,7 @@ const access = { permission: 'case.work' } as const;
 const views = 'features/consent/views';
 
 /** Consent to engage and the lawful basis, by the allocated clinicians or the hub lead. */
-export function consentRoutes(deps: { db: Kysely<DB>; clock: Clock }): RouteDeclaration[] {
+export function consentRoutes(deps: { db: Kysely<DB>; clock: Clock }): LegacyRouteDeclaration[] {
   const { db, clock } = deps;
 
   /** The case, when the viewer may record on it; otherwise the reply is sent. */

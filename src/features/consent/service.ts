@@ -11,7 +11,7 @@ import {
   type LawfulBasis,
 } from '../../domain/consent.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
-import type { CaseHeader } from '../cases/access.ts';
+import type { CaseHeader } from '../../access/case-context.ts';
 import { advanceCase } from '../cases/version.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;

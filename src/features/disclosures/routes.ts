@@ -6,7 +6,7 @@ import type { DisclosureDirection } from '../../domain/disclosures.ts';
 import type { Permission } from '../../domain/permissions.ts';
 import { sendProblem } from '../../web/errors.ts';
 import { formErrors } from '../../web/forms.ts';
-import type { RouteDeclaration } from '../../web/routes.ts';
+import type { LegacyRouteDeclaration } from '../../web/routes.ts';
 import { actorFor } from '../auth/actor.ts';
 import type { HomeLink } from '../auth/presenter.ts';
 import type { RequireFreshCode } from '../auth/step-up.ts';
@@ -91,7 +91,7 @@ function journeyRoutes(
   direction: DisclosureDirection,
   prefix: string,
   permission: Permission,
-): RouteDeclaration[] {
+): LegacyRouteDeclaration[] {
   const { db, clock, requireFreshCode } = deps;
   const access = { permission };
 
@@ -295,7 +295,7 @@ export function disclosureRoutes(deps: {
   db: Kysely<DB>;
   clock: Clock;
   requireFreshCode: RequireFreshCode;
-}): RouteDeclaration[] {
+}): LegacyRouteDeclaration[] {
   const { db, clock, requireFreshCode } = deps;
   const approve = { permission: 'disclosure.approve' } as const;
 

@@ -6,7 +6,7 @@ import { insertCase } from '../../../test/support/journey.ts';
 import { testClock } from '../../../test/support/clock.ts';
 import { testDatabase } from '../../../test/support/database.ts';
 import { principalOf, releaseItem } from '../../../test/support/disclosures.ts';
-import { openCase } from '../cases/access.ts';
+import { openCase } from '../../access/case-context.ts';
 import { releasedItemsOf } from './released.ts';
 import {
   decideApproval,

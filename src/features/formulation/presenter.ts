@@ -23,7 +23,7 @@ import {
 } from '../../domain/formulation.ts';
 import type { TagColour } from '../../domain/case-state.ts';
 import type { FormErrors } from '../../web/forms.ts';
-import type { CaseHeader } from '../cases/access.ts';
+import type { CaseHeader } from '../../access/case-context.ts';
 import { formatDateTime } from '../cases/format.ts';
 import { factorFieldIds, scenarioFieldIds, YES_NO_NOT_KNOWN, type FormValues } from './form.ts';
 import type { SignOffQueueItem } from './service.ts';

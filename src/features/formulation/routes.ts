@@ -11,16 +11,12 @@ import {
 } from '../../domain/formulation.ts';
 import { sendProblem } from '../../web/errors.ts';
 import type { FormErrors } from '../../web/forms.ts';
-import type { RouteDeclaration } from '../../web/routes.ts';
+import type { LegacyRouteDeclaration } from '../../web/routes.ts';
 import { actorFor } from '../auth/actor.ts';
 import type { HomeLink } from '../auth/presenter.ts';
-import {
-  caseIdOf,
-  caseNotFound,
-  openCase,
-  openHealthCase,
-  type OpenedCase,
-} from '../cases/access.ts';
+import { openCase, type OpenedCase } from '../../access/case-context.ts';
+import { caseIdOf, openHealthCase } from '../../access/legacy.ts';
+import { caseNotFound } from '../../access/case-route.ts';
 import { sendConflict, summaryRow } from '../cases/conflict.ts';
 import { formatDateTime } from '../cases/format.ts';
 import {
@@ -87,7 +83,7 @@ export function formulationRoutes(deps: {
   db: Kysely<DB>;
   clock: Clock;
   templates: InstrumentTemplates;
-}): RouteDeclaration[] {
+}): LegacyRouteDeclaration[] {
   const { db, clock, templates } = deps;
 
   /** The case, when the viewer may read its health compartment; otherwise the reply is sent. */

@@ -17,7 +17,7 @@ import {
 import { can } from '../../domain/permissions.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
 import type { Principal } from '../auth/principal.ts';
-import type { CaseHeader, OpenedCase } from '../cases/access.ts';
+import type { CaseHeader, OpenedCase } from '../../access/case-context.ts';
 import { requireConsentForEngagement } from '../consent/service.ts';
 import {
   contentColumns,

@@ -1,8 +1,8 @@
 import type { Database } from '../../db/database.ts';
-import type { RouteDeclaration } from '../../web/routes.ts';
+import type { LegacyRouteDeclaration } from '../../web/routes.ts';
 
 /** Liveness (the process answers) and readiness (the database answers) for load balancers. */
-export function healthRoutes(database: Pick<Database, 'ping'>): RouteDeclaration[] {
+export function healthRoutes(database: Pick<Database, 'ping'>): LegacyRouteDeclaration[] {
   return [
     {
       method: 'GET',

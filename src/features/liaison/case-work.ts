@@ -4,7 +4,9 @@ import type { DB } from '../../db/schema.ts';
 import { transition, type CaseState } from '../../domain/case-state.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { sendProblem } from '../../web/errors.ts';
-import { caseIdOf, isUuid, openHealthCase, type OpenedCase } from '../cases/access.ts';
+import { type OpenedCase } from '../../access/case-context.ts';
+import { caseIdOf, openHealthCase } from '../../access/legacy.ts';
+import { isUuid } from '../../web/ids.ts';
 import { advanceCase } from '../cases/version.ts';
 
 /**

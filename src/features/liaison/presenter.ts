@@ -7,7 +7,7 @@ import {
   LIAISON_PURPOSES,
 } from '../../domain/reference/liaison.ts';
 import { noErrors, type FormErrors } from '../../web/forms.ts';
-import type { CaseHeader } from '../cases/access.ts';
+import type { CaseHeader } from '../../access/case-context.ts';
 import { summaryRow } from '../cases/conflict.ts';
 import { formatDateTime } from '../cases/format.ts';
 import { formatDate } from '../closure/format.ts';

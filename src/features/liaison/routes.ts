@@ -5,9 +5,9 @@ import { STATE_LABELS } from '../../domain/case-state.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { sendProblem } from '../../web/errors.ts';
 import { formErrors } from '../../web/forms.ts';
-import type { RouteDeclaration } from '../../web/routes.ts';
+import type { LegacyRouteDeclaration } from '../../web/routes.ts';
 import { actorFor } from '../auth/actor.ts';
-import type { OpenedCase } from '../cases/access.ts';
+import type { OpenedCase } from '../../access/case-context.ts';
 import { sendConflict, summaryRow } from '../cases/conflict.ts';
 import { isoDay } from '../closure/format.ts';
 import { requireConsentForEngagement } from '../consent/service.ts';
@@ -33,7 +33,7 @@ const access = { permission: 'case.work' } as const;
 const view = (name: string) => `features/liaison/views/${name}.njk`;
 
 /** Liaison with other services (PRODUCT.md step 7): health compartment, clinicians only. */
-export function liaisonRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): RouteDeclaration[] {
+export function liaisonRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): LegacyRouteDeclaration[] {
   /** The form again with the user's input and the errors: 400, nothing written. */
   async function showFormAgain(
     reply: FastifyReply,

@@ -4,7 +4,7 @@ import type { Clock } from '../../domain/clock.ts';
 import type { EngagementDecision } from '../../domain/consent.ts';
 import { liaisonConsentCheck, purposeRefusal } from '../../domain/liaison.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
-import type { OpenedCase } from '../cases/access.ts';
+import type { OpenedCase } from '../../access/case-context.ts';
 import { requireConsentForEngagement } from '../consent/service.ts';
 import { lockCaseForWork, moveCaseOn, type WorkRefused } from './case-work.ts';
 import type { LiaisonInput } from './form.ts';

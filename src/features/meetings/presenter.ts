@@ -3,7 +3,7 @@ import { labelOf } from '../../domain/reference/list.ts';
 import { MAPPA_CATEGORIES, MAPPA_LEVELS, MEETING_TYPES } from '../../domain/reference/liaison.ts';
 import { PLAN_NEED_CATEGORIES, SERVICE_TYPES } from '../../domain/reference/plans.ts';
 import { noErrors, type FormErrors } from '../../web/forms.ts';
-import type { CaseHeader } from '../cases/access.ts';
+import type { CaseHeader } from '../../access/case-context.ts';
 import { summaryRow } from '../cases/conflict.ts';
 import { formatDateTime } from '../cases/format.ts';
 import { formatDate } from '../closure/format.ts';

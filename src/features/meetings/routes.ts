@@ -5,9 +5,9 @@ import { STATE_LABELS } from '../../domain/case-state.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { sendProblem } from '../../web/errors.ts';
 import type { FormErrors } from '../../web/forms.ts';
-import type { RouteDeclaration } from '../../web/routes.ts';
+import type { LegacyRouteDeclaration } from '../../web/routes.ts';
 import { actorFor } from '../auth/actor.ts';
-import type { OpenedCase } from '../cases/access.ts';
+import type { OpenedCase } from '../../access/case-context.ts';
 import { sendConflict, summaryRow, type SummaryRow } from '../cases/conflict.ts';
 import { isoDay } from '../closure/format.ts';
 import { canRecordNow, idParam, openForReading, openForRecording } from '../liaison/case-work.ts';
@@ -47,7 +47,7 @@ const access = { permission: 'case.work' } as const;
 const view = (name: string) => `features/meetings/views/${name}.njk`;
 
 /** Multi-agency meetings (PRODUCT.md step 9): health compartment, clinicians only. */
-export function meetingRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): RouteDeclaration[] {
+export function meetingRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): LegacyRouteDeclaration[] {
   const today = () => isoDay(clock.now());
 
   /** The meeting page again, with a form's errors (400) or a refusal (409). */

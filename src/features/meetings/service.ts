@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
-import type { OpenedCase } from '../cases/access.ts';
+import type { OpenedCase } from '../../access/case-context.ts';
 import { lockCaseForWork, moveCaseOn, type WorkRefused } from '../liaison/case-work.ts';
 import type { ServiceType } from '../../domain/reference/plans.ts';
 import { currentPlan, type PlanVersion } from '../plans/read.ts';

@@ -1,4 +1,4 @@
-import type { RouteDeclaration } from '../../web/routes.ts';
+import type { LegacyRouteDeclaration } from '../../web/routes.ts';
 
 export interface DemoAccount {
   email: string;
@@ -13,7 +13,7 @@ export interface DemoAccount {
 export function informationPageRoutes(deps: {
   demo: boolean;
   demoAccounts: () => Promise<DemoAccount[]>;
-}): RouteDeclaration[] {
+}): LegacyRouteDeclaration[] {
   return [
     {
       method: 'GET',

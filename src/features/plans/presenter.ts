@@ -13,7 +13,7 @@ import {
   type ActionStatus,
 } from '../../domain/reference/plans.ts';
 import { noErrors, type FormErrors } from '../../web/forms.ts';
-import type { CaseHeader } from '../cases/access.ts';
+import type { CaseHeader } from '../../access/case-context.ts';
 import { summaryRow } from '../cases/conflict.ts';
 import { formatDateTime } from '../cases/format.ts';
 import { pagination } from '../cases/pagination.ts';

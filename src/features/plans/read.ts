@@ -4,7 +4,7 @@ import { transition, type CaseState } from '../../domain/case-state.ts';
 import type { Clock } from '../../domain/clock.ts';
 import type { ActionStatus, PlanNeedCategory, ServiceType } from '../../domain/reference/plans.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
-import type { CaseHeader } from '../cases/access.ts';
+import type { CaseHeader } from '../../access/case-context.ts';
 import { requireConsentForEngagement } from '../consent/service.ts';
 
 /** Reading plans: versions, reviews, and whether plan work may be recorded now; audited. */

@@ -6,10 +6,12 @@ import type { Clock } from '../../domain/clock.ts';
 import { londonDate } from '../../domain/london-day.ts';
 import { sendProblem } from '../../web/errors.ts';
 import type { FormErrors } from '../../web/forms.ts';
-import type { RouteDeclaration } from '../../web/routes.ts';
+import type { LegacyRouteDeclaration } from '../../web/routes.ts';
 import { actorFor } from '../auth/actor.ts';
 import type { HomeLink } from '../auth/presenter.ts';
-import { caseIdOf, isUuid, openHealthCase, type OpenedCase } from '../cases/access.ts';
+import { type OpenedCase } from '../../access/case-context.ts';
+import { caseIdOf, openHealthCase } from '../../access/legacy.ts';
+import { isUuid } from '../../web/ids.ts';
 import { sendConflict, summaryRow, type SummaryRow } from '../cases/conflict.ts';
 import { pageOf } from '../cases/pagination.ts';
 import { formatDate } from '../closure/format.ts';
@@ -74,7 +76,7 @@ interface FormState {
 }
 
 /** Intervention plans (PRODUCT.md step 6) and the "Due and overdue" list. Health compartment. */
-export function planRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): RouteDeclaration[] {
+export function planRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): LegacyRouteDeclaration[] {
   const today = () => londonDate(clock.now());
 
   /**

@@ -5,7 +5,7 @@ import type { CaseState } from '../../domain/case-state.ts';
 import type { Clock } from '../../domain/clock.ts';
 import type { PlanNeedCategory, ServiceType, ActionStatus } from '../../domain/reference/plans.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
-import type { CaseHeader } from '../cases/access.ts';
+import type { CaseHeader } from '../../access/case-context.ts';
 import { advanceCase } from '../cases/version.ts';
 import { auditActor, planWorkCheck, versionRow } from './read.ts';
 

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { sendProblem } from '../../web/errors.ts';
-import type { RouteDeclaration } from '../../web/routes.ts';
+import type { LegacyRouteDeclaration } from '../../web/routes.ts';
 import { actorFor } from '../auth/actor.ts';
 import { caseIdOf, formVersion, sendUnchanged } from '../closure/http.ts';
 import { parsePoliceUpdate } from './form.ts';
@@ -18,7 +18,7 @@ export function policeUpdateRoutes({
 }: {
   db: Kysely<DB>;
   clock: Clock;
-}): RouteDeclaration[] {
+}): LegacyRouteDeclaration[] {
   return [
     {
       method: 'GET',

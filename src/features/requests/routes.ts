@@ -4,7 +4,7 @@ import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
 import type { HomeLink } from '../auth/presenter.ts';
 import { sendProblem } from '../../web/errors.ts';
-import type { RouteDeclaration } from '../../web/routes.ts';
+import type { LegacyRouteDeclaration } from '../../web/routes.ts';
 import {
   createDraft,
   findDraft,
@@ -62,7 +62,7 @@ export interface RequestRouteDeps {
 }
 
 /** The case officer's request journey, their requests, and the guidance page. */
-export function requestRoutes({ db, clock, concernTypes }: RequestRouteDeps): RouteDeclaration[] {
+export function requestRoutes({ db, clock, concernTypes }: RequestRouteDeps): LegacyRouteDeclaration[] {
   // The guard has run: these routes need request.create / request.follow, held only by officers.
   const officerOf = (request: FastifyRequest): Officer => ({
     userId: request.principal!.userId,

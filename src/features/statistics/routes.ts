@@ -5,7 +5,7 @@ import type { Clock } from '../../domain/clock.ts';
 import type { Permission } from '../../domain/permissions.ts';
 import { formErrors } from '../../web/forms.ts';
 import { sendProblem } from '../../web/errors.ts';
-import type { RouteDeclaration } from '../../web/routes.ts';
+import type { LegacyRouteDeclaration } from '../../web/routes.ts';
 import { actorFor } from '../auth/actor.ts';
 import type { HomeLink } from '../auth/presenter.ts';
 import { renderChart } from './charts.ts';
@@ -59,7 +59,7 @@ export function statisticsRoutes({
   clock: Clock;
   /** Whether the queries may run on several pooled connections at once (PostgreSQL). */
   parallel?: boolean;
-}): RouteDeclaration[] {
+}): LegacyRouteDeclaration[] {
   async function charts(stats: PublishedStatistics) {
     const entries = await Promise.all(
       stats.tables.filter((t) => t.chart).map(async (t) => [t.id, await renderChart(t)] as const),

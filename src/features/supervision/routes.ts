@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { sendProblem } from '../../web/errors.ts';
-import type { RouteDeclaration } from '../../web/routes.ts';
+import type { LegacyRouteDeclaration } from '../../web/routes.ts';
 import { actorFor } from '../auth/actor.ts';
 import type { HomeLink } from '../auth/presenter.ts';
 import { caseIdOf } from '../closure/http.ts';
@@ -28,7 +28,7 @@ export function supervisionRoutes({
 }: {
   db: Kysely<DB>;
   clock: Clock;
-}): RouteDeclaration[] {
+}): LegacyRouteDeclaration[] {
   return [
     {
       method: 'GET',

@@ -4,7 +4,7 @@ import type { FormErrors } from '../../web/forms.ts';
 import { formatDate, formatDateTime, waitingTime } from '../cases/format.ts';
 import { pagination } from '../cases/pagination.ts';
 import { policeRequestView, type PoliceRequest } from '../cases/police-request.ts';
-import type { CaseHeader } from '../cases/access.ts';
+import type { CaseHeader } from '../../access/case-context.ts';
 import type { LikelyMatch, QueueItem } from './service.ts';
 import type { TriageDecisionCode } from './tables.ts';
 

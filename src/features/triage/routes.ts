@@ -4,12 +4,14 @@ import { STATE_LABELS } from '../../domain/case-state.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { recordAudit } from '../audit/record.ts';
 import { actorFor } from '../auth/actor.ts';
-import { caseIdOf, caseNotFound, openCase } from '../cases/access.ts';
+import { openCase } from '../../access/case-context.ts';
+import { caseIdOf } from '../../access/legacy.ts';
+import { caseNotFound } from '../../access/case-route.ts';
 import { sendConflict, summaryRow } from '../cases/conflict.ts';
 import { formatDateTime } from '../cases/format.ts';
 import { pageOf } from '../cases/pagination.ts';
 import { readPoliceRequest } from '../cases/police-request.ts';
-import type { RouteDeclaration } from '../../web/routes.ts';
+import type { LegacyRouteDeclaration } from '../../web/routes.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FormErrors } from '../../web/forms.ts';
 import { readTriageForm } from './form.ts';
@@ -26,7 +28,7 @@ const views = 'features/triage/views';
 const access = { permission: 'triage.decide' } as const;
 
 /** The triage queue of the viewer's hubs and the triage decision (PRODUCT.md step 2). */
-export function triageRoutes(deps: { db: Kysely<DB>; clock: Clock }): RouteDeclaration[] {
+export function triageRoutes(deps: { db: Kysely<DB>; clock: Clock }): LegacyRouteDeclaration[] {
   const { db, clock } = deps;
 
   /** The triage page for a case awaiting triage, with the form as sent when there are errors. */

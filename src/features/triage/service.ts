@@ -5,7 +5,7 @@ import type { Clock } from '../../domain/clock.ts';
 import { TRIAGE_DECISIONS } from '../../domain/reference/case-outcomes.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
 import type { Principal } from '../auth/principal.ts';
-import { isUuid } from '../cases/access.ts';
+import { isUuid } from '../../web/ids.ts';
 import { advanceCase } from '../cases/version.ts';
 import { findPossibleMatches } from '../people/matching.ts';
 import type { TriageDecisionCode } from './tables.ts';

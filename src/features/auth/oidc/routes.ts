@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../../config.ts';
 import { acceptsSignIn, mfaEvidence } from '../../../domain/sso-mfa.ts';
 import { sendProblem } from '../../../web/errors.ts';
-import type { RouteDeclaration } from '../../../web/routes.ts';
+import type { LegacyRouteDeclaration } from '../../../web/routes.ts';
 import { actorFor } from '../actor.ts';
 import { sessionAdvancer } from '../advance.ts';
 import type { SessionStore } from '../sessions.ts';
@@ -24,7 +24,7 @@ export interface SsoRouteDeps {
  * Single sign-on with OpenID Connect: authorization code + PKCE + state + nonce, the checks
  * kept in the server-side session. The provider's MFA stands in for Cicero's TOTP.
  */
-export function ssoRoutes(deps: SsoRouteDeps): RouteDeclaration[] {
+export function ssoRoutes(deps: SsoRouteDeps): LegacyRouteDeclaration[] {
   const { sessions, sso, clients } = deps;
   const advance = sessionAdvancer(deps);
 
