@@ -221,7 +221,11 @@ export async function buildApp({
   registerRoutes(app, runtime, policeUpdateRoutes({ db, clock }));
   registerRoutes(app, runtime, closureRoutes({ db, clock }));
   registerRoutes(app, runtime, supervisionRoutes({ db, clock }));
-  registerRoutes(app, runtime, statisticsRoutes({ db, clock, parallel: database.kind === 'postgres' }));
+  registerRoutes(
+    app,
+    runtime,
+    statisticsRoutes({ db, clock, parallel: database.kind === 'postgres' }),
+  );
 
   registerRoutes(
     app,
@@ -235,7 +239,11 @@ export async function buildApp({
   registerRoutes(app, runtime, formulationRoutes({ db, clock, templates: instrumentTemplates }));
   registerRoutes(app, runtime, liaisonRoutes({ db, clock }));
   registerRoutes(app, runtime, meetingRoutes({ db, clock }));
-  registerRoutes(app, runtime, disclosureRoutes({ db, clock, requireFreshCode: stepUp(sessions, clock) }));
+  registerRoutes(
+    app,
+    runtime,
+    disclosureRoutes({ db, clock, requireFreshCode: stepUp(sessions, clock) }),
+  );
   registerRoutes(app, runtime, planRoutes({ db, clock }));
   registerRoutes(
     app,

@@ -142,6 +142,9 @@ export function caseAccess(facts: CaseAccessFacts): CaseAccess {
   if (reasonRequired) {
     return { relation, roles, visibility, reasonRequired, hubLead, can: { ...NONE } };
   }
+  // Working the record is for the allocated clinicians and the hub lead: a recorded reason
+  // lets a clinician read it, not work it.
+  const works = hubLead || (hubClinician && facts.allocatedClinician);
   const officer = facts.requestingCaseOfficer && roles.includes('case_officer');
   const policeLead = roles.includes('police_lead');
   return {
@@ -154,12 +157,12 @@ export function caseAccess(facts: CaseAccessFacts): CaseAccess {
       readPolice: visibility.police,
       readShared: visibility.shared,
       readHealth: visibility.health,
-      workHealth: hubClinician && visibility.health,
-      advise: hubClinician && (visibility.health || adviceOnly),
+      workHealth: works,
+      advise: works || (hubClinician && adviceOnly),
       triage: hubClinician && can(roles, 'triage.decide'),
       allocate: can(roles, 'case.allocate'),
       signOffFormulation: can(roles, 'formulation.sign_off'),
-      decideDisclosure: hubClinician && visibility.health,
+      decideDisclosure: works,
       approveDisclosure: can(roles, 'disclosure.approve'),
       shareWithHealth: officer || policeLead,
       addPoliceUpdate: officer,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateInput } from '../requests/form-fields.ts';
+import { dateInput } from '../../web/form-fields.ts';
 import { formErrors, type FormResult } from '../../web/forms.ts';
 
 export const ADVICE_CONFIRMATION =

@@ -1,9 +1,9 @@
 import { STATE_LABELS } from '../../domain/case-state.ts';
 import { noErrors, type FormErrors } from '../../web/forms.ts';
 import type { CaseFacts } from '../closure/case-access.ts';
-import { formatDate } from '../closure/format.ts';
-import { dateParts } from '../requests/form-fields.ts';
-import { summaryRow, type SummaryRow } from '../cases/conflict.ts';
+import { formatDate } from '../../web/format.ts';
+import { dateParts } from '../../web/form-fields.ts';
+import { summaryRow, type SummaryRow } from '../../web/conflict.ts';
 import { ADVICE_CONFIRMATION, ADVICE_KIND_LABELS } from './form.ts';
 import type { AdviceItem } from './service.ts';
 

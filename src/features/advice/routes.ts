@@ -4,7 +4,7 @@ import type { Clock } from '../../domain/clock.ts';
 import { sendProblem } from '../../web/errors.ts';
 import type { LegacyRouteDeclaration } from '../../web/routes.ts';
 import { actorFor } from '../auth/actor.ts';
-import { isoDay } from '../closure/format.ts';
+import { isoDay } from '../../web/format.ts';
 import { caseIdOf, formVersion, sendUnchanged } from '../closure/http.ts';
 import { parseAdviceForm } from './form.ts';
 import { adviceFormPage, adviceListPage, adviceUrls } from './presenter.ts';
@@ -13,7 +13,13 @@ import { caseForAdviceForm, giveAdvice, readCaseAdvice } from './service.ts';
 const view = (name: string) => `features/advice/views/${name}.njk`;
 
 /** Advice to the case officer (PRODUCT.md step 8), written by the hub's clinicians. */
-export function adviceRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): LegacyRouteDeclaration[] {
+export function adviceRoutes({
+  db,
+  clock,
+}: {
+  db: Kysely<DB>;
+  clock: Clock;
+}): LegacyRouteDeclaration[] {
   return [
     {
       method: 'GET',

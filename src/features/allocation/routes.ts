@@ -9,8 +9,8 @@ import { actorFor } from '../auth/actor.ts';
 import { openCase } from '../../access/case-context.ts';
 import { caseIdOf } from '../../access/legacy.ts';
 import { caseNotFound } from '../../access/case-route.ts';
-import { sendConflict, summaryRow } from '../cases/conflict.ts';
-import { versionOf } from '../cases/form.ts';
+import { sendConflict, summaryRow } from '../../web/conflict.ts';
+import { versionOf } from '../../web/form-issues.ts';
 import { allocationPage, type AllocationValues } from './presenter.ts';
 import { allocate, currentAllocations, hubClinicians } from './service.ts';
 

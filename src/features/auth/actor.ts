@@ -17,7 +17,9 @@ export function actorFor(
   const hubId = options.hubId ?? null;
   const held = principal
     ? hubId
-      ? principal.assignments.filter((a) => a.hubId === hubId || a.hubId === null).map((a) => a.role)
+      ? principal.assignments
+          .filter((a) => a.hubId === hubId || a.hubId === null)
+          .map((a) => a.role)
       : principal.roles
     : [];
   const role =

@@ -1,4 +1,4 @@
-import { isoDate } from '../requests/form-fields.ts';
+import { isoDate } from '../../web/form-fields.ts';
 import { londonTime } from './format.ts';
 
 /**

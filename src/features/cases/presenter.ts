@@ -12,7 +12,7 @@ import { meetingsSection } from '../meetings/presenter.ts';
 import { disclosureRows, releasedCards } from '../disclosures/presenter.ts';
 import { decisionLabel } from '../triage/presenter.ts';
 import type { OpenedCase } from '../../access/case-context.ts';
-import { summaryRow } from './conflict.ts';
+import { summaryRow } from '../../web/conflict.ts';
 import { durationText, formatDate, formatDateTime } from './format.ts';
 import type { CaseListItem, CaseListQuery, CaseSort, CaseTab } from './list.ts';
 import { pagination } from './pagination.ts';

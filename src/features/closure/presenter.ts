@@ -5,7 +5,7 @@ import { noErrors, type FormErrors } from '../../web/forms.ts';
 import type { AdviceItem } from '../advice/service.ts';
 import type { CaseFacts } from './case-access.ts';
 import type { ClosureSummary, FeedbackGiven } from './feedback.ts';
-import { formatDate } from './format.ts';
+import { formatDate } from '../../web/format.ts';
 import { CONFIDENCE_LEVELS, CONFIDENCE_QUESTION, SUMMARY_CONFIRMATION } from './form.ts';
 import type { PendingClosure, QueueItem } from './service.ts';
 

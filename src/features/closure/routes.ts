@@ -35,7 +35,13 @@ export const closureHomeLinks: HomeLink[] = [
 ];
 
 /** Closure (PRODUCT.md step 11): request, hub lead approval, and the officer's feedback. */
-export function closureRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): LegacyRouteDeclaration[] {
+export function closureRoutes({
+  db,
+  clock,
+}: {
+  db: Kysely<DB>;
+  clock: Clock;
+}): LegacyRouteDeclaration[] {
   return [
     {
       method: 'GET',

@@ -11,8 +11,8 @@ import {
 } from '../../domain/consent.ts';
 import type { FormErrors } from '../../web/forms.ts';
 import { readDateTime } from '../cases/date-time.ts';
-import { issuesOf, orderedErrors, versionOf, type ErrorPair } from '../cases/form.ts';
-import { formInput, optionalText } from '../requests/form-fields.ts';
+import { issuesOf, orderedErrors, versionOf, type ErrorPair } from '../../web/form-issues.ts';
+import { formInput, optionalText } from '../../web/form-fields.ts';
 import type { ConsentInput } from './service.ts';
 
 export const CONSENT_FIELDS = [

@@ -10,7 +10,7 @@ import type { LegacyRouteDeclaration } from '../../web/routes.ts';
 import { actorFor } from '../auth/actor.ts';
 import { type OpenedCase } from '../../access/case-context.ts';
 import { caseIdOf, openHealthCase } from '../../access/legacy.ts';
-import { sendConflict, summaryRow } from '../cases/conflict.ts';
+import { sendConflict, summaryRow } from '../../web/conflict.ts';
 import { formatDateTime } from '../cases/format.ts';
 import { readConsentForm, readLawfulBasisForm } from './form.ts';
 import { consentPage, consentStatusText, lawfulBasisLabel, lawfulBasisPage } from './presenter.ts';

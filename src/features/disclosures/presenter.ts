@@ -11,7 +11,7 @@ import {
   type DisclosureStatus,
 } from '../../domain/disclosures.ts';
 import type { FormErrors } from '../../web/forms.ts';
-import { summaryRow } from '../cases/conflict.ts';
+import { summaryRow } from '../../web/conflict.ts';
 import { formatDateTime } from '../cases/format.ts';
 import { pagination } from '../cases/pagination.ts';
 import type { CaseFacts } from '../closure/case-access.ts';

@@ -17,7 +17,7 @@ import type { HomeLink } from '../auth/presenter.ts';
 import { openCase, type OpenedCase } from '../../access/case-context.ts';
 import { caseIdOf, openHealthCase } from '../../access/legacy.ts';
 import { caseNotFound } from '../../access/case-route.ts';
-import { sendConflict, summaryRow } from '../cases/conflict.ts';
+import { sendConflict, summaryRow } from '../../web/conflict.ts';
 import { formatDateTime } from '../cases/format.ts';
 import {
   factorFieldIds,

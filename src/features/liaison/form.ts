@@ -6,9 +6,9 @@ import {
   LIAISON_PURPOSES,
 } from '../../domain/reference/liaison.ts';
 import type { FormErrors } from '../../web/forms.ts';
-import { orderedErrors, versionOf, type ErrorPair } from '../cases/form.ts';
-import { formInput } from '../requests/form-fields.ts';
-import { readDay, readText, readYesNo } from './form-parts.ts';
+import { orderedErrors, versionOf, type ErrorPair } from '../../web/form-issues.ts';
+import { formInput } from '../../web/form-fields.ts';
+import { readDay, readText, readYesNo } from '../../web/form-parts.ts';
 
 export type AgencyType = CodeOf<typeof LIAISON_AGENCY_TYPES>;
 export type LiaisonPurpose = CodeOf<typeof LIAISON_PURPOSES>;

@@ -8,12 +8,12 @@ import {
 } from '../../domain/reference/liaison.ts';
 import { noErrors, type FormErrors } from '../../web/forms.ts';
 import type { CaseHeader } from '../../access/case-context.ts';
-import { summaryRow } from '../cases/conflict.ts';
+import { summaryRow } from '../../web/conflict.ts';
 import { formatDateTime } from '../cases/format.ts';
-import { formatDate } from '../closure/format.ts';
-import { dateParts } from '../requests/form-fields.ts';
+import { formatDate } from '../../web/format.ts';
+import { dateParts } from '../../web/form-fields.ts';
 import type { LiaisonInput } from './form.ts';
-import { dateErrorOf, dateItems } from './form-parts.ts';
+import { dateErrorOf, dateItems } from '../../web/form-parts.ts';
 import type { LiaisonContact } from './service.ts';
 
 export const liaisonUrls = {

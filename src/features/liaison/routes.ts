@@ -8,8 +8,8 @@ import { formErrors } from '../../web/forms.ts';
 import type { LegacyRouteDeclaration } from '../../web/routes.ts';
 import { actorFor } from '../auth/actor.ts';
 import type { OpenedCase } from '../../access/case-context.ts';
-import { sendConflict, summaryRow } from '../cases/conflict.ts';
-import { isoDay } from '../closure/format.ts';
+import { sendConflict, summaryRow } from '../../web/conflict.ts';
+import { isoDay } from '../../web/format.ts';
 import { requireConsentForEngagement } from '../consent/service.ts';
 import { canRecordNow, idParam, openForReading, openForRecording } from './case-work.ts';
 import { readLiaisonForm as parseLiaisonForm, type LiaisonForm } from './form.ts';
@@ -33,7 +33,13 @@ const access = { permission: 'case.work' } as const;
 const view = (name: string) => `features/liaison/views/${name}.njk`;
 
 /** Liaison with other services (PRODUCT.md step 7): health compartment, clinicians only. */
-export function liaisonRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): LegacyRouteDeclaration[] {
+export function liaisonRoutes({
+  db,
+  clock,
+}: {
+  db: Kysely<DB>;
+  clock: Clock;
+}): LegacyRouteDeclaration[] {
   /** The form again with the user's input and the errors: 400, nothing written. */
   async function showFormAgain(
     reply: FastifyReply,

@@ -8,9 +8,9 @@ import {
 } from '../../domain/reference/plans.ts';
 import type { FormErrors } from '../../web/forms.ts';
 import type { NeedInput } from '../plans/service.ts';
-import { orderedErrors, versionOf, type ErrorPair } from '../cases/form.ts';
-import { readDay, readText } from '../liaison/form-parts.ts';
-import { formInput } from '../requests/form-fields.ts';
+import { orderedErrors, versionOf, type ErrorPair } from '../../web/form-issues.ts';
+import { readDay, readText } from '../../web/form-parts.ts';
+import { formInput } from '../../web/form-fields.ts';
 
 export type MeetingType = CodeOf<typeof MEETING_TYPES>;
 

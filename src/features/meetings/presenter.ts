@@ -4,13 +4,13 @@ import { MAPPA_CATEGORIES, MAPPA_LEVELS, MEETING_TYPES } from '../../domain/refe
 import { PLAN_NEED_CATEGORIES, SERVICE_TYPES } from '../../domain/reference/plans.ts';
 import { noErrors, type FormErrors } from '../../web/forms.ts';
 import type { CaseHeader } from '../../access/case-context.ts';
-import { summaryRow } from '../cases/conflict.ts';
+import { summaryRow } from '../../web/conflict.ts';
 import { formatDateTime } from '../cases/format.ts';
-import { formatDate } from '../closure/format.ts';
-import { dateErrorOf, dateItems } from '../liaison/form-parts.ts';
+import { formatDate } from '../../web/format.ts';
+import { dateErrorOf, dateItems } from '../../web/form-parts.ts';
 import { categoryLabel, planUrls } from '../plans/presenter.ts';
 import type { PlanVersion } from '../plans/read.ts';
-import { dateParts } from '../requests/form-fields.ts';
+import { dateParts } from '../../web/form-fields.ts';
 import type { MeetingInput } from './form.ts';
 import type { Meeting, MeetingListItem, MeetingRecord } from './service.ts';
 

@@ -8,8 +8,8 @@ import type { FormErrors } from '../../web/forms.ts';
 import type { LegacyRouteDeclaration } from '../../web/routes.ts';
 import { actorFor } from '../auth/actor.ts';
 import type { OpenedCase } from '../../access/case-context.ts';
-import { sendConflict, summaryRow, type SummaryRow } from '../cases/conflict.ts';
-import { isoDay } from '../closure/format.ts';
+import { sendConflict, summaryRow, type SummaryRow } from '../../web/conflict.ts';
+import { isoDay } from '../../web/format.ts';
 import { canRecordNow, idParam, openForReading, openForRecording } from '../liaison/case-work.ts';
 import {
   readAddToPlanForm,
@@ -47,7 +47,13 @@ const access = { permission: 'case.work' } as const;
 const view = (name: string) => `features/meetings/views/${name}.njk`;
 
 /** Multi-agency meetings (PRODUCT.md step 9): health compartment, clinicians only. */
-export function meetingRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): LegacyRouteDeclaration[] {
+export function meetingRoutes({
+  db,
+  clock,
+}: {
+  db: Kysely<DB>;
+  clock: Clock;
+}): LegacyRouteDeclaration[] {
   const today = () => isoDay(clock.now());
 
   /** The meeting page again, with a form's errors (400) or a refusal (409). */

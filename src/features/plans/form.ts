@@ -7,8 +7,8 @@ import {
   type PlanNeedCategory,
 } from '../../domain/reference/plans.ts';
 import type { FormErrors } from '../../web/forms.ts';
-import { issuesOf, orderedErrors, versionOf, type ErrorPair } from '../cases/form.ts';
-import { formInput, isoDate, requiredText } from '../requests/form-fields.ts';
+import { issuesOf, orderedErrors, versionOf, type ErrorPair } from '../../web/form-issues.ts';
+import { formInput, isoDate, requiredText } from '../../web/form-fields.ts';
 import type { ActionInput, ActionUpdate, NeedInput, ReviewInput } from './service.ts';
 
 /** A read form: the data and the version it was opened on, or the page again with errors. */

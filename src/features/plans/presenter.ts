@@ -14,11 +14,11 @@ import {
 } from '../../domain/reference/plans.ts';
 import { noErrors, type FormErrors } from '../../web/forms.ts';
 import type { CaseHeader } from '../../access/case-context.ts';
-import { summaryRow } from '../cases/conflict.ts';
+import { summaryRow } from '../../web/conflict.ts';
 import { formatDateTime } from '../cases/format.ts';
 import { pagination } from '../cases/pagination.ts';
-import { formatDate } from '../closure/format.ts';
-import { dateParts } from '../requests/form-fields.ts';
+import { formatDate } from '../../web/format.ts';
+import { dateParts } from '../../web/form-fields.ts';
 import type { DueItem, DueScope } from './due.ts';
 import type {
   PlanAction,

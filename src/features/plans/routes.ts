@@ -12,9 +12,9 @@ import type { HomeLink } from '../auth/presenter.ts';
 import { type OpenedCase } from '../../access/case-context.ts';
 import { caseIdOf, openHealthCase } from '../../access/legacy.ts';
 import { isUuid } from '../../web/ids.ts';
-import { sendConflict, summaryRow, type SummaryRow } from '../cases/conflict.ts';
+import { sendConflict, summaryRow, type SummaryRow } from '../../web/conflict.ts';
 import { pageOf } from '../cases/pagination.ts';
-import { formatDate } from '../closure/format.ts';
+import { formatDate } from '../../web/format.ts';
 import { DUE_PAGE_SIZE, dueAndOverdue, type DueScope } from './due.ts';
 import {
   readActionForm,
@@ -76,7 +76,13 @@ interface FormState {
 }
 
 /** Intervention plans (PRODUCT.md step 6) and the "Due and overdue" list. Health compartment. */
-export function planRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): LegacyRouteDeclaration[] {
+export function planRoutes({
+  db,
+  clock,
+}: {
+  db: Kysely<DB>;
+  clock: Clock;
+}): LegacyRouteDeclaration[] {
   const today = () => londonDate(clock.now());
 
   /**

@@ -1,6 +1,6 @@
 import { noErrors, type FormErrors } from '../../web/forms.ts';
 import type { CaseFacts } from '../closure/case-access.ts';
-import { formatDate } from '../closure/format.ts';
+import { formatDate } from '../../web/format.ts';
 import type { PoliceUpdate } from './service.ts';
 
 export const policeUpdateUrls = {

@@ -13,7 +13,7 @@ import {
   saveSection,
   type Officer,
 } from './drafts.ts';
-import { formInput } from './form-fields.ts';
+import { formInput } from '../../web/form-fields.ts';
 import type { Option } from './options.ts';
 import { checkAnswersPage } from './presenters/check-answers.ts';
 import { confirmationPage } from './presenters/confirmation.ts';
@@ -62,7 +62,11 @@ export interface RequestRouteDeps {
 }
 
 /** The case officer's request journey, their requests, and the guidance page. */
-export function requestRoutes({ db, clock, concernTypes }: RequestRouteDeps): LegacyRouteDeclaration[] {
+export function requestRoutes({
+  db,
+  clock,
+  concernTypes,
+}: RequestRouteDeps): LegacyRouteDeclaration[] {
   // The guard has run: these routes need request.create / request.follow, held only by officers.
   const officerOf = (request: FastifyRequest): Officer => ({
     userId: request.principal!.userId,

@@ -10,7 +10,7 @@ import {
   requiredText,
   type FormInput,
   type Parsed,
-} from './form-fields.ts';
+} from '../../web/form-fields.ts';
 import { codes, ETHNICITIES, GENDERS, REFERRAL_SECTORS, type Option } from './options.ts';
 
 /** The sections of the request, in task list order. `hub` appears only for officers of several hubs. */

@@ -1,7 +1,7 @@
 import { adviceContentRows, adviceHeading } from '../advice/presenter.ts';
 import { isCaseState, STATES, STATE_LABELS } from '../../domain/case-state.ts';
 import { outcomeLabel } from '../closure/presenter.ts';
-import { formatDate } from '../closure/format.ts';
+import { formatDate } from '../../web/format.ts';
 import { CONFIDENCE_LEVELS } from '../closure/form.ts';
 import { releasedCards } from '../disclosures/presenter.ts';
 import { updateCards } from '../police-updates/presenter.ts';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { TRIAGE_DECISIONS } from '../../domain/reference/case-outcomes.ts';
-import { formInput } from '../requests/form-fields.ts';
-import { optionalText, requiredText } from '../requests/form-fields.ts';
+import { formInput } from '../../web/form-fields.ts';
+import { optionalText, requiredText } from '../../web/form-fields.ts';
 import { readDateTime } from '../cases/date-time.ts';
-import { issuesOf, orderedErrors, versionOf, type ErrorPair } from '../cases/form.ts';
+import { issuesOf, orderedErrors, versionOf, type ErrorPair } from '../../web/form-issues.ts';
 import type { FormErrors } from '../../web/forms.ts';
 import type { TriageInput } from './service.ts';
 import type { TriageDecisionCode } from './tables.ts';

@@ -7,7 +7,7 @@ import { actorFor } from '../auth/actor.ts';
 import { openCase } from '../../access/case-context.ts';
 import { caseIdOf } from '../../access/legacy.ts';
 import { caseNotFound } from '../../access/case-route.ts';
-import { sendConflict, summaryRow } from '../cases/conflict.ts';
+import { sendConflict, summaryRow } from '../../web/conflict.ts';
 import { formatDateTime } from '../cases/format.ts';
 import { pageOf } from '../cases/pagination.ts';
 import { readPoliceRequest } from '../cases/police-request.ts';

@@ -1,5 +1,5 @@
 import { STATE_LABELS, STATES } from '../../../domain/case-state.ts';
-import type { FieldErrors } from '../form-fields.ts';
+import type { FieldErrors } from '../../../web/form-fields.ts';
 import { labelOf, type Option } from '../options.ts';
 import type { CaseStatusCode } from '../tables.ts';
 

@@ -1,4 +1,4 @@
-import type { FieldErrors } from '../form-fields.ts';
+import type { FieldErrors } from '../../../web/form-fields.ts';
 import type { OfficerMatchView } from '../service.ts';
 import { urls } from '../urls.ts';
 import { errorFor, errorSummary, formatDate } from './format.ts';

@@ -1,6 +1,6 @@
 import { isOpenState } from '../../../domain/case-state.ts';
 import { adviceContentRows } from '../../advice/presenter.ts';
-import type { SummaryRow } from '../../cases/conflict.ts';
+import type { SummaryRow } from '../../../web/conflict.ts';
 import { outcomeLabel } from '../../closure/presenter.ts';
 import { releasedCards } from '../../disclosures/presenter.ts';
 import type { Option } from '../options.ts';

@@ -1,4 +1,4 @@
-import type { FieldErrors, FormInput } from '../form-fields.ts';
+import type { FieldErrors, FormInput } from '../../../web/form-fields.ts';
 import {
   ETHNICITIES,
   GENDERS,

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { formErrors, type FormErrors } from '../../web/forms.ts';
+import { formErrors, type FormErrors } from './forms.ts';
 
 export type ErrorPair = [field: string, message: string];
 

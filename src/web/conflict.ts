@@ -26,7 +26,7 @@ export function sendConflict(
   },
 ): FastifyReply {
   return reply.page(
-    'features/cases/views/conflict.njk',
+    'web/views/conflict.njk',
     {
       title: 'This case changed since you opened it',
       reference: input.reference,

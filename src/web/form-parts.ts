@@ -1,5 +1,5 @@
-import type { ErrorPair } from '../cases/form.ts';
-import { dateInput } from '../requests/form-fields.ts';
+import type { ErrorPair } from './form-issues.ts';
+import { dateInput } from './form-fields.ts';
 
 /**
  * Reads a GOV.UK date input (`<name>-day`, `-month`, `-year`) to 'YYYY-MM-DD', adding its
