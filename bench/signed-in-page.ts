@@ -9,7 +9,6 @@
 // the server's event loop is not also the client's; on a 2-core machine shared with PostgreSQL
 // the figures are for comparing the two pages, not absolute capacity.
 import { randomBytes } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Agent, request } from 'node:http';
 import { fork } from 'node:child_process';
 import pg from 'pg';
@@ -102,10 +101,12 @@ async function main(): Promise<void> {
   const { migrate } = await import('../src/db/migrate.ts');
   const { systemClock } = await import('../src/domain/clock.ts');
   const { recordAudit } = await import('../src/features/audit/record.ts');
-  const { actorFor } = await import('../src/features/auth/actor.ts');
+  const { caseRouteRuntime } = await import('../src/access/case-route.ts');
+  const { replaceAssignments } = await import('../src/access/assignments.ts');
+  const { assignmentsOf } = await import('../src/domain/role-assignments.ts');
   const { homePage } = await import('../src/features/auth/presenter.ts');
   const { sessionStore } = await import('../src/features/auth/sessions.ts');
-  const { registerRoutes } = await import('../src/web/routes.ts');
+  const { registerRoutes, route } = await import('../src/web/routes.ts');
 
   const name = `cicero_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -127,46 +128,50 @@ async function main(): Promise<void> {
     const { db } = database;
 
     /** The user's hubs in a transaction, with or without the audit row of reading them. */
-    const hubsPage = (audited: boolean) => ({
-      method: 'GET' as const,
-      access: { permission: 'account.use' as const },
-      handler: async (req: FastifyRequest, reply: FastifyReply) => {
-        const p = req.principal!;
-        const hubs = await db.transaction().execute(async (trx) => {
-          const rows = await trx
-            .selectFrom('user_hubs as uh')
-            .innerJoin('hubs as h', 'h.id', 'uh.hub_id')
-            .select(['h.id', 'h.name', 'h.region'])
-            .where('uh.user_id', '=', p.userId)
-            .orderBy('h.name')
-            .execute();
-          if (audited) {
-            await recordAudit(trx, systemClock, actorFor(req), {
-              action: 'consultation',
-              subjectType: 'hub-list',
-              subjectId: p.userId,
-            });
-          }
-          return rows;
-        });
-        return reply.page(
-          'features/auth/views/home.njk',
-          homePage({
-            name: p.name,
-            roles: p.roles,
-            links: hubs.map((h) => ({
-              permission: 'account.use',
-              text: h.name,
-              href: `/hubs/${h.id}`,
-              description: h.region,
-            })),
-          }),
-        );
-      },
-    });
-    registerRoutes(app, [
-      { url: '/bench/hubs-audited', ...hubsPage(true) },
-      { url: '/bench/hubs', ...hubsPage(false) },
+    const hubsPage = (url: string, audited: boolean) =>
+      route({
+        method: 'GET',
+        url,
+        permission: 'account.use',
+        handler: async ({ reply, principal: p, actor }) => {
+          const hubs = await db.transaction().execute(async (trx) => {
+            const rows = await trx
+              .selectFrom('hubs as h')
+              .select(['h.id', 'h.name', 'h.region'])
+              .where(
+                'h.id',
+                'in',
+                p.hubIds.length ? p.hubIds : ['00000000-0000-0000-0000-000000000000'],
+              )
+              .orderBy('h.name')
+              .execute();
+            if (audited) {
+              await recordAudit(trx, systemClock, actor, {
+                action: 'consultation',
+                subjectType: 'hub-list',
+                subjectId: p.userId,
+              });
+            }
+            return rows;
+          });
+          return reply.page(
+            'features/auth/views/home.njk',
+            homePage({
+              name: p.name,
+              roles: p.roles,
+              links: hubs.map((h) => ({
+                permission: 'account.use',
+                text: h.name,
+                href: `/hubs/${h.id}`,
+                description: h.region,
+              })),
+            }),
+          );
+        },
+      });
+    registerRoutes(app, caseRouteRuntime(db, systemClock), [
+      hubsPage('/bench/hubs-audited', true),
+      hubsPage('/bench/hubs', false),
     ]);
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
@@ -183,11 +188,16 @@ async function main(): Promise<void> {
         .values({ email: `bench-${i}@bench.cicero.example`, name: `Bench Clinician ${i}` })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await db.insertInto('user_roles').values({ user_id: user.id, role: 'clinician' }).execute();
-      await db
-        .insertInto('user_hubs')
-        .values(hubs.map((h) => ({ user_id: user.id, hub_id: h.id })))
-        .execute();
+      await db.transaction().execute((trx) =>
+        replaceAssignments(
+          trx,
+          user.id,
+          assignmentsOf(
+            ['clinician'],
+            hubs.map((h) => h.id),
+          ),
+        ),
+      );
       const { cookieToken } = await sessions.create({ userId: user.id, stage: 'active' });
       cookies.push(`cicero_session=${cookieToken}`);
     }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
-import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -15,7 +14,6 @@ import { adminHomeLinks, adminRoutes } from './features/admin/routes.ts';
 import { hubAdmin } from './features/admin/hub-service.ts';
 import { userAdmin } from './features/admin/user-service.ts';
 import { auditRoutes } from './features/audit/routes.ts';
-import { actorFor } from './features/auth/actor.ts';
 import { accountQueries } from './features/auth/accounts.ts';
 import { registerGuard } from './features/auth/guard.ts';
 import { oidcClient, type OidcClient } from './features/auth/oidc/client.ts';
@@ -45,6 +43,7 @@ import { statisticsHomeLinks, statisticsRoutes } from './features/statistics/rou
 import { loadConcernTypes } from './features/requests/options.ts';
 import { requestHomeLinks, requestRoutes } from './features/requests/routes.ts';
 import { registerErrorPages } from './web/errors.ts';
+import { registerFormBodyParser } from './web/form-body.ts';
 import { registerInputHygiene } from './web/input.ts';
 import { loggerOptions, logRequests } from './web/logging.ts';
 import { ASSET_PREFIX, registerRoutes, requireDeclarations } from './web/routes.ts';
@@ -116,7 +115,7 @@ export async function buildApp({
   });
 
   await app.register(fastifyCookie, { secret: config.sessionSecret });
-  await app.register(fastifyFormbody);
+  registerFormBodyParser(app);
   await app.register(fastifyStatic, {
     root: [
       join(root, 'src', 'web', 'public'),
@@ -266,11 +265,7 @@ export async function buildApp({
   registerRoutes(
     app,
     runtime,
-    auditRoutes({
-      database,
-      clock,
-      actorOf: (request) => actorFor(request, { permission: 'audit.read' }),
-    }),
+    auditRoutes({ database, clock }),
   );
 
   return app;

@@ -91,7 +91,8 @@ const commands: Record<string, Command> = {
     },
   },
   'create-user': {
-    summary: 'create a local user (the first admin); prints a password if none is given',
+    summary:
+      'create a local user (the first admin); --role repeats, each ROLE or ROLE:HUB (--hub is the hub of roles given without one); one side only (police, health, oversight or service desk); prints a password if none is given',
     usage: CREATE_USER_USAGE,
     async run(args, database) {
       return report(await createUserCommand(database.db, systemClock, args));

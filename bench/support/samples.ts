@@ -3,7 +3,9 @@
 // session row as the sign-in journey leaves it.
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { replaceAssignments } from '../../src/access/assignments.ts';
 import type { DB } from '../../src/db/schema.ts';
+import { assignmentsOf } from '../../src/domain/role-assignments.ts';
 import { systemClock } from '../../src/domain/clock.ts';
 import { sessionStore } from '../../src/features/auth/sessions.ts';
 
@@ -38,8 +40,11 @@ export async function pickSamples(db: Kysely<DB>, perPage: number): Promise<Page
 
   const officerCases = await db
     .selectFrom('cases')
-    .innerJoin('user_roles', (j) =>
-      j.onRef('user_roles.user_id', '=', 'cases.requested_by').on('role', '=', 'case_officer'),
+    .innerJoin('role_assignments as ra', (j) =>
+      j
+        .onRef('ra.user_id', '=', 'cases.requested_by')
+        .onRef('ra.hub_id', '=', 'cases.hub_id')
+        .on('ra.role', '=', 'case_officer'),
     )
     .select(['cases.id', 'cases.requested_by', 'cases.person_id', 'cases.hub_id'])
     .distinctOn('cases.requested_by')
@@ -70,10 +75,9 @@ export async function pickSamples(db: Kysely<DB>, perPage: number): Promise<Page
   }
 
   const leads = await db
-    .selectFrom('user_roles')
-    .innerJoin('user_hubs', 'user_hubs.user_id', 'user_roles.user_id')
-    .select(['user_roles.user_id', 'user_hubs.hub_id'])
-    .where('user_roles.role', '=', 'hub_lead')
+    .selectFrom('role_assignments')
+    .select(['user_id', 'hub_id'])
+    .where('role', '=', 'hub_lead')
     .limit(perPage)
     .execute();
   for (const l of leads) {
@@ -139,13 +143,9 @@ async function benchUser(db: Kysely<DB>, role: 'analyst', hubIds: string[]): Pro
     .values({ email: `bench-${role}-${randomUUID()}@bench.cicero.example`, name: `Bench ${role}` })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db.insertInto('user_roles').values({ user_id: user.id, role }).execute();
-  if (hubIds.length) {
-    await db
-      .insertInto('user_hubs')
-      .values(hubIds.map((hub_id) => ({ user_id: user.id, hub_id })))
-      .execute();
-  }
+  await db
+    .transaction()
+    .execute((trx) => replaceAssignments(trx, user.id, assignmentsOf([role], hubIds)));
   return user.id;
 }
 

@@ -41,15 +41,11 @@ export function caseRouteRuntime(db: Kysely<DB>, clock: Clock): RouteRuntime {
         await caseNotFound(db, clock, request, reply, caseId);
         return null;
       }
-      if (opened.reasonRequired && needs !== 'visible') {
-        await reply.redirect(reasonPath(opened.header.id), 303);
-        return null;
-      }
-      if (needs !== 'visible' && !opened.can[needs]) {
-        await caseNotFound(db, clock, request, reply, opened.header.id);
-        return null;
-      }
-      return opened;
+      if (needs === 'visible' || opened.can[needs]) return opened;
+      // Without the capability: the reason page when a reason would open the case to them.
+      if (opened.reasonRequired) await reply.redirect(reasonPath(opened.header.id));
+      else await caseNotFound(db, clock, request, reply, opened.header.id);
+      return null;
     },
   };
 }

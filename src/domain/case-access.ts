@@ -70,10 +70,11 @@ export interface CaseAccess {
   roles: Role[];
   visibility: Visibility;
   /**
-   * A clinician of the hub who is not allocated and has given no reason: every page of the
-   * case asks for the reason first (PRODUCT.md: no opening a hub case outside allocation
-   * without a recorded reason). Requests waiting for triage and advice-only consultations are
-   * the hub's, not one clinician's, so they ask for none.
+   * A clinician of the hub who is not allocated and has given no reason: the health record
+   * opens to them only after a recorded reason (PRODUCT.md: no opening a hub case outside
+   * allocation without one), and every page of the case asks for it first. Requests waiting
+   * for triage and advice-only consultations are the hub's work, not one clinician's: their
+   * triage, advice and closure pages ask for none; only the health record does.
    */
   reasonRequired: boolean;
   hubLead: boolean;
@@ -138,9 +139,19 @@ export function caseAccess(facts: CaseAccessFacts): CaseAccess {
   const hubClinician = roles.includes('clinician') || hubLead;
   const adviceOnly = ADVICE_ONLY_STATES.includes(facts.status);
   const hubsOwn = HUB_QUEUE_STATES.includes(facts.status) || adviceOnly;
-  const reasonRequired = hubClinician && !visibility.health && !hubsOwn;
-  if (reasonRequired) {
-    return { relation, roles, visibility, reasonRequired, hubLead, can: { ...NONE } };
+  const reasonRequired = hubClinician && !visibility.health;
+  if (reasonRequired && !hubsOwn) {
+    // Only a senior clinician's sign-off of a submitted version, a page of its own (the
+    // version alone, audited), goes on without a reason.
+    const signOff = can(roles, 'formulation.sign_off');
+    return {
+      relation,
+      roles,
+      visibility,
+      reasonRequired,
+      hubLead,
+      can: { ...NONE, signOffFormulation: signOff },
+    };
   }
   // Working the record is for the allocated clinicians and the hub lead: a recorded reason
   // lets a clinician read it, not work it.

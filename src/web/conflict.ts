@@ -39,3 +39,37 @@ export function sendConflict(
     409,
   );
 }
+
+/**
+ * A change that did not happen, on the same conflict page (409): `stale`, the case changed
+ * since the form was opened; `refused`, a rule says no now, with the reason ("This cannot be
+ * done now"). For forms that have no "what the case shows now" to set beside the user's.
+ */
+export function sendUnchanged(
+  reply: FastifyReply,
+  input: {
+    change: { kind: 'stale' } | { kind: 'refused'; reason: string };
+    caseId: string;
+    reference: string;
+    tried?: SummaryRow[];
+    retryHref?: string | null;
+    /** Where "Go to the case" leads: the case page, or the officer's request page. */
+    caseHref?: string;
+  },
+): FastifyReply {
+  const refused = input.change.kind === 'refused' ? input.change.reason : null;
+  return reply.page(
+    'web/views/conflict.njk',
+    {
+      title: refused ? 'This cannot be done now' : 'This case changed since you opened it',
+      reference: input.reference,
+      refused,
+      refusal: null,
+      now: null,
+      tried: input.tried?.length ? input.tried : null,
+      retryHref: input.retryHref ?? null,
+      caseHref: input.caseHref ?? `/cases/${input.caseId}`,
+    },
+    409,
+  );
+}

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { openDatabase } from '../../src/db/database.ts';
 import { totpCode } from '../../src/features/auth/totp.ts';
+import { publicRoute } from '../../src/web/routes.ts';
 import { createUser } from '../support/auth.ts';
 import {
   browserAvailable,
@@ -16,14 +17,13 @@ describe('information pages in a real browser', { skip: !browserAvailable() }, (
   before(async () => {
     run = await startBrowserRun({
       routes: () => [
-        {
+        publicRoute({
           method: 'GET',
           url: '/test/failure',
-          access: { public: true },
           handler: () => {
             throw new Error('a deliberate failure');
           },
-        },
+        }),
       ],
     });
   });

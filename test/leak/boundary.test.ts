@@ -4,7 +4,9 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import type { Role } from '../../src/domain/roles.ts';
 import { sessionStore } from '../../src/features/auth/sessions.ts';
-import type { RouteDeclaration } from '../../src/web/routes.ts';
+import { z } from 'zod';
+import { uuid } from '../../src/web/ids.ts';
+import { route, type RouteDeclaration } from '../../src/web/routes.ts';
 import { testApp, type TestApp } from '../support/app.ts';
 import { confirmCode, createUser, signInAs, type SignedIn } from '../support/auth.ts';
 import { tablesOf } from '../../src/domain/compartments.ts';
@@ -449,41 +451,42 @@ describe(`the boundary between health and police information (${database})`, () 
           WHERE s.case_id::text = ${caseId} LIMIT 1`.execute(db.db);
         return row.rows[0]?.value ?? '';
       };
-      const access = { permission: 'request.follow' } as const;
+      const permission = 'request.follow' as const;
+      const params = z.object({ caseId: uuid });
       return [
-        {
+        route({
           method: 'GET',
           url: '/requests/:caseId/leaky-body',
-          access,
-          handler: async (request, reply) => {
-            const { caseId } = request.params as { caseId: string };
+          permission,
+          params,
+          handler: async ({ reply, params: { caseId } }) => {
             const rationale = await healthOf(caseId, 'triage_decisions', 'rationale');
             return reply.type('text/html').send(`<p>Triage: ${rationale}</p>`);
           },
-        },
-        {
+        }),
+        route({
           method: 'GET',
           url: '/requests/:caseId/leaky-header',
-          access,
-          handler: async (request, reply) => {
-            const { caseId } = request.params as { caseId: string };
+          permission,
+          params,
+          handler: async ({ reply, params: { caseId } }) => {
             reply.header('x-consent', await healthOf(caseId, 'consents', 'note'));
             return reply.type('text/plain').send('nothing to see');
           },
-        },
-        {
+        }),
+        route({
           method: 'GET',
           url: '/requests/:caseId/leaky-log',
-          access,
-          handler: async (request, reply) => {
-            const { caseId } = request.params as { caseId: string };
+          permission,
+          params,
+          handler: async ({ request, reply, params: { caseId } }) => {
             request.log.info(
               { notes: await healthOf(caseId, 'closure_requests', 'closing_notes') },
               'closure looked up',
             );
             return reply.type('text/plain').send('nothing to see');
           },
-        },
+        }),
       ];
     };
     const mutant = await testApp({ database: t.database, clock: t.clock, routes: leakyRoutes });

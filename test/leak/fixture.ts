@@ -383,22 +383,23 @@ async function draftDisclosure(t: TestApp, caseId: string, by: SignedIn): Promis
     .executeTakeFirstOrThrow();
   const principal = principalOf({ id: by.userId }, ['clinician'], [facts.hub_id]);
   const draft = await saveDraft(
-    db,
-    t.clock,
-    { userId: by.userId, role: 'clinician', hubId: facts.hub_id, requestId: null },
-    principal,
-    { caseId, direction: 'health_to_police', disclosureId: null, version: 0 },
+    { db, clock: t.clock },
     {
-      itemKeys: [itemKey({ source: 'triage_rationale', recordId: triage.id })],
-      summary: typed('disclosure-summary'),
-      recipients: { caseOfficer: true, policeLeadIds: [], otherIds: [], otherReason: null },
-      purpose: typed('disclosure-purpose'),
-      legalBasis: 'consent',
-      necessity: typed('disclosure-necessity'),
-      consent: 'given',
-      consentNote: typed('disclosure-consent-note'),
-      personTold: 'yes',
-      personToldNote: null,
+      actor: { userId: by.userId, role: 'clinician', hubId: facts.hub_id, requestId: null },
+      principal,
+      target: { caseId, direction: 'health_to_police', disclosureId: null, version: 0 },
+      input: {
+        itemKeys: [itemKey({ source: 'triage_rationale', recordId: triage.id })],
+        summary: typed('disclosure-summary'),
+        recipients: { caseOfficer: true, policeLeadIds: [], otherIds: [], otherReason: null },
+        purpose: typed('disclosure-purpose'),
+        legalBasis: 'consent',
+        necessity: typed('disclosure-necessity'),
+        consent: 'given',
+        consentNote: typed('disclosure-consent-note'),
+        personTold: 'yes',
+        personToldNote: null,
+      },
     },
   );
   assert.equal(draft.kind, 'done', `disclosure draft saved: ${JSON.stringify(draft)}`);
@@ -555,33 +556,35 @@ async function decidedDisclosures(
 
   const decide = async (name: string, items: string[], consent: 'given' | 'not_sought') => {
     const draft = await saveDraft(
-      db,
-      t.clock,
-      actorOf(by.userId, 'clinician'),
-      decider,
-      { caseId, direction: 'health_to_police', disclosureId: null, version: 0 },
+      { db, clock: t.clock },
       {
-        itemKeys: items,
-        summary: typed(`${name}-summary`),
-        recipients: { caseOfficer: true, policeLeadIds: [], otherIds: [], otherReason: null },
-        purpose: typed(`${name}-purpose`),
-        legalBasis: consent === 'given' ? 'consent' : 'dpa_sch1_para18_safeguarding',
-        necessity: typed(`${name}-necessity`),
-        consent,
-        consentNote: typed(`${name}-consent-note`),
-        personTold: 'no',
-        personToldNote: typed(`${name}-person-told-note`),
+        actor: actorOf(by.userId, 'clinician'),
+        principal: decider,
+        target: { caseId, direction: 'health_to_police', disclosureId: null, version: 0 },
+        input: {
+          itemKeys: items,
+          summary: typed(`${name}-summary`),
+          recipients: { caseOfficer: true, policeLeadIds: [], otherIds: [], otherReason: null },
+          purpose: typed(`${name}-purpose`),
+          legalBasis: consent === 'given' ? 'consent' : 'dpa_sch1_para18_safeguarding',
+          necessity: typed(`${name}-necessity`),
+          consent,
+          consentNote: typed(`${name}-consent-note`),
+          personTold: 'no',
+          personToldNote: typed(`${name}-person-told-note`),
+        },
       },
     );
     assert.equal(draft.kind, 'done', `${name} disclosure saved: ${JSON.stringify(draft)}`);
     const disclosureId = draft.kind === 'done' ? draft.value.disclosureId : '';
     const submitted = await submitDisclosure(
-      db,
-      t.clock,
-      actorOf(by.userId, 'clinician'),
-      decider,
-      { caseId, direction: 'health_to_police', disclosureId, version: 1 },
-      t.clock.now(),
+      { db, clock: t.clock },
+      {
+        actor: actorOf(by.userId, 'clinician'),
+        principal: decider,
+        target: { caseId, direction: 'health_to_police', disclosureId, version: 1 },
+        stepUpAt: t.clock.now(),
+      },
     );
     assert.equal(submitted.kind, 'done', `${name} disclosure submitted`);
     return disclosureId;
@@ -592,23 +595,25 @@ async function decidedDisclosures(
   const awaiting = await decide('awaiting', [rationale, planAction], 'not_sought');
   const refused = await decide('refused', [planAction], 'not_sought');
   const refusal = await decideApproval(
-    db,
-    t.clock,
-    actorOf(lead.userId, 'hub_lead'),
-    approver,
-    refused,
-    { kind: 'refuse', version: 2, reason: typed('refusal-reason') },
-    t.clock.now(),
+    { db, clock: t.clock },
+    {
+      actor: actorOf(lead.userId, 'hub_lead'),
+      principal: approver,
+      disclosureId: refused,
+      decision: { kind: 'refuse', version: 2, reason: typed('refusal-reason') },
+      stepUpAt: t.clock.now(),
+    },
   );
   assert.deepEqual(refusal, { kind: 'done', value: { status: 'refused' } });
   const withdrawn = await decide('withdrawn', [planAction, rationale], 'given');
   const withdrawal = await withdrawDisclosure(
-    db,
-    t.clock,
-    actorOf(by.userId, 'clinician'),
-    decider,
-    { caseId, direction: 'health_to_police', disclosureId: withdrawn, version: 2 },
-    typed('withdrawal-reason'),
+    { db, clock: t.clock },
+    {
+      actor: actorOf(by.userId, 'clinician'),
+      principal: decider,
+      target: { caseId, direction: 'health_to_police', disclosureId: withdrawn, version: 2 },
+      reason: typed('withdrawal-reason'),
+    },
   );
   assert.equal(withdrawal.kind, 'done', 'disclosure withdrawn');
   return { awaiting, refused, withdrawn };

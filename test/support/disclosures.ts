@@ -95,43 +95,50 @@ export async function releaseItem(
   const leadIds = new Set(leads.map((l) => l.user_id));
   const others = options.recipients.filter((id) => id !== facts.requested_by && !leadIds.has(id));
   const draft = await saveDraft(
-    db,
-    clock,
-    actorOf(by),
-    by,
-    { caseId: options.caseId, direction: 'health_to_police', disclosureId: null, version: 0 },
+    { db, clock },
     {
-      itemKeys: [itemKey({ source: options.source, recordId: options.recordId })],
-      summary: null,
-      recipients: {
-        caseOfficer: options.recipients.includes(facts.requested_by),
-        policeLeadIds: options.recipients.filter((id) => leadIds.has(id)),
-        otherIds: others,
-        otherReason: others.length ? 'Needs to know to plan the joint visit' : null,
+      actor: actorOf(by),
+      principal: by,
+      target: {
+        caseId: options.caseId,
+        direction: 'health_to_police',
+        disclosureId: null,
+        version: 0,
       },
-      purpose: options.purpose ?? 'To help the case officer plan safe engagement',
-      legalBasis: options.legalBasis ?? 'consent',
-      necessity: 'Only this item is needed; the person agreed to it being shared',
-      consent: 'given',
-      consentNote: 'Asked at the appointment; agreed verbally',
-      personTold: 'yes',
-      personToldNote: null,
+      input: {
+        itemKeys: [itemKey({ source: options.source, recordId: options.recordId })],
+        summary: null,
+        recipients: {
+          caseOfficer: options.recipients.includes(facts.requested_by),
+          policeLeadIds: options.recipients.filter((id) => leadIds.has(id)),
+          otherIds: others,
+          otherReason: others.length ? 'Needs to know to plan the joint visit' : null,
+        },
+        purpose: options.purpose ?? 'To help the case officer plan safe engagement',
+        legalBasis: options.legalBasis ?? 'consent',
+        necessity: 'Only this item is needed; the person agreed to it being shared',
+        consent: 'given',
+        consentNote: 'Asked at the appointment; agreed verbally',
+        personTold: 'yes',
+        personToldNote: null,
+      },
     },
   );
   assert.equal(draft.kind, 'done', `draft saved: ${JSON.stringify(draft)}`);
   if (draft.kind !== 'done') throw new Error('draft not saved');
   const submitted = await submitDisclosure(
-    db,
-    clock,
-    actorOf(by),
-    by,
+    { db, clock },
     {
-      caseId: options.caseId,
-      direction: 'health_to_police',
-      disclosureId: draft.value.disclosureId,
-      version: 1,
+      actor: actorOf(by),
+      principal: by,
+      target: {
+        caseId: options.caseId,
+        direction: 'health_to_police',
+        disclosureId: draft.value.disclosureId,
+        version: 1,
+      },
+      stepUpAt: null,
     },
-    null,
   );
   assert.deepEqual(submitted, { kind: 'done', value: { status: 'in_effect' } });
   return { disclosureId: draft.value.disclosureId, decidedBy: by };

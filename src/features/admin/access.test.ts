@@ -28,7 +28,11 @@ test('every admin route refuses every role but admin (403, audited) and asks oth
       ['POST', `/admin/hubs/${ID}`],
     ];
     for (const role of ROLES.filter((r) => r !== 'admin')) {
-      const who = await signIn(t, { roles: [role], hubCodes: ['WM'] });
+      const who = await signIn(t, {
+        // A senior clinician is also a clinician of the hub.
+        roles: role === 'senior_clinician' ? ['clinician', role] : [role],
+        hubCodes: ['WM'],
+      });
       for (const [method, url] of declared) {
         const response = await t.app.inject({
           method: method as 'GET' | 'POST',

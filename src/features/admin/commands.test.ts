@@ -55,7 +55,7 @@ test('create-user makes the first admin with a generated password, audited, enro
     assert.ok(await verify(user.password_hash!, password));
     assert.equal(user.totp_secret, null);
     const roles = await db
-      .selectFrom('user_roles')
+      .selectFrom('role_assignments')
       .select('role')
       .where('user_id', '=', user.id)
       .execute();

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
-import { ROLE_LABELS } from '../../domain/roles.ts';
+import { isNationalRole, isRole, ROLE_LABELS, ROLES } from '../../domain/roles.ts';
 import { parseForm } from '../../web/forms.ts';
 import { sessionStore } from '../auth/sessions.ts';
-import { userCreateForm } from './forms.ts';
+import { hubField, userCreateForm, type FormAssignment } from './user-form.ts';
 import { generatedPassword, userAdmin } from './user-service.ts';
 
 /** What a command prints and its exit code, so the logic is tested without a process. */
@@ -44,7 +44,41 @@ export function parseOptions(
 }
 
 export const CREATE_USER_USAGE =
-  'create-user --email E --name N --role R [--role R ...] [--hub WM ...] [--profession P] [--password P]';
+  'create-user --email E --name N --role ROLE[:HUB] [--role ROLE[:HUB] ...] [--hub WM ...] [--profession P] [--password P]';
+
+/**
+ * The form fields of `--role` and `--hub` options, as the admin page would post them: a role
+ * given as ROLE:HUB is held in that hub; a hub role given alone in each `--hub`; a national
+ * role alone in no hub. (A hub role with no hub at all is left hub-less for the form to refuse.)
+ */
+export function roleFields(roles: string[], hubs: string[]): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  const add = (field: string, role: string) => {
+    const list = (fields[field] ??= []);
+    if (!list.includes(role)) list.push(role);
+  };
+  const defaultHubs = [...new Set(hubs.map((h) => h.trim().toUpperCase()))];
+  for (const given of roles) {
+    const [role = '', hub] = given.trim().split(':', 2);
+    if (hub !== undefined) add(hubField(hub.trim().toUpperCase()), role);
+    else if (!isRole(role) || isNationalRole(role) || defaultHubs.length === 0) add('roles', role);
+    else for (const code of defaultHubs) add(hubField(code), role);
+  }
+  return fields;
+}
+
+/** "Clinician in NW, WM; Hub lead in NW; Analyst": what a new account holds, for the CLI. */
+export function describeAssignments(assignments: readonly FormAssignment[]): string {
+  return ROLES.filter((r) => assignments.some((a) => a.role === r))
+    .map((role) => {
+      const hubs = assignments
+        .filter((a) => a.role === role && a.hub !== null)
+        .map((a) => a.hub!)
+        .sort();
+      return hubs.length ? `${ROLE_LABELS[role]} in ${hubs.join(', ')}` : ROLE_LABELS[role];
+    })
+    .join('; ');
+}
 
 /**
  * Creates a local user from the command line (the first admin, typically), with the same rules
@@ -65,8 +99,7 @@ export async function createUserCommand(
   const form = parseForm(userCreateForm, {
     email: options.single.email,
     name: options.single.name,
-    roles: options.repeated.role,
-    hubs: options.repeated.hub!.map((h) => h.toUpperCase()),
+    ...roleFields(options.repeated.role!, options.repeated.hub!),
     profession: options.single.profession,
     password,
   });
@@ -77,7 +110,7 @@ export async function createUserCommand(
       out: [],
       err: form.errors.summary.map((e) => {
         const field = e.href.slice(1);
-        return `--${flag[field] ?? field}: ${e.text}`;
+        return `--${flag[field] ?? (field.startsWith('hub-') ? 'role' : field)}: ${e.text}`;
       }),
     };
   }
@@ -93,11 +126,10 @@ export async function createUserCommand(
     'cli',
   );
   if (!result.ok) return { code: 1, out: [], err: result.errors.map(([f, m]) => `--${f}: ${m}`) };
-  const roles = form.data.roles.map((r) => ROLE_LABELS[r]).join(', ');
   return {
     code: 0,
     out: [
-      `Created ${form.data.email} (${roles}${form.data.hubs.length ? ` in ${form.data.hubs.join(', ')}` : ''}).`,
+      `Created ${form.data.email} (${describeAssignments(form.data.assignments)}).`,
       ...(generated
         ? [`Initial password (shown once, not stored anywhere readable): ${password}`]
         : []),

@@ -1,49 +1,47 @@
 import { sendProblem } from '../../web/errors.ts';
 import { formErrors, parseForm } from '../../web/forms.ts';
-import type { LegacyRouteDeclaration } from '../../web/routes.ts';
-import { actorFor } from '../auth/actor.ts';
+import { route, type RouteDeclaration } from '../../web/routes.ts';
 import { hubForm } from './forms.ts';
 import type { HubAdmin } from './hub-service.ts';
-import { notice, recordId } from './params.ts';
+import { formBody, idParams, noticeQuery } from './params.ts';
 import { hubConflictPage, hubFormPage, hubFormValues, hubsPage } from './presenter.ts';
 
 const views = 'features/admin/views';
-const access = { permission: 'hubs.manage' } as const;
+const permission = 'hubs.manage' as const;
 
 /** The service desk's hub pages: list, add, edit. */
-export function hubRoutes(deps: { hubs: HubAdmin }): LegacyRouteDeclaration[] {
+export function hubRoutes(deps: { hubs: HubAdmin }): RouteDeclaration[] {
   const { hubs } = deps;
   return [
-    {
+    route({
       method: 'GET',
       url: '/admin/hubs',
-      access,
-      handler: async (request, reply) =>
-        reply.page(
-          `${views}/hubs.njk`,
-          hubsPage({ hubs: await hubs.list(), notice: notice(request) }),
-        ),
-    },
-    {
+      permission,
+      query: noticeQuery,
+      handler: async ({ reply, query }) =>
+        reply.page(`${views}/hubs.njk`, hubsPage({ hubs: await hubs.list(), notice: query.done })),
+    }),
+    route({
       method: 'GET',
       url: '/admin/hubs/new',
-      access,
-      handler: (_request, reply) =>
+      permission,
+      handler: ({ reply }) =>
         reply.page(`${views}/hub-form.njk`, hubFormPage({ mode: 'create', values: {} })),
-    },
-    {
+    }),
+    route({
       method: 'POST',
       url: '/admin/hubs',
-      access,
-      handler: async (request, reply) => {
-        const form = parseForm(hubForm, request.body);
+      permission,
+      body: formBody,
+      handler: async ({ reply, body, actor }) => {
+        const form = parseForm(hubForm, body);
         if (!form.ok)
           return reply.page(
             `${views}/hub-form.njk`,
             hubFormPage({ mode: 'create', values: form.values, errors: form.errors }),
             400,
           );
-        const result = await hubs.create(form.data, actorFor(request));
+        const result = await hubs.create(form.data, actor);
         if (!result.ok)
           return reply.page(
             `${views}/hub-form.njk`,
@@ -52,29 +50,30 @@ export function hubRoutes(deps: { hubs: HubAdmin }): LegacyRouteDeclaration[] {
           );
         return reply.redirect('/admin/hubs?done=created');
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       url: '/admin/hubs/:id/edit',
-      access,
-      handler: async (request, reply) => {
-        const id = recordId(request);
-        const hub = id ? await hubs.find(id) : null;
+      permission,
+      params: idParams,
+      handler: async ({ request, reply, params }) => {
+        const hub = await hubs.find(params.id);
         if (!hub) return sendProblem(request, reply, 404);
         return reply.page(
           `${views}/hub-form.njk`,
           hubFormPage({ mode: 'edit', values: hubFormValues(hub), hubId: hub.id }),
         );
       },
-    },
-    {
+    }),
+    route({
       method: 'POST',
       url: '/admin/hubs/:id',
-      access,
-      handler: async (request, reply) => {
-        const id = recordId(request);
-        if (!id) return sendProblem(request, reply, 404);
-        const form = parseForm(hubForm, request.body);
+      permission,
+      params: idParams,
+      body: formBody,
+      handler: async ({ request, reply, params, body, actor }) => {
+        const id = params.id;
+        const form = parseForm(hubForm, body);
         const version = form.ok ? form.data.version : undefined;
         if (!form.ok || version === undefined) {
           const errors = form.ok
@@ -87,7 +86,7 @@ export function hubRoutes(deps: { hubs: HubAdmin }): LegacyRouteDeclaration[] {
             400,
           );
         }
-        const result = await hubs.update(id, { ...form.data, version }, actorFor(request));
+        const result = await hubs.update(id, { ...form.data, version }, actor);
         switch (result.kind) {
           case 'not-found':
             return sendProblem(request, reply, 404);
@@ -112,6 +111,6 @@ export function hubRoutes(deps: { hubs: HubAdmin }): LegacyRouteDeclaration[] {
             return reply.redirect('/admin/hubs?done=saved');
         }
       },
-    },
+    }),
   ];
 }

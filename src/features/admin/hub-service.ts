@@ -29,7 +29,9 @@ export function hubAdmin(db: Kysely<DB>, clock: Clock) {
         'h.region',
         'h.status',
         'h.version',
-        sql<number>`(SELECT count(*)::int FROM user_hubs uh WHERE uh.hub_id = h.id)`.as('users'),
+        sql<number>`(SELECT count(DISTINCT ra.user_id)::int FROM role_assignments ra WHERE ra.hub_id = h.id)`.as(
+          'users',
+        ),
       ]);
 
   return {

@@ -1,17 +1,16 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { uuid } from '../../web/ids.ts';
 
-const idParams = z.object({ id: z.uuid() });
+/** `:id` of an admin page: a malformed id is a 404 at registration. */
+export const idParams = z.object({ id: uuid });
 
-/** The record id of a path, or null when it is not a UUID (the caller answers 404). */
-export function recordId(request: FastifyRequest): string | null {
-  const parsed = idParams.safeParse(request.params);
-  return parsed.success ? parsed.data.id : null;
-}
+/** `?done=saved`: the one-word notice a page shows after a change: a code, never data. */
+export const noticeQuery = z.looseObject({
+  done: z
+    .string()
+    .regex(/^[a-z-]{1,20}$/)
+    .optional()
+    .catch(undefined),
+});
 
-/** The one-word notice a page shows after a change (`?done=saved`): a code, never data. */
-export function notice(request: FastifyRequest): string | undefined {
-  const query = request.query as Record<string, unknown> | undefined;
-  const done = query?.done;
-  return typeof done === 'string' && /^[a-z-]{1,20}$/.test(done) ? done : undefined;
-}
+export { formBody } from '../auth/form-body.ts';

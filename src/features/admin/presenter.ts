@@ -1,14 +1,19 @@
 import {
+  NATIONAL_ROLES,
   PROFESSIONS,
   PROFESSION_LABELS,
   ROLES,
   ROLE_LABELS,
+  SIDE_LABELS,
+  SIDE_OF,
+  SIDES,
   type Profession,
   type Role,
 } from '../../domain/roles.ts';
 import type { FormErrors } from '../../web/forms.ts';
 import { HUB_STATUSES, USER_STATUS_FILTERS, type UserSearch } from './forms.ts';
 import type { HubRecord } from './hub-service.ts';
+import { assignmentFields, hubField, hubsOfAssignments, type FormAssignment } from './user-form.ts';
 import { USERS_PER_PAGE, type UserListRow, type UserRecord } from './user-service.ts';
 
 type Values = Record<string, unknown>;
@@ -42,6 +47,39 @@ const errorParts = (errors?: FormErrors) => ({
 });
 
 const roleList = (roles: readonly Role[]) => roles.map((r) => ROLE_LABELS[r]).join(', ');
+
+/** Roles held in a hub, in the order of ROLES. */
+const HUB_ROLE_LIST: readonly Role[] = ROLES.filter((r) => !NATIONAL_ROLES.includes(r));
+
+/** "WM: Clinician, Hub lead" per hub, then "National: Analyst": the roles where they are held. */
+export function rolesPerHub(
+  assignments: readonly (FormAssignment & { hubName?: string | null })[],
+): { where: string; roles: string }[] {
+  const places = [...new Set(assignments.map((a) => a.hub))].sort((a, b) =>
+    (a ?? '~').localeCompare(b ?? '~'),
+  );
+  return places.map((hub) => {
+    const here = assignments.filter((a) => a.hub === hub);
+    const name = here[0]?.hubName;
+    return {
+      where: hub === null ? 'National' : name ? `${name} (${hub})` : hub,
+      roles: roleList(ROLES.filter((r) => here.some((a) => a.role === r))),
+    };
+  });
+}
+
+const perHubText = (assignments: readonly FormAssignment[]) =>
+  rolesPerHub(assignments)
+    .map((p) => `${p.where}: ${p.roles}`)
+    .join('; ');
+
+/** The hint under the roles: which roles go together, and which never do. */
+const SIDES_HINT = `One account holds roles of one side only: ${SIDES.map(
+  (side) =>
+    `${SIDE_LABELS[side]} (${roleList(ROLES.filter((r) => SIDE_OF[r] === side)).toLowerCase()})`,
+).join(
+  ', ',
+)}. Someone who works on two sides needs two accounts. A role in a hub applies to that hub's cases only.`;
 const hubList = (codes: readonly string[]) =>
   codes.length ? [...codes].sort().join(', ') : 'All hubs';
 
@@ -134,7 +172,7 @@ export function userPage(input: {
     status: statusTag(u),
     rows: [
       { key: { text: 'Email address' }, value: { text: u.email } },
-      { key: { text: 'Roles' }, value: { text: roleList(u.roles) } },
+      // Then the roles per hub (the template lists them), then the hubs.
       { key: { text: 'Hubs' }, value: { text: hubList(u.hubCodes) } },
       {
         key: { text: 'Profession' },
@@ -150,6 +188,7 @@ export function userPage(input: {
         value: { text: u.termsAccepted ? 'Accepted' : 'Not yet accepted' },
       },
     ],
+    rolesPerHub: rolesPerHub(u.assignments),
     editHref: `/admin/users/${u.id}/edit`,
     actionBase: `/admin/users/${u.id}`,
     canDisable: u.status === 'active' && !input.self,
@@ -176,18 +215,22 @@ export function userFormPage(input: {
     email: input.mode === 'create' ? text(v, 'email') : (input.user?.email ?? ''),
     name: text(v, 'name'),
     version: text(v, 'version'),
-    roleItems: ROLES.map((r) => ({
-      value: r,
-      text: ROLE_LABELS[r],
-      hint: ROLE_HINTS[r] ? { text: ROLE_HINTS[r] } : undefined,
+    rolesHint: SIDES_HINT,
+    // One group of checkboxes per hub; the first box of the first group is where a summary
+    // link about hubs lands, the first national role where one about roles lands.
+    hubGroups: input.hubs.map((h, i) => ({
+      name: hubField(h.code),
+      legend: `${h.name} (${h.code})${h.status === 'closed' ? ': closed' : ''}`,
+      items: HUB_ROLE_LIST.map((r, j) => ({
+        value: r,
+        text: ROLE_LABELS[r],
+        ...(i === 0 && j === 0 ? { id: 'hubs' } : {}),
+        hint: ROLE_HINTS[r] ? { text: ROLE_HINTS[r] } : undefined,
+      })),
+      values: many(v, hubField(h.code)),
     })),
+    nationalItems: NATIONAL_ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r] })),
     roles: many(v, 'roles'),
-    hubItems: input.hubs.map((h) => ({
-      value: h.code,
-      text: h.name,
-      hint: h.status === 'closed' ? { text: 'Closed' } : undefined,
-    })),
-    hubs: many(v, 'hubs'),
     professionItems: PROFESSIONS.map((p) => ({
       value: p,
       text: PROFESSION_LABELS[p],
@@ -199,15 +242,14 @@ export function userFormPage(input: {
 /** The values of a saved user, as the edit form holds them. */
 export const userFormValues = (u: UserRecord): Values => ({
   name: u.name,
-  roles: u.roles,
-  hubs: u.hubCodes,
+  ...assignmentFields(u.assignments),
   profession: u.profession ?? '',
   version: String(u.version),
 });
 
 export function userConflictPage(input: {
   current: UserRecord;
-  yours: { name: string; roles: Role[]; hubs: string[]; profession: Profession | null };
+  yours: { name: string; assignments: FormAssignment[]; profession: Profession | null };
 }) {
   const c = input.current;
   const y = input.yours;
@@ -218,8 +260,8 @@ export function userConflictPage(input: {
       'Someone else saved changes to this user after you opened the form. Nothing you entered has been saved. Compare the two versions, then open the current version and make your changes again.',
     rows: [
       ['Full name', y.name, c.name],
-      ['Roles', roleList(ROLES.filter((r) => y.roles.includes(r))), roleList(c.roles)],
-      ['Hubs', hubList(y.hubs), hubList(c.hubCodes)],
+      ['Roles', perHubText(y.assignments), perHubText(c.assignments)],
+      ['Hubs', hubList(hubsOfAssignments(y.assignments)), hubList(c.hubCodes)],
       ['Profession', profession(y.profession), profession(c.profession)],
     ].map(([field, yours, current]) => ({ field, yours, current })),
     reopenHref: `/admin/users/${c.id}/edit`,

@@ -1,6 +1,6 @@
 import type { HomeLink } from '../auth/presenter.ts';
 import type { RequireFreshCode } from '../auth/step-up.ts';
-import type { LegacyRouteDeclaration } from '../../web/routes.ts';
+import type { RouteDeclaration } from '../../web/routes.ts';
 import { hubRoutes } from './hub-routes.ts';
 import type { HubAdmin } from './hub-service.ts';
 import { userRoutes } from './user-routes.ts';
@@ -11,7 +11,7 @@ export function adminRoutes(deps: {
   users: UserAdmin;
   hubs: HubAdmin;
   requireFreshCode: RequireFreshCode;
-}): LegacyRouteDeclaration[] {
+}): RouteDeclaration[] {
   return [...userRoutes(deps), ...hubRoutes(deps)];
 }
 

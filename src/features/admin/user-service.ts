@@ -2,13 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
-import { isRole, PROFESSIONS, type Profession, type Role } from '../../domain/roles.ts';
+import { replaceAssignments } from '../../access/assignments.ts';
+import { isRole, PROFESSIONS, ROLES, type Profession, type Role } from '../../domain/roles.ts';
 import { isLocked } from '../../domain/sign-in-throttle.ts';
-import { assignmentChanges, normalised } from '../../domain/user-accounts.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
 import { hashPassword } from '../auth/service.ts';
 import type { SessionStore } from '../auth/sessions.ts';
-import type { UserCreateInput, UserEditInput, UserSearch } from './forms.ts';
+import type { UserSearch } from './forms.ts';
+import { createdDetail, editedDetail } from './user-audit.ts';
+import type { FormAssignment, UserCreateInput, UserEditInput } from './user-form.ts';
 
 export const USERS_PER_PAGE = 25;
 
@@ -20,8 +22,11 @@ export interface UserRecord {
   status: 'active' | 'disabled';
   locked: boolean;
   profession: Profession | null;
+  /** Distinct roles (in the order of ROLES) and hub codes (sorted), for lists and filters. */
   roles: Role[];
   hubCodes: string[];
+  /** Each role where it is held: a hub (code and name) or nationally (null). */
+  assignments: (FormAssignment & { hubName: string | null })[];
   mfaEnrolled: boolean;
   termsAccepted: boolean;
   version: number;
@@ -42,10 +47,12 @@ type FieldError = [field: string, message: string];
 
 const rolesOf = sql<
   string[]
->`coalesce((SELECT array_agg(role ORDER BY role) FROM user_roles r WHERE r.user_id = u.id), '{}')`;
+>`coalesce((SELECT array_agg(DISTINCT ra.role) FROM role_assignments ra WHERE ra.user_id = u.id), '{}')`;
 const hubCodesOf = sql<
   string[]
->`coalesce((SELECT array_agg(h.code ORDER BY h.code) FROM user_hubs uh JOIN hubs h ON h.id = uh.hub_id WHERE uh.user_id = u.id), '{}')`;
+>`coalesce((SELECT array_agg(DISTINCT h.code) FROM role_assignments ra JOIN hubs h ON h.id = ra.hub_id WHERE ra.user_id = u.id), '{}')`;
+
+const inRoleOrder = (roles: string[]): Role[] => ROLES.filter((r) => roles.includes(r));
 
 const asProfession = (value: string | null): Profession | null =>
   (PROFESSIONS as readonly string[]).includes(value ?? '') ? (value as Profession) : null;
@@ -78,6 +85,21 @@ export function userAdmin(db: Kysely<DB>, clock: Clock, sessions: SessionStore) 
     if (lock) query = query.forUpdate();
     const row = await query.executeTakeFirst();
     if (!row) return null;
+    const held = await executor
+      .selectFrom('role_assignments as ra')
+      .leftJoin('hubs as h', 'h.id', 'ra.hub_id')
+      .select(['ra.role', 'h.code', 'h.name'])
+      .where('ra.user_id', '=', id)
+      .orderBy('h.code')
+      .execute();
+    const assignments = held
+      .filter((a) => isRole(a.role))
+      .map((a) => ({ role: a.role as Role, hub: a.code, hubName: a.name }))
+      .sort(
+        (a, b) =>
+          (a.hub ?? '~').localeCompare(b.hub ?? '~') ||
+          ROLES.indexOf(a.role) - ROLES.indexOf(b.role),
+      );
     return {
       id: row.id,
       name: row.name,
@@ -85,52 +107,42 @@ export function userAdmin(db: Kysely<DB>, clock: Clock, sessions: SessionStore) 
       status: row.status,
       locked: isLocked(row.locked_until, clock.now()),
       profession: asProfession(row.profession),
-      roles: row.roles.filter(isRole),
-      hubCodes: row.hub_codes,
+      roles: inRoleOrder(row.roles),
+      hubCodes: [...row.hub_codes].sort(),
+      assignments,
       mfaEnrolled: row.totp_enrolled_at !== null,
       termsAccepted: row.terms_version !== null,
       version: row.version,
     };
   }
 
-  /** Hub ids for codes, or the error to show when one is unknown. */
-  async function hubIds(executor: Executor, codes: string[]) {
-    if (codes.length === 0) return { ok: true as const, ids: [] as string[] };
-    const rows = await executor
-      .selectFrom('hubs')
-      .select('id')
-      .where('code', 'in', codes)
-      .execute();
-    return rows.length === new Set(codes).size
-      ? { ok: true as const, ids: rows.map((r) => r.id) }
-      : { ok: false as const, error: ['hubs', 'Select hubs from the list'] as FieldError };
-  }
-
-  async function setAssignment(
-    trx: Transaction<DB>,
-    userId: string,
-    roles: Role[],
-    hubs: string[],
-  ) {
-    await trx.deleteFrom('user_roles').where('user_id', '=', userId).execute();
-    await trx.deleteFrom('user_hubs').where('user_id', '=', userId).execute();
-    if (roles.length)
-      await trx
-        .insertInto('user_roles')
-        .values(roles.map((role) => ({ user_id: userId, role })))
-        .execute();
-    if (hubs.length)
-      await trx
-        .insertInto('user_hubs')
-        .values(hubs.map((hub_id) => ({ user_id: userId, hub_id })))
-        .execute();
+  /** The assignments with hub ids for codes, or the error to show when a hub is unknown. */
+  async function resolved(executor: Executor, assignments: readonly FormAssignment[]) {
+    const codes = [...new Set(assignments.flatMap((a) => (a.hub === null ? [] : [a.hub])))];
+    const rows = codes.length
+      ? await executor
+          .selectFrom('hubs')
+          .select(['id', 'code'])
+          .where('code', 'in', codes)
+          .execute()
+      : [];
+    const idOf = new Map(rows.map((r) => [r.code, r.id]));
+    if (idOf.size !== codes.length)
+      return { ok: false as const, error: ['hubs', 'Select hubs from the list'] as FieldError };
+    return {
+      ok: true as const,
+      assignments: assignments.map((a) => ({
+        role: a.role,
+        hubId: a.hub === null ? null : idOf.get(a.hub)!,
+      })),
+    };
   }
 
   /** Changes one account's columns, bumps its version and audits the event, atomically. */
-  async function accountAction(
-    id: string,
-    actor: AuditActor,
-    event: string,
+  async function accountAction(action: {
+    id: string;
+    actor: AuditActor;
+    event: string;
     change: Partial<{
       status: 'active' | 'disabled';
       failed_sign_ins: number;
@@ -138,9 +150,10 @@ export function userAdmin(db: Kysely<DB>, clock: Clock, sessions: SessionStore) 
       totp_secret: null;
       totp_enrolled_at: null;
       last_totp_step: null;
-    }>,
-    endSessions: boolean,
-  ): Promise<boolean> {
+    }>;
+    endSessions: boolean;
+  }): Promise<boolean> {
+    const { id, actor, event, change, endSessions } = action;
     return db.transaction().execute(async (trx) => {
       const updated = await trx
         .updateTable('users')
@@ -180,7 +193,7 @@ export function userAdmin(db: Kysely<DB>, clock: Clock, sessions: SessionStore) 
         query = query.where((eb) =>
           eb.exists(
             eb
-              .selectFrom('user_roles as r')
+              .selectFrom('role_assignments as r')
               .select('r.role')
               .whereRef('r.user_id', '=', 'u.id')
               .where('r.role', '=', role),
@@ -192,10 +205,10 @@ export function userAdmin(db: Kysely<DB>, clock: Clock, sessions: SessionStore) 
         query = query.where((eb) =>
           eb.exists(
             eb
-              .selectFrom('user_hubs as uh')
-              .innerJoin('hubs as h', 'h.id', 'uh.hub_id')
-              .select('uh.hub_id')
-              .whereRef('uh.user_id', '=', 'u.id')
+              .selectFrom('role_assignments as ra')
+              .innerJoin('hubs as h', 'h.id', 'ra.hub_id')
+              .select('ra.hub_id')
+              .whereRef('ra.user_id', '=', 'u.id')
               .where('h.code', '=', code),
           ),
         );
@@ -236,8 +249,8 @@ export function userAdmin(db: Kysely<DB>, clock: Clock, sessions: SessionStore) 
           email: r.email,
           status: r.status,
           locked: isLocked(r.locked_until, now),
-          roles: r.roles.filter(isRole),
-          hubCodes: r.hub_codes,
+          roles: inRoleOrder(r.roles),
+          hubCodes: [...r.hub_codes].sort(),
         })),
       };
     },
@@ -251,12 +264,7 @@ export function userAdmin(db: Kysely<DB>, clock: Clock, sessions: SessionStore) 
       actor: AuditActor,
       via: 'web' | 'cli' = 'web',
     ): Promise<{ ok: true; id: string } | { ok: false; errors: FieldError[] }> {
-      const assignment = normalised({
-        name: input.name,
-        roles: input.roles,
-        hubCodes: input.hubs,
-        profession: input.profession,
-      });
+      const detail = createdDetail(input, via);
       const passwordHash = await hashPassword(input.password);
       return db.transaction().execute(async (trx) => {
         const taken = await trx
@@ -269,33 +277,27 @@ export function userAdmin(db: Kysely<DB>, clock: Clock, sessions: SessionStore) 
             ok: false,
             errors: [['email', 'A user with this email address already exists']],
           };
-        const hubs = await hubIds(trx, assignment.hubCodes);
-        if (!hubs.ok) return { ok: false, errors: [hubs.error] };
+        const held = await resolved(trx, input.assignments);
+        if (!held.ok) return { ok: false, errors: [held.error] };
         const now = clock.now();
         const user = await trx
           .insertInto('users')
           .values({
             email: input.email,
-            name: assignment.name,
-            profession: assignment.profession,
+            name: input.name,
+            profession: detail.profession,
             password_hash: passwordHash,
             created_at: now,
             updated_at: now,
           })
           .returning('id')
           .executeTakeFirstOrThrow();
-        await setAssignment(trx, user.id, assignment.roles, hubs.ids);
+        await replaceAssignments(trx, user.id, held.assignments);
         await recordAudit(trx, clock, actor, {
           action: 'admin',
           subjectType: 'user',
           subjectId: user.id,
-          detail: {
-            event: 'user-created',
-            via,
-            roles: assignment.roles,
-            hubs: assignment.hubCodes,
-            profession: assignment.profession,
-          },
+          detail,
         });
         return { ok: true, id: user.id };
       });
@@ -319,33 +321,27 @@ export function userAdmin(db: Kysely<DB>, clock: Clock, sessions: SessionStore) 
         const current = await find(trx, id, true);
         if (!current) return { kind: 'not-found' as const };
         if (current.version !== input.version) return { kind: 'conflict' as const, current };
-        const after = normalised({
-          name: input.name,
-          roles: input.roles,
-          hubCodes: input.hubs,
-          profession: input.profession,
-        });
-        const hubs = await hubIds(trx, after.hubCodes);
-        if (!hubs.ok) return { kind: 'invalid' as const, errors: [hubs.error] };
-        const changes = assignmentChanges(current, after);
-        if (changes.changed.length === 0) return { kind: 'saved' as const };
+        const held = await resolved(trx, input.assignments);
+        if (!held.ok) return { kind: 'invalid' as const, errors: [held.error] };
+        const detail = editedDetail(current, input);
+        if (detail.changed.length === 0) return { kind: 'saved' as const };
         await trx
           .updateTable('users')
           .set({
-            name: after.name,
-            profession: after.profession,
+            name: input.name,
+            profession: detail.profession,
             updated_at: clock.now(),
             version: sql`version + 1`,
           })
           .where('id', '=', id)
           .where('version', '=', input.version)
           .execute();
-        await setAssignment(trx, id, after.roles, hubs.ids);
+        await replaceAssignments(trx, id, held.assignments);
         await recordAudit(trx, clock, actor, {
           action: 'admin',
           subjectType: 'user',
           subjectId: id,
-          detail: { event: 'user-edited', ...changes },
+          detail,
         });
         return { kind: 'saved' as const };
       });
@@ -353,20 +349,38 @@ export function userAdmin(db: Kysely<DB>, clock: Clock, sessions: SessionStore) 
 
     /** Disabling ends every session of the user in the same transaction. */
     disable: (id: string, actor: AuditActor) =>
-      accountAction(id, actor, 'user-disabled', { status: 'disabled' }, true),
-    enable: (id: string, actor: AuditActor) =>
-      accountAction(id, actor, 'user-enabled', { status: 'active' }, false),
-    unlock: (id: string, actor: AuditActor) =>
-      accountAction(id, actor, 'user-unlocked', { failed_sign_ins: 0, locked_until: null }, false),
-    /** The user sets up an authenticator app again at their next sign-in. */
-    resetMfa: (id: string, actor: AuditActor) =>
-      accountAction(
+      accountAction({
         id,
         actor,
-        'mfa-reset',
-        { totp_secret: null, totp_enrolled_at: null, last_totp_step: null },
-        true,
-      ),
+        event: 'user-disabled',
+        change: { status: 'disabled' },
+        endSessions: true,
+      }),
+    enable: (id: string, actor: AuditActor) =>
+      accountAction({
+        id,
+        actor,
+        event: 'user-enabled',
+        change: { status: 'active' },
+        endSessions: false,
+      }),
+    unlock: (id: string, actor: AuditActor) =>
+      accountAction({
+        id,
+        actor,
+        event: 'user-unlocked',
+        change: { failed_sign_ins: 0, locked_until: null },
+        endSessions: false,
+      }),
+    /** The user sets up an authenticator app again at their next sign-in. */
+    resetMfa: (id: string, actor: AuditActor) =>
+      accountAction({
+        id,
+        actor,
+        event: 'mfa-reset',
+        change: { totp_secret: null, totp_enrolled_at: null, last_totp_step: null },
+        endSessions: true,
+      }),
 
     async hubOptions(): Promise<{ code: string; name: string; status: string }[]> {
       return db.selectFrom('hubs').select(['code', 'name', 'status']).orderBy('name').execute();

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { verify } from '@node-rs/argon2';
 import { testApp, type TestApp } from '../../../test/support/app.ts';
+import { replaceAssignments } from '../../access/assignments.ts';
+import { assignmentsOf } from '../../domain/role-assignments.ts';
 import {
   confirmCode,
   createUser,
@@ -31,11 +33,12 @@ const adminEvents = (t: TestApp) =>
 const userCount = async (t: TestApp) =>
   (await t.database.db.selectFrom('users').select('id').execute()).length;
 
+// Roles are held in hubs: `hub-WM` holds the roles in WM, `roles` the national roles.
 const validNewUser = {
   name: 'Grace Oduya',
   email: 'grace.oduya@nhs.example',
-  roles: ['clinician'],
-  hubs: ['WM', 'NW'],
+  'hub-WM': ['clinician'],
+  'hub-NW': ['clinician'],
   profession: 'clinical_psychologist',
   password: 'amber kettle horizon',
 };
@@ -119,7 +122,7 @@ test('bad input for a new user: 400, a summary linking to each field, input kept
         /href="#email">A user with this email address already exists/,
       ],
       [
-        { ...validNewUser, email: 'new@nhs.example', roles: undefined },
+        { ...validNewUser, email: 'new@nhs.example', 'hub-WM': undefined, 'hub-NW': undefined },
         /href="#roles">Select at least one role/,
       ],
       [
@@ -127,15 +130,27 @@ test('bad input for a new user: 400, a summary linking to each field, input kept
         /href="#roles">Select roles from the list/,
       ],
       [
-        { ...validNewUser, email: 'new@nhs.example', roles: ['senior_clinician', 'hub_lead'] },
+        {
+          ...validNewUser,
+          email: 'new@nhs.example',
+          'hub-WM': ['senior_clinician', 'hub_lead'],
+          'hub-NW': ['senior_clinician', 'hub_lead'],
+        },
         /href="#roles">Select Clinician as well: a senior clinician also holds the clinician role/,
       ],
       [
-        { ...validNewUser, email: 'new@nhs.example', hubs: undefined },
+        // A hub role given with no hub.
+        {
+          ...validNewUser,
+          email: 'new@nhs.example',
+          'hub-WM': undefined,
+          'hub-NW': undefined,
+          roles: ['clinician'],
+        },
         /href="#hubs">Select at least one hub/,
       ],
       [
-        { ...validNewUser, email: 'new@nhs.example', hubs: ['ZZZ'] },
+        { ...validNewUser, email: 'new@nhs.example', 'hub-ZZZ': ['clinician'] },
         /href="#hubs">Select hubs from the list/,
       ],
       [
@@ -170,7 +185,8 @@ test('an analyst needs no hub and no profession; a profession given to a non-cli
     const response = await post(t, admin, '/admin/users', {
       ...validNewUser,
       roles: 'analyst',
-      hubs: undefined,
+      'hub-WM': undefined,
+      'hub-NW': undefined,
       profession: 'psychiatrist',
     });
     assert.equal(response.statusCode, 302);
@@ -189,25 +205,30 @@ test('a senior clinician is added with the clinician role, a hub and a professio
     assert.match(form.body, /value="senior_clinician"/);
     assert.match(form.body, /may also sign off formulations in their hub/);
     for (const [payload, message] of [
-      [{ hubs: undefined }, /href="#hubs">Select at least one hub/],
+      [
+        { 'hub-WM': undefined, 'hub-NW': undefined, roles: ['clinician', 'senior_clinician'] },
+        /href="#hubs">Select at least one hub/,
+      ],
       [{ profession: '' }, /href="#profession">Select the profession/],
     ] as const) {
-      const refused = await post(t, admin, '/admin/users', {
+      const senior = {
         ...validNewUser,
-        roles: ['clinician', 'senior_clinician'],
-        ...payload,
-      });
+        'hub-WM': ['clinician', 'senior_clinician'],
+        'hub-NW': ['clinician', 'senior_clinician'],
+      };
+      const refused = await post(t, admin, '/admin/users', { ...senior, ...payload });
       assert.equal(refused.statusCode, 400);
       assert.match(refused.body, message);
     }
     const created = await post(t, admin, '/admin/users', {
       ...validNewUser,
-      roles: ['senior_clinician', 'clinician'],
+      'hub-WM': ['senior_clinician', 'clinician'],
+      'hub-NW': undefined,
     });
     assert.equal(created.statusCode, 302);
     const roles = await t.database.db
-      .selectFrom('user_roles')
-      .innerJoin('users', 'users.id', 'user_roles.user_id')
+      .selectFrom('role_assignments')
+      .innerJoin('users', 'users.id', 'role_assignments.user_id')
       .select('role')
       .where('users.email', '=', validNewUser.email)
       .orderBy('role')
@@ -238,8 +259,7 @@ test('editing a name needs no step-up; the version moves on and the audit names 
     assert.match(form.body, /value="Owen Pryce"/);
     const saved = await post(t, admin, `/admin/users/${user.id}`, {
       name: 'Owen Price',
-      roles: 'case_officer',
-      hubs: 'WM',
+      'hub-WM': 'case_officer',
       version: '1',
     });
     assert.equal(saved.statusCode, 302);
@@ -261,15 +281,14 @@ test('a role change without a fresh code goes to /confirm-code and changes nothi
     const user = await editable(t);
     const change = {
       name: 'Owen Pryce',
-      roles: ['case_officer', 'police_lead'],
-      hubs: 'WM',
+      'hub-WM': ['case_officer', 'police_lead'],
       version: '1',
     };
     const refused = await post(t, admin, `/admin/users/${user.id}`, change);
     assert.equal(refused.statusCode, 302);
     assert.equal(refused.headers.location, '/confirm-code');
     const roles = await t.database.db
-      .selectFrom('user_roles')
+      .selectFrom('role_assignments')
       .select('role')
       .where('user_id', '=', user.id)
       .execute();
@@ -298,15 +317,14 @@ test('saving against an old version shows both versions (409) and loses nothing'
     const user = await editable(t);
     const first = await post(t, admin, `/admin/users/${user.id}`, {
       name: 'Owen Pryce-Jones',
-      roles: 'case_officer',
-      hubs: 'WM',
+      'hub-WM': 'case_officer',
       version: '1',
     });
     assert.equal(first.statusCode, 302);
     const stale = await post(t, admin, `/admin/users/${user.id}`, {
       name: 'Owen P',
-      roles: 'case_officer',
-      hubs: ['WM', 'LDN'],
+      'hub-WM': 'case_officer',
+      'hub-LDN': 'case_officer',
       version: '1',
     });
     assert.equal(stale.statusCode, 409);
@@ -329,8 +347,7 @@ test('bad input on the edit form: 400 with a summary and the input kept', () =>
     const user = await editable(t);
     const response = await post(t, admin, `/admin/users/${user.id}`, {
       name: 'Owen Pryce',
-      roles: 'clinician',
-      hubs: 'WM',
+      'hub-WM': 'clinician',
       version: '1',
     });
     assert.equal(response.statusCode, 400);
@@ -447,10 +464,15 @@ test('lists, searches (posted, not in the URL), filters and pages users', () =>
       name: `Bulk Officer ${String(i).padStart(2, '0')}`,
     }));
     const inserted = await db.insertInto('users').values(many).returning('id').execute();
-    await db
-      .insertInto('user_roles')
-      .values(inserted.map((u) => ({ user_id: u.id, role: 'case_officer' })))
-      .execute();
+    const wm = await db
+      .selectFrom('hubs')
+      .select('id')
+      .where('code', '=', 'WM')
+      .executeTakeFirstOrThrow();
+    await db.transaction().execute(async (trx) => {
+      for (const u of inserted)
+        await replaceAssignments(trx, u.id, assignmentsOf(['case_officer'], [wm.id]));
+    });
     await createUser(db, { roles: ['clinician'], hubCodes: ['LDN'], name: 'Zara Whitlock' });
     const disabled = await createUser(db, { roles: ['analyst'], name: 'Dean Mortimer' });
     await db

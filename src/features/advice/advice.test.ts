@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testApp, type TestApp } from '../../../test/support/app.ts';
 import { signIn, type SignedIn } from '../../../test/support/auth.ts';
+import { allocate } from '../../../test/support/clinical.ts';
 import { caseVersion, getPage, insertCase, postForm } from '../../../test/support/journey.ts';
 
 const goodAdvice = (version: string) => ({
@@ -247,5 +248,43 @@ describe('advice to the case officer', () => {
         403,
       );
     }
+  });
+
+  it('the advice list: the case clinicians and hub lead read it; an unallocated clinician gives a reason first', async () => {
+    const { caseId } = await insertCase(t.database.db, {
+      hubCode: 'WM',
+      requestedBy: officer.userId,
+      givenName: 'Adviceperson',
+    });
+    assert.equal(
+      (await postForm(t, lead, `/cases/${caseId}/advice`, goodAdvice('1'))).statusCode,
+      303,
+    );
+    const allocated = await signIn(t, { roles: ['clinician'], hubCodes: ['WM'] });
+    await allocate(t.database.db, { caseId, clinicianId: allocated.userId, byId: lead.userId });
+    for (const who of [lead, allocated]) {
+      const list = await getPage(t, who, `/cases/${caseId}/advice`);
+      assert.equal(list.statusCode, 200);
+      assert.match(list.body, /Adviceperson/);
+      assert.match(list.body, /Use short written questions/);
+    }
+    const unallocated = await getPage(t, clinician, `/cases/${caseId}/advice`);
+    assert.ok([302, 303].includes(unallocated.statusCode));
+    assert.equal(unallocated.headers.location, `/cases/${caseId}/reason`);
+    assert.doesNotMatch(unallocated.body, /Adviceperson|Use short written questions/);
+  });
+
+  it('an advice-only consultation: any clinician of the hub reads the list and advises', async () => {
+    const { caseId } = await insertCase(t.database.db, {
+      hubCode: 'WM',
+      requestedBy: officer.userId,
+      status: 'advice_only',
+    });
+    const list = await getPage(t, clinician, `/cases/${caseId}/advice`);
+    assert.equal(list.statusCode, 200);
+    assert.ok(list.body.includes(`href="/cases/${caseId}/advice/new"`), 'Give advice link');
+    assert.equal((await getPage(t, clinician, `/cases/${caseId}/advice/new`)).statusCode, 200);
+    const response = await postForm(t, clinician, `/cases/${caseId}/advice`, goodAdvice('1'));
+    assert.equal(response.statusCode, 303);
   });
 });

@@ -1,6 +1,6 @@
 import { STATE_LABELS } from '../../domain/case-state.ts';
 import { noErrors, type FormErrors } from '../../web/forms.ts';
-import type { CaseFacts } from '../closure/case-access.ts';
+import type { CaseHeader } from '../../access/case-context.ts';
 import { formatDate } from '../../web/format.ts';
 import { dateParts } from '../../web/form-fields.ts';
 import { summaryRow, type SummaryRow } from '../../web/conflict.ts';
@@ -39,12 +39,12 @@ export function adviceHeading(a: Pick<AdviceItem, 'kind' | 'title'>): string {
 
 /** The advice form, empty (today's date) or again with the user's input and errors. */
 export function adviceFormPage(input: {
-  facts: CaseFacts;
+  header: CaseHeader;
   today: string;
   values?: Record<string, unknown>;
   errors?: FormErrors;
 }) {
-  const { facts } = input;
+  const { header } = input;
   const errors = input.errors ?? noErrors;
   const v = input.values;
   const today = dateParts(input.today);
@@ -60,10 +60,10 @@ export function adviceFormPage(input: {
   return {
     title: 'Give advice to the case officer',
     kinds: ADVICE_KIND_LABELS,
-    caption: `${facts.reference} – ${facts.personName}`,
-    action: adviceUrls.submit(facts.id),
-    backHref: adviceUrls.list(facts.id),
-    version: String(v && typeof v.version === 'string' ? v.version : facts.version),
+    caption: `${header.reference} – ${header.personName}`,
+    action: adviceUrls.submit(header.id),
+    backHref: adviceUrls.list(header.id),
+    version: String(v && typeof v.version === 'string' ? v.version : header.version),
     errorSummary: errors.summary,
     errors: errors.byField,
     dateError,
@@ -84,19 +84,19 @@ export function adviceFormPage(input: {
 
 /** The advice given in a case, for the hub's clinicians. */
 export function adviceListPage(input: {
-  facts: CaseFacts;
+  header: CaseHeader;
   advice: AdviceItem[];
   canWork: boolean;
 }) {
-  const { facts } = input;
+  const { header } = input;
   return {
-    title: `Advice to the case officer – ${facts.reference}`,
-    reference: facts.reference,
-    personName: facts.personName,
-    status: STATE_LABELS[facts.status],
-    giveAdviceHref: input.canWork ? adviceUrls.form(facts.id) : null,
-    requestClosureHref: input.canWork ? `/cases/${facts.id}/closure/new` : null,
-    policeUpdatesHref: `/cases/${facts.id}/police-updates`,
+    title: `Advice to the case officer – ${header.reference}`,
+    reference: header.reference,
+    personName: header.personName,
+    status: STATE_LABELS[header.status],
+    giveAdviceHref: input.canWork ? adviceUrls.form(header.id) : null,
+    requestClosureHref: input.canWork ? `/cases/${header.id}/closure/new` : null,
+    policeUpdatesHref: `/cases/${header.id}/police-updates`,
     advice: input.advice.map((a) => ({
       heading: adviceHeading(a),
       rows: [

@@ -1,80 +1,96 @@
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { caseNotFound } from '../../access/case-route.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
+import { sendUnchanged } from '../../web/conflict.ts';
 import { sendProblem } from '../../web/errors.ts';
-import type { LegacyRouteDeclaration } from '../../web/routes.ts';
-import { actorFor } from '../auth/actor.ts';
+import { versionOf } from '../../web/form-issues.ts';
 import { isoDay } from '../../web/format.ts';
-import { caseIdOf, formVersion, sendUnchanged } from '../closure/http.ts';
+import { uuid } from '../../web/ids.ts';
+import { caseRoute, type RouteDeclaration } from '../../web/routes.ts';
 import { parseAdviceForm } from './form.ts';
-import { adviceFormPage, adviceListPage, adviceUrls } from './presenter.ts';
-import { caseForAdviceForm, giveAdvice, readCaseAdvice } from './service.ts';
+import { adviceContentRows, adviceFormPage, adviceListPage, adviceUrls } from './presenter.ts';
+import { auditAdviceForm, giveAdvice, readCaseAdvice } from './service.ts';
 
 const view = (name: string) => `features/advice/views/${name}.njk`;
 
+const params = z.object({ caseId: uuid });
+/** The shape of the advice form; its rules are parseAdviceForm's, which keeps the input. */
+const adviceBody = z.looseObject({ _csrf: z.string().optional(), version: z.string().optional() });
+
 /** Advice to the case officer (PRODUCT.md step 8), written by the hub's clinicians. */
-export function adviceRoutes({
-  db,
-  clock,
-}: {
-  db: Kysely<DB>;
-  clock: Clock;
-}): LegacyRouteDeclaration[] {
+export function adviceRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): RouteDeclaration[] {
+  const deps = { db, clock };
   return [
-    {
+    // The list shows the person's name and the advice: the shared part of the case. A clinician
+    // who must give a reason first is sent to the reason page by the access core.
+    caseRoute({
       method: 'GET',
       url: '/cases/:caseId/advice',
-      access: { permission: 'case.work' },
-      handler: async (request, reply) => {
-        const caseId = caseIdOf(request);
-        const found =
-          caseId &&
-          (await readCaseAdvice(db, clock, actorFor(request), request.principal!, caseId));
-        if (!found) return sendProblem(request, reply, 404);
-        return reply.page(view('list'), adviceListPage(found));
-      },
-    },
-    {
+      permission: 'case.work',
+      needs: 'readShared',
+      params,
+      handler: async ({ reply, actor, case: opened }) =>
+        reply.page(view('list'), adviceListPage(await readCaseAdvice(deps, actor, opened))),
+    }),
+    // Giving advice is work on the case: without `advise` it is not found (a reason lets a
+    // clinician read a case, never work it, so the reason page would not help).
+    caseRoute({
       method: 'GET',
       url: '/cases/:caseId/advice/new',
-      access: { permission: 'case.work' },
-      handler: async (request, reply) => {
-        const caseId = caseIdOf(request);
-        const facts =
-          caseId &&
-          (await caseForAdviceForm(db, clock, actorFor(request), request.principal!, caseId));
-        if (!facts) return sendProblem(request, reply, 404);
-        return reply.page(view('new'), adviceFormPage({ facts, today: isoDay(clock.now()) }));
+      permission: 'case.work',
+      needs: 'visible',
+      params,
+      handler: async ({ request, reply, actor, case: opened }) => {
+        if (!opened.can.advise) {
+          return caseNotFound(db, clock, request, reply, opened.header.id);
+        }
+        await auditAdviceForm(deps, actor, opened.header);
+        return reply.page(
+          view('new'),
+          adviceFormPage({ header: opened.header, today: isoDay(clock.now()) }),
+        );
       },
-    },
-    {
+    }),
+    caseRoute({
       method: 'POST',
       url: '/cases/:caseId/advice',
-      access: { permission: 'case.work' },
-      handler: async (request, reply) => {
-        const caseId = caseIdOf(request);
-        if (!caseId) return sendProblem(request, reply, 404);
-        const actor = actorFor(request);
+      permission: 'case.work',
+      needs: 'visible',
+      params,
+      body: adviceBody,
+      handler: async ({ request, reply, principal, actor, body, case: opened }) => {
+        const { header } = opened;
+        if (!opened.can.advise) return caseNotFound(db, clock, request, reply, header.id);
         const today = isoDay(clock.now());
-        const form = parseAdviceForm(request.body, today);
+        const form = parseAdviceForm(body, today);
         if (!form.ok) {
-          const facts = await caseForAdviceForm(db, clock, actor, request.principal!, caseId);
-          if (!facts) return sendProblem(request, reply, 404);
+          await auditAdviceForm(deps, actor, header);
           return reply.page(
             view('new'),
-            adviceFormPage({ facts, today, values: form.values, errors: form.errors }),
+            adviceFormPage({ header, today, values: form.values, errors: form.errors }),
             400,
           );
         }
-        const change = await giveAdvice(db, clock, actor, request.principal!, caseId, {
-          ...form.data,
-          version: formVersion(request),
+        const change = await giveAdvice(deps, {
+          actor,
+          principal,
+          caseId: header.id,
+          input: { ...form.data, version: versionOf({ version: body.version ?? '' }) ?? -1 },
         });
+        if (change.kind === 'not_found') return sendProblem(request, reply, 404);
         if (change.kind !== 'done') {
-          return sendUnchanged(request, reply, change, adviceUrls.list(caseId));
+          return sendUnchanged(reply, {
+            change,
+            caseId: header.id,
+            reference: header.reference,
+            tried: adviceContentRows(form.data),
+            retryHref: adviceUrls.form(header.id),
+          });
         }
-        return reply.redirect(adviceUrls.list(caseId), 303);
+        return reply.redirect(adviceUrls.list(header.id), 303);
       },
-    },
+    }),
   ];
 }

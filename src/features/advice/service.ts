@@ -3,14 +3,9 @@ import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
 import type { Principal } from '../auth/principal.ts';
-import {
-  caseForClinician,
-  caseForHubClinician,
-  recordCaseDenied,
-  stepCase,
-  type CaseChange,
-  type CaseFacts,
-} from '../closure/case-access.ts';
+import { openCaseTo, type CaseHeader, type OpenedCase } from '../../access/case-context.ts';
+import { recordCaseDenied, stepCase } from '../../access/case-step.ts';
+import type { Change } from '../../domain/result.ts';
 import type { AdviceInput, AdviceKind } from './form.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -69,90 +64,87 @@ export async function adviceCount(db: Executor, caseId: string): Promise<number>
   return Number(row?.n ?? 0);
 }
 
-/** The case for the advice form, if this clinician may give advice in it; audited. */
-export async function caseForAdviceForm(
-  db: Kysely<DB>,
-  clock: Clock,
-  actor: AuditActor,
-  principal: Principal,
-  caseId: string,
-): Promise<CaseFacts | null> {
-  return db.transaction().execute(async (trx) => {
-    const found = await caseForClinician(trx, principal, caseId);
-    if (!found) {
-      await recordCaseDenied(trx, clock, actor, caseId);
-      return null;
-    }
-    await recordAudit(
-      trx,
-      clock,
-      { ...actor, hubId: found.hubId },
-      {
-        action: 'consultation',
-        subjectType: 'case',
-        subjectId: found.id,
-        personId: found.personId,
-        detail: { page: 'advice_form' },
-      },
-    );
-    return found;
-  });
+/** What the advice services need: the database and the clock, built once in app.ts. */
+export interface AdviceDeps {
+  db: Kysely<DB>;
+  clock: Clock;
 }
 
-/** The case and its advice, for any clinician of its hub (shared compartment); audited. */
-export async function readCaseAdvice(
-  db: Kysely<DB>,
-  clock: Clock,
+/** The advice form was opened on a case the viewer may advise in: audited. */
+export async function auditAdviceForm(
+  { db, clock }: AdviceDeps,
   actor: AuditActor,
-  principal: Principal,
-  caseId: string,
-): Promise<{ facts: CaseFacts; advice: AdviceItem[]; canWork: boolean } | null> {
+  header: CaseHeader,
+): Promise<void> {
+  await recordAudit(
+    db,
+    clock,
+    { ...actor, hubId: header.hubId },
+    {
+      action: 'consultation',
+      subjectType: 'case',
+      subjectId: header.id,
+      personId: header.personId,
+      detail: { page: 'advice_form' },
+    },
+  );
+}
+
+/**
+ * The case and its advice (shared compartment), for a viewer the access core let read the
+ * shared part; audited. They may give more if they may advise and the case is not closed.
+ */
+export async function readCaseAdvice(
+  { db, clock }: AdviceDeps,
+  actor: AuditActor,
+  opened: OpenedCase,
+): Promise<{ header: CaseHeader; advice: AdviceItem[]; canWork: boolean }> {
+  const { header } = opened;
   return db.transaction().execute(async (trx) => {
-    const facts = await caseForHubClinician(trx, principal, caseId);
-    if (!facts) {
-      await recordCaseDenied(trx, clock, actor, caseId);
-      return null;
-    }
-    const advice = await adviceOf(trx, caseId);
+    const advice = await adviceOf(trx, header.id);
     await recordAudit(
       trx,
       clock,
-      { ...actor, hubId: facts.hubId },
+      { ...actor, hubId: header.hubId },
       {
         action: 'consultation',
         subjectType: 'advice',
-        subjectId: facts.id,
-        personId: facts.personId,
+        subjectId: header.id,
+        personId: header.personId,
         detail: { count: advice.length },
       },
     );
-    const canWork =
-      facts.status !== 'closed' && (await caseForClinician(trx, principal, caseId)) !== null;
-    return { facts, advice, canWork };
+    return { header, advice, canWork: header.status !== 'closed' && opened.can.advise };
   });
 }
 
 /** Records advice to the case officer in an open case or an advice-only consultation. */
 export async function giveAdvice(
-  db: Kysely<DB>,
-  clock: Clock,
-  actor: AuditActor,
-  principal: Principal,
-  caseId: string,
-  input: AdviceInput & { version: number },
-): Promise<CaseChange<{ adviceId: string }>> {
+  { db, clock }: AdviceDeps,
+  given: {
+    actor: AuditActor;
+    principal: Principal;
+    caseId: string;
+    input: AdviceInput & { version: number };
+  },
+): Promise<Change<{ adviceId: string }>> {
+  const { actor, principal, caseId, input } = given;
   return db.transaction().execute(async (trx) => {
-    const facts = await caseForClinician(trx, principal, caseId, { forUpdate: true });
-    if (!facts) {
+    const opened = await openCaseTo(trx, principal, caseId, 'advise', { forUpdate: true });
+    if (!opened) {
       await recordCaseDenied(trx, clock, actor, caseId);
       return { kind: 'not_found' };
     }
-    const step = await stepCase(trx, facts, 'give_advice', input.version);
+    const { header } = opened;
+    const step = await stepCase(trx, header, {
+      action: 'give_advice',
+      formVersion: input.version,
+    });
     if (!step.ok) return step.change;
     const advice = await trx
       .insertInto('advice')
       .values({
-        case_id: facts.id,
+        case_id: header.id,
         author_id: principal.userId,
         kind: input.kind,
         title: input.title,
@@ -167,13 +159,13 @@ export async function giveAdvice(
     await recordAudit(
       trx,
       clock,
-      { ...actor, hubId: facts.hubId },
+      { ...actor, hubId: header.hubId },
       {
         action: 'collection',
         subjectType: 'advice',
         subjectId: advice.id,
-        personId: facts.personId,
-        detail: { caseId: facts.id, kind: input.kind },
+        personId: header.personId,
+        detail: { caseId: header.id, kind: input.kind },
       },
     );
     return { kind: 'done', value: { adviceId: advice.id } };

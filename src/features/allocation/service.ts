@@ -5,8 +5,9 @@ import type { Clock } from '../../domain/clock.ts';
 import { PROFESSION_LABELS, type Profession } from '../../domain/roles.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
 import type { Principal } from '../auth/principal.ts';
-import { isUuid } from '../../web/ids.ts';
-import { advanceCase } from '../cases/version.ts';
+import { openCaseTo } from '../../access/case-context.ts';
+import { stepCase } from '../../access/case-step.ts';
+import { done, notFound, type Change } from '../../domain/result.ts';
 import type { AllocationRole } from './tables.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -17,21 +18,23 @@ export interface HubClinician {
   profession: string;
 }
 
-/** The active clinicians and hub leads of a hub: who a case may be allocated to. */
+/**
+ * The active clinicians and hub leads OF THIS HUB (a role held in it, not elsewhere): who a
+ * case of the hub may be allocated to.
+ */
 export async function hubClinicians(db: Executor, hubId: string): Promise<HubClinician[]> {
   const rows = await db
     .selectFrom('users')
-    .innerJoin('user_hubs', 'user_hubs.user_id', 'users.id')
     .select(['users.id', 'users.name', 'users.profession'])
-    .where('user_hubs.hub_id', '=', hubId)
     .where('users.status', '=', 'active')
     .where((eb) =>
       eb.exists(
         eb
-          .selectFrom('user_roles')
-          .select('user_roles.user_id')
-          .whereRef('user_roles.user_id', '=', 'users.id')
-          .where('user_roles.role', 'in', ['clinician', 'hub_lead']),
+          .selectFrom('role_assignments')
+          .select('role_assignments.user_id')
+          .whereRef('role_assignments.user_id', '=', 'users.id')
+          .where('role_assignments.hub_id', '=', hubId)
+          .where('role_assignments.role', 'in', ['clinician', 'hub_lead']),
       ),
     )
     .orderBy('users.name')
@@ -78,61 +81,62 @@ export async function currentAllocations(
   }));
 }
 
+/** An allocation not made: a change that did not happen, or a clinician not of the hub. */
 export type AllocationResult =
-  | { outcome: 'allocated' }
-  | { outcome: 'not_found' }
-  | { outcome: 'not_a_hub_clinician' }
-  | {
-      outcome: 'conflict';
-      refusal: string | null;
-      now: { status: CaseState; allocations: CurrentAllocation[] };
-    };
+  | Change<void>
+  | { kind: 'not_a_hub_clinician' }
+  | { kind: 'conflict'; refusal: string | null; now: AllocationNow };
+
+export interface AllocationNow {
+  status: CaseState;
+  allocations: CurrentAllocation[];
+}
 
 /**
  * Allocates (or reallocates) a case: the current rows end and the new ones start, so the
- * history stays. One lead; others optional; all clinicians of the case's hub.
+ * history stays. One lead; others optional; all clinicians of the case's hub. Only a viewer
+ * who may allocate on this case (the hub lead of its hub) finds it.
  */
 export async function allocate(
   db: Kysely<DB>,
   clock: Clock,
   actor: AuditActor,
-  principal: Principal,
-  input: { caseId: string; version: number; leadId: string; otherIds: string[] },
+  input: {
+    principal: Principal;
+    caseId: string;
+    version: number;
+    leadId: string;
+    otherIds: string[];
+  },
 ): Promise<AllocationResult> {
-  if (!isUuid(input.caseId) || principal.hubIds.length === 0) return { outcome: 'not_found' };
+  const { principal } = input;
   return db.transaction().execute(async (trx): Promise<AllocationResult> => {
-    const current = await trx
-      .selectFrom('cases')
-      .select(['id', 'status', 'version', 'hub_id', 'person_id'])
-      .where('id', '=', input.caseId)
-      .where('hub_id', 'in', principal.hubIds)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!current) return { outcome: 'not_found' };
-    const action = current.status === 'awaiting_allocation' ? 'allocate' : 'reallocate';
-    const step = transition(current.status, action);
-    if (current.version !== input.version || !step.ok) {
+    const opened = await openCaseTo(trx, principal, input.caseId, 'allocate', {
+      forUpdate: true,
+    });
+    if (!opened) return notFound;
+    const { header } = opened;
+    const action = header.status === 'awaiting_allocation' ? 'allocate' : 'reallocate';
+    const step = transition(header.status, action);
+    if (header.version !== input.version || !step.ok) {
       return {
-        outcome: 'conflict',
+        kind: 'conflict',
         refusal: step.ok ? null : step.reason,
-        now: { status: current.status, allocations: await currentAllocations(trx, current.id) },
+        now: { status: header.status, allocations: await currentAllocations(trx, header.id) },
       };
     }
-    const eligible = new Set((await hubClinicians(trx, current.hub_id)).map((c) => c.id));
+    const eligible = new Set((await hubClinicians(trx, header.hubId)).map((c) => c.id));
     const others = [...new Set(input.otherIds)].filter((id) => id !== input.leadId);
     if (![input.leadId, ...others].every((id) => eligible.has(id))) {
-      return { outcome: 'not_a_hub_clinician' };
+      return { kind: 'not_a_hub_clinician' };
     }
     const now = clock.now();
-    await advanceCase(trx, {
-      caseId: current.id,
-      expectedVersion: current.version,
-      status: step.next,
-    });
+    const stepped = await stepCase(trx, header, { action, formVersion: input.version });
+    if (!stepped.ok) return stepped.change;
     await trx
       .updateTable('allocations')
       .set({ allocated_to: now, ended_by: principal.userId })
-      .where('case_id', '=', current.id)
+      .where('case_id', '=', header.id)
       .where('allocated_to', 'is', null)
       .execute();
     await trx
@@ -142,7 +146,7 @@ export async function allocate(
           { clinicianId: input.leadId, role: 'lead' as const },
           ...others.map((id) => ({ clinicianId: id, role: 'other' as const })),
         ].map((a) => ({
-          case_id: current.id,
+          case_id: header.id,
           clinician_id: a.clinicianId,
           role: a.role,
           allocated_from: now,
@@ -153,16 +157,16 @@ export async function allocate(
     await recordAudit(
       trx,
       clock,
-      { ...actor, hubId: current.hub_id },
+      { ...actor, hubId: header.hubId },
       {
         action: action === 'allocate' ? 'collection' : 'alteration',
         subjectType: 'allocation',
-        subjectId: current.id,
-        personId: current.person_id,
+        subjectId: header.id,
+        personId: header.personId,
         detail: { action, lead: input.leadId, others },
       },
     );
-    return { outcome: 'allocated' };
+    return done(undefined);
   });
 }
 

@@ -33,7 +33,13 @@ const FIELDS = [
   'page',
 ] as const;
 
-const text = (max: number) => z.string().trim().max(max);
+// No control characters (a NUL cannot be stored or searched for: a 400, never a 500).
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .regex(/^[^\u0000-\u001f\u007f]*$/, 'Remove the control characters');
 
 const schema = z.object({
   user: text(254),

@@ -33,7 +33,11 @@ const auditLogViews = () =>
 
 test('only the IG officer may use the audit pages', async () => {
   for (const role of ROLES.filter((r) => r !== 'ig_officer')) {
-    const other = await signIn(t, { roles: [role], hubCodes: ['WM'] });
+    const other = await signIn(t, {
+      // A senior clinician is also a clinician of the hub.
+      roles: role === 'senior_clinician' ? ['clinician', role] : [role],
+      hubCodes: ['WM'],
+    });
     for (const url of ['/audit', '/audit/records/case/c-9', '/audit/export.csv']) {
       const response = await get(url, other.cookie);
       assert.equal(response.statusCode, 403, `${role} ${url}`);
@@ -92,4 +96,21 @@ test('the CSV export: a named attachment, formulas neutralised, and audited', as
   assert.equal((views.at(-1)?.detail as { view?: string }).view, 'export');
   const bad = await get('/audit/export.csv?action=nonsense');
   assert.equal(bad.statusCode, 400);
+});
+
+test('a malformed record path is a 404, never a 500', async () => {
+  for (const url of [
+    '/audit/records/case/%00',
+    '/audit/records/%00/c-9',
+    '/audit/records/case/c-9%00',
+    "/audit/records/case/'%3B--",
+    '/audit/records/CASE/c-9',
+  ]) {
+    const response = await get(url);
+    assert.equal(response.statusCode, 404, url);
+  }
+  // Not UTF-8: refused while the path is decoded, before any route runs.
+  assert.equal((await get('/audit/records/case/%C0%AF')).statusCode, 400);
+  const bad = await get('/audit?subjectId=%00&subjectType=case');
+  assert.equal(bad.statusCode, 400, 'a NUL in a filter is refused, not searched for');
 });

@@ -1,10 +1,9 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { formErrors } from '../../web/forms.ts';
-import { sendProblem } from '../../web/errors.ts';
-import type { LegacyRouteDeclaration } from '../../web/routes.ts';
+import { route, type RouteDeclaration } from '../../web/routes.ts';
 import { auditCsv, auditCsvFilename } from './csv.ts';
 import { parseFilters } from './filters.ts';
 import { presentAuditSearch, presentRecordLog } from './presenter.ts';
@@ -14,34 +13,30 @@ import { AUDIT_EXPORT_LIMIT, searchAuditLog } from './search.ts';
 const SEARCH = 'features/audit/views/search.njk';
 const RECORD = 'features/audit/views/record.njk';
 
+/** A record's path: anything else (a NUL, a quote, an over-long id) is a 404, never a 500. */
 const recordParams = z.object({
-  subjectType: z.string().regex(/^[a-z][a-z_]{0,39}$/),
-  subjectId: z.string().min(1).max(100),
+  subjectType: z.string().regex(/^[a-z][a-z_-]{0,39}$/),
+  subjectId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}$/),
 });
-const pageQuery = z
-  .object({
-    page: z
-      .string()
-      .regex(/^\d{1,5}$/)
-      .optional(),
-  })
-  .loose();
+const pageQuery = z.looseObject({
+  page: z
+    .string()
+    .regex(/^\d{1,5}$/)
+    .optional()
+    .catch(undefined),
+});
 
 /**
  * The information governance officer's pages: search the audit log, the access log of one
  * record, and a CSV export. Each view is itself recorded in the audit log.
- * `actorOf` says who is asking (the sign-in layer's actorFor).
  */
-export function auditRoutes(deps: {
-  database: Database;
-  clock: Clock;
-  actorOf: (request: FastifyRequest) => AuditActor;
-}): LegacyRouteDeclaration[] {
-  const { database, clock, actorOf } = deps;
-  const access = { permission: 'audit.read' } as const;
+export function auditRoutes(deps: { database: Database; clock: Clock }): RouteDeclaration[] {
+  const { database, clock } = deps;
+  const permission = 'audit.read' as const;
 
-  const search = async (request: FastifyRequest, reply: FastifyReply) => {
-    const parsed = parseFilters(request.query);
+  const search = async (ctx: { query: unknown; reply: FastifyReply; actor: AuditActor }) => {
+    const { reply } = ctx;
+    const parsed = parseFilters(ctx.query);
     if (!parsed.ok) {
       return reply.page(
         SEARCH,
@@ -49,7 +44,7 @@ export function auditRoutes(deps: {
         400,
       );
     }
-    const result = await searchAuditLog(database.db, clock, actorOf(request), {
+    const result = await searchAuditLog(database.db, clock, ctx.actor, {
       filters: parsed.filters,
       page: parsed.page,
       view: 'search',
@@ -60,22 +55,9 @@ export function auditRoutes(deps: {
     );
   };
 
-  const record = async (request: FastifyRequest, reply: FastifyReply) => {
-    const params = recordParams.safeParse(request.params);
-    const query = pageQuery.safeParse(request.query);
-    if (!params.success || !query.success) return sendProblem(request, reply, 404);
-    const page = Math.max(1, Number(query.data.page ?? '1'));
-    const { subjectType, subjectId } = params.data;
-    const result = await searchAuditLog(database.db, clock, actorOf(request), {
-      filters: { subjectType, subjectId },
-      page,
-      view: 'record',
-    });
-    return reply.page(RECORD, presentRecordLog({ subjectType, subjectId, result, page }));
-  };
-
-  const exportCsv = async (request: FastifyRequest, reply: FastifyReply) => {
-    const parsed = parseFilters(request.query);
+  const exportCsv = async (ctx: { query: unknown; reply: FastifyReply; actor: AuditActor }) => {
+    const { reply } = ctx;
+    const parsed = parseFilters(ctx.query);
     if (!parsed.ok) {
       return reply.page(
         SEARCH,
@@ -83,7 +65,7 @@ export function auditRoutes(deps: {
         400,
       );
     }
-    const result = await searchAuditLog(database.db, clock, actorOf(request), {
+    const result = await searchAuditLog(database.db, clock, ctx.actor, {
       filters: parsed.filters,
       view: 'export',
     });
@@ -103,8 +85,30 @@ export function auditRoutes(deps: {
   };
 
   return [
-    { method: 'GET', url: '/audit', access, handler: search },
-    { method: 'GET', url: '/audit/records/:subjectType/:subjectId', access, handler: record },
-    { method: 'GET', url: '/audit/export.csv', access, handler: exportCsv },
+    route({ method: 'GET', url: '/audit', permission, query: z.looseObject({}), handler: search }),
+    route({
+      method: 'GET',
+      url: '/audit/records/:subjectType/:subjectId',
+      permission,
+      params: recordParams,
+      query: pageQuery,
+      handler: async ({ reply, params, query, actor }) => {
+        const page = Math.max(1, Number(query.page ?? '1'));
+        const { subjectType, subjectId } = params;
+        const result = await searchAuditLog(database.db, clock, actor, {
+          filters: { subjectType, subjectId },
+          page,
+          view: 'record',
+        });
+        return reply.page(RECORD, presentRecordLog({ subjectType, subjectId, result, page }));
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/audit/export.csv',
+      permission,
+      query: z.looseObject({}),
+      handler: exportCsv,
+    }),
   ];
 }

@@ -14,10 +14,10 @@ export function accountQueries(db: Kysely<DB>) {
           'u.email',
           sql<
             string[]
-          >`coalesce((SELECT array_agg(role ORDER BY role) FROM user_roles r WHERE r.user_id = u.id), '{}')`.as(
+          >`coalesce((SELECT array_agg(DISTINCT role ORDER BY role) FROM role_assignments r WHERE r.user_id = u.id), '{}')`.as(
             'roles',
           ),
-          sql<string>`coalesce((SELECT string_agg(h.name, ', ' ORDER BY h.name) FROM user_hubs uh JOIN hubs h ON h.id = uh.hub_id WHERE uh.user_id = u.id), 'All hubs')`.as(
+          sql<string>`coalesce((SELECT string_agg(DISTINCT h.name, ', ' ORDER BY h.name) FROM role_assignments r JOIN hubs h ON h.id = r.hub_id WHERE r.user_id = u.id), 'All hubs')`.as(
             'hub',
           ),
         ])

@@ -4,8 +4,8 @@ import type { Config } from '../../config.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { CODE_FAILED, LOCKED_OUT, SIGN_IN_FAILED } from '../../domain/sign-in-throttle.ts';
 import { formErrors, parseForm } from '../../web/forms.ts';
-import type { LegacyRouteDeclaration } from '../../web/routes.ts';
-import { actorFor } from './actor.ts';
+import { publicRoute, route, type RouteDeclaration } from '../../web/routes.ts';
+import { formBody } from './form-body.ts';
 import { sessionAdvancer } from './advance.ts';
 import { clearSessionCookie, setSessionCookie } from './cookies.ts';
 import { codeForm, signInForm, termsForm } from './forms.ts';
@@ -37,7 +37,7 @@ export interface AuthRouteDeps {
 }
 
 /** Local sign-in (password, then TOTP), enrolment, terms of use, sign-out, home, step-up. */
-export function authRoutes(deps: AuthRouteDeps): LegacyRouteDeclaration[] {
+export function authRoutes(deps: AuthRouteDeps): RouteDeclaration[] {
   const { config, sessions, signIn } = deps;
 
   const advance = sessionAdvancer({ config, sessions });
@@ -87,29 +87,28 @@ export function authRoutes(deps: AuthRouteDeps): LegacyRouteDeclaration[] {
   }
 
   return [
-    {
+    publicRoute({
       method: 'GET',
       url: '/sign-in',
-      access: { public: true },
-      handler: async (request, reply) => {
+      handler: async ({ request, reply }) => {
         if (request.principal) return reply.redirect('/home');
         await ensureSession(request, reply);
         return showSignIn(request, reply, {});
       },
-    },
-    {
+    }),
+    publicRoute({
       method: 'POST',
       url: '/sign-in',
-      access: { public: true },
-      handler: async (request, reply) => {
-        const form = parseForm(signInForm, request.body);
+      body: formBody,
+      handler: async ({ request, reply, body, actor }) => {
+        const form = parseForm(signInForm, body);
         if (!form.ok)
           return showSignIn(request, reply, { values: form.values, errors: form.errors }, 400);
         const result = await signIn.checkPassword({
           email: form.data.email,
           password: form.data.password,
           address: request.ip,
-          actor: actorFor(request),
+          actor: actor,
         });
         if (!result.ok) {
           const message = result.reason === 'locked' ? LOCKED_OUT : SIGN_IN_FAILED;
@@ -122,24 +121,23 @@ export function authRoutes(deps: AuthRouteDeps): LegacyRouteDeclaration[] {
         }
         return advance(request, reply, result.userId, result.enrolled ? 'password' : 'enrol');
       },
-    },
-    {
+    }),
+    publicRoute({
       method: 'GET',
       url: '/sign-in/code',
-      access: { public: true },
-      handler: (request, reply) =>
+      handler: ({ request, reply }) =>
         atStage(request, 'password')
           ? reply.page(`${views}/code.njk`, codePage({ purpose: 'sign-in' }))
           : reply.redirect('/sign-in'),
-    },
-    {
+    }),
+    publicRoute({
       method: 'POST',
       url: '/sign-in/code',
-      access: { public: true },
-      handler: async (request, reply) => {
+      body: formBody,
+      handler: async ({ request, reply, body, actor }) => {
         const userId = atStage(request, 'password');
         if (!userId) return reply.redirect('/sign-in');
-        const form = parseForm(codeForm, request.body);
+        const form = parseForm(codeForm, body);
         if (!form.ok)
           return reply.page(
             `${views}/code.njk`,
@@ -149,7 +147,7 @@ export function authRoutes(deps: AuthRouteDeps): LegacyRouteDeclaration[] {
         const result = await signIn.checkCode({
           userId,
           code: form.data.code,
-          actor: actorFor(request),
+          actor: actor,
           purpose: 'sign-in',
         });
         if (!result.ok) {
@@ -162,12 +160,11 @@ export function authRoutes(deps: AuthRouteDeps): LegacyRouteDeclaration[] {
         }
         return advance(request, reply, userId, result.termsAccepted ? 'active' : 'terms');
       },
-    },
-    {
+    }),
+    publicRoute({
       method: 'GET',
       url: '/sign-in/enrol',
-      access: { public: true },
-      handler: async (request, reply) => {
+      handler: async ({ request, reply }) => {
         const userId = atStage(request, 'enrol');
         if (!userId || !request.session) return reply.redirect('/sign-in');
         // The secret waits in the session until a code proves the app has it.
@@ -179,16 +176,16 @@ export function authRoutes(deps: AuthRouteDeps): LegacyRouteDeclaration[] {
         }
         return reply.page(`${views}/enrol.njk`, await enrolModel(secret, userId));
       },
-    },
-    {
+    }),
+    publicRoute({
       method: 'POST',
       url: '/sign-in/enrol',
-      access: { public: true },
-      handler: async (request, reply) => {
+      body: formBody,
+      handler: async ({ request, reply, body, actor }) => {
         const userId = atStage(request, 'enrol');
         const secret = request.session?.data.pendingTotpSecret;
         if (!userId || !secret) return reply.redirect('/sign-in');
-        const form = parseForm(codeForm, request.body);
+        const form = parseForm(codeForm, body);
         if (!form.ok)
           return reply.page(
             `${views}/enrol.njk`,
@@ -199,7 +196,7 @@ export function authRoutes(deps: AuthRouteDeps): LegacyRouteDeclaration[] {
           userId,
           code: form.data.code,
           enrolSecret: secret,
-          actor: actorFor(request),
+          actor: actor,
           purpose: 'enrol',
         });
         if (!result.ok) {
@@ -212,70 +209,69 @@ export function authRoutes(deps: AuthRouteDeps): LegacyRouteDeclaration[] {
         }
         return advance(request, reply, userId, result.termsAccepted ? 'active' : 'terms');
       },
-    },
-    {
+    }),
+    publicRoute({
       method: 'GET',
       url: '/sign-in/terms',
-      access: { public: true },
-      handler: (request, reply) =>
+      handler: ({ request, reply }) =>
         atStage(request, 'terms')
           ? reply.page(`${views}/terms.njk`, termsPage({}))
           : reply.redirect('/sign-in'),
-    },
-    {
+    }),
+    publicRoute({
       method: 'POST',
       url: '/sign-in/terms',
-      access: { public: true },
-      handler: async (request, reply) => {
+      body: formBody,
+      handler: async ({ request, reply, body, actor }) => {
         const userId = atStage(request, 'terms');
         if (!userId) return reply.redirect('/sign-in');
-        const form = parseForm(termsForm, request.body);
+        const form = parseForm(termsForm, body);
         if (!form.ok)
           return reply.page(`${views}/terms.njk`, termsPage({ errors: form.errors }), 400);
-        await signIn.acceptTerms(userId, actorFor(request));
+        await signIn.acceptTerms(userId, actor);
         return advance(request, reply, userId, 'active');
       },
-    },
-    {
+    }),
+    publicRoute({
       method: 'POST',
       url: '/sign-out',
-      access: { public: true },
-      handler: async (request, reply) => {
+      body: formBody,
+      handler: async ({ request, reply, actor }) => {
         const session = request.session;
         if (session) {
           await sessions.end(session.id);
-          if (session.userId) await signIn.recordSignOut(session.userId, actorFor(request));
+          if (session.userId) await signIn.recordSignOut(session.userId, actor);
         }
         clearSessionCookie(reply, config);
         return reply.page(`${views}/signed-out.njk`, { title: 'You have signed out' });
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       url: '/home',
-      access: { permission: 'account.use' },
-      handler: (request, reply) => {
-        const p = request.principal!;
+      permission: 'account.use',
+      handler: ({ reply, principal }) => {
+        const p = principal;
         return reply.page(
           `${views}/home.njk`,
           homePage({ name: p.name, roles: p.roles, links: deps.homeLinks }),
         );
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       url: '/confirm-code',
-      access: { permission: 'account.use' },
-      handler: (_request, reply) =>
-        reply.page(`${views}/code.njk`, codePage({ purpose: 'step-up' })),
-    },
-    {
+      permission: 'account.use',
+      handler: ({ reply }) => reply.page(`${views}/code.njk`, codePage({ purpose: 'step-up' })),
+    }),
+    route({
       method: 'POST',
       url: '/confirm-code',
-      access: { permission: 'account.use' },
-      handler: async (request, reply) => {
-        const p = request.principal!;
-        const form = parseForm(codeForm, request.body);
+      permission: 'account.use',
+      body: formBody,
+      handler: async ({ request, reply, body, actor, principal }) => {
+        const p = principal;
+        const form = parseForm(codeForm, body);
         if (!form.ok)
           return reply.page(
             `${views}/code.njk`,
@@ -285,7 +281,7 @@ export function authRoutes(deps: AuthRouteDeps): LegacyRouteDeclaration[] {
         const result = await signIn.checkCode({
           userId: p.userId,
           code: form.data.code,
-          actor: actorFor(request),
+          actor: actor,
           purpose: 'step-up',
         });
         if (!result.ok) {
@@ -303,6 +299,6 @@ export function authRoutes(deps: AuthRouteDeps): LegacyRouteDeclaration[] {
         });
         return reply.redirect(returnTo);
       },
-    },
+    }),
   ];
 }

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { testApp, type TestApp } from '../../../test/support/app.ts';
 import { createUser, signIn, signInAs } from '../../../test/support/auth.ts';
 import { totpCode } from './totp.ts';
+import { replaceAssignments } from '../../access/assignments.ts';
 
 const csrfOf = (body: string) => /name="_csrf" value="([^"]+)"/.exec(body)?.[1] ?? '';
 const cookieOf = (h: string | string[] | undefined) =>
@@ -264,11 +265,9 @@ test('a role change applies on the next request', async () => {
         .statusCode,
       200,
     );
-    await t.database.db.deleteFrom('user_roles').where('user_id', '=', s.userId).execute();
     await t.database.db
-      .insertInto('user_roles')
-      .values({ user_id: s.userId, role: 'admin' })
-      .execute();
+      .transaction()
+      .execute((trx) => replaceAssignments(trx, s.userId, [{ role: 'admin', hubId: null }]));
     const home = await t.app.inject({ method: 'GET', url: '/home', headers: { cookie: s.cookie } });
     assert.match(home.body, /Service desk administrator/);
   } finally {

@@ -74,7 +74,7 @@ describe('allocation, case page, access reasons, consent', () => {
 
     const noConsent = await post(t, clinician, `/cases/${caseId}/consent`, {
       status: 'given',
-      version: '3',
+      version: '0',
     });
     assert.equal(noConsent.statusCode, 400);
     assert.match(noConsent.body, /Select how the person gave their decision/);
@@ -86,7 +86,8 @@ describe('allocation, case page, access reasons, consent', () => {
       'decidedAt-month': '6',
       'decidedAt-year': '2026',
       'decidedAt-time': '08:00',
-      version: '3',
+      // Consent carries its own version (0081): none recorded yet.
+      version: '0',
     });
     assert.equal(consent.statusCode, 302);
     const stale = await post(t, clinician, `/cases/${caseId}/consent`, {
@@ -96,7 +97,7 @@ describe('allocation, case page, access reasons, consent', () => {
       'decidedAt-month': '6',
       'decidedAt-year': '2026',
       'decidedAt-time': '08:30',
-      version: '3',
+      version: '0',
     });
     assert.equal(stale.statusCode, 409);
     assert.match(stale.body, /This case changed since you opened it/);
@@ -106,13 +107,14 @@ describe('allocation, case page, access reasons, consent', () => {
 
     const basis = await post(t, clinician, `/cases/${caseId}/lawful-basis`, {
       codes: ['uk_gdpr_6_1_e'],
-      version: '4',
+      // The lawful basis carries its own version too: none recorded yet.
+      version: '0',
     });
     assert.equal(basis.statusCode, 400);
     assert.match(basis.body, /Article 9/);
     const basisOk = await post(t, clinician, `/cases/${caseId}/lawful-basis`, {
       codes: ['uk_gdpr_6_1_e', 'uk_gdpr_9_2_h'],
-      version: '4',
+      version: '0',
     });
     assert.equal(basisOk.statusCode, 302);
   });

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { isCaseState, type CaseState } from '../../domain/case-state.ts';
+import { hubsGranting } from '../../domain/permissions.ts';
 import type { Principal } from '../auth/principal.ts';
 
 export const CASES_PAGE_SIZE = 20;
@@ -45,18 +46,32 @@ export interface CaseListItem {
   status: CaseState;
   urgency: 'routine' | 'urgent';
   requestedAt: Date;
-  /** Only where the viewer may see allocations (their own cases, or as hub lead). */
+  /** Only where the viewer may see allocations (their own cases, or as hub lead of its hub). */
   lead: string | null;
+  /** Whether the viewer may see who leads this case (then a null lead is "not allocated"). */
+  seesLead: boolean;
 }
 
-/** Cases of the viewer's hubs for one tab, filtered, sorted and paged in SQL. */
+/**
+ * Whether the list shows the lead column: on My cases, or to a hub lead (who sees the lead
+ * of their own hubs' cases only).
+ */
+export const listShowsLead = (principal: Principal, query: CaseListQuery): boolean =>
+  query.tab === 'mine' || hubsGranting(principal.assignments, 'case.allocate').length > 0;
+
+/**
+ * Cases of the hubs where the viewer's roles grant working cases (a role held in another hub
+ * does not count), for one tab, filtered, sorted and paged in SQL.
+ */
 export async function listCases(
   db: Kysely<DB>,
   principal: Principal,
   query: CaseListQuery,
 ): Promise<{ items: CaseListItem[]; total: number }> {
-  if (principal.hubIds.length === 0) return { items: [], total: 0 };
-  let base = db.selectFrom('cases').where('cases.hub_id', 'in', principal.hubIds);
+  const hubs = hubsGranting(principal.assignments, 'case.work');
+  if (hubs.length === 0) return { items: [], total: 0 };
+  const ledHubs = new Set(hubsGranting(principal.assignments, 'case.allocate'));
+  let base = db.selectFrom('cases').where('cases.hub_id', 'in', hubs);
   if (query.tab === 'mine') {
     base = base
       .where('cases.status', '<>', 'closed')
@@ -83,7 +98,6 @@ export async function listCases(
   const { total } = await base
     .select((eb) => eb.fn.countAll<number>().as('total'))
     .executeTakeFirstOrThrow();
-  const seesLeads = query.tab === 'mine' || principal.roles.includes('hub_lead');
   const column = {
     reference: 'cases.reference',
     status: 'cases.status',
@@ -106,6 +120,7 @@ export async function listCases(
       'cases.status',
       'cases.urgency',
       'cases.requested_at',
+      'cases.hub_id',
       'hubs.name as hub_name',
       'people.given_name',
       'people.family_name',
@@ -118,15 +133,19 @@ export async function listCases(
     .execute();
   return {
     total: Number(total),
-    items: rows.map((r) => ({
-      id: r.id,
-      reference: r.reference,
-      personName: `${r.given_name} ${r.family_name}`,
-      hubName: r.hub_name,
-      status: r.status,
-      urgency: r.urgency,
-      requestedAt: r.requested_at,
-      lead: seesLeads ? r.lead_name : null,
-    })),
+    items: rows.map((r) => {
+      const seesLead = query.tab === 'mine' || ledHubs.has(r.hub_id);
+      return {
+        id: r.id,
+        reference: r.reference,
+        personName: `${r.given_name} ${r.family_name}`,
+        hubName: r.hub_name,
+        status: r.status,
+        urgency: r.urgency,
+        requestedAt: r.requested_at,
+        lead: seesLead ? r.lead_name : null,
+        seesLead,
+      };
+    }),
   };
 }

@@ -98,7 +98,7 @@ export function caseListPage(input: {
       status: statusTag(item.status),
       urgency: item.urgency === 'urgent' ? 'Urgent' : 'Routine',
       requested: formatDate(item.requestedAt),
-      lead: item.lead ?? 'Not allocated',
+      lead: item.seesLead ? (item.lead ?? 'Not allocated') : '',
     })),
     pagination: pagination({
       page: query.page,
@@ -110,12 +110,13 @@ export function caseListPage(input: {
 }
 
 export function casePage(input: { opened: OpenedCase; record: CaseRecord; today: string }) {
-  const { header, relation, hubLead } = input.opened;
+  const { header, can } = input.opened;
   const { police, policeUpdates, shared, pendingClosure, health, timeline, sharedByPolice } =
     input.record;
   const lead = health?.allocations.find((a) => a.role === 'lead');
   const others = health?.allocations.filter((a) => a.role === 'other') ?? [];
-  const canRecord = relation.allocatedClinician || hubLead;
+  // Working the record is the access core's answer (src/domain/case-access.ts), not ours.
+  const canRecord = can.workHealth;
   const triage = health?.triage ?? null;
   return {
     title: `Case ${header.reference}`,
@@ -210,15 +211,14 @@ export function casePage(input: { opened: OpenedCase; record: CaseRecord; today:
       : null,
     closurePending: pendingClosure,
     // The forms check again; these only say where the next step is.
-    canGiveAdvice:
-      (relation.allocatedClinician || hubLead) &&
-      allowedActions(header.status).includes('give_advice'),
+    canGiveAdvice: can.advise && allowedActions(header.status).includes('give_advice'),
     canRequestClosure:
       canRecord && !pendingClosure && allowedActions(header.status).includes('request_closure'),
-    canAllocate: hubLead && (header.status === 'awaiting_allocation' || header.status === 'open'),
+    canAllocate:
+      can.allocate && (header.status === 'awaiting_allocation' || header.status === 'open'),
     allocateText: header.status === 'awaiting_allocation' ? 'Allocate' : 'Reallocate',
     canRecord: canRecord && header.status === 'open',
-    canDisclose: canRecord,
+    canDisclose: can.decideDisclosure,
     sharedByPolice: releasedCards(sharedByPolice),
     // The plan has its own section (src/features/plans).
   };

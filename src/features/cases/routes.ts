@@ -1,18 +1,15 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { londonDate } from '../../domain/london-day.ts';
+import type { OpenedCase } from '../../access/case-context.ts';
 import type { FormErrors } from '../../web/forms.ts';
-import type { LegacyRouteDeclaration } from '../../web/routes.ts';
-import { actorFor } from '../auth/actor.ts';
 import { formInput, requiredText } from '../../web/form-fields.ts';
-import { openCase } from '../../access/case-context.ts';
-import { caseIdOf, openHealthCase } from '../../access/legacy.ts';
-import { caseNotFound } from '../../access/case-route.ts';
 import { issuesOf, orderedErrors } from '../../web/form-issues.ts';
-import { CASES_PAGE_SIZE, listCases, readCaseListQuery } from './list.ts';
+import { uuid } from '../../web/ids.ts';
+import { caseRoute, route, type RouteDeclaration } from '../../web/routes.ts';
+import { CASES_PAGE_SIZE, listCases, listShowsLead, readCaseListQuery } from './list.ts';
 import { pageOf } from './pagination.ts';
 import { accessReasonsPage, caseListPage, casePage, reasonPage } from './presenter.ts';
 import {
@@ -23,7 +20,11 @@ import {
 } from './service.ts';
 
 const views = 'features/cases/views';
-const access = { permission: 'case.work' } as const;
+const permission = 'case.work' as const;
+const params = z.object({ caseId: uuid });
+/** List queries are read leniently (list.ts): anything unknown falls back to the default. */
+const lenientQuery = z.record(z.string(), z.unknown());
+const reasonBody = z.looseObject({ _csrf: z.string().optional(), reason: z.unknown() });
 
 const reasonForm = z.object({
   reason: requiredText(
@@ -34,32 +35,20 @@ const reasonForm = z.object({
 });
 
 /** Case lists, the case page, the reason asked before opening a case outside allocation. */
-export function caseRoutes(deps: { db: Kysely<DB>; clock: Clock }): LegacyRouteDeclaration[] {
+export function caseRoutes(deps: { db: Kysely<DB>; clock: Clock }): RouteDeclaration[] {
   const { db, clock } = deps;
 
-  async function showReason(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    form?: { value: string; errors: FormErrors },
-  ) {
-    const caseId = caseIdOf(request);
-    const opened = await openCase(db, request.principal!, caseId);
-    if (!opened || !(opened.visibility.police || opened.visibility.shared)) {
-      return caseNotFound(db, clock, request, reply, caseId);
-    }
-    // Allocated clinicians, the hub lead and those who gave a reason go straight in.
-    if (opened.visibility.health) return reply.redirect(`/cases/${opened.header.id}`);
-    return { opened, page: reasonPage({ ...opened.header, caseId: opened.header.id, ...form }) };
-  }
+  const showReason = (opened: OpenedCase, form?: { value: string; errors: FormErrors }) =>
+    reasonPage({ ...opened.header, caseId: opened.header.id, ...form });
 
   return [
-    {
+    route({
       method: 'GET',
       url: '/cases',
-      access,
-      handler: async (request, reply) => {
-        const principal = request.principal!;
-        const query = readCaseListQuery(request.query);
+      permission,
+      query: lenientQuery,
+      handler: async ({ reply, principal, query: raw }) => {
+        const query = readCaseListQuery(raw);
         const { items, total } = await listCases(db, principal, query);
         return reply.page(
           `${views}/list.njk`,
@@ -68,69 +57,78 @@ export function caseRoutes(deps: { db: Kysely<DB>; clock: Clock }): LegacyRouteD
             items,
             total,
             pageSize: CASES_PAGE_SIZE,
-            showLead: query.tab === 'mine' || principal.roles.includes('hub_lead'),
+            showLead: listShowsLead(principal, query),
           }),
         );
       },
-    },
-    {
+    }),
+    // The case page shows the health record: the access core answers the reason step.
+    caseRoute({
       method: 'GET',
       url: '/cases/:caseId',
-      access,
-      handler: async (request, reply) => {
-        const opened = await openHealthCase(db, clock, request, reply, caseIdOf(request));
-        if (!opened) return reply;
-        const record = await readCase(db, clock, actorFor(request), opened);
+      permission,
+      needs: 'readHealth',
+      params,
+      handler: async ({ reply, actor, case: opened }) => {
+        const record = await readCase(db, clock, actor, opened);
         return reply.page(
           `${views}/case.njk`,
           casePage({ opened, record, today: londonDate(clock.now()) }),
         );
       },
-    },
-    {
+    }),
+    caseRoute({
       method: 'GET',
       url: '/cases/:caseId/reason',
-      access,
-      handler: async (request, reply) => {
-        const shown = await showReason(request, reply);
-        return 'page' in shown ? reply.page(`${views}/reason.njk`, shown.page) : shown;
+      permission,
+      needs: 'visible',
+      params,
+      handler: async ({ reply, case: opened }) => {
+        // Allocated clinicians, the hub lead and those who gave a reason go straight in.
+        if (!opened.reasonRequired) return reply.redirect(`/cases/${opened.header.id}`);
+        return reply.page(`${views}/reason.njk`, showReason(opened));
       },
-    },
-    {
+    }),
+    caseRoute({
       method: 'POST',
       url: '/cases/:caseId/reason',
-      access,
-      handler: async (request, reply) => {
-        const values = formInput(request.body, ['reason']);
+      permission,
+      needs: 'visible',
+      params,
+      body: reasonBody,
+      handler: async ({ reply, actor, principal, body, case: opened }) => {
+        if (!opened.reasonRequired) return reply.redirect(`/cases/${opened.header.id}`);
+        const values = formInput(body, ['reason']);
         const parsed = issuesOf(reasonForm, values);
-        const shown = await showReason(
-          request,
-          reply,
-          parsed.ok
-            ? undefined
-            : { value: values.reason!, errors: orderedErrors(parsed.pairs, ['reason']) },
-        );
-        if (!('page' in shown)) return shown;
-        if (!parsed.ok) return reply.page(`${views}/reason.njk`, shown.page, 400);
-        await recordAccessReason(db, clock, actorFor(request), request.principal!, {
-          opened: shown.opened,
+        if (!parsed.ok) {
+          const errors = orderedErrors(parsed.pairs, ['reason']);
+          return reply.page(
+            `${views}/reason.njk`,
+            showReason(opened, { value: values.reason!, errors }),
+            400,
+          );
+        }
+        await recordAccessReason(db, clock, actor, {
+          principal,
+          opened,
           reason: parsed.data.reason,
         });
-        return reply.redirect(`/cases/${shown.opened.header.id}`);
+        return reply.redirect(`/cases/${opened.header.id}`);
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       url: '/audit/access-reasons',
-      access: { permission: 'audit.read' },
-      handler: async (request, reply) => {
-        const page = pageOf(request.query);
-        const { total, rows } = await accessReasons(db, clock, actorFor(request), page);
+      permission: 'audit.read',
+      query: lenientQuery,
+      handler: async ({ reply, actor, query }) => {
+        const page = pageOf(query);
+        const { total, rows } = await accessReasons(db, clock, actor, page);
         return reply.page(
           `${views}/access-reasons.njk`,
           accessReasonsPage({ rows, total, page, pageSize: ACCESS_REASONS_PAGE_SIZE }),
         );
       },
-    },
+    }),
   ];
 }

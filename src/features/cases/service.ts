@@ -94,9 +94,9 @@ export async function recordAccessReason(
   db: Kysely<DB>,
   clock: Clock,
   actor: AuditActor,
-  principal: Principal,
-  input: { opened: OpenedCase; reason: string },
+  input: { principal: Principal; opened: OpenedCase; reason: string },
 ): Promise<void> {
+  const { principal } = input;
   const { header } = input.opened;
   await db.transaction().execute(async (trx) => {
     await trx

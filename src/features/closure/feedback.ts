@@ -1,14 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import type { Clock } from '../../domain/clock.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
 import { adviceOf, type AdviceItem } from '../advice/service.ts';
-import {
-  caseForRequestingOfficer,
-  recordCaseDenied,
-  type CaseChange,
-  type CaseFacts,
-} from './case-access.ts';
+import { openCaseTo, type CaseHeader } from '../../access/case-context.ts';
+import { recordCaseDenied } from '../../access/case-step.ts';
+import type { Change } from '../../domain/result.ts';
+import type { Acting, ClosureDeps } from './service.ts';
 import type { FeedbackInput } from './form.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -61,25 +58,22 @@ export async function feedbackOf(db: Executor, caseId: string): Promise<Feedback
     : null;
 }
 
-/** The officer's closed request with its shared part and their answer if given; audited. */
+/**
+ * The officer's own request (the access core's `followRequest`) with its shared part and their
+ * answer if given; audited.
+ */
 export async function readClosedRequest(
-  db: Kysely<DB>,
-  clock: Clock,
+  { db, clock }: ClosureDeps,
   actor: AuditActor,
-  userId: string,
-  caseId: string,
+  facts: CaseHeader,
 ): Promise<{
-  facts: CaseFacts;
+  header: CaseHeader;
   closureSummary: ClosureSummary | null;
   advice: AdviceItem[];
   feedback: FeedbackGiven | null;
-} | null> {
+}> {
+  const caseId = facts.id;
   return db.transaction().execute(async (trx) => {
-    const facts = await caseForRequestingOfficer(trx, userId, caseId);
-    if (!facts) {
-      await recordCaseDenied(trx, clock, actor, caseId);
-      return null;
-    }
     const shared = await sharedPartOf(trx, caseId);
     await recordAudit(
       trx,
@@ -92,26 +86,26 @@ export async function readClosedRequest(
         personId: facts.personId,
       },
     );
-    return { facts, ...shared, feedback: await feedbackOf(trx, caseId) };
+    return { header: facts, ...shared, feedback: await feedbackOf(trx, caseId) };
   });
 }
 
 /** The requesting officer answers the confidence question, once, after closure. */
 export async function giveFeedback(
-  db: Kysely<DB>,
-  clock: Clock,
-  actor: AuditActor,
-  userId: string,
+  { db, clock }: ClosureDeps,
+  { actor, principal }: Acting,
   caseId: string,
   input: FeedbackInput,
-): Promise<CaseChange<null>> {
+): Promise<Change<null>> {
+  const userId = principal.userId;
   return db.transaction().execute(async (trx) => {
     // The case row lock queues a double submit behind the first, which then finds the answer.
-    const facts = await caseForRequestingOfficer(trx, userId, caseId, { forUpdate: true });
-    if (!facts) {
+    const opened = await openCaseTo(trx, principal, caseId, 'giveFeedback', { forUpdate: true });
+    if (!opened) {
       await recordCaseDenied(trx, clock, actor, caseId);
       return { kind: 'not_found' };
     }
+    const facts = opened.header;
     if (facts.status !== 'closed') return { kind: 'refused', reason: NOT_CLOSED_YET };
     if (await feedbackOf(trx, caseId)) return { kind: 'refused', reason: ALREADY_ANSWERED };
     await trx

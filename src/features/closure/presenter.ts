@@ -3,7 +3,7 @@ import { STATE_LABELS } from '../../domain/case-state.ts';
 import { CLOSURE_OUTCOMES } from '../../domain/reference/case-outcomes.ts';
 import { noErrors, type FormErrors } from '../../web/forms.ts';
 import type { AdviceItem } from '../advice/service.ts';
-import type { CaseFacts } from './case-access.ts';
+import type { CaseHeader } from '../../access/case-context.ts';
 import type { ClosureSummary, FeedbackGiven } from './feedback.ts';
 import { formatDate } from '../../web/format.ts';
 import { CONFIDENCE_LEVELS, CONFIDENCE_QUESTION, SUMMARY_CONFIRMATION } from './form.ts';
@@ -37,22 +37,22 @@ const adviceCards = (advice: AdviceItem[]) =>
 
 /** Requesting closure: the form, or why closing is not possible yet. */
 export function closureFormPage(input: {
-  facts: CaseFacts;
+  header: CaseHeader;
   blocked: string | null;
   values?: Record<string, unknown>;
   errors?: FormErrors;
 }) {
-  const { facts } = input;
+  const { header } = input;
   const errors = input.errors ?? noErrors;
   const v = input.values ?? {};
   return {
     title: 'Request closure',
-    caption: `${facts.reference} – ${facts.personName}`,
-    action: closureUrls.submit(facts.id),
-    backHref: closureUrls.caseAdvice(facts.id),
-    giveAdviceHref: `/cases/${facts.id}/advice/new`,
+    caption: `${header.reference} – ${header.personName}`,
+    action: closureUrls.submit(header.id),
+    backHref: closureUrls.caseAdvice(header.id),
+    giveAdviceHref: `/cases/${header.id}/advice/new`,
     blocked: input.blocked,
-    version: str(v.version) || String(facts.version),
+    version: str(v.version) || String(header.version),
     errorSummary: errors.summary,
     errors: errors.byField,
     outcomes: CLOSURE_OUTCOMES.map((o) => ({
@@ -97,16 +97,16 @@ export function closureReviewPage(input: {
   errors?: FormErrors;
 }) {
   const { pending } = input;
-  const { facts } = pending;
+  const { header } = pending;
   const errors = input.errors ?? noErrors;
   return {
-    title: `Closure of ${facts.reference}`,
-    caption: facts.personName,
+    title: `Closure of ${header.reference}`,
+    caption: header.personName,
     backHref: closureUrls.queue(),
-    status: STATE_LABELS[facts.status],
-    version: str(input.values?.version) || String(facts.version),
-    approveAction: closureUrls.approve(facts.id),
-    returnAction: closureUrls.return(facts.id),
+    status: STATE_LABELS[header.status],
+    version: str(input.values?.version) || String(header.version),
+    approveAction: closureUrls.approve(header.id),
+    returnAction: closureUrls.return(header.id),
     ownRequest: pending.ownRequest,
     errorSummary: errors.summary,
     errors: errors.byField,
@@ -124,21 +124,21 @@ export function closureReviewPage(input: {
 
 /** The officer's closed request: the closure summary, the advice, and the feedback question. */
 export function feedbackPage(input: {
-  facts: CaseFacts;
+  header: CaseHeader;
   closureSummary: ClosureSummary | null;
   advice: AdviceItem[];
   feedback: FeedbackGiven | null;
   values?: Record<string, unknown>;
   errors?: FormErrors;
 }) {
-  const { facts } = input;
+  const { header } = input;
   const errors = input.errors ?? noErrors;
   const v = input.values ?? {};
   return {
-    title: `Closure of request ${facts.reference}`,
-    reference: facts.reference,
-    backHref: closureUrls.request(facts.id),
-    status: STATE_LABELS[facts.status],
+    title: `Closure of request ${header.reference}`,
+    reference: header.reference,
+    backHref: closureUrls.request(header.id),
+    status: STATE_LABELS[header.status],
     closureRows: input.closureSummary
       ? [
           {
@@ -150,9 +150,9 @@ export function feedbackPage(input: {
         ]
       : null,
     advice: adviceCards(input.advice),
-    action: closureUrls.feedback(facts.id),
+    action: closureUrls.feedback(header.id),
     question: CONFIDENCE_QUESTION,
-    canAnswer: facts.status === 'closed' && input.feedback === null,
+    canAnswer: header.status === 'closed' && input.feedback === null,
     answered: input.feedback
       ? (CONFIDENCE_LEVELS.find((l) => l.value === String(input.feedback!.confidence))?.text ?? '')
       : null,

@@ -1,22 +1,29 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { caseNotFound } from '../../access/case-route.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
+import type { Change } from '../../domain/result.ts';
+import { sendUnchanged, summaryRow, type SummaryRow } from '../../web/conflict.ts';
 import { sendProblem } from '../../web/errors.ts';
-import type { LegacyRouteDeclaration } from '../../web/routes.ts';
-import { actorFor } from '../auth/actor.ts';
+import { versionOf } from '../../web/form-issues.ts';
+import { uuid } from '../../web/ids.ts';
+import { caseRoute, route, type RouteDeclaration } from '../../web/routes.ts';
+import type { CaseHeader } from '../../access/case-context.ts';
 import type { HomeLink } from '../auth/presenter.ts';
 import { giveFeedback, readClosedRequest } from './feedback.ts';
 import { parseClosureRequest, parseFeedback, parseReturn } from './form.ts';
-import { caseIdOf, formVersion, sendUnchanged } from './http.ts';
 import {
   closureFormPage,
   closureQueuePage,
   closureReviewPage,
   closureUrls,
   feedbackPage,
+  outcomeLabel,
 } from './presenter.ts';
 import {
-  caseForClosureForm,
+  closureForm,
   closureQueue,
   decideClosure,
   readPendingClosure,
@@ -34,117 +41,143 @@ export const closureHomeLinks: HomeLink[] = [
   },
 ];
 
+const params = z.object({ caseId: uuid });
+/** The shape of the closure forms; their rules are form.ts's, which keep the input. */
+const formBody = z.looseObject({ _csrf: z.string().optional(), version: z.string().optional() });
+const queueQuery = z.looseObject({ decided: z.string().optional().catch(undefined) });
+
+/** The case version a form was opened on; a missing or malformed one counts as stale. */
+const openedVersion = (body: { version?: string | undefined }) =>
+  versionOf({ version: body.version ?? '' }) ?? -1;
+
+/** A change that did not happen: not found, or the conflict page (stale or refused). */
+function sendNotDone(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  change: Exclude<Change<unknown>, { kind: 'done' }>,
+  page: { header: CaseHeader; tried: SummaryRow[]; retryHref: string; caseHref?: string },
+): FastifyReply {
+  if (change.kind === 'not_found') return sendProblem(request, reply, 404);
+  return sendUnchanged(reply, {
+    change,
+    caseId: page.header.id,
+    reference: page.header.reference,
+    tried: page.tried,
+    retryHref: page.retryHref,
+    ...(page.caseHref ? { caseHref: page.caseHref } : {}),
+  });
+}
+
 /** Closure (PRODUCT.md step 11): request, hub lead approval, and the officer's feedback. */
-export function closureRoutes({
-  db,
-  clock,
-}: {
-  db: Kysely<DB>;
-  clock: Clock;
-}): LegacyRouteDeclaration[] {
+export function closureRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): RouteDeclaration[] {
+  const deps = { db, clock };
   return [
-    {
+    // Asking for closure is work on the case: without `advise` it is not found (a recorded
+    // reason lets a clinician read a case, never close it).
+    caseRoute({
       method: 'GET',
       url: '/cases/:caseId/closure/new',
-      access: { permission: 'case.work' },
-      handler: async (request, reply) => {
-        const caseId = caseIdOf(request);
-        const found =
-          caseId &&
-          (await caseForClosureForm(db, clock, actorFor(request), request.principal!, caseId));
-        if (!found) return sendProblem(request, reply, 404);
-        return reply.page(view('request'), closureFormPage(found));
+      permission: 'case.work',
+      needs: 'visible',
+      params,
+      handler: async ({ request, reply, actor, case: opened }) => {
+        if (!opened.can.advise) return caseNotFound(db, clock, request, reply, opened.header.id);
+        return reply.page(view('request'), closureFormPage(await closureForm(deps, actor, opened)));
       },
-    },
-    {
+    }),
+    caseRoute({
       method: 'POST',
       url: '/cases/:caseId/closure',
-      access: { permission: 'case.work' },
-      handler: async (request, reply) => {
-        const caseId = caseIdOf(request);
-        if (!caseId) return sendProblem(request, reply, 404);
-        const actor = actorFor(request);
-        const form = parseClosureRequest(request.body);
+      permission: 'case.work',
+      needs: 'visible',
+      params,
+      body: formBody,
+      handler: async ({ request, reply, principal, actor, body, case: opened }) => {
+        const { header } = opened;
+        if (!opened.can.advise) return caseNotFound(db, clock, request, reply, header.id);
+        const form = parseClosureRequest(body);
         if (!form.ok) {
-          const found = await caseForClosureForm(db, clock, actor, request.principal!, caseId);
-          if (!found) return sendProblem(request, reply, 404);
+          const found = await closureForm(deps, actor, opened);
           return reply.page(
             view('request'),
             closureFormPage({ ...found, values: form.values, errors: form.errors }),
             400,
           );
         }
-        const change = await requestClosure(db, clock, actor, request.principal!, caseId, {
+        const change = await requestClosure(deps, { actor, principal }, header.id, {
           ...form.data,
-          version: formVersion(request),
+          version: openedVersion(body),
         });
         if (change.kind !== 'done') {
-          return sendUnchanged(request, reply, change, closureUrls.caseAdvice(caseId));
+          return sendNotDone(request, reply, change, {
+            header,
+            tried: [
+              summaryRow('Outcome', outcomeLabel(form.data.outcome)),
+              summaryRow('Summary for the case officer', form.data.summary),
+              summaryRow('Closing notes', form.data.closingNotes),
+            ],
+            retryHref: closureUrls.form(header.id),
+          });
         }
-        return reply.redirect(closureUrls.caseAdvice(caseId), 303);
+        return reply.redirect(closureUrls.caseAdvice(header.id), 303);
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       url: '/closures',
-      access: { permission: 'closure.approve' },
-      handler: async (request, reply) => {
-        const items = await closureQueue(db, clock, actorFor(request), request.principal!);
-        const decided = (request.query as Record<string, unknown> | undefined)?.decided;
-        return reply.page(
-          view('queue'),
-          closureQueuePage({ items, decided: typeof decided === 'string' ? decided : undefined }),
-        );
+      permission: 'closure.approve',
+      query: queueQuery,
+      handler: async ({ reply, principal, actor, query }) => {
+        const items = await closureQueue(deps, { actor, principal });
+        return reply.page(view('queue'), closureQueuePage({ items, decided: query.decided }));
       },
-    },
-    {
+    }),
+    caseRoute({
       method: 'GET',
       url: '/closures/:caseId',
-      access: { permission: 'closure.approve' },
-      handler: async (request, reply) => {
-        const caseId = caseIdOf(request);
-        const pending =
-          caseId &&
-          (await readPendingClosure(db, clock, actorFor(request), request.principal!, caseId));
+      permission: 'closure.approve',
+      needs: 'approveClosure',
+      params,
+      handler: async ({ request, reply, principal, actor, case: opened }) => {
+        const pending = await readPendingClosure(deps, { actor, principal }, opened);
         if (!pending) return sendProblem(request, reply, 404);
         return reply.page(view('review'), closureReviewPage({ pending }));
       },
-    },
-    {
+    }),
+    caseRoute({
       method: 'POST',
       url: '/closures/:caseId/approve',
-      access: { permission: 'closure.approve' },
-      handler: async (request, reply) => {
-        const caseId = caseIdOf(request);
-        if (!caseId) return sendProblem(request, reply, 404);
-        const change = await decideClosure(
-          db,
-          clock,
-          actorFor(request),
-          request.principal!,
-          caseId,
-          {
-            kind: 'approve',
-            version: formVersion(request),
-          },
-        );
+      permission: 'closure.approve',
+      needs: 'approveClosure',
+      params,
+      body: formBody,
+      handler: async ({ request, reply, principal, actor, body, case: { header } }) => {
+        const change = await decideClosure(deps, { actor, principal }, header.id, {
+          kind: 'approve',
+          version: openedVersion(body),
+        });
         if (change.kind !== 'done') {
-          return sendUnchanged(request, reply, change, closureUrls.queue());
+          return sendNotDone(request, reply, change, {
+            header,
+            tried: [summaryRow('Decision', 'Approve closure')],
+            retryHref: closureUrls.review(header.id),
+          });
         }
         return reply.redirect(`${closureUrls.queue()}?decided=approved`, 303);
       },
-    },
-    {
+    }),
+    caseRoute({
       method: 'POST',
       url: '/closures/:caseId/return',
-      access: { permission: 'closure.approve' },
-      handler: async (request, reply) => {
-        const caseId = caseIdOf(request);
-        if (!caseId) return sendProblem(request, reply, 404);
-        const actor = actorFor(request);
-        const form = parseReturn(request.body);
+      permission: 'closure.approve',
+      needs: 'approveClosure',
+      params,
+      body: formBody,
+      handler: async ({ request, reply, principal, actor, body, case: opened }) => {
+        const { header } = opened;
+        const form = parseReturn(body);
         if (!form.ok) {
-          const pending = await readPendingClosure(db, clock, actor, request.principal!, caseId);
+          const pending = await readPendingClosure(deps, { actor, principal }, opened);
           if (!pending) return sendProblem(request, reply, 404);
           return reply.page(
             view('review'),
@@ -152,61 +185,61 @@ export function closureRoutes({
             400,
           );
         }
-        const change = await decideClosure(db, clock, actor, request.principal!, caseId, {
+        const change = await decideClosure(deps, { actor, principal }, header.id, {
           kind: 'return',
-          version: formVersion(request),
+          version: openedVersion(body),
           reason: form.data.reason,
         });
         if (change.kind !== 'done') {
-          return sendUnchanged(request, reply, change, closureUrls.queue());
+          return sendNotDone(request, reply, change, {
+            header,
+            tried: [summaryRow('Decision', 'Send back'), summaryRow('Reason', form.data.reason)],
+            retryHref: closureUrls.review(header.id),
+          });
         }
         return reply.redirect(`${closureUrls.queue()}?decided=returned`, 303);
       },
-    },
-    {
+    }),
+    caseRoute({
       method: 'GET',
       url: '/requests/:caseId/feedback',
-      access: { permission: 'closure.feedback' },
-      handler: async (request, reply) => {
-        const caseId = caseIdOf(request);
-        const found =
-          caseId &&
-          (await readClosedRequest(
-            db,
-            clock,
-            actorFor(request),
-            request.principal!.userId,
-            caseId,
-          ));
-        if (!found) return sendProblem(request, reply, 404);
-        return reply.page(view('feedback'), feedbackPage(found));
-      },
-    },
-    {
+      permission: 'closure.feedback',
+      needs: 'followRequest',
+      params,
+      handler: async ({ reply, actor, case: { header } }) =>
+        reply.page(view('feedback'), feedbackPage(await readClosedRequest(deps, actor, header))),
+    }),
+    caseRoute({
       method: 'POST',
       url: '/requests/:caseId/feedback',
-      access: { permission: 'closure.feedback' },
-      handler: async (request, reply) => {
-        const caseId = caseIdOf(request);
-        if (!caseId) return sendProblem(request, reply, 404);
-        const actor = actorFor(request);
-        const userId = request.principal!.userId;
-        const form = parseFeedback(request.body);
+      permission: 'closure.feedback',
+      needs: 'giveFeedback',
+      params,
+      body: formBody,
+      handler: async ({ request, reply, principal, actor, body, case: { header } }) => {
+        const form = parseFeedback(body);
         if (!form.ok) {
-          const found = await readClosedRequest(db, clock, actor, userId, caseId);
-          if (!found) return sendProblem(request, reply, 404);
+          const found = await readClosedRequest(deps, actor, header);
           return reply.page(
             view('feedback'),
             feedbackPage({ ...found, values: form.values, errors: form.errors }),
             400,
           );
         }
-        const change = await giveFeedback(db, clock, actor, userId, caseId, form.data);
+        const change = await giveFeedback(deps, { actor, principal }, header.id, form.data);
         if (change.kind !== 'done') {
-          return sendUnchanged(request, reply, change, closureUrls.feedback(caseId));
+          return sendNotDone(request, reply, change, {
+            header,
+            tried: [
+              summaryRow('Confidence', String(form.data.confidence)),
+              summaryRow('Comment', form.data.comment),
+            ],
+            retryHref: closureUrls.feedback(header.id),
+            caseHref: closureUrls.request(header.id),
+          });
         }
-        return reply.redirect(closureUrls.feedback(caseId), 303);
+        return reply.redirect(closureUrls.feedback(header.id), 303);
       },
-    },
+    }),
   ];
 }

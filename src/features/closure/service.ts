@@ -5,14 +5,10 @@ import type { Clock } from '../../domain/clock.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
 import type { Principal } from '../auth/principal.ts';
 import { adviceCount, adviceOf, type AdviceItem } from '../advice/service.ts';
-import {
-  caseForClinician,
-  caseForHubLead,
-  recordCaseDenied,
-  stepCase,
-  type CaseChange,
-  type CaseFacts,
-} from './case-access.ts';
+import { openCaseTo, type CaseHeader, type OpenedCase } from '../../access/case-context.ts';
+import { recordCaseDenied, stepCase } from '../../access/case-step.ts';
+import { hubsGranting } from '../../domain/permissions.ts';
+import type { Change } from '../../domain/result.ts';
 import type { ClosureRequestInput } from './form.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -22,38 +18,48 @@ export const ADVICE_FIRST =
 export const NOT_YOUR_OWN =
   'You requested this closure, so another hub lead must approve it. You can send it back instead.';
 
-/** The case for the closure form and whether closing it now would be refused. */
-export async function caseForClosureForm(
-  db: Kysely<DB>,
-  clock: Clock,
+/** What the closure services need, built once in app.ts. */
+export interface ClosureDeps {
+  db: Kysely<DB>;
+  clock: Clock;
+}
+
+/** Who is acting, for the services that change a case. */
+export interface Acting {
+  actor: AuditActor;
+  principal: Principal;
+}
+
+/**
+ * The closure form of a case the viewer may advise in (the access core's `advise`: allocated,
+ * the hub lead, or any clinician of the hub in an advice-only consultation), and whether
+ * closing it now would be refused; audited.
+ */
+export async function closureForm(
+  { db, clock }: ClosureDeps,
   actor: AuditActor,
-  principal: Principal,
-  caseId: string,
-): Promise<{ facts: CaseFacts; blocked: string | null } | null> {
+  opened: OpenedCase,
+): Promise<{ header: CaseHeader; blocked: string | null }> {
+  const { header } = opened;
   return db.transaction().execute(async (trx) => {
-    const facts = await caseForClinician(trx, principal, caseId);
-    if (!facts) {
-      await recordCaseDenied(trx, clock, actor, caseId);
-      return null;
-    }
     await recordAudit(
       trx,
       clock,
-      { ...actor, hubId: facts.hubId },
+      { ...actor, hubId: header.hubId },
       {
         action: 'consultation',
         subjectType: 'case',
-        subjectId: facts.id,
-        personId: facts.personId,
+        subjectId: header.id,
+        personId: header.personId,
         detail: { page: 'closure_form' },
       },
     );
-    return { facts, blocked: await closureBlocked(trx, facts) };
+    return { header, blocked: await closureBlocked(trx, header) };
   });
 }
 
-async function closureBlocked(db: Executor, facts: CaseFacts): Promise<string | null> {
-  if (facts.status === 'advice_only' && (await adviceCount(db, facts.id)) === 0) {
+async function closureBlocked(db: Executor, header: CaseHeader): Promise<string | null> {
+  if (header.status === 'advice_only' && (await adviceCount(db, header.id)) === 0) {
     return ADVICE_FIRST;
   }
   return null;
@@ -61,24 +67,26 @@ async function closureBlocked(db: Executor, facts: CaseFacts): Promise<string | 
 
 /** An allocated clinician (or the hub lead) asks the hub lead to close the case. */
 export async function requestClosure(
-  db: Kysely<DB>,
-  clock: Clock,
-  actor: AuditActor,
-  principal: Principal,
+  { db, clock }: ClosureDeps,
+  { actor, principal }: Acting,
   caseId: string,
   input: ClosureRequestInput & { version: number },
-): Promise<CaseChange<{ closureRequestId: string }>> {
+): Promise<Change<{ closureRequestId: string }>> {
   return db.transaction().execute(async (trx) => {
-    const facts = await caseForClinician(trx, principal, caseId, { forUpdate: true });
-    if (!facts) {
+    const opened = await openCaseTo(trx, principal, caseId, 'advise', { forUpdate: true });
+    if (!opened) {
       await recordCaseDenied(trx, clock, actor, caseId);
       return { kind: 'not_found' };
     }
+    const facts = opened.header;
     if (facts.version === input.version) {
       const blocked = await closureBlocked(trx, facts);
       if (blocked) return { kind: 'refused', reason: blocked };
     }
-    const step = await stepCase(trx, facts, 'request_closure', input.version);
+    const step = await stepCase(trx, facts, {
+      action: 'request_closure',
+      formVersion: input.version,
+    });
     if (!step.ok) return step.change;
     const created = await trx
       .insertInto('closure_requests')
@@ -120,12 +128,12 @@ export interface QueueItem {
 
 /** Closures waiting for approval in the hub lead's hubs, oldest first; audited. */
 export async function closureQueue(
-  db: Kysely<DB>,
-  clock: Clock,
-  actor: AuditActor,
-  principal: Principal,
+  { db, clock }: ClosureDeps,
+  { actor, principal }: Acting,
 ): Promise<QueueItem[]> {
-  if (!principal.roles.includes('hub_lead') || principal.hubIds.length === 0) return [];
+  // Only the hubs where they are hub lead: a clinician elsewhere approves nothing there.
+  const hubIds = hubsGranting(principal.assignments, 'closure.approve');
+  if (hubIds.length === 0) return [];
   return db.transaction().execute(async (trx) => {
     const rows = await trx
       .selectFrom('closure_requests')
@@ -143,7 +151,7 @@ export async function closureQueue(
         'users.name as requested_by_name',
       ])
       .where('closure_requests.decision', '=', 'pending')
-      .where('cases.hub_id', 'in', principal.hubIds)
+      .where('cases.hub_id', 'in', hubIds)
       .where('cases.status', 'in', AWAITING_CLOSURE_APPROVAL as never[])
       .orderBy('closure_requests.requested_at')
       .limit(200)
@@ -166,7 +174,7 @@ export async function closureQueue(
 }
 
 export interface PendingClosure {
-  facts: CaseFacts;
+  header: CaseHeader;
   outcome: string;
   summary: string;
   closingNotes: string;
@@ -187,18 +195,20 @@ async function pendingRequest(db: Executor, caseId: string) {
     .executeTakeFirst();
 }
 
-/** A closure request for the hub lead to decide, with the case's advice; audited. */
+/**
+ * A closure request for the hub lead to decide (the access core's `approveClosure`), with the
+ * case's advice; audited. None pending: null, audited as a denial.
+ */
 export async function readPendingClosure(
-  db: Kysely<DB>,
-  clock: Clock,
-  actor: AuditActor,
-  principal: Principal,
-  caseId: string,
+  { db, clock }: ClosureDeps,
+  { actor, principal }: Acting,
+  opened: OpenedCase,
 ): Promise<PendingClosure | null> {
+  const facts = opened.header;
+  const caseId = facts.id;
   return db.transaction().execute(async (trx) => {
-    const facts = await caseForHubLead(trx, principal, caseId);
-    const pending = facts && (await pendingRequest(trx, caseId));
-    if (!facts || !pending) {
+    const pending = await pendingRequest(trx, caseId);
+    if (!pending) {
       await recordCaseDenied(trx, clock, actor, caseId);
       return null;
     }
@@ -214,7 +224,7 @@ export async function readPendingClosure(
       },
     );
     return {
-      facts,
+      header: facts,
       outcome: pending.outcome,
       summary: pending.summary,
       closingNotes: pending.closing_notes,
@@ -231,32 +241,29 @@ export async function readPendingClosure(
  * into the shared compartment for the case officer; return sends it back with a reason.
  */
 export async function decideClosure(
-  db: Kysely<DB>,
-  clock: Clock,
-  actor: AuditActor,
-  principal: Principal,
+  { db, clock }: ClosureDeps,
+  { actor, principal }: Acting,
   caseId: string,
   decision:
     { kind: 'approve'; version: number } | { kind: 'return'; version: number; reason: string },
-): Promise<CaseChange<null>> {
+): Promise<Change<null>> {
   return db.transaction().execute(async (trx) => {
-    const facts = await caseForHubLead(trx, principal, caseId, { forUpdate: true });
-    if (!facts) {
+    const opened = await openCaseTo(trx, principal, caseId, 'approveClosure', { forUpdate: true });
+    if (!opened) {
       await recordCaseDenied(trx, clock, actor, caseId);
       return { kind: 'not_found' };
     }
+    const facts = opened.header;
     const pending = await pendingRequest(trx, caseId);
     if (pending && decision.kind === 'approve' && pending.requested_by === principal.userId) {
       return { kind: 'refused', reason: NOT_YOUR_OWN };
     }
     const now = clock.now();
-    const step = await stepCase(
-      trx,
-      facts,
-      decision.kind === 'approve' ? 'approve_closure' : 'return_closure',
-      decision.version,
-      decision.kind === 'approve' ? { closedAt: now } : {},
-    );
+    const step = await stepCase(trx, facts, {
+      action: decision.kind === 'approve' ? 'approve_closure' : 'return_closure',
+      formVersion: decision.version,
+      ...(decision.kind === 'approve' ? { closedAt: now } : {}),
+    });
     if (!step.ok) return step.change;
     if (!pending) throw new Error('a case awaiting closure approval has no pending request');
     await trx

@@ -43,6 +43,8 @@ export function lawfulBasisRows(history: LawfulBasisEntry[]) {
 export function consentPage(input: {
   header: CaseHeader;
   history: ConsentEntry[];
+  /** The consent history's version the form is opened on (its own, not the case's). */
+  version: number;
   values?: Record<string, string>;
   errors?: FormErrors;
 }) {
@@ -51,7 +53,7 @@ export function consentPage(input: {
     title: `Consent for ${input.header.reference}`,
     caseId: input.header.id,
     reference: input.header.reference,
-    version: String(input.header.version),
+    version: String(input.version),
     current: consentStatusText(input.history),
     historyRows: consentRows(input.history),
     statuses: CONSENT_STATUSES.map((s) => ({ value: s, text: CONSENT_STATUS_LABELS[s] })),
@@ -69,6 +71,8 @@ export function consentPage(input: {
 export function lawfulBasisPage(input: {
   header: CaseHeader;
   history: LawfulBasisEntry[];
+  /** The lawful basis history's version the form is opened on. */
+  version: number;
   values?: { codes: string[] };
   errors?: FormErrors;
 }) {
@@ -77,7 +81,7 @@ export function lawfulBasisPage(input: {
     title: `Lawful basis for ${input.header.reference}`,
     caseId: input.header.id,
     reference: input.header.reference,
-    version: String(input.header.version),
+    version: String(input.version),
     items: LAWFUL_BASES.map((b) => ({
       value: b.code,
       text: b.label,

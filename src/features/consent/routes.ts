@@ -1,183 +1,206 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import { STATE_LABELS } from '../../domain/case-state.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { CONSENT_METHOD_LABELS, CONSENT_STATUS_LABELS } from '../../domain/consent.ts';
+import type { Change } from '../../domain/result.ts';
+import { openCase, type OpenedCase } from '../../access/case-context.ts';
+import { caseNotFound } from '../../access/case-route.ts';
+import { sendConflict, summaryRow, type SummaryRow } from '../../web/conflict.ts';
 import { sendProblem } from '../../web/errors.ts';
 import type { FormErrors } from '../../web/forms.ts';
-import type { LegacyRouteDeclaration } from '../../web/routes.ts';
-import { actorFor } from '../auth/actor.ts';
-import { type OpenedCase } from '../../access/case-context.ts';
-import { caseIdOf, openHealthCase } from '../../access/legacy.ts';
-import { sendConflict, summaryRow } from '../../web/conflict.ts';
+import { versionOf } from '../../web/form-issues.ts';
+import { uuid } from '../../web/ids.ts';
+import { caseRoute, type CaseRouteContext, type RouteDeclaration } from '../../web/routes.ts';
 import { formatDateTime } from '../cases/format.ts';
 import { readConsentForm, readLawfulBasisForm } from './form.ts';
 import { consentPage, consentStatusText, lawfulBasisLabel, lawfulBasisPage } from './presenter.ts';
 import {
   consentHistory,
+  historyVersion,
   lawfulBasisHistory,
   recordConsent,
   recordLawfulBasis,
-  type SaveResult,
 } from './service.ts';
 
-const access = { permission: 'case.work' } as const;
+const permission = 'case.work' as const;
 const views = 'features/consent/views';
+const params = z.object({ caseId: uuid });
+/** The shape of the forms; their rules are form.ts's, which keeps the input on an error. */
+const body = z.looseObject({ _csrf: z.string().optional(), version: z.string().optional() });
 
-/** Consent to engage and the lawful basis, by the allocated clinicians or the hub lead. */
-export function consentRoutes(deps: { db: Kysely<DB>; clock: Clock }): LegacyRouteDeclaration[] {
+type Ctx = CaseRouteContext<{ caseId: string }, unknown, unknown>;
+
+/**
+ * Consent to engage and the lawful basis: read with the health record, recorded by those who
+ * work it (the allocated clinicians and the hub lead). A reason lets a clinician read a case
+ * outside their allocation, not work it: these forms answer 403 to them.
+ */
+export function consentRoutes(deps: { db: Kysely<DB>; clock: Clock }): RouteDeclaration[] {
   const { db, clock } = deps;
 
-  /** The case, when the viewer may record on it; otherwise the reply is sent. */
-  async function openForRecording(
-    request: FastifyRequest,
-    reply: FastifyReply,
-  ): Promise<OpenedCase | null> {
-    const opened = await openHealthCase(db, clock, request, reply, caseIdOf(request));
-    if (!opened) return null;
-    // A reason lets a clinician read a case outside their allocation, not work it.
-    if (!opened.relation.allocatedClinician && !opened.hubLead) {
-      await sendProblem(request, reply, 403);
-      return null;
-    }
-    return opened;
-  }
+  const mayWork = async ({ request, reply, case: opened }: Ctx): Promise<boolean> => {
+    if (opened.can.workHealth) return true;
+    await sendProblem(request, reply, 403);
+    return false;
+  };
+
+  /** The version the form shows: the one it was opened on when it comes back with errors. */
+  const formVersion = async (
+    table: 'consents' | 'lawful_bases',
+    opened: OpenedCase,
+    sent?: unknown,
+  ) => {
+    const kept = typeof sent === 'string' ? versionOf({ version: sent }) : null;
+    return kept ?? (await historyVersion(db, table, opened.header.id));
+  };
 
   async function showConsent(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    opened: OpenedCase,
+    ctx: Ctx,
     form?: { values: Record<string, string>; errors: FormErrors },
   ) {
-    const history = await consentHistory(db, opened.header.id);
-    return reply.page(
+    const { header } = ctx.case;
+    const history = await consentHistory(db, header.id);
+    const version = await formVersion('consents', ctx.case, form?.values.version);
+    return ctx.reply.page(
       `${views}/consent.njk`,
-      consentPage({ header: opened.header, history, ...form }),
+      consentPage({ header, history, version, ...form }),
       form ? 400 : 200,
     );
   }
 
   async function showLawfulBasis(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    opened: OpenedCase,
-    form?: { values: { codes: string[] }; errors: FormErrors },
+    ctx: Ctx,
+    form?: { values: { codes: string[] }; errors: FormErrors; version?: unknown },
   ) {
-    const history = await lawfulBasisHistory(db, opened.header.id);
-    return reply.page(
+    const { header } = ctx.case;
+    const history = await lawfulBasisHistory(db, header.id);
+    const version = await formVersion('lawful_bases', ctx.case, form?.version);
+    const shown = form ? { values: form.values, errors: form.errors } : {};
+    return ctx.reply.page(
       `${views}/lawful-basis.njk`,
-      lawfulBasisPage({ header: opened.header, history, ...form }),
+      lawfulBasisPage({ header, history, version, ...shown }),
       form ? 400 : 200,
     );
   }
 
-  function conflict(
-    reply: FastifyReply,
-    opened: OpenedCase,
-    result: Extract<SaveResult, { outcome: 'conflict' }>,
-    now: ReturnType<typeof summaryRow>[],
-    tried: ReturnType<typeof summaryRow>[],
-    retryHref: string,
-  ) {
-    return sendConflict(reply, {
-      caseId: opened.header.id,
-      reference: opened.header.reference,
-      refusal: result.refusal,
-      now: [summaryRow('Status', STATE_LABELS[result.status].text), ...now],
-      tried,
-      retryHref: result.refusal ? null : retryHref,
+  /** Not saved: not the viewer's (404), or the conflict page with what is there now. */
+  async function unsaved(
+    ctx: Ctx,
+    change: Exclude<Change<void>, { kind: 'done' }>,
+    shown: { now: () => Promise<SummaryRow[]>; tried: SummaryRow[]; retryHref: string },
+  ): Promise<FastifyReply> {
+    const { header } = ctx.case;
+    if (change.kind === 'not_found') {
+      return caseNotFound(db, clock, ctx.request, ctx.reply, header.id);
+    }
+    const current = await openCase(db, ctx.principal, header.id);
+    const refusal = change.kind === 'refused' ? change.reason : null;
+    return sendConflict(ctx.reply, {
+      caseId: header.id,
+      reference: header.reference,
+      refusal,
+      now: [
+        summaryRow('Status', STATE_LABELS[current?.header.status ?? header.status].text),
+        ...(await shown.now()),
+      ],
+      tried: shown.tried,
+      retryHref: refusal ? null : shown.retryHref,
     });
   }
 
   return [
-    {
+    caseRoute({
       method: 'GET',
       url: '/cases/:caseId/consent',
-      access,
-      handler: async (request, reply) => {
-        const opened = await openForRecording(request, reply);
-        return opened ? showConsent(request, reply, opened) : reply;
-      },
-    },
-    {
+      permission,
+      needs: 'readHealth',
+      params,
+      handler: async (ctx) => ((await mayWork(ctx)) ? showConsent(ctx) : ctx.reply),
+    }),
+    caseRoute({
       method: 'POST',
       url: '/cases/:caseId/consent',
-      access,
-      handler: async (request, reply) => {
-        const opened = await openForRecording(request, reply);
-        if (!opened) return reply;
-        const form = readConsentForm(request.body, clock.now());
-        if (!form.ok) return showConsent(request, reply, opened, form);
-        const result = await recordConsent(db, clock, actorFor(request), {
-          header: opened.header,
+      permission,
+      needs: 'readHealth',
+      params,
+      body,
+      handler: async (ctx) => {
+        if (!(await mayWork(ctx))) return ctx.reply;
+        const { header } = ctx.case;
+        const form = readConsentForm(ctx.body, clock.now());
+        if (!form.ok) return showConsent(ctx, form);
+        const change = await recordConsent(db, clock, ctx.actor, {
+          principal: ctx.principal,
+          caseId: header.id,
           version: form.version,
-          userId: request.principal!.userId,
           consent: form.consent,
         });
-        if (result.outcome === 'conflict') {
-          const history = await consentHistory(db, opened.header.id);
+        if (change.kind !== 'done') {
           const { consent } = form;
-          return conflict(
-            reply,
-            opened,
-            result,
-            [summaryRow('Consent', consentStatusText(history))],
-            [
+          return unsaved(ctx, change, {
+            now: async () => [
+              summaryRow('Consent', consentStatusText(await consentHistory(db, header.id))),
+            ],
+            tried: [
               summaryRow('Consent', CONSENT_STATUS_LABELS[consent.status]),
               summaryRow('How', consent.method ? CONSENT_METHOD_LABELS[consent.method] : null),
               summaryRow('When', consent.decidedAt ? formatDateTime(consent.decidedAt) : null),
               summaryRow('Best-interests decision by', consent.bestInterestsBy),
               summaryRow('Note', consent.note),
             ],
-            `/cases/${opened.header.id}/consent`,
-          );
+            retryHref: `/cases/${header.id}/consent`,
+          });
         }
-        return reply.redirect(`/cases/${opened.header.id}#consent`);
+        return ctx.reply.redirect(`/cases/${header.id}#consent`);
       },
-    },
-    {
+    }),
+    caseRoute({
       method: 'GET',
       url: '/cases/:caseId/lawful-basis',
-      access,
-      handler: async (request, reply) => {
-        const opened = await openForRecording(request, reply);
-        return opened ? showLawfulBasis(request, reply, opened) : reply;
-      },
-    },
-    {
+      permission,
+      needs: 'readHealth',
+      params,
+      handler: async (ctx) => ((await mayWork(ctx)) ? showLawfulBasis(ctx) : ctx.reply),
+    }),
+    caseRoute({
       method: 'POST',
       url: '/cases/:caseId/lawful-basis',
-      access,
-      handler: async (request, reply) => {
-        const opened = await openForRecording(request, reply);
-        if (!opened) return reply;
-        const form = readLawfulBasisForm(request.body);
-        if (!form.ok) return showLawfulBasis(request, reply, opened, form);
-        const result = await recordLawfulBasis(db, clock, actorFor(request), {
-          header: opened.header,
+      permission,
+      needs: 'readHealth',
+      params,
+      body,
+      handler: async (ctx) => {
+        if (!(await mayWork(ctx))) return ctx.reply;
+        const { header } = ctx.case;
+        const form = readLawfulBasisForm(ctx.body);
+        if (!form.ok) return showLawfulBasis(ctx, { ...form, version: ctx.body.version });
+        const change = await recordLawfulBasis(db, clock, ctx.actor, {
+          principal: ctx.principal,
+          caseId: header.id,
           version: form.version,
-          userId: request.principal!.userId,
           codes: form.codes,
         });
-        if (result.outcome === 'conflict') {
-          const history = await lawfulBasisHistory(db, opened.header.id);
-          return conflict(
-            reply,
-            opened,
-            result,
-            [
-              summaryRow(
-                'Lawful basis',
-                history.at(-1)?.codes.map(lawfulBasisLabel).join('; ') ?? 'None recorded',
-              ),
-            ],
-            [summaryRow('Lawful basis', form.codes.map(lawfulBasisLabel).join('; '))],
-            `/cases/${opened.header.id}/lawful-basis`,
-          );
+        if (change.kind !== 'done') {
+          return unsaved(ctx, change, {
+            now: async () => {
+              const history = await lawfulBasisHistory(db, header.id);
+              const codes = history.at(-1)?.codes;
+              return [
+                summaryRow(
+                  'Lawful basis',
+                  codes?.map(lawfulBasisLabel).join('; ') ?? 'None recorded',
+                ),
+              ];
+            },
+            tried: [summaryRow('Lawful basis', form.codes.map(lawfulBasisLabel).join('; '))],
+            retryHref: `/cases/${header.id}/lawful-basis`,
+          });
         }
-        return reply.redirect(`/cases/${opened.header.id}#consent`);
+        return ctx.reply.redirect(`/cases/${header.id}#consent`);
       },
-    },
+    }),
   ];
 }

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { transition, type CaseState } from '../../domain/case-state.ts';
+import { transition } from '../../domain/case-state.ts';
 import type { Clock } from '../../domain/clock.ts';
 import {
   currentConsent,
@@ -11,8 +11,9 @@ import {
   type LawfulBasis,
 } from '../../domain/consent.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
-import type { CaseHeader } from '../../access/case-context.ts';
-import { advanceCase } from '../cases/version.ts';
+import { openCaseTo, type CaseHeader } from '../../access/case-context.ts';
+import { done, notFound, refused, stale, type Change } from '../../domain/result.ts';
+import type { Principal } from '../auth/principal.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -79,27 +80,42 @@ export async function requireConsentForEngagement(
 export const consentInForce = (history: ConsentEntry[]) =>
   currentConsent(history.map((h) => ({ ...h, recordedAt: h.recordedAt })));
 
-export type SaveResult =
-  { outcome: 'saved' } | { outcome: 'conflict'; refusal: string | null; status: CaseState };
+type History = 'consents' | 'lawful_bases';
 
-/** Locks the case, checks its version and that work may be recorded now, and moves it on. */
-async function checkAndAdvance(
+/** The version of a case's consent (or lawful basis) history: its latest entry's, 0 if none. */
+export async function historyVersion(
+  db: Executor,
+  table: History,
+  caseId: string,
+): Promise<number> {
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.max('version').as('version'))
+    .where('case_id', '=', caseId)
+    .executeTakeFirst();
+  return Number(row?.version ?? 0);
+}
+
+/**
+ * Opens the case to work its health record, locking it, and checks that work may be recorded
+ * now and that the history is still at the version the form showed: the next version, or why
+ * not. Consent and the lawful basis carry their own version (0081): other saves on the case
+ * never make these forms stale, nor these the others.
+ */
+async function checkHistory(
   trx: Transaction<DB>,
-  header: CaseHeader,
-  version: number,
-): Promise<SaveResult | null> {
-  const current = await trx
-    .selectFrom('cases')
-    .select(['status', 'version'])
-    .where('id', '=', header.id)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-  const step = transition(current.status, 'record_work');
-  if (current.version !== version || !step.ok) {
-    return { outcome: 'conflict', refusal: step.ok ? null : step.reason, status: current.status };
-  }
-  await advanceCase(trx, { caseId: header.id, expectedVersion: version });
-  return null;
+  table: History,
+  input: { principal: Principal; caseId: string; version: number },
+): Promise<{ ok: true; header: CaseHeader; next: number } | { ok: false; change: Change<never> }> {
+  const opened = await openCaseTo(trx, input.principal, input.caseId, 'workHealth', {
+    forUpdate: true,
+  });
+  if (!opened) return { ok: false, change: notFound };
+  const step = transition(opened.header.status, 'record_work');
+  if (!step.ok) return { ok: false, change: refused(step.reason) };
+  const current = await historyVersion(trx, table, opened.header.id);
+  if (current !== input.version) return { ok: false, change: stale };
+  return { ok: true, header: opened.header, next: current + 1 };
 }
 
 export interface ConsentInput {
@@ -110,43 +126,52 @@ export interface ConsentInput {
   note: string | null;
 }
 
+export interface HistoryInput {
+  principal: Principal;
+  caseId: string;
+  /** The version of the history the form showed. */
+  version: number;
+}
+
 /** Adds an entry to the consent history (never changes an earlier one). */
 export async function recordConsent(
   db: Kysely<DB>,
   clock: Clock,
   actor: AuditActor,
-  input: { header: CaseHeader; version: number; userId: string; consent: ConsentInput },
-): Promise<SaveResult> {
-  return db.transaction().execute(async (trx) => {
-    const refused = await checkAndAdvance(trx, input.header, input.version);
-    if (refused) return refused;
+  input: HistoryInput & { consent: ConsentInput },
+): Promise<Change<void>> {
+  return db.transaction().execute(async (trx): Promise<Change<void>> => {
+    const checked = await checkHistory(trx, 'consents', input);
+    if (!checked.ok) return checked.change;
+    const { header } = checked;
     const { consent } = input;
     await trx
       .insertInto('consents')
       .values({
-        case_id: input.header.id,
+        case_id: header.id,
+        version: checked.next,
         status: consent.status,
         method: consent.method,
         decided_at: consent.decidedAt,
         best_interests_by: consent.bestInterestsBy,
         note: consent.note,
-        recorded_by: input.userId,
+        recorded_by: input.principal.userId,
         recorded_at: clock.now(),
       })
       .execute();
     await recordAudit(
       trx,
       clock,
-      { ...actor, hubId: input.header.hubId },
+      { ...actor, hubId: header.hubId },
       {
         action: 'collection',
         subjectType: 'consent',
-        subjectId: input.header.id,
-        personId: input.header.personId,
+        subjectId: header.id,
+        personId: header.personId,
         detail: { status: consent.status, method: consent.method },
       },
     );
-    return { outcome: 'saved' };
+    return done(undefined);
   });
 }
 
@@ -180,32 +205,34 @@ export async function recordLawfulBasis(
   db: Kysely<DB>,
   clock: Clock,
   actor: AuditActor,
-  input: { header: CaseHeader; version: number; userId: string; codes: LawfulBasis[] },
-): Promise<SaveResult> {
-  return db.transaction().execute(async (trx) => {
-    const refused = await checkAndAdvance(trx, input.header, input.version);
-    if (refused) return refused;
+  input: HistoryInput & { codes: LawfulBasis[] },
+): Promise<Change<void>> {
+  return db.transaction().execute(async (trx): Promise<Change<void>> => {
+    const checked = await checkHistory(trx, 'lawful_bases', input);
+    if (!checked.ok) return checked.change;
+    const { header } = checked;
     await trx
       .insertInto('lawful_bases')
       .values({
-        case_id: input.header.id,
+        case_id: header.id,
+        version: checked.next,
         codes: JSON.stringify(input.codes),
-        recorded_by: input.userId,
+        recorded_by: input.principal.userId,
         recorded_at: clock.now(),
       })
       .execute();
     await recordAudit(
       trx,
       clock,
-      { ...actor, hubId: input.header.hubId },
+      { ...actor, hubId: header.hubId },
       {
         action: 'collection',
         subjectType: 'lawful_basis',
-        subjectId: input.header.id,
-        personId: input.header.personId,
+        subjectId: header.id,
+        personId: header.personId,
         detail: { codes: input.codes },
       },
     );
-    return { outcome: 'saved' };
+    return done(undefined);
   });
 }

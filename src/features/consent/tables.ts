@@ -13,6 +13,8 @@ export interface ConsentTables {
     note: string | null;
     recorded_by: string;
     recorded_at: Date;
+    /** Place in the case's consent history (1, 2, ...): the consent form's version (0081). */
+    version: Generated<number>;
   };
   lawful_bases: {
     id: Generated<string>;
@@ -20,5 +22,7 @@ export interface ConsentTables {
     codes: ColumnType<string[], string, string>;
     recorded_by: string;
     recorded_at: Date;
+    /** Place in the case's lawful basis history: the lawful basis form's version (0081). */
+    version: Generated<number>;
   };
 }

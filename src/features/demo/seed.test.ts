@@ -95,9 +95,8 @@ test('seed-demo creates enrolled demo users with accepted terms, audited, and a 
     assert.ok(await verify(users[0]!.password_hash!, DEMO_PASSWORD));
     const wm = await db
       .selectFrom('users as u')
-      .innerJoin('user_hubs as uh', 'uh.user_id', 'u.id')
-      .innerJoin('hubs as h', 'h.id', 'uh.hub_id')
-      .innerJoin('user_roles as r', 'r.user_id', 'u.id')
+      .innerJoin('role_assignments as r', 'r.user_id', 'u.id')
+      .innerJoin('hubs as h', 'h.id', 'r.hub_id')
       .select(['u.profession', 'h.code', 'r.role'])
       .where('u.email', '=', 'clinician.wm@demo.cicero.example')
       .executeTakeFirstOrThrow();
@@ -106,12 +105,12 @@ test('seed-demo creates enrolled demo users with accepted terms, audited, and a 
     const snapshot = async () => ({
       users: await db.selectFrom('users').selectAll().orderBy('email').execute(),
       roles: await db
-        .selectFrom('user_roles')
+        .selectFrom('role_assignments')
         .selectAll()
         .orderBy('user_id')
         .orderBy('role')
+        .orderBy('hub_id')
         .execute(),
-      hubs: await db.selectFrom('user_hubs').selectAll().orderBy('user_id').execute(),
       audit: (await db.selectFrom('audit_events').select('id').execute()).length,
       userAudit: (
         await db

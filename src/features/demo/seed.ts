@@ -1,6 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
+import { replaceAssignments } from '../../access/assignments.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
+import { assignmentsOf } from '../../domain/role-assignments.ts';
 import { recordAudit } from '../audit/record.ts';
 import { hashPassword, TERMS_VERSION } from '../auth/service.ts';
 import { demoCases } from '../generator/demo.ts';
@@ -64,14 +66,9 @@ export const demoUsers: DemoSeeder = {
         .returning('id')
         .executeTakeFirstOrThrow();
       userIds.set(account.email, user.id);
-      await trx
-        .insertInto('user_roles')
-        .values(account.roles.map((role) => ({ user_id: user.id, role })))
-        .execute();
       const hub = account.hubCode ? hubId.get(account.hubCode) : undefined;
       if (account.hubCode && !hub) throw new Error(`Pilot hub ${account.hubCode} is missing`);
-      if (hub)
-        await trx.insertInto('user_hubs').values({ user_id: user.id, hub_id: hub }).execute();
+      await replaceAssignments(trx, user.id, assignmentsOf(account.roles, hub ? [hub] : []));
       await recordAudit(trx, clock, SEED_ACTOR, {
         action: 'admin',
         subjectType: 'user',

@@ -5,7 +5,7 @@ import {
   type DisclosureDirection,
 } from '../../domain/disclosures.ts';
 import { formErrors, type FormErrors } from '../../web/forms.ts';
-import type { DisclosureInput } from './service.ts';
+import type { DisclosureInput } from './drafts.ts';
 
 /** The fields of the journey, in page order (the error summary follows it). */
 export const FIELDS = [

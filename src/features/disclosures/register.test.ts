@@ -86,8 +86,9 @@ describe('the disclosure register filters', () => {
   /** The references the register lists for this query string, sorted by name in `refs`. */
   async function listed(query: Record<string, string>, who = ig) {
     const filter = readRegisterFilter(query);
-    const page = await readRegister(database.db, clock, actor(who.userId), who, filter);
-    const csv = await exportRegister(database.db, clock, actor(who.userId), who, filter);
+    const read = { actor: actor(who.userId), principal: who, filter };
+    const page = await readRegister({ db: database.db, clock }, read);
+    const csv = await exportRegister({ db: database.db, clock }, read);
     const names = (references: string[]) =>
       Object.entries(refs)
         .filter(([, ref]) => references.includes(ref))

@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { londonDayEnd, londonDayStart } from '../../domain/london-day.ts';
@@ -14,6 +15,8 @@ import {
   type DisclosureDirection,
   type DisclosureStatus,
 } from '../../domain/disclosures.ts';
+import { can, hubsGranting } from '../../domain/permissions.ts';
+import { isUuid } from '../../web/ids.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
 import { neutraliseCell } from '../audit/csv.ts';
 import type { Principal } from '../auth/principal.ts';
@@ -33,7 +36,6 @@ export interface RegisterFilter {
   page: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** A real calendar day (not 2026-02-31, which Date would roll over into March). */
 const validDate = (v: string) => {
@@ -48,7 +50,7 @@ export function readRegisterFilter(query: unknown): RegisterFilter {
   const s = (key: string) => (typeof q[key] === 'string' ? q[key] : '');
   const page = Number(s('page'));
   return {
-    hubId: UUID.test(s('hub')) ? s('hub') : null,
+    hubId: isUuid(s('hub')) ? s('hub') : null,
     from: validDate(s('from')) ? s('from') : null,
     to: validDate(s('to')) ? s('to') : null,
     direction: DISCLOSURE_DIRECTIONS.some((d) => d.code === s('direction'))
@@ -62,6 +64,9 @@ export function readRegisterFilter(query: unknown): RegisterFilter {
     page: Number.isInteger(page) && page >= 1 && page <= 100_000 ? page : 1,
   };
 }
+
+/** The register's query string as a route schema: any query reads as a filter, never a 400. */
+export const registerQuery = z.looseObject({}).transform(readRegisterFilter);
 
 export interface RegisterRow {
   id: string;
@@ -91,13 +96,24 @@ export interface RegisterRow {
   items: string[];
 }
 
-/** The hubs the viewer's register covers: every hub for IG, their own for a hub lead. */
+/**
+ * The hubs the viewer's register covers: every hub for a national role that reads it (the IG
+ * officer); for a hub lead, the hubs they lead (a role held there, not in another hub).
+ */
 export function registerHubs(principal: Principal): 'all' | string[] {
-  if (principal.roles.includes('ig_officer')) return 'all';
-  return principal.roles.includes('hub_lead') ? principal.hubIds : [];
+  const national = principal.assignments.filter((a) => a.hubId === null).map((a) => a.role);
+  if (can(national, 'disclosure_register.read')) return 'all';
+  return hubsGranting(principal.assignments, 'disclosure_register.read');
 }
 
-function baseQuery(db: Kysely<DB>, principal: Principal, filter: RegisterFilter) {
+/** One read of the register: who reads it, with which filter. */
+export interface RegisterRead {
+  actor: AuditActor;
+  principal: Principal;
+  filter: RegisterFilter;
+}
+
+function baseQuery(db: Kysely<DB>, { principal, filter }: Omit<RegisterRead, 'actor'>) {
   const hubs = registerHubs(principal);
   let query = db
     .selectFrom('disclosures as d')
@@ -122,12 +138,10 @@ function baseQuery(db: Kysely<DB>, principal: Principal, filter: RegisterFilter)
 
 async function rowsOf(
   db: Kysely<DB>,
-  principal: Principal,
-  filter: RegisterFilter,
-  limit: number,
-  offset: number,
+  read: Omit<RegisterRead, 'actor'>,
+  page: { limit: number; offset: number },
 ): Promise<RegisterRow[]> {
-  const rows = await baseQuery(db, principal, filter)
+  const rows = await baseQuery(db, read)
     .leftJoin('users as approver', 'approver.id', 'd.approved_by')
     .leftJoin('users as refuser', 'refuser.id', 'd.refused_by')
     .leftJoin('users as withdrawer', 'withdrawer.id', 'd.withdrawn_by')
@@ -142,8 +156,8 @@ async function rowsOf(
     ])
     .orderBy('d.decided_at', 'desc')
     .orderBy('d.id')
-    .limit(limit)
-    .offset(offset)
+    .limit(page.limit)
+    .offset(page.offset)
     .execute();
   const ids = rows.map((r) => r.id);
   const recipients = ids.length
@@ -200,22 +214,17 @@ async function rowsOf(
 
 /** One page of the register, newest decision first; audited as a read of the register. */
 export async function readRegister(
-  db: Kysely<DB>,
-  clock: Clock,
-  actor: AuditActor,
-  principal: Principal,
-  filter: RegisterFilter,
+  { db, clock }: { db: Kysely<DB>; clock: Clock },
+  { actor, principal, filter }: RegisterRead,
 ): Promise<{ rows: RegisterRow[]; total: number; hubs: { id: string; name: string }[] }> {
   return db.transaction().execute(async (trx) => {
-    const { total } = await baseQuery(trx, principal, filter)
+    const { total } = await baseQuery(trx, { principal, filter })
       .select((eb) => eb.fn.countAll<number>().as('total'))
       .executeTakeFirstOrThrow();
     const rows = await rowsOf(
       trx,
-      principal,
-      filter,
-      REGISTER_PAGE_SIZE,
-      (filter.page - 1) * REGISTER_PAGE_SIZE,
+      { principal, filter },
+      { limit: REGISTER_PAGE_SIZE, offset: (filter.page - 1) * REGISTER_PAGE_SIZE },
     );
     const scope = registerHubs(principal);
     let hubsQuery = trx.selectFrom('hubs').select(['id', 'name']).orderBy('name');
@@ -235,14 +244,15 @@ export async function readRegister(
 
 /** Every decision matching the filter (up to the export limit), for the CSV; audited. */
 export async function exportRegister(
-  db: Kysely<DB>,
-  clock: Clock,
-  actor: AuditActor,
-  principal: Principal,
-  filter: RegisterFilter,
+  { db, clock }: { db: Kysely<DB>; clock: Clock },
+  { actor, principal, filter }: RegisterRead,
 ): Promise<RegisterRow[]> {
   return db.transaction().execute(async (trx) => {
-    const rows = await rowsOf(trx, principal, filter, REGISTER_EXPORT_LIMIT, 0);
+    const rows = await rowsOf(
+      trx,
+      { principal, filter },
+      { limit: REGISTER_EXPORT_LIMIT, offset: 0 },
+    );
     await recordAudit(trx, clock, actor, {
       action: 'consultation',
       subjectType: 'disclosure_register',

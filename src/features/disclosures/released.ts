@@ -96,15 +96,15 @@ export async function releasedItemsOf(
               w('r.user_id', '=', viewerId),
               w.and([
                 w('r.kind', '=', 'hub_clinical_team'),
+                // A clinical role held in the case's hub (not a role held in another hub).
                 w.exists(
                   w
                     .selectFrom('cases as c')
-                    .innerJoin('user_hubs as uh', 'uh.hub_id', 'c.hub_id')
-                    .innerJoin('user_roles as ur', 'ur.user_id', 'uh.user_id')
-                    .select('uh.user_id')
+                    .innerJoin('role_assignments as ra', 'ra.hub_id', 'c.hub_id')
+                    .select('ra.user_id')
                     .whereRef('c.id', '=', 'ri.case_id')
-                    .where('uh.user_id', '=', viewerId)
-                    .where('ur.role', 'in', ['clinician', 'hub_lead']),
+                    .where('ra.user_id', '=', viewerId)
+                    .where('ra.role', 'in', ['clinician', 'hub_lead']),
                 ),
               ]),
             ]),
@@ -170,10 +170,8 @@ export interface ReceivedCase {
  * no other view of the case (a colleague named for need to know). Audited.
  */
 export async function releasedToMe(
-  db: Kysely<DB>,
-  clock: Clock,
-  actor: AuditActor,
-  userId: string,
+  { db, clock }: { db: Kysely<DB>; clock: Clock },
+  { actor, userId }: { actor: AuditActor; userId: string },
 ): Promise<ReceivedCase[]> {
   return db.transaction().execute(async (trx) => {
     const cases = await trx

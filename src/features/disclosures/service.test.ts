@@ -6,6 +6,7 @@ import { insertCase } from '../../../test/support/journey.ts';
 import { testClock } from '../../../test/support/clock.ts';
 import { testDatabase } from '../../../test/support/database.ts';
 import { principalOf, releaseItem } from '../../../test/support/disclosures.ts';
+import { replaceAssignments } from '../../access/assignments.ts';
 import { openCase } from '../../access/case-context.ts';
 import { releasedItemsOf } from './released.ts';
 import {
@@ -59,22 +60,23 @@ describe('disclosure service', () => {
     const leadA = await lead();
     const leadB = await lead();
     const draft = await saveDraft(
-      db,
-      clock,
-      actor(leadA.userId),
-      leadA,
-      { caseId: c.caseId, direction: 'health_to_police', disclosureId: null, version: 0 },
+      { db, clock },
       {
-        itemKeys: [itemKey({ source: 'triage_rationale', recordId: c.triageId })],
-        summary: 'A short summary',
-        recipients: { caseOfficer: true, policeLeadIds: [], otherIds: [], otherReason: null },
-        purpose: 'Safeguarding',
-        legalBasis: 'dpa_sch1_para18_safeguarding',
-        necessity: 'Serious risk to others',
-        consent: 'not_sought',
-        consentNote: 'Seeking consent would put a child at risk',
-        personTold: 'no',
-        personToldNote: 'Telling would increase the risk',
+        actor: actor(leadA.userId),
+        principal: leadA,
+        target: { caseId: c.caseId, direction: 'health_to_police', disclosureId: null, version: 0 },
+        input: {
+          itemKeys: [itemKey({ source: 'triage_rationale', recordId: c.triageId })],
+          summary: 'A short summary',
+          recipients: { caseOfficer: true, policeLeadIds: [], otherIds: [], otherReason: null },
+          purpose: 'Safeguarding',
+          legalBasis: 'dpa_sch1_para18_safeguarding',
+          necessity: 'Serious risk to others',
+          consent: 'not_sought',
+          consentNote: 'Seeking consent would put a child at risk',
+          personTold: 'no',
+          personToldNote: 'Telling would increase the risk',
+        },
       },
     );
     assert.equal(draft.kind, 'done');
@@ -86,12 +88,8 @@ describe('disclosure service', () => {
       version: 1,
     };
     const submitted = await submitDisclosure(
-      db,
-      clock,
-      actor(leadA.userId),
-      leadA,
-      target,
-      clock.now(),
+      { db, clock },
+      { actor: actor(leadA.userId), principal: leadA, target, stepUpAt: clock.now() },
     );
     assert.deepEqual(submitted, { kind: 'done', value: { status: 'awaiting_approval' } });
     return { leadA, leadB, id, target };
@@ -158,22 +156,23 @@ describe('disclosure service', () => {
       [c.wm],
     );
     const draft = await saveDraft(
-      db,
-      clock,
-      actor(leadA.userId),
-      leadA,
-      { caseId: c.caseId, direction: 'health_to_police', disclosureId: null, version: 0 },
+      { db, clock },
       {
-        itemKeys: [itemKey({ source: 'triage_rationale', recordId: c.triageId })],
-        summary: 'A short summary',
-        recipients: { caseOfficer: true, policeLeadIds: [], otherIds: [], otherReason: null },
-        purpose: 'Safeguarding',
-        legalBasis: 'dpa_sch1_para18_safeguarding',
-        necessity: 'Serious risk to others',
-        consent: 'not_sought',
-        consentNote: 'Seeking consent would put a child at risk',
-        personTold: 'no',
-        personToldNote: 'Telling would increase the risk',
+        actor: actor(leadA.userId),
+        principal: leadA,
+        target: { caseId: c.caseId, direction: 'health_to_police', disclosureId: null, version: 0 },
+        input: {
+          itemKeys: [itemKey({ source: 'triage_rationale', recordId: c.triageId })],
+          summary: 'A short summary',
+          recipients: { caseOfficer: true, policeLeadIds: [], otherIds: [], otherReason: null },
+          purpose: 'Safeguarding',
+          legalBasis: 'dpa_sch1_para18_safeguarding',
+          necessity: 'Serious risk to others',
+          consent: 'not_sought',
+          consentNote: 'Seeking consent would put a child at risk',
+          personTold: 'no',
+          personToldNote: 'Telling would increase the risk',
+        },
       },
     );
     assert.equal(draft.kind, 'done');
@@ -184,62 +183,68 @@ describe('disclosure service', () => {
       disclosureId: id,
       version: 1,
     };
-    assert.deepEqual(await submitDisclosure(db, clock, actor(leadA.userId), leadA, target, null), {
-      kind: 'step_up',
-    });
+    assert.deepEqual(
+      await submitDisclosure(
+        { db, clock },
+        { actor: actor(leadA.userId), principal: leadA, target, stepUpAt: null },
+      ),
+      {
+        kind: 'step_up',
+      },
+    );
     const submitted = await submitDisclosure(
-      db,
-      clock,
-      actor(leadA.userId),
-      leadA,
-      target,
-      clock.now(),
+      { db, clock },
+      { actor: actor(leadA.userId), principal: leadA, target, stepUpAt: clock.now() },
     );
     assert.deepEqual(submitted, { kind: 'done', value: { status: 'awaiting_approval' } });
     assert.deepEqual(await releasedItemsOf(db, c.caseId, 'addressed_to_viewer', c.officer.id), []);
 
     const own = await decideApproval(
-      db,
-      clock,
-      actor(leadA.userId),
-      leadA,
-      id,
-      { kind: 'approve', version: 2 },
-      clock.now(),
+      { db, clock },
+      {
+        actor: actor(leadA.userId),
+        principal: leadA,
+        disclosureId: id,
+        decision: { kind: 'approve', version: 2 },
+        stepUpAt: clock.now(),
+      },
     );
     assert.equal(own.kind, 'refused');
     assert.deepEqual(
       await decideApproval(
-        db,
-        clock,
-        actor(leadB.userId),
-        leadB,
-        id,
-        { kind: 'approve', version: 2 },
-        null,
+        { db, clock },
+        {
+          actor: actor(leadB.userId),
+          principal: leadB,
+          disclosureId: id,
+          decision: { kind: 'approve', version: 2 },
+          stepUpAt: null,
+        },
       ),
       { kind: 'step_up' },
     );
     assert.deepEqual(
       await decideApproval(
-        db,
-        clock,
-        actor(leadB.userId),
-        leadB,
-        id,
-        { kind: 'approve', version: 1 },
-        clock.now(),
+        { db, clock },
+        {
+          actor: actor(leadB.userId),
+          principal: leadB,
+          disclosureId: id,
+          decision: { kind: 'approve', version: 1 },
+          stepUpAt: clock.now(),
+        },
       ),
       { kind: 'stale' },
     );
     const approved = await decideApproval(
-      db,
-      clock,
-      actor(leadB.userId),
-      leadB,
-      id,
-      { kind: 'approve', version: 2 },
-      clock.now(),
+      { db, clock },
+      {
+        actor: actor(leadB.userId),
+        principal: leadB,
+        disclosureId: id,
+        decision: { kind: 'approve', version: 2 },
+        stepUpAt: clock.now(),
+      },
     );
     assert.deepEqual(approved, { kind: 'done', value: { status: 'in_effect' } });
     const seen = await releasedItemsOf(db, c.caseId, 'addressed_to_viewer', c.officer.id);
@@ -259,12 +264,13 @@ describe('disclosure service', () => {
     );
 
     const withdrawn = await withdrawDisclosure(
-      db,
-      clock,
-      actor(leadA.userId),
-      leadA,
-      { ...target, version: 3 },
-      'Released in error',
+      { db, clock },
+      {
+        actor: actor(leadA.userId),
+        principal: leadA,
+        target: { ...target, version: 3 },
+        reason: 'Released in error',
+      },
     );
     assert.equal(withdrawn.kind, 'done');
     const after = await releasedItemsOf(db, c.caseId, 'addressed_to_viewer', c.officer.id);
@@ -288,13 +294,14 @@ describe('disclosure service', () => {
     const reason = 'Not necessary: the officer can ask the GP directly';
     const refuse = (who: typeof leadA, version: number, stepUpAt: Date | null) =>
       decideApproval(
-        db,
-        clock,
-        actor(who.userId),
-        who,
-        id,
-        { kind: 'refuse', version, reason },
-        stepUpAt,
+        { db, clock },
+        {
+          actor: actor(who.userId),
+          principal: who,
+          disclosureId: id,
+          decision: { kind: 'refuse', version, reason },
+          stepUpAt,
+        },
       );
     // Never their own; a fresh second factor for refusing too; the version seen.
     assert.equal((await refuse(leadA, 2, clock.now())).kind, 'refused');
@@ -317,32 +324,37 @@ describe('disclosure service', () => {
     assert.deepEqual(await releasedItemsOf(db, c.caseId, 'addressed_to_viewer', c.officer.id), []);
     assert.deepEqual(
       await decideApproval(
-        db,
-        clock,
-        actor(leadB.userId),
-        leadB,
-        id,
-        { kind: 'approve', version: 3 },
-        clock.now(),
+        { db, clock },
+        {
+          actor: actor(leadB.userId),
+          principal: leadB,
+          disclosureId: id,
+          decision: { kind: 'approve', version: 3 },
+          stepUpAt: clock.now(),
+        },
       ),
       { kind: 'stale' },
     );
     assert.deepEqual(await refuse(leadB, 3, clock.now()), { kind: 'stale' });
     assert.deepEqual(
       await withdrawDisclosure(
-        db,
-        clock,
-        actor(leadA.userId),
-        leadA,
-        { ...target, version: 3 },
-        'x',
+        { db, clock },
+        {
+          actor: actor(leadA.userId),
+          principal: leadA,
+          target: { ...target, version: 3 },
+          reason: 'x',
+        },
       ),
       { kind: 'stale' },
     );
     assert.deepEqual(await copies(), []);
 
     // The decider reads that it was refused, by whom and why.
-    const read = await readDisclosure(db, clock, actor(leadA.userId), leadA, target);
+    const read = await readDisclosure(
+      { db, clock },
+      { actor: actor(leadA.userId), principal: leadA, target },
+    );
     assert.equal(read?.record.status, 'refused');
     assert.equal(read?.record.refusalReason, reason);
     assert.ok(read?.record.refusedAt);
@@ -390,22 +402,23 @@ describe('disclosure service', () => {
     // Police share a summary with the hub's clinical team.
     const officer = principalOf(c.officer, ['case_officer'], [c.wm]);
     const shared = await saveDraft(
-      db,
-      clock,
-      actor(officer.userId),
-      officer,
-      { caseId: c.caseId, direction: 'police_to_health', disclosureId: null, version: 0 },
+      { db, clock },
       {
-        itemKeys: [],
-        summary: 'The person moved address',
-        recipients: { caseOfficer: false, policeLeadIds: [], otherIds: [], otherReason: null },
-        purpose: 'So the clinician can visit',
-        legalBasis: 'dpa_part3_sch8',
-        necessity: 'The address is needed for the visit',
-        consent: 'not_sought',
-        consentNote: 'Police information',
-        personTold: 'yes',
-        personToldNote: null,
+        actor: actor(officer.userId),
+        principal: officer,
+        target: { caseId: c.caseId, direction: 'police_to_health', disclosureId: null, version: 0 },
+        input: {
+          itemKeys: [],
+          summary: 'The person moved address',
+          recipients: { caseOfficer: false, policeLeadIds: [], otherIds: [], otherReason: null },
+          purpose: 'So the clinician can visit',
+          legalBasis: 'dpa_part3_sch8',
+          necessity: 'The address is needed for the visit',
+          consent: 'not_sought',
+          consentNote: 'Police information',
+          personTold: 'yes',
+          personToldNote: null,
+        },
       },
     );
     assert.equal(shared.kind, 'done');
@@ -413,22 +426,33 @@ describe('disclosure service', () => {
     assert.equal(
       (
         await submitDisclosure(
-          db,
-          clock,
-          actor(officer.userId),
-          officer,
-          { caseId: c.caseId, direction: 'police_to_health', disclosureId: sharedId, version: 1 },
-          null,
+          { db, clock },
+          {
+            actor: actor(officer.userId),
+            principal: officer,
+            target: {
+              caseId: c.caseId,
+              direction: 'police_to_health',
+              disclosureId: sharedId,
+              version: 1,
+            },
+            stepUpAt: null,
+          },
         )
       ).kind,
       'done',
     );
 
     const seen = async (roles: ('clinician' | 'hub_lead')[], hubIds: string[]) => {
-      const user = await createUser(db, { roles, hubCodes: [] });
-      for (const hub of hubIds) {
-        await db.insertInto('user_hubs').values({ user_id: user.id, hub_id: hub }).execute();
-      }
+      // Roles held in these hubs (role_assignments: a role is held in a hub).
+      const user = await createUser(db, { roles: [], hubCodes: [] });
+      await db.transaction().execute((trx) =>
+        replaceAssignments(
+          trx,
+          user.id,
+          roles.flatMap((role) => hubIds.map((hubId) => ({ role, hubId }))),
+        ),
+      );
       const opened = await openCase(db, principalOf(user, roles, hubIds), c.caseId);
       if (!opened) return null;
       const items = await releasedItemsOf(db, c.caseId, opened.visibility.releasedItems, user.id);

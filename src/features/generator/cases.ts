@@ -129,12 +129,11 @@ function earlierPerson(world: World, random: Random, hubCode: string, at: number
  * the case with the next reference of its hub and year, and the support request.
  */
 function openRequest(
-  world: World,
-  random: Random,
-  rows: RowBatch,
+  story: { world: World; random: Random; rows: RowBatch },
   staff: HubStaff,
   requestedAt: number,
 ): { context: CaseContext; person: KnownPerson; isNew: boolean } {
+  const { world, random, rows } = story;
   const urgent = random.chance(d.URGENT_SHARE);
   const profile = drawProfile(random, urgent);
   const again = random.chance(d.RE_REFERRAL_SHARE)
@@ -297,9 +296,15 @@ export function generateWindow(
   world: World,
   random: Random,
   staff: HubStaff[],
-  window: { from: number; to: number; requests: number },
-  generators: CaseGenerator[] = CASE_GENERATORS,
+  window: {
+    from: number;
+    to: number;
+    requests: number;
+    /** The steps of each case's story; all of them unless given. */
+    generators?: CaseGenerator[];
+  },
 ): RowBatch {
+  const generators = window.generators ?? CASE_GENERATORS;
   const rows = new RowBatch();
   const hubWeights = Object.fromEntries(
     staff.map((s, i) => [String(i), d.HUB_WEIGHTS[s.code] ?? d.OTHER_HUB_WEIGHT]),
@@ -309,7 +314,7 @@ export function generateWindow(
   ).sort((a, b) => a - b);
   for (const requestedAt of times) {
     const hub = staff[Number(random.weighted(hubWeights))]!;
-    const { context, person, isNew } = openRequest(world, random, rows, hub, requestedAt);
+    const { context, person, isNew } = openRequest({ world, random, rows }, hub, requestedAt);
     for (const generator of generators) {
       if (context.stopped) break;
       generator.generate(context);

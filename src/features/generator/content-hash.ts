@@ -5,8 +5,7 @@ import type { DB } from '../../db/schema.ts';
 /** The tables the generator writes, whose content the hash covers. */
 export const GENERATED_TABLES = [
   'users',
-  'user_roles',
-  'user_hubs',
+  'role_assignments',
   'people',
   'cases',
   'case_reference_counters',

@@ -92,21 +92,20 @@ test('staff are synthetic and cannot sign in: no password, no security code, no 
   assert.equal(sso!.n, 0);
   // Everyone who acted on a case holds the role for it in the case's hub.
   const wrong = await rows(sql<{ what: string }>`
-    SELECT 'requester' AS what FROM cases c WHERE NOT EXISTS (SELECT 1 FROM user_roles r
-      JOIN user_hubs h ON h.user_id = r.user_id WHERE r.user_id = c.requested_by
-      AND r.role = 'case_officer' AND h.hub_id = c.hub_id)
+    SELECT 'requester' AS what FROM cases c WHERE NOT EXISTS (SELECT 1 FROM role_assignments r WHERE r.user_id = c.requested_by
+      AND r.role = 'case_officer' AND r.hub_id = c.hub_id)
     UNION ALL
     SELECT 'allocator' FROM allocations a JOIN cases c ON c.id = a.case_id WHERE NOT EXISTS (
-      SELECT 1 FROM user_roles r JOIN user_hubs h ON h.user_id = r.user_id
-      WHERE r.user_id = a.allocated_by AND r.role = 'hub_lead' AND h.hub_id = c.hub_id)
+      SELECT 1 FROM role_assignments r
+      WHERE r.user_id = a.allocated_by AND r.role = 'hub_lead' AND r.hub_id = c.hub_id)
     UNION ALL
     SELECT 'allocated' FROM allocations a JOIN cases c ON c.id = a.case_id WHERE NOT EXISTS (
-      SELECT 1 FROM user_roles r JOIN user_hubs h ON h.user_id = r.user_id
-      WHERE r.user_id = a.clinician_id AND r.role = 'clinician' AND h.hub_id = c.hub_id)
+      SELECT 1 FROM role_assignments r
+      WHERE r.user_id = a.clinician_id AND r.role = 'clinician' AND r.hub_id = c.hub_id)
     UNION ALL
     SELECT 'triage' FROM triage_decisions t JOIN cases c ON c.id = t.case_id WHERE NOT EXISTS (
-      SELECT 1 FROM user_roles r JOIN user_hubs h ON h.user_id = r.user_id
-      WHERE r.user_id = t.decided_by AND r.role IN ('clinician', 'hub_lead') AND h.hub_id = c.hub_id)`);
+      SELECT 1 FROM role_assignments r
+      WHERE r.user_id = t.decided_by AND r.role IN ('clinician', 'hub_lead') AND r.hub_id = c.hub_id)`);
   assert.deepEqual(wrong, []);
 });
 
@@ -275,8 +274,8 @@ test('formulations are signed off by a hub lead of the hub who is not the author
   const bad = await rows(sql<{ id: string }>`
     SELECT f.id FROM formulations f JOIN cases c ON c.id = f.case_id
     WHERE (f.status = 'signed_off' AND (f.signed_off_by = f.author_id OR NOT EXISTS (
-      SELECT 1 FROM user_roles r JOIN user_hubs h ON h.user_id = r.user_id
-      WHERE r.user_id = f.signed_off_by AND r.role = 'hub_lead' AND h.hub_id = c.hub_id)
+      SELECT 1 FROM role_assignments r
+      WHERE r.user_id = f.signed_off_by AND r.role = 'hub_lead' AND r.hub_id = c.hub_id)
       OR f.signed_off_at < f.submitted_at OR f.submitted_at < f.created_at))
       OR f.primary_vulnerability IS NULL OR f.mainstream_relation IS NULL
       OR NOT EXISTS (SELECT 1 FROM allocations a WHERE a.case_id = c.id AND a.clinician_id = f.author_id)`);
@@ -486,8 +485,8 @@ test('closures: approved by a hub lead who did not ask, summary copied, feedback
   const bad = await rows(sql<{ id: string; what: string }>`
     SELECT r.case_id AS id, 'approval' AS what FROM closure_requests r JOIN cases c ON c.id = r.case_id
     WHERE r.decision <> 'pending' AND (r.decided_by = r.requested_by OR NOT EXISTS (
-      SELECT 1 FROM user_roles u JOIN user_hubs h ON h.user_id = u.user_id
-      WHERE u.user_id = r.decided_by AND u.role = 'hub_lead' AND h.hub_id = c.hub_id))
+      SELECT 1 FROM role_assignments u
+      WHERE u.user_id = r.decided_by AND u.role = 'hub_lead' AND u.hub_id = c.hub_id))
     UNION ALL
     SELECT r.case_id, 'summary' FROM closure_requests r JOIN cases c ON c.id = r.case_id
       LEFT JOIN closure_summaries s ON s.closure_request_id = r.id
@@ -562,22 +561,20 @@ test('disclosures: as the service records them, to named recipients, decided and
   const bad = await rows(sql<{ id: string; what: string }>`
     SELECT d.id::text AS id, 'decider' AS what FROM disclosures d JOIN cases c ON c.id = d.case_id
     WHERE d.hub_id <> c.hub_id OR d.created_by <> coalesce(d.decided_by, d.created_by)
-      OR d.direction = 'health_to_police' AND NOT (EXISTS (SELECT 1 FROM user_roles r
-          JOIN user_hubs h ON h.user_id = r.user_id WHERE r.user_id = d.created_by
-          AND r.role = 'hub_lead' AND h.hub_id = c.hub_id)
+      OR d.direction = 'health_to_police' AND NOT (EXISTS (SELECT 1 FROM role_assignments r WHERE r.user_id = d.created_by
+          AND r.role = 'hub_lead' AND r.hub_id = c.hub_id)
         OR EXISTS (SELECT 1 FROM allocations a WHERE a.case_id = c.id AND a.clinician_id = d.created_by
           AND a.allocated_from <= d.created_at AND (a.allocated_to IS NULL OR a.allocated_to > d.created_at)))
       OR d.direction = 'police_to_health' AND d.created_by <> c.requested_by AND NOT EXISTS (
-        SELECT 1 FROM user_roles r JOIN user_hubs h ON h.user_id = r.user_id
-        WHERE r.user_id = d.created_by AND r.role = 'police_lead' AND h.hub_id = c.hub_id)
+        SELECT 1 FROM role_assignments r
+        WHERE r.user_id = d.created_by AND r.role = 'police_lead' AND r.hub_id = c.hub_id)
     UNION ALL
     -- Without consent: approved or refused by a hub lead of the hub who did not decide, both
     -- with a second factor confirmed within the step-up window before acting.
     SELECT d.id::text, 'approver' FROM disclosures d
     WHERE coalesce(d.approved_by, d.refused_by) IS NOT NULL AND (
-      coalesce(d.approved_by, d.refused_by) = d.decided_by OR NOT EXISTS (SELECT 1 FROM user_roles r
-        JOIN user_hubs h ON h.user_id = r.user_id WHERE r.user_id = coalesce(d.approved_by, d.refused_by)
-        AND r.role = 'hub_lead' AND h.hub_id = d.hub_id)
+      coalesce(d.approved_by, d.refused_by) = d.decided_by OR NOT EXISTS (SELECT 1 FROM role_assignments r WHERE r.user_id = coalesce(d.approved_by, d.refused_by)
+        AND r.role = 'hub_lead' AND r.hub_id = d.hub_id)
       OR NOT d.needs_approval)
     UNION ALL
     SELECT d.id::text, 'step-up' FROM disclosures d
@@ -603,8 +600,7 @@ test('disclosures: as the service records them, to named recipients, decided and
       JOIN cases c ON c.id = d.case_id
     WHERE (d.direction = 'police_to_health') <> (r.kind = 'hub_clinical_team')
       OR r.kind = 'case_officer' AND r.user_id <> c.requested_by
-      OR r.kind IN ('police_lead', 'other') AND NOT EXISTS (SELECT 1 FROM user_roles u
-        JOIN user_hubs h ON h.user_id = u.user_id WHERE u.user_id = r.user_id AND h.hub_id = c.hub_id
+      OR r.kind IN ('police_lead', 'other') AND NOT EXISTS (SELECT 1 FROM role_assignments u WHERE u.user_id = r.user_id AND u.hub_id = c.hub_id
         AND u.role = CASE r.kind WHEN 'police_lead' THEN 'police_lead' ELSE 'case_officer' END)
       OR r.kind = 'other' AND (r.user_id = c.requested_by OR r.reason IS NULL)
     UNION ALL

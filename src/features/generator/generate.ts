@@ -186,13 +186,10 @@ async function generate(
   const random = new Random(runId);
   for (const [index, window] of windows.entries()) {
     const began = Date.now();
-    const batch = generateWindow(
-      world,
-      random.child(`year-${index}`),
-      staff,
-      window,
-      options.generators ?? CASE_GENERATORS,
-    );
+    const batch = generateWindow(world, random.child(`year-${index}`), staff, {
+      ...window,
+      generators: options.generators ?? CASE_GENERATORS,
+    });
     const counts = await inTransaction(async (trx) => {
       const written = await writeBatch(trx, batch);
       await saveCounters(trx, world, staff);

@@ -1,5 +1,7 @@
 import type { Transaction } from 'kysely';
+import { replaceAssignments } from '../../access/assignments.ts';
 import type { DB } from '../../db/schema.ts';
+import { assignmentsOf } from '../../domain/role-assignments.ts';
 import type { Profession, Role } from '../../domain/roles.ts';
 import { auditRow } from '../audit/record.ts';
 import { DEMO_ACCOUNTS } from '../demo/accounts.ts';
@@ -103,14 +105,9 @@ export async function ensureSyntheticStaff(
       .execute();
   }
   if (missing.length > 0) {
-    await trx
-      .insertInto('user_roles')
-      .values(missing.map((w) => ({ user_id: idOf.get(w.email)!, role: w.role })))
-      .execute();
-    await trx
-      .insertInto('user_hubs')
-      .values(missing.map((w) => ({ user_id: idOf.get(w.email)!, hub_id: w.hub.id })))
-      .execute();
+    for (const w of missing) {
+      await replaceAssignments(trx, idOf.get(w.email)!, assignmentsOf([w.role], [w.hub.id]));
+    }
     await trx
       .insertInto('audit_events')
       .values(

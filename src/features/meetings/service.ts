@@ -6,7 +6,8 @@ import type { OpenedCase } from '../../access/case-context.ts';
 import { lockCaseForWork, moveCaseOn, type WorkRefused } from '../liaison/case-work.ts';
 import type { ServiceType } from '../../domain/reference/plans.ts';
 import { currentPlan, type PlanVersion } from '../plans/read.ts';
-import { addPlanAction, type NeedInput } from '../plans/service.ts';
+import { addPlanAction } from '../plans/actions.ts';
+import type { NeedInput } from '../plans/service.ts';
 import type { AgreedActionInput, AttendeeInput, MeetingInput } from './form.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;

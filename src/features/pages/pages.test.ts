@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { testApp } from '../../../test/support/app.ts';
 import { openDatabase } from '../../db/database.ts';
+import { publicRoute } from '../../web/routes.ts';
 import { seedDemo } from '../demo/seed.ts';
 
 for (const [url, heading] of [
@@ -73,14 +74,13 @@ test('a failure is a 500 page without the message, stack or data; the log has no
   const secret = 'Jane Canary-Doe 1970-01-01';
   const t = await testApp({
     routes: () => [
-      {
+      publicRoute({
         method: 'GET',
         url: '/explode',
-        access: { public: true },
         handler: () => {
           throw new Error(`invalid input: ${secret}`);
         },
-      },
+      }),
     ],
   });
   try {
@@ -104,15 +104,14 @@ test('when the database is down, pages that need it answer a clean 503', async (
   const t = await testApp({
     database: down,
     routes: (database) => [
-      {
+      publicRoute({
         method: 'GET',
         url: '/needs-db',
-        access: { public: true },
         handler: async () => {
           await database.db.selectFrom('schema_migrations').selectAll().execute();
           return 'ok';
         },
-      },
+      }),
     ],
   });
   try {

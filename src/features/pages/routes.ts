@@ -1,4 +1,4 @@
-import type { LegacyRouteDeclaration } from '../../web/routes.ts';
+import { publicRoute, type RouteDeclaration } from '../../web/routes.ts';
 
 export interface DemoAccount {
   email: string;
@@ -13,31 +13,28 @@ export interface DemoAccount {
 export function informationPageRoutes(deps: {
   demo: boolean;
   demoAccounts: () => Promise<DemoAccount[]>;
-}): LegacyRouteDeclaration[] {
+}): RouteDeclaration[] {
   return [
-    {
+    publicRoute({
       method: 'GET',
       url: '/',
-      access: { public: true },
-      handler: async (request, reply) =>
+      handler: async ({ reply, principal }) =>
         reply.page('features/pages/views/start.njk', {
-          startLink: request.principal
+          startLink: principal
             ? { href: '/home', text: 'Go to your home page' }
             : { href: '/sign-in', text: 'Sign in' },
           demoAccounts: deps.demo ? await deps.demoAccounts() : [],
         }),
-    },
-    {
+    }),
+    publicRoute({
       method: 'GET',
       url: '/accessibility',
-      access: { public: true },
-      handler: (_request, reply) => reply.page('features/pages/views/accessibility.njk', {}),
-    },
-    {
+      handler: ({ reply }) => reply.page('features/pages/views/accessibility.njk', {}),
+    }),
+    publicRoute({
       method: 'GET',
       url: '/cookies',
-      access: { public: true },
-      handler: (_request, reply) => reply.page('features/pages/views/cookies.njk', {}),
-    },
+      handler: ({ reply }) => reply.page('features/pages/views/cookies.njk', {}),
+    }),
   ];
 }

@@ -3,6 +3,7 @@ import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { dueHorizon, OPEN_ACTION_STATUSES } from '../../domain/plan-due.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
+import { hubsGranting } from '../../domain/permissions.ts';
 import type { Principal } from '../auth/principal.ts';
 
 export const DUE_PAGE_SIZE = 25;
@@ -39,13 +40,27 @@ interface DueRow {
 }
 
 /**
+ * Where the viewer works health records: the hubs where a role they hold grants case.work, and
+ * of those the hubs they lead (a clinician in one hub and hub lead in another leads only that).
+ */
+export function dueHubsOf(principal: Principal): { work: string[]; led: string[] } {
+  const work = hubsGranting(principal.assignments, 'case.work');
+  const led = principal.assignments
+    .filter((a) => a.role === 'hub_lead' && a.hubId !== null && work.includes(a.hubId))
+    .map((a) => a.hubId!);
+  return { work, led: [...new Set(led)] };
+}
+
+/**
  * The actions still to do and the reviews of current plan versions dated on or before the
- * horizon (today plus DUE_SOON_DAYS), in open cases of the viewer's hubs: all of them for
- * the hub lead's "hub" scope, the viewer's current allocations for "mine". Oldest first.
+ * horizon (today plus DUE_SOON_DAYS), in open cases: for "mine", the viewer's current
+ * allocations in hubs where they work health records; for the hub lead's "hub" scope, also
+ * every case of the hubs they lead. Oldest first.
  */
 function dueItems(principal: Principal, scope: DueScope, today: string) {
   const horizon = dueHorizon(today);
-  const mine = scope === 'mine';
+  const hubs = dueHubsOf(principal);
+  const led = scope === 'hub' && hubs.led.length > 0 ? hubs.led : [null];
   const openStatuses = sql.join(OPEN_ACTION_STATUSES.map((s) => sql`${s}`));
   return sql`
     WITH scoped AS MATERIALIZED (
@@ -60,8 +75,8 @@ function dueItems(principal: Principal, scope: DueScope, today: string) {
         WHERE plans.case_id = c.id AND plans.superseded_at IS NULL
         LIMIT 1) pl
       WHERE c.status = 'open'
-        AND c.hub_id IN (${sql.join(principal.hubIds)})
-        AND (${!mine} OR EXISTS (
+        AND c.hub_id IN (${sql.join(hubs.work)})
+        AND (c.hub_id IN (${sql.join(led)}) OR EXISTS (
           SELECT 1 FROM allocations a
           WHERE a.case_id = c.id AND a.clinician_id = ${principal.userId}
             AND a.allocated_to IS NULL))
@@ -86,14 +101,17 @@ function dueItems(principal: Principal, scope: DueScope, today: string) {
 }
 
 /** One page of the "Due and overdue" list, with its consultation audit row. */
-export async function dueAndOverdue(
-  db: Kysely<DB>,
-  clock: Clock,
-  actor: AuditActor,
-  principal: Principal,
-  input: { scope: DueScope; page: number; today: string },
-): Promise<{ total: number; items: DueItem[] }> {
-  if (principal.hubIds.length === 0) return { total: 0, items: [] };
+export async function dueAndOverdue(input: {
+  db: Kysely<DB>;
+  clock: Clock;
+  actor: AuditActor;
+  principal: Principal;
+  scope: DueScope;
+  page: number;
+  today: string;
+}): Promise<{ total: number; items: DueItem[] }> {
+  const { db, clock, actor, principal } = input;
+  if (dueHubsOf(principal).work.length === 0) return { total: 0, items: [] };
   return db.transaction().execute(async (trx) => {
     const items = dueItems(principal, input.scope, input.today);
     const count = await sql<{ total: number }>`

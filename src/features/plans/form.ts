@@ -9,7 +9,8 @@ import {
 import type { FormErrors } from '../../web/forms.ts';
 import { issuesOf, orderedErrors, versionOf, type ErrorPair } from '../../web/form-issues.ts';
 import { formInput, isoDate, requiredText } from '../../web/form-fields.ts';
-import type { ActionInput, ActionUpdate, NeedInput, ReviewInput } from './service.ts';
+import type { ActionInput, ActionUpdate } from './actions.ts';
+import type { NeedInput, ReviewInput } from './service.ts';
 
 /** A read form: the data and the version it was opened on, or the page again with errors. */
 export type PlanForm<T> =

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { testApp, type TestApp } from '../../../test/support/app.ts';
 import { signIn, signInAs, type SignedIn } from '../../../test/support/auth.ts';
 import { caseVersion, getPage, insertCase, postForm } from '../../../test/support/journey.ts';
-import { addPlanAction } from './service.ts';
+import { addPlanAction } from './actions.ts';
 
 const CANARY = 'CANARY-PLAN housing officer knows of recent crisis';
 
@@ -77,9 +77,22 @@ describe('intervention plans', () => {
     return { caseId, personId };
   }
 
+  /** The version a form is opened at: an action's own (issue 12), else the case's. */
+  async function versionFor(caseId: string, path: string): Promise<string> {
+    if (path.startsWith('/actions/')) {
+      const action = await db()
+        .selectFrom('plan_actions')
+        .select('version')
+        .where('id', '=', path.slice('/actions/'.length))
+        .executeTakeFirst();
+      if (action) return String(action.version);
+    }
+    return String(await caseVersion(db(), caseId));
+  }
+
   async function post(who: SignedIn, caseId: string, path: string, fields: Record<string, string>) {
     return postForm(t, who, `/cases/${caseId}/plan${path}`, {
-      version: await caseVersion(db(), caseId),
+      version: await versionFor(caseId, path),
       ...fields,
     });
   }
@@ -578,6 +591,51 @@ describe('intervention plans', () => {
     const beyond = await getPage(t, solo, '/plans/due?page=9');
     assert.equal(beyond.statusCode, 200);
     assert.match(beyond.body, /There is nothing on this page/);
+  });
+
+  it('an action carries its own version: other saves on the case do not conflict, two edits of it do', async () => {
+    const { caseId } = await openCase();
+    const { actionId } = await planWithAction(caseId);
+    const form = await getPage(t, clinician, `/cases/${caseId}/plan/actions/${actionId}`);
+    const opened = /name="version" value="(\d+)"/.exec(form.body)?.[1];
+    assert.equal(opened, '1');
+    // An unrelated save on the case: a liaison contact.
+    const before = await caseVersion(db(), caseId);
+    const contact = await postForm(t, clinician, `/cases/${caseId}/liaison`, {
+      version: before,
+      'contactDate-day': '28',
+      'contactDate-month': '5',
+      'contactDate-year': '2026',
+      agencyType: 'gp_primary_care',
+      organisation: 'Ladywood Health Centre',
+      direction: 'outgoing',
+      purpose: 'care_coordination',
+      summary: 'Asked the GP to review medication.',
+      onBehalf: 'yes',
+      consentCovers: 'yes',
+    });
+    assert.equal(contact.statusCode, 303);
+    assert.notEqual(await caseVersion(db(), caseId), before);
+    const edit = (status: string) =>
+      postForm(t, clinician, `/cases/${caseId}/plan/actions/${actionId}`, {
+        version: opened,
+        status,
+        notAchievedReason: '',
+        ...date('dueDate', '2026-06-20'),
+      });
+    const first = await edit('in_progress');
+    assert.equal(first.statusCode, 303, 'not a conflict: the contact did not touch the action');
+    // A second edit from a form opened at the same version: the conflict page.
+    const second = await edit('done');
+    assert.equal(second.statusCode, 409);
+    assert.match(second.body, /This case changed since you opened it/);
+    const row = await db()
+      .selectFrom('plan_actions')
+      .select(['status', 'version'])
+      .where('id', '=', actionId)
+      .executeTakeFirstOrThrow();
+    assert.equal(row.status, 'in_progress');
+    assert.equal(row.version, 2);
   });
 
   it('who may not: case officers, police leads, other roles get 403; other hubs 404; no plan content', async () => {

@@ -23,6 +23,8 @@ export interface PlanAction {
   status: ActionStatus;
   notAchievedReason: string | null;
   source: 'plan' | 'meeting';
+  /** The action's own version, for its edit form. */
+  version: number;
 }
 
 export interface PlanNeed {
@@ -127,6 +129,7 @@ async function loadVersion(
       'status',
       'not_achieved_reason',
       'source',
+      'version',
     ])
     .where('plan_id', '=', plan.id)
     .orderBy('position')
@@ -156,6 +159,7 @@ async function loadVersion(
           status: a.status as ActionStatus,
           notAchievedReason: a.not_achieved_reason,
           source: a.source,
+          version: a.version,
         })),
     })),
   };

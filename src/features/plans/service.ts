@@ -1,42 +1,37 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import type { DB } from '../../db/schema.ts';
-import type { CaseState } from '../../domain/case-state.ts';
+import { done, notFound, refused, stale, type Change } from '../../domain/result.ts';
 import type { Clock } from '../../domain/clock.ts';
-import type { PlanNeedCategory, ServiceType, ActionStatus } from '../../domain/reference/plans.ts';
+import type { PlanNeedCategory } from '../../domain/reference/plans.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
 import type { CaseHeader } from '../../access/case-context.ts';
 import { advanceCase } from '../cases/version.ts';
 import { auditActor, planWorkCheck, versionRow } from './read.ts';
 
-/** Changing plans: start, needs, actions, statuses, reviews; each in one audited transaction. */
-
-/** What a change to the plan came to; routes turn each into a page. */
-export type PlanChange<T> =
-  | { outcome: 'saved'; value: T }
-  | { outcome: 'conflict'; refusal: string | null; status: CaseState }
-  | { outcome: 'not_found' };
+/**
+ * Changing plans: start, needs, reviews; each in one audited transaction against the case's
+ * version. Actions, which carry their own version, are in actions.ts.
+ */
 
 /**
  * Locks the case and checks, against the version the form was opened on, that plan work may
  * be recorded now; moves the case on one version. Returns the refusal, or null to go on.
  */
-async function checkAndAdvance(
+export async function checkAndAdvance(
   trx: Transaction<DB>,
   header: CaseHeader,
   version: number,
-): Promise<PlanChange<never> | null> {
+): Promise<Change<never> | null> {
   const current = await trx
     .selectFrom('cases')
     .select(['status', 'version'])
     .where('id', '=', header.id)
     .forUpdate()
     .executeTakeFirstOrThrow();
-  if (current.version !== version) {
-    return { outcome: 'conflict', refusal: null, status: current.status };
-  }
+  if (current.version !== version) return stale;
   const work = await planWorkCheck(trx, header.id, current.status);
-  if (!work.allowed) return { outcome: 'conflict', refusal: work.message, status: current.status };
+  if (!work.allowed) return refused(work.message);
   await advanceCase(trx, { caseId: header.id, expectedVersion: version });
   return null;
 }
@@ -47,16 +42,12 @@ export async function startPlan(
   clock: Clock,
   actor: AuditActor,
   input: { header: CaseHeader; version: number; userId: string; reviewDate: string },
-): Promise<PlanChange<{ planId: string }>> {
+): Promise<Change<{ planId: string }>> {
   return db.transaction().execute(async (trx) => {
-    const refused = await checkAndAdvance(trx, input.header, input.version);
-    if (refused) return refused;
+    const blocked = await checkAndAdvance(trx, input.header, input.version);
+    if (blocked) return blocked;
     if (await versionRow(trx, input.header.id)) {
-      return {
-        outcome: 'conflict',
-        refusal: 'This case already has an intervention plan.',
-        status: input.header.status,
-      };
+      return refused('This case already has an intervention plan.');
     }
     const plan = await trx
       .insertInto('plans')
@@ -76,7 +67,7 @@ export async function startPlan(
       personId: input.header.personId,
       detail: { caseId: input.header.id, version: 1 },
     });
-    return { outcome: 'saved', value: { planId: plan.id } };
+    return done({ planId: plan.id });
   });
 }
 
@@ -85,7 +76,7 @@ export interface NeedInput {
   description: string;
 }
 
-async function insertNeed(trx: Transaction<DB>, planId: string, need: NeedInput) {
+export async function insertNeed(trx: Transaction<DB>, planId: string, need: NeedInput) {
   const last = await trx
     .selectFrom('plan_needs')
     .select((eb) => eb.fn.max('position').as('position'))
@@ -110,12 +101,12 @@ export async function addNeed(
   clock: Clock,
   actor: AuditActor,
   input: { header: CaseHeader; version: number; need: NeedInput },
-): Promise<PlanChange<{ needId: string }>> {
+): Promise<Change<{ needId: string }>> {
   return db.transaction().execute(async (trx) => {
     const plan = await versionRow(trx, input.header.id);
-    if (!plan) return { outcome: 'not_found' };
-    const refused = await checkAndAdvance(trx, input.header, input.version);
-    if (refused) return refused;
+    if (!plan) return notFound;
+    const blocked = await checkAndAdvance(trx, input.header, input.version);
+    if (blocked) return blocked;
     const need = await insertNeed(trx, plan.id, input.need);
     await recordAudit(trx, clock, auditActor(actor, input.header), {
       action: 'collection',
@@ -124,209 +115,7 @@ export async function addNeed(
       personId: input.header.personId,
       detail: { caseId: input.header.id, category: input.need.category },
     });
-    return { outcome: 'saved', value: { needId: need.id } };
-  });
-}
-
-export interface ActionInput {
-  description: string;
-  serviceType: ServiceType;
-  agency: string;
-  owner: string;
-  dueDate: string;
-}
-
-/** What another capability passes to addPlanAction: the action, and the need it serves. */
-export interface PlanActionInput extends ActionInput {
-  /** An existing need of the current version, or a new need to add for this action. */
-  need: { id: string } | NeedInput;
-  /** Where the action was agreed ('meeting' for a multi-agency meeting's agreed action). */
-  source?: 'plan' | 'meeting';
-}
-
-export type AddPlanActionResult =
-  { ok: true; actionId: string; needId: string; planId: string } | { ok: false; reason: string };
-
-/**
- * Adds an action to the current version of a case's plan, inside the caller's transaction.
- * For other capabilities (a multi-agency meeting's agreed action becomes a plan action):
- *
- * - the caller has already decided the user may work this case (allocated clinician or hub
- *   lead of its hub) and has done its own optimistic-concurrency check on the case;
- * - this locks the case row, refuses unless plan work may be recorded now (case open, consent
- *   allows engagement) or when the case has no plan yet or the need is not in its current
- *   version, and writes the action with its audit row (collection, `plan_action`);
- * - it does not move the case version on (the caller's own change does that).
- *
- * A refusal writes nothing: the caller should roll back or show the reason.
- */
-export async function addPlanAction(
-  trx: Transaction<DB>,
-  clock: Clock,
-  actor: AuditActor,
-  caseId: string,
-  input: PlanActionInput,
-): Promise<AddPlanActionResult> {
-  if (!actor.userId) return { ok: false, reason: 'Only a signed-in user can add a plan action.' };
-  const found = await trx
-    .selectFrom('cases')
-    .select(['id', 'hub_id', 'person_id', 'status'])
-    .where('id', '=', caseId)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!found) return { ok: false, reason: 'There is no such case.' };
-  const work = await planWorkCheck(trx, caseId, found.status);
-  if (!work.allowed) return { ok: false, reason: work.message };
-  const plan = await versionRow(trx, caseId);
-  if (!plan) {
-    return { ok: false, reason: 'This case has no intervention plan yet. Start the plan first.' };
-  }
-  let needId: string;
-  if ('id' in input.need) {
-    const need = await trx
-      .selectFrom('plan_needs')
-      .select('id')
-      .where('id', '=', input.need.id)
-      .where('plan_id', '=', plan.id)
-      .executeTakeFirst();
-    if (!need) return { ok: false, reason: 'That need is not in the current plan.' };
-    needId = need.id;
-  } else {
-    needId = (await insertNeed(trx, plan.id, input.need)).id;
-  }
-  const last = await trx
-    .selectFrom('plan_actions')
-    .select((eb) => eb.fn.max('position').as('position'))
-    .where('need_id', '=', needId)
-    .executeTakeFirst();
-  const now = clock.now();
-  const action = await trx
-    .insertInto('plan_actions')
-    .values({
-      plan_id: plan.id,
-      need_id: needId,
-      lineage_id: randomUUID(),
-      position: Number(last?.position ?? 0) + 1,
-      description: input.description,
-      service_type: input.serviceType,
-      agency: input.agency,
-      owner: input.owner,
-      due_date: input.dueDate,
-      source: input.source ?? 'plan',
-      created_by: actor.userId,
-      created_at: now,
-      updated_by: actor.userId,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await recordAudit(
-    trx,
-    clock,
-    { ...actor, hubId: found.hub_id },
-    {
-      action: 'collection',
-      subjectType: 'plan_action',
-      subjectId: action.id,
-      personId: found.person_id,
-      detail: {
-        caseId,
-        version: plan.version_number,
-        serviceType: input.serviceType,
-        source: input.source ?? 'plan',
-      },
-    },
-  );
-  return { ok: true, actionId: action.id, needId, planId: plan.id };
-}
-
-/** The plan page's own "add an action" to one of its needs, against the form's version. */
-export async function addAction(
-  db: Kysely<DB>,
-  clock: Clock,
-  actor: AuditActor,
-  input: { header: CaseHeader; version: number; needId: string; action: ActionInput },
-): Promise<PlanChange<{ actionId: string }>> {
-  return db.transaction().execute(async (trx) => {
-    // Looked up before the version check, so a missing need changes nothing; a review in
-    // between moves the case version on and the check below refuses.
-    const plan = await versionRow(trx, input.header.id);
-    const need =
-      plan &&
-      (await trx
-        .selectFrom('plan_needs')
-        .select('id')
-        .where('id', '=', input.needId)
-        .where('plan_id', '=', plan.id)
-        .executeTakeFirst());
-    if (!need) return { outcome: 'not_found' };
-    const refused = await checkAndAdvance(trx, input.header, input.version);
-    if (refused) return refused;
-    const added = await addPlanAction(trx, clock, actor, input.header.id, {
-      ...input.action,
-      need: { id: need.id },
-    });
-    if (!added.ok) throw new Error(`plan action refused after its checks: ${added.reason}`);
-    return { outcome: 'saved', value: { actionId: added.actionId } };
-  });
-}
-
-export interface ActionUpdate {
-  status: ActionStatus;
-  notAchievedReason: string | null;
-  dueDate: string;
-}
-
-/** Changes an action of the current version: its status (with a reason when not achieved). */
-export async function updateAction(
-  db: Kysely<DB>,
-  clock: Clock,
-  actor: AuditActor,
-  input: {
-    header: CaseHeader;
-    version: number;
-    userId: string;
-    actionId: string;
-    update: ActionUpdate;
-  },
-): Promise<PlanChange<null>> {
-  return db.transaction().execute(async (trx) => {
-    const plan = await versionRow(trx, input.header.id);
-    if (!plan) return { outcome: 'not_found' };
-    const refused = await checkAndAdvance(trx, input.header, input.version);
-    if (refused) return refused;
-    const before = await trx
-      .selectFrom('plan_actions')
-      .select(['status', 'due_date'])
-      .where('id', '=', input.actionId)
-      .where('plan_id', '=', plan.id)
-      .executeTakeFirst();
-    if (!before) return { outcome: 'not_found' };
-    await trx
-      .updateTable('plan_actions')
-      .set({
-        status: input.update.status,
-        not_achieved_reason:
-          input.update.status === 'not_achieved' ? input.update.notAchievedReason : null,
-        due_date: input.update.dueDate,
-        updated_by: input.userId,
-        updated_at: clock.now(),
-      })
-      .where('id', '=', input.actionId)
-      .execute();
-    await recordAudit(trx, clock, auditActor(actor, input.header), {
-      action: 'alteration',
-      subjectType: 'plan_action',
-      subjectId: input.actionId,
-      personId: input.header.personId,
-      detail: {
-        caseId: input.header.id,
-        from: before.status,
-        to: input.update.status,
-        dueDateChanged: before.due_date !== input.update.dueDate,
-      },
-    });
-    return { outcome: 'saved', value: null };
+    return done({ needId: need.id });
   });
 }
 
@@ -345,12 +134,12 @@ export async function reviewPlan(
   clock: Clock,
   actor: AuditActor,
   input: { header: CaseHeader; version: number; userId: string; review: ReviewInput },
-): Promise<PlanChange<{ versionNumber: number }>> {
+): Promise<Change<{ versionNumber: number }>> {
   return db.transaction().execute(async (trx) => {
     const plan = await versionRow(trx, input.header.id);
-    if (!plan) return { outcome: 'not_found' };
-    const refused = await checkAndAdvance(trx, input.header, input.version);
-    if (refused) return refused;
+    if (!plan) return notFound;
+    const blocked = await checkAndAdvance(trx, input.header, input.version);
+    if (blocked) return blocked;
     const now = clock.now();
     await trx.updateTable('plans').set({ superseded_at: now }).where('id', '=', plan.id).execute();
     const next = await trx
@@ -406,6 +195,6 @@ export async function reviewPlan(
         version: plan.version_number + 1,
       },
     });
-    return { outcome: 'saved', value: { versionNumber: plan.version_number + 1 } };
+    return done({ versionNumber: plan.version_number + 1 });
   });
 }

@@ -38,6 +38,8 @@ export interface PlanTables {
     created_at: Date;
     updated_by: string;
     updated_at: Date;
+    /** This action's own version (0082), for its edit form's stale check. */
+    version: Generated<number>;
   };
   plan_reviews: {
     id: Generated<string>;

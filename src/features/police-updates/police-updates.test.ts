@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testApp, type TestApp } from '../../../test/support/app.ts';
 import { signIn, type SignedIn } from '../../../test/support/auth.ts';
+import { allocate } from '../../../test/support/clinical.ts';
 import { caseVersion, getPage, insertCase, postForm } from '../../../test/support/journey.ts';
 
 describe('police updates', () => {
@@ -40,6 +41,9 @@ describe('police updates', () => {
     assert.equal((await updates(caseId)).length, 1);
     assert.equal(await caseVersion(t.database.db, caseId), '2');
 
+    // Police content is for the case's clinicians: this one is allocated (an unallocated one
+    // gives a reason first, below).
+    await allocate(t.database.db, { caseId, clinicianId: clinician.userId, byId: officer.userId });
     const read = await getPage(t, clinician, `/cases/${caseId}/police-updates`);
     assert.equal(read.statusCode, 200);
     assert.match(read.body, /Moved to a new address in B16\./);
@@ -116,5 +120,28 @@ describe('police updates', () => {
       body: 'x',
     });
     assert.equal(post.statusCode, 403);
+  });
+
+  it('an unallocated clinician of the hub without a reason is sent to the reason page', async () => {
+    const { caseId } = await insertCase(t.database.db, {
+      hubCode: 'WM',
+      requestedBy: officer.userId,
+    });
+    await postForm(t, officer, `/requests/${caseId}/updates`, {
+      version: '1',
+      body: 'CANARY-POLICE: new address',
+    });
+    const lead = await signIn(t, { roles: ['hub_lead'], hubCodes: ['WM'] });
+    const allocated = await signIn(t, { roles: ['clinician'], hubCodes: ['WM'] });
+    await allocate(t.database.db, { caseId, clinicianId: allocated.userId, byId: lead.userId });
+    for (const who of [lead, allocated]) {
+      const page = await getPage(t, who, `/cases/${caseId}/police-updates`);
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /CANARY-POLICE/);
+    }
+    const unallocated = await getPage(t, clinician, `/cases/${caseId}/police-updates`);
+    assert.ok([302, 303].includes(unallocated.statusCode));
+    assert.equal(unallocated.headers.location, `/cases/${caseId}/reason`);
+    assert.doesNotMatch(unallocated.body, /CANARY-POLICE|Testy/);
   });
 });

@@ -1,5 +1,5 @@
 import { noErrors, type FormErrors } from '../../web/forms.ts';
-import type { CaseFacts } from '../closure/case-access.ts';
+import type { CaseHeader } from '../../access/case-context.ts';
 import { formatDate } from '../../web/format.ts';
 import type { PoliceUpdate } from './service.ts';
 
@@ -14,17 +14,17 @@ const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
 /** The officer's form for an update to their request. */
 export function policeUpdateFormPage(input: {
-  facts: CaseFacts;
+  header: CaseHeader;
   values?: Record<string, unknown>;
   errors?: FormErrors;
 }) {
   const errors = input.errors ?? noErrors;
   return {
     title: 'Add a police update',
-    caption: `Request ${input.facts.reference}`,
-    action: policeUpdateUrls.submit(input.facts.id),
-    backHref: policeUpdateUrls.request(input.facts.id),
-    version: str(input.values?.version) || String(input.facts.version),
+    caption: `Request ${input.header.reference}`,
+    action: policeUpdateUrls.submit(input.header.id),
+    backHref: policeUpdateUrls.request(input.header.id),
+    version: str(input.values?.version) || String(input.header.version),
     body: str(input.values?.body),
     errorSummary: errors.summary,
     errors: errors.byField,
@@ -35,11 +35,11 @@ export const updateCards = (updates: PoliceUpdate[]) =>
   updates.map((u) => ({ date: formatDate(u.createdAt), author: u.authorName, body: u.body }));
 
 /** The police updates of a case as the hub's clinicians read them. */
-export function policeUpdatesPage(input: { facts: CaseFacts; updates: PoliceUpdate[] }) {
+export function policeUpdatesPage(input: { header: CaseHeader; updates: PoliceUpdate[] }) {
   return {
-    title: `Police updates – ${input.facts.reference}`,
-    caption: `${input.facts.reference} – ${input.facts.personName}`,
-    backHref: `/cases/${input.facts.id}/advice`,
+    title: `Police updates – ${input.header.reference}`,
+    caption: `${input.header.reference} – ${input.header.personName}`,
+    backHref: `/cases/${input.header.id}/advice`,
     updates: updateCards(input.updates),
   };
 }

@@ -1,15 +1,21 @@
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
+import { sendUnchanged, summaryRow } from '../../web/conflict.ts';
 import { sendProblem } from '../../web/errors.ts';
-import type { LegacyRouteDeclaration } from '../../web/routes.ts';
-import { actorFor } from '../auth/actor.ts';
-import { caseIdOf, formVersion, sendUnchanged } from '../closure/http.ts';
+import { versionOf } from '../../web/form-issues.ts';
+import { uuid } from '../../web/ids.ts';
+import { caseRoute, type RouteDeclaration } from '../../web/routes.ts';
 import { parsePoliceUpdate } from './form.ts';
 import { policeUpdateFormPage, policeUpdatesPage, policeUpdateUrls } from './presenter.ts';
-import { addPoliceUpdate, caseForUpdateForm, readPoliceUpdates } from './service.ts';
+import { addPoliceUpdate, auditUpdateForm, readPoliceUpdates } from './service.ts';
 
 const view = (name: string) => `features/police-updates/views/${name}.njk`;
+
+const params = z.object({ caseId: uuid });
+/** The shape of the update form; its rules are parsePoliceUpdate's, which keeps the input. */
+const updateBody = z.looseObject({ _csrf: z.string().optional(), version: z.string().optional() });
 
 /** Police updates: the requesting officer adds them; the hub's clinicians read them. */
 export function policeUpdateRoutes({
@@ -18,68 +24,69 @@ export function policeUpdateRoutes({
 }: {
   db: Kysely<DB>;
   clock: Clock;
-}): LegacyRouteDeclaration[] {
+}): RouteDeclaration[] {
+  const deps = { db, clock };
   return [
-    {
+    caseRoute({
       method: 'GET',
       url: '/requests/:caseId/updates/new',
-      access: { permission: 'police_update.add' },
-      handler: async (request, reply) => {
-        const caseId = caseIdOf(request);
-        const facts =
-          caseId &&
-          (await caseForUpdateForm(
-            db,
-            clock,
-            actorFor(request),
-            request.principal!.userId,
-            caseId,
-          ));
-        if (!facts) return sendProblem(request, reply, 404);
-        return reply.page(view('new'), policeUpdateFormPage({ facts }));
+      permission: 'police_update.add',
+      needs: 'addPoliceUpdate',
+      params,
+      handler: async ({ reply, actor, case: { header } }) => {
+        await auditUpdateForm(deps, actor, header);
+        return reply.page(view('new'), policeUpdateFormPage({ header }));
       },
-    },
-    {
+    }),
+    caseRoute({
       method: 'POST',
       url: '/requests/:caseId/updates',
-      access: { permission: 'police_update.add' },
-      handler: async (request, reply) => {
-        const caseId = caseIdOf(request);
-        if (!caseId) return sendProblem(request, reply, 404);
-        const actor = actorFor(request);
-        const userId = request.principal!.userId;
-        const form = parsePoliceUpdate(request.body);
+      permission: 'police_update.add',
+      needs: 'addPoliceUpdate',
+      params,
+      body: updateBody,
+      handler: async ({ request, reply, principal, actor, body, case: { header } }) => {
+        const form = parsePoliceUpdate(body);
         if (!form.ok) {
-          const facts = await caseForUpdateForm(db, clock, actor, userId, caseId);
-          if (!facts) return sendProblem(request, reply, 404);
+          await auditUpdateForm(deps, actor, header);
           return reply.page(
             view('new'),
-            policeUpdateFormPage({ facts, values: form.values, errors: form.errors }),
+            policeUpdateFormPage({ header, values: form.values, errors: form.errors }),
             400,
           );
         }
-        const change = await addPoliceUpdate(db, clock, actor, userId, caseId, {
-          body: form.data.body,
-          version: formVersion(request),
+        const change = await addPoliceUpdate(deps, {
+          actor,
+          principal,
+          caseId: header.id,
+          input: {
+            body: form.data.body,
+            version: versionOf({ version: body.version ?? '' }) ?? -1,
+          },
         });
+        if (change.kind === 'not_found') return sendProblem(request, reply, 404);
         if (change.kind !== 'done') {
-          return sendUnchanged(request, reply, change, policeUpdateUrls.request(caseId));
+          return sendUnchanged(reply, {
+            change,
+            caseId: header.id,
+            reference: header.reference,
+            tried: [summaryRow('Update', form.data.body)],
+            retryHref: policeUpdateUrls.form(header.id),
+            caseHref: policeUpdateUrls.request(header.id),
+          });
         }
-        return reply.redirect(policeUpdateUrls.request(caseId), 303);
+        return reply.redirect(policeUpdateUrls.request(header.id), 303);
       },
-    },
-    {
+    }),
+    // Police content: a clinician who must give a reason first is sent to the reason page.
+    caseRoute({
       method: 'GET',
       url: '/cases/:caseId/police-updates',
-      access: { permission: 'case.work' },
-      handler: async (request, reply) => {
-        const caseId = caseIdOf(request);
-        const found =
-          caseId &&
-          (await readPoliceUpdates(db, clock, actorFor(request), request.principal!, caseId));
-        if (!found) return sendProblem(request, reply, 404);
-        return reply.page(view('list'), policeUpdatesPage(found));
-      },
-    },
+      permission: 'case.work',
+      needs: 'readPolice',
+      params,
+      handler: async ({ reply, actor, case: { header } }) =>
+        reply.page(view('list'), policeUpdatesPage(await readPoliceUpdates(deps, actor, header))),
+    }),
   ];
 }

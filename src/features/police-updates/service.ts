@@ -3,14 +3,9 @@ import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
 import type { Principal } from '../auth/principal.ts';
-import {
-  caseForHubClinician,
-  caseForRequestingOfficer,
-  recordCaseDenied,
-  stepCase,
-  type CaseChange,
-  type CaseFacts,
-} from '../closure/case-access.ts';
+import { openCaseTo, type CaseHeader } from '../../access/case-context.ts';
+import { recordCaseDenied, stepCase } from '../../access/case-step.ts';
+import type { Change } from '../../domain/result.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -43,101 +38,103 @@ export async function policeUpdatesOf(db: Executor, caseId: string): Promise<Pol
   }));
 }
 
-/** The officer's own request for the update form; audited. */
-export async function caseForUpdateForm(
-  db: Kysely<DB>,
-  clock: Clock,
+/** What the police update services need, built once in app.ts. */
+export interface PoliceUpdateDeps {
+  db: Kysely<DB>;
+  clock: Clock;
+}
+
+/** The update form was opened on the officer's own request: audited. */
+export async function auditUpdateForm(
+  { db, clock }: PoliceUpdateDeps,
   actor: AuditActor,
-  userId: string,
-  caseId: string,
-): Promise<CaseFacts | null> {
-  return db.transaction().execute(async (trx) => {
-    const facts = await caseForRequestingOfficer(trx, userId, caseId);
-    if (!facts) {
-      await recordCaseDenied(trx, clock, actor, caseId);
-      return null;
-    }
-    await recordAudit(
-      trx,
-      clock,
-      { ...actor, hubId: facts.hubId },
-      {
-        action: 'consultation',
-        subjectType: 'case',
-        subjectId: facts.id,
-        personId: facts.personId,
-        detail: { page: 'police_update_form' },
-      },
-    );
-    return facts;
-  });
+  header: CaseHeader,
+): Promise<void> {
+  await recordAudit(
+    db,
+    clock,
+    { ...actor, hubId: header.hubId },
+    {
+      action: 'consultation',
+      subjectType: 'case',
+      subjectId: header.id,
+      personId: header.personId,
+      detail: { page: 'police_update_form' },
+    },
+  );
 }
 
 /** The requesting officer adds an update to their own request (never another's). */
 export async function addPoliceUpdate(
-  db: Kysely<DB>,
-  clock: Clock,
-  actor: AuditActor,
-  userId: string,
-  caseId: string,
-  input: { body: string; version: number },
-): Promise<CaseChange<{ updateId: string }>> {
+  { db, clock }: PoliceUpdateDeps,
+  given: {
+    actor: AuditActor;
+    principal: Principal;
+    caseId: string;
+    input: { body: string; version: number };
+  },
+): Promise<Change<{ updateId: string }>> {
+  const { actor, principal, caseId, input } = given;
   return db.transaction().execute(async (trx) => {
-    const facts = await caseForRequestingOfficer(trx, userId, caseId, { forUpdate: true });
-    if (!facts) {
+    const opened = await openCaseTo(trx, principal, caseId, 'addPoliceUpdate', {
+      forUpdate: true,
+    });
+    if (!opened) {
       await recordCaseDenied(trx, clock, actor, caseId);
       return { kind: 'not_found' };
     }
-    const step = await stepCase(trx, facts, 'add_police_update', input.version);
+    const { header } = opened;
+    const step = await stepCase(trx, header, {
+      action: 'add_police_update',
+      formVersion: input.version,
+    });
     if (!step.ok) return step.change;
     const created = await trx
       .insertInto('police_updates')
-      .values({ case_id: facts.id, author_id: userId, body: input.body, created_at: clock.now() })
+      .values({
+        case_id: header.id,
+        author_id: principal.userId,
+        body: input.body,
+        created_at: clock.now(),
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await recordAudit(
       trx,
       clock,
-      { ...actor, hubId: facts.hubId },
+      { ...actor, hubId: header.hubId },
       {
         action: 'collection',
         subjectType: 'police_update',
         subjectId: created.id,
-        personId: facts.personId,
-        detail: { caseId: facts.id },
+        personId: header.personId,
+        detail: { caseId: header.id },
       },
     );
     return { kind: 'done', value: { updateId: created.id } };
   });
 }
 
-/** The police updates of a case, for any clinician of its hub; audited. */
+/** The police updates of a case the access core let the viewer read police content of; audited. */
 export async function readPoliceUpdates(
-  db: Kysely<DB>,
-  clock: Clock,
+  { db, clock }: PoliceUpdateDeps,
   actor: AuditActor,
-  principal: Principal,
-  caseId: string,
-): Promise<{ facts: CaseFacts; updates: PoliceUpdate[] } | null> {
+  header: CaseHeader,
+): Promise<{ header: CaseHeader; updates: PoliceUpdate[] }> {
   return db.transaction().execute(async (trx) => {
-    const facts = await caseForHubClinician(trx, principal, caseId);
-    if (!facts) {
-      await recordCaseDenied(trx, clock, actor, caseId);
-      return null;
-    }
-    const updates = await policeUpdatesOf(trx, caseId);
+    const updates = await policeUpdatesOf(trx, header.id);
     await recordAudit(
       trx,
       clock,
-      { ...actor, hubId: facts.hubId },
+      { ...actor, hubId: header.hubId },
       {
         action: 'consultation',
         subjectType: 'police_updates',
-        subjectId: facts.id,
-        personId: facts.personId,
+        subjectId: header.id,
+        personId: header.personId,
         detail: { count: updates.length },
       },
     );
-    return { facts, updates };
+    return { header, updates };
   });
 }

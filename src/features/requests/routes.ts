@@ -1,10 +1,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
+import { hubsGranting } from '../../domain/permissions.ts';
+import type { Principal } from '../auth/principal.ts';
 import type { HomeLink } from '../auth/presenter.ts';
 import { sendProblem } from '../../web/errors.ts';
-import type { LegacyRouteDeclaration } from '../../web/routes.ts';
+import { uuid } from '../../web/ids.ts';
+import { caseRoute, route, type RouteDeclaration } from '../../web/routes.ts';
 import {
   createDraft,
   findDraft,
@@ -35,7 +39,22 @@ import { submitRequest } from './submit.ts';
 import { sectionOfSlug, urls } from './urls.ts';
 
 const view = (name: string) => `features/requests/views/${name}.njk`;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const draftParams = z.object({ draftId: uuid });
+const sectionParams = z.object({ draftId: uuid, section: z.string() });
+const caseParams = z.object({ caseId: uuid });
+/** The shape of the request forms; their rules are sections.ts's, which keep the input. */
+const formBody = z.looseObject({ _csrf: z.string().optional() });
+const listQuery = z.looseObject({ page: z.string().optional().catch(undefined) });
+
+/**
+ * The case officer a request is made or followed as: their id and the hubs where they are case
+ * officer (a request is police-side: never a hub where they hold another role).
+ */
+const officerOf = (principal: Principal): Officer => ({
+  userId: principal.userId,
+  hubIds: hubsGranting(principal.assignments, 'request.create'),
+});
 
 /** What case officers see on their home page. */
 export const requestHomeLinks: HomeLink[] = [
@@ -62,53 +81,43 @@ export interface RequestRouteDeps {
 }
 
 /** The case officer's request journey, their requests, and the guidance page. */
-export function requestRoutes({
-  db,
-  clock,
-  concernTypes,
-}: RequestRouteDeps): LegacyRouteDeclaration[] {
-  // The guard has run: these routes need request.create / request.follow, held only by officers.
-  const officerOf = (request: FastifyRequest): Officer => ({
-    userId: request.principal!.userId,
-    hubIds: request.principal!.hubIds,
-  });
-  const param = (request: FastifyRequest, name: string): string | null => {
-    const value = (request.params as Record<string, string | undefined>)[name];
-    return value && UUID.test(value) ? value : null;
-  };
+export function requestRoutes({ db, clock, concernTypes }: RequestRouteDeps): RouteDeclaration[] {
   const today = () => clock.now().toISOString().slice(0, 10);
   const notFound = (request: FastifyRequest, reply: FastifyReply) =>
     sendProblem(request, reply, 404);
 
   /** The officer's draft named in the path, or a 404 already sent. */
-  async function draftOf(request: FastifyRequest, reply: FastifyReply) {
-    const draftId = param(request, 'draftId');
-    const draft = draftId ? await findDraft(db, clock, officerOf(request), draftId) : null;
-    if (!draft) void notFound(request, reply);
+  async function draftOf(
+    ctx: { request: FastifyRequest; reply: FastifyReply; principal: Principal },
+    draftId: string,
+  ) {
+    const draft = await findDraft(db, clock, officerOf(ctx.principal), draftId);
+    if (!draft) void notFound(ctx.request, ctx.reply);
     return draft;
   }
 
   /** The section named in the path, if this officer has it (the hub question needs several hubs). */
-  function sectionOf(request: FastifyRequest, hubCount: number): SectionId | null {
-    const section = sectionOfSlug((request.params as { section: string }).section);
+  function sectionOf(slug: string, hubCount: number): SectionId | null {
+    const section = sectionOfSlug(slug);
     if (!section || (section === 'hub' && hubCount < 2)) return null;
     return section;
   }
 
   return [
-    {
+    route({
       method: 'GET',
       url: '/guidance',
-      access: { permission: 'request.create' },
-      handler: (_request, reply) => reply.page(view('guidance'), {}),
-    },
-    {
+      permission: 'request.create',
+      handler: ({ reply }) => reply.page(view('guidance'), {}),
+    }),
+    route({
       method: 'GET',
       url: '/requests',
-      access: { permission: 'request.follow' },
-      handler: async (request, reply) => {
-        const officer = officerOf(request);
-        const asked = Number((request.query as { page?: string }).page ?? '1');
+      permission: 'request.follow',
+      query: listQuery,
+      handler: async ({ reply, principal, query }) => {
+        const officer = officerOf(principal);
+        const asked = Number(query.page ?? '1');
         const page = Number.isInteger(asked) && asked >= 1 && asked <= 10_000 ? asked : 1;
         const { items, total } = await listRequests(db, officer, page);
         const drafts = await listDrafts(db, clock, officer);
@@ -117,53 +126,57 @@ export function requestRoutes({
           myRequestsPage({ items, total, page, pageSize: REQUESTS_PAGE_SIZE, drafts }),
         );
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       url: '/requests/new',
-      access: { permission: 'request.create' },
-      handler: (_request, reply) =>
+      permission: 'request.create',
+      handler: ({ reply }) =>
         reply.page(view('start'), {
           title: 'Request VSS support',
           action: urls.start(),
           backHref: urls.myRequests(),
           guidanceHref: urls.guidance(),
         }),
-    },
-    {
+    }),
+    route({
       method: 'POST',
       url: '/requests/new',
-      access: { permission: 'request.create' },
-      handler: async (request, reply) => {
-        const draftId = await createDraft(db, clock, officerOf(request));
+      permission: 'request.create',
+      body: formBody,
+      handler: async ({ reply, principal }) => {
+        const draftId = await createDraft(db, clock, officerOf(principal));
         return reply.redirect(urls.draft(draftId), 303);
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       url: '/requests/drafts/:draftId',
-      access: { permission: 'request.create' },
-      handler: async (request, reply) => {
-        const draft = await draftOf(request, reply);
-        if (!draft) return reply;
-        return reply.page(
+      permission: 'request.create',
+      params: draftParams,
+      handler: async (ctx) => {
+        const draft = await draftOf(ctx, ctx.params.draftId);
+        if (!draft) return ctx.reply;
+        return ctx.reply.page(
           view('task-list'),
-          taskListPage({ draft, hubCount: officerOf(request).hubIds.length }),
+          taskListPage({ draft, hubCount: officerOf(ctx.principal).hubIds.length }),
         );
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       url: '/requests/drafts/:draftId/possible-match',
-      access: { permission: 'request.create' },
-      handler: async (request, reply) => {
-        const draft = await draftOf(request, reply);
+      permission: 'request.create',
+      params: draftParams,
+      handler: async (ctx) => {
+        const { request, reply, principal } = ctx;
+        const draft = await draftOf(ctx, ctx.params.draftId);
         if (!draft) return reply;
         if (!draft.answers.person) return reply.redirect(urls.draft(draft.id), 303);
         const found = await matchesForOfficer(
           db,
           clock,
-          officerOf(request),
+          officerOf(principal),
           draft.answers.person,
           request.id,
         );
@@ -175,17 +188,20 @@ export function requestRoutes({
           possibleMatchPage({ draftId: draft.id, view: found, chosen, errors: {} }),
         );
       },
-    },
-    {
+    }),
+    route({
       method: 'POST',
       url: '/requests/drafts/:draftId/possible-match',
-      access: { permission: 'request.create' },
-      handler: async (request, reply) => {
-        const draft = await draftOf(request, reply);
+      permission: 'request.create',
+      params: draftParams,
+      body: formBody,
+      handler: async (ctx) => {
+        const { request, reply, principal, body } = ctx;
+        const draft = await draftOf(ctx, ctx.params.draftId);
         if (!draft) return reply;
         if (!draft.answers.person) return reply.redirect(urls.draft(draft.id), 303);
-        const officer = officerOf(request);
-        const { linkCaseId } = formInput(request.body, ['linkCaseId']);
+        const officer = officerOf(principal);
+        const { linkCaseId } = formInput(body, ['linkCaseId']);
         const found = await matchesForOfficer(db, clock, officer, draft.answers.person, request.id);
         const earlier = found.kind === 'possible' ? found.earlierRequests : [];
         const linked = earlier.find((e) => e.caseId === linkCaseId);
@@ -203,15 +219,17 @@ export function requestRoutes({
         await saveMatchAnswer(db, clock, officer, draft.id, linked ? linked.caseId : null);
         return reply.redirect(urls.draft(draft.id), 303);
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       url: '/requests/drafts/:draftId/check-answers',
-      access: { permission: 'request.create' },
-      handler: async (request, reply) => {
-        const draft = await draftOf(request, reply);
+      permission: 'request.create',
+      params: draftParams,
+      handler: async (ctx) => {
+        const { reply, principal } = ctx;
+        const draft = await draftOf(ctx, ctx.params.draftId);
         if (!draft) return reply;
-        const officer = officerOf(request);
+        const officer = officerOf(principal);
         const hubs = await hubsOf(db, officer);
         const hubId = draft.hubId ?? draft.answers.hub?.hubId;
         const linkId = draft.answers.match?.linkCaseId;
@@ -233,16 +251,18 @@ export function requestRoutes({
         if (!model) return reply.redirect(urls.draft(draft.id), 303);
         return reply.page(view('check-answers'), model);
       },
-    },
-    {
+    }),
+    route({
       method: 'POST',
       url: '/requests/drafts/:draftId/submit',
-      access: { permission: 'request.create' },
-      handler: async (request, reply) => {
-        const draftId = param(request, 'draftId');
-        const { idempotencyKey } = formInput(request.body, ['idempotencyKey']);
-        if (!draftId || !idempotencyKey) return notFound(request, reply);
-        const result = await submitRequest(db, clock, officerOf(request), {
+      permission: 'request.create',
+      params: draftParams,
+      body: formBody,
+      handler: async ({ request, reply, principal, params, body }) => {
+        const { draftId } = params;
+        const { idempotencyKey } = formInput(body, ['idempotencyKey']);
+        if (!idempotencyKey) return notFound(request, reply);
+        const result = await submitRequest(db, clock, officerOf(principal), {
           draftId,
           idempotencyKey,
           requestId: request.id,
@@ -257,16 +277,18 @@ export function requestRoutes({
             return notFound(request, reply);
         }
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       url: '/requests/drafts/:draftId/:section',
-      access: { permission: 'request.create' },
-      handler: async (request, reply) => {
-        const draft = await draftOf(request, reply);
+      permission: 'request.create',
+      params: sectionParams,
+      handler: async (ctx) => {
+        const { request, reply, principal, params } = ctx;
+        const draft = await draftOf(ctx, params.draftId);
         if (!draft) return reply;
-        const hubs = await hubsOf(db, officerOf(request));
-        const section = sectionOf(request, hubs.length);
+        const hubs = await hubsOf(db, officerOf(principal));
+        const section = sectionOf(params.section, hubs.length);
         if (!section) return notFound(request, reply);
         const input = sectionInput(section, draft.answers);
         return reply.page(
@@ -274,19 +296,22 @@ export function requestRoutes({
           sectionPage({ draftId: draft.id, section, input, errors: {}, concernTypes, hubs }),
         );
       },
-    },
-    {
+    }),
+    route({
       method: 'POST',
       url: '/requests/drafts/:draftId/:section',
-      access: { permission: 'request.create' },
-      handler: async (request, reply) => {
-        const draft = await draftOf(request, reply);
+      permission: 'request.create',
+      params: sectionParams,
+      body: formBody,
+      handler: async (ctx) => {
+        const { request, reply, principal, params, body } = ctx;
+        const draft = await draftOf(ctx, params.draftId);
         if (!draft) return reply;
-        const officer = officerOf(request);
+        const officer = officerOf(principal);
         const hubs = await hubsOf(db, officer);
-        const section = sectionOf(request, hubs.length);
+        const section = sectionOf(params.section, hubs.length);
         if (!section) return notFound(request, reply);
-        const input = formInput(request.body, SECTION_FIELDS[section]);
+        const input = formInput(body, SECTION_FIELDS[section]);
         const parsed = parseSection(section, input, { today: today(), concernTypes, hubs });
         if (!parsed.ok) {
           return reply.page(
@@ -309,30 +334,33 @@ export function requestRoutes({
         }
         return reply.redirect(urls.draft(draft.id), 303);
       },
-    },
-    {
+    }),
+    // The confirmation shows only the reference: not found (without a denial) for another's.
+    route({
       method: 'GET',
       url: '/requests/:caseId/sent',
-      access: { permission: 'request.create' },
-      handler: async (request, reply) => {
-        const caseId = param(request, 'caseId');
-        const sent = caseId ? await sentRequest(db, officerOf(request), caseId) : null;
-        if (!caseId || !sent) return notFound(request, reply);
-        return reply.page(view('confirmation'), confirmationPage(sent, caseId));
+      permission: 'request.create',
+      params: caseParams,
+      handler: async ({ request, reply, principal, params }) => {
+        const sent = await sentRequest(db, officerOf(principal), params.caseId);
+        if (!sent) return notFound(request, reply);
+        return reply.page(view('confirmation'), confirmationPage(sent, params.caseId));
       },
-    },
-    {
+    }),
+    // The officer's own request: the access core opens it for `followRequest` (another
+    // officer's: not found, with a denial in the audit log).
+    caseRoute({
       method: 'GET',
       url: '/requests/:caseId',
-      access: { permission: 'request.follow' },
-      handler: async (request, reply) => {
-        const caseId = param(request, 'caseId');
-        if (!caseId) return notFound(request, reply);
-        const record = await readRequest(db, clock, officerOf(request), caseId, request.id);
+      permission: 'request.follow',
+      needs: 'followRequest',
+      params: caseParams,
+      handler: async ({ request, reply, principal, case: { header } }) => {
+        const record = await readRequest(db, clock, officerOf(principal), header.id, request.id);
         if (!record) return notFound(request, reply);
         const shared = sharedPartView(record.caseId, record.status, record.shared);
         return reply.page(view('request'), requestPage(record, { concernTypes, shared }));
       },
-    },
+    }),
   ];
 }

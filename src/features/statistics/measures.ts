@@ -1,7 +1,17 @@
 import { sql, type RawBuilder } from 'kysely';
 import { MENTAL_HEALTH_DIFFICULTIES } from '../../domain/mental-health-difficulties.ts';
 import { AGE_BANDS } from '../../domain/reference/people.ts';
+import {
+  caseloadByClinician,
+  caseloadDistribution,
+  hubsInScope,
+  openCounts,
+} from './measures-casework.ts';
+import { hubFilter, type Scope } from './measures-scope.ts';
 import type { Executor, Run } from './snapshot.ts';
+
+export type { Scope } from './measures-scope.ts';
+export { CASELOAD_BANDS } from './measures-casework.ts';
 
 /**
  * The statistics as the database aggregates them: counts and order statistics grouped in SQL,
@@ -14,18 +24,6 @@ import type { Executor, Run } from './snapshot.ts';
  * - cases closed in the period (cases.closed_at);
  * - cases open at the end of the period (or now, if the period has not ended).
  */
-
-export interface Scope {
-  /** Start and end of the period, [start, end). */
-  start: Date;
-  end: Date;
-  /** When "open" is judged: the end of the period, or now if that is earlier. */
-  asAt: Date;
-  /** The hubs counted; all of them when null. */
-  hubIds: string[] | null;
-  /** Caseload per named clinician (hub leads), or only its distribution (analysts). */
-  namedClinicians: boolean;
-}
 
 /** One grouped count: which breakdown, which hub (null: all hubs together), which category. */
 export interface CountRow {
@@ -54,13 +52,6 @@ export interface RawStatistics {
   /** Named clinicians' caseloads (only when scope.namedClinicians). */
   clinicians: { name: string; n: number }[];
 }
-
-const hubFilter = (column: RawBuilder<unknown>, hubIds: string[] | null) =>
-  hubIds === null
-    ? sql``
-    : hubIds.length === 0
-      ? sql` AND false`
-      : sql` AND ${column} IN (${sql.join(hubIds)})`;
 
 /** The age band of an age, in SQL, from the same list the pages use. */
 const ageBandSql = (age: RawBuilder<unknown>) => {
@@ -279,96 +270,6 @@ function confidenceSummaries(db: Executor, scope: Scope) {
       ${hubFilter(sql.ref('c.hub_id'), scope.hubIds)}
     GROUP BY GROUPING SETS ((c.hub_id), ())
   `.execute(db);
-}
-
-/** Cases open at scope.asAt: received before it and not closed by then. */
-function openCounts(db: Executor, scope: Scope) {
-  return sql<{ hub_id: string; n: number }>`
-    SELECT c.hub_id, count(*)::int AS n
-    FROM cases c
-    WHERE c.requested_at < ${scope.asAt} AND (c.closed_at IS NULL OR c.closed_at >= ${scope.asAt})
-      ${hubFilter(sql.ref('c.hub_id'), scope.hubIds)}
-    GROUP BY c.hub_id
-  `.execute(db);
-}
-
-/** Bands of caseload for the distribution analysts see. */
-export const CASELOAD_BANDS = [
-  { code: '1_5', label: '1 to 5 cases', from: 1, to: 5 },
-  { code: '6_10', label: '6 to 10 cases', from: 6, to: 10 },
-  { code: '11_15', label: '11 to 15 cases', from: 11, to: 15 },
-  { code: '16_20', label: '16 to 20 cases', from: 16, to: 20 },
-  { code: '21_and_over', label: '21 or more cases', from: 21, to: Infinity },
-] as const;
-
-const caseloadCte = (scope: Scope) => sql`
-  loads AS (
-    SELECT a.clinician_id, count(DISTINCT a.case_id)::int AS n
-    FROM allocations a
-    JOIN cases c ON c.id = a.case_id
-    WHERE a.allocated_from < ${scope.asAt}
-      AND (a.allocated_to IS NULL OR a.allocated_to >= ${scope.asAt})
-      AND c.requested_at < ${scope.asAt}
-      AND (c.closed_at IS NULL OR c.closed_at >= ${scope.asAt})
-      ${hubFilter(sql.ref('c.hub_id'), scope.hubIds)}
-    GROUP BY a.clinician_id
-  )`;
-
-/** Caseload per clinician as a distribution: how many clinicians in each band, and the median. */
-function caseloadDistribution(db: Executor, scope: Scope) {
-  const arms = CASELOAD_BANDS.map((band) =>
-    Number.isFinite(band.to)
-      ? sql`WHEN n BETWEEN ${sql.lit(band.from)} AND ${sql.lit(band.to)} THEN ${sql.lit(band.code)}`
-      : sql`WHEN n >= ${sql.lit(band.from)} THEN ${sql.lit(band.code)}`,
-  );
-  return sql<{ band: string | null; n: number; median: number | null; mean: number | null }>`
-    WITH ${caseloadCte(scope)}
-    SELECT CASE ${sql.join(arms, sql` `)} END AS band, count(*)::int AS n,
-      NULL::float8 AS median, NULL::float8 AS mean
-    FROM loads GROUP BY 1
-    UNION ALL
-    SELECT NULL, count(*)::int, percentile_cont(0.5) WITHIN GROUP (ORDER BY n), avg(n)::float8
-    FROM loads
-  `.execute(db);
-}
-
-/**
- * Caseload per named clinician, for a hub lead: every active clinician of the hub(s), with 0
- * for those with no open case.
- */
-function caseloadByClinician(db: Executor, scope: Scope) {
-  const hubIds = scope.hubIds ?? [];
-  return sql<{ name: string; n: number }>`
-    WITH ${caseloadCte(scope)},
-    staff AS (
-      SELECT DISTINCT u.id, u.name
-      FROM users u
-      JOIN user_roles r ON r.user_id = u.id AND r.role IN ('clinician', 'hub_lead')
-      JOIN user_hubs h ON h.user_id = u.id
-      WHERE u.status = 'active' ${hubFilter(sql.ref('h.hub_id'), hubIds)}
-    )
-    SELECT u.name, coalesce(l.n, 0)::int AS n
-    FROM (SELECT id, name FROM staff
-          UNION SELECT u.id, u.name FROM loads JOIN users u ON u.id = loads.clinician_id) u
-    LEFT JOIN loads l ON l.clinician_id = u.id
-    ORDER BY u.name, u.id
-  `.execute(db);
-}
-
-/** The hubs in scope, by name. */
-function hubsInScope(db: Executor, scope: Scope) {
-  return db
-    .selectFrom('hubs')
-    .select(['id', 'code', 'name'])
-    .$if(scope.hubIds !== null, (q) =>
-      q.where(
-        'id',
-        'in',
-        scope.hubIds!.length ? scope.hubIds! : ['00000000-0000-0000-0000-000000000000'],
-      ),
-    )
-    .orderBy('name')
-    .execute();
 }
 
 const toNumber = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));

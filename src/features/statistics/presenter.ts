@@ -8,7 +8,8 @@ import {
   yearsOffered,
   type PeriodValues,
 } from './period.ts';
-import { DISCLOSURE_RULE, SECTIONS, type PublishedStatistics } from './publish.ts';
+import { renderChart } from './charts.ts';
+import { DISCLOSURE_RULE, SECTIONS, type PublishedStatistics } from './published.ts';
 
 /** Pure view models of the statistics pages. */
 
@@ -142,6 +143,21 @@ export function statisticsPage(input: StatisticsPageInput) {
         }
       : null,
   };
+}
+
+/** The chart SVG of each table that has one, by table id. */
+async function drawCharts(stats: PublishedStatistics): Promise<Record<string, string>> {
+  const entries = await Promise.all(
+    stats.tables.filter((t) => t.chart).map(async (t) => [t.id, await renderChart(t)] as const),
+  );
+  return Object.fromEntries(entries);
+}
+
+/** The page with published figures: their charts drawn (SVG, on the server), then the page. */
+export async function resultsPage(
+  input: Omit<StatisticsPageInput, 'charts'> & { stats: PublishedStatistics },
+) {
+  return statisticsPage({ ...input, charts: await drawCharts(input.stats) });
 }
 
 /** A hub lead of several hubs chooses which one. */

@@ -1,21 +1,21 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
-import type { Permission } from '../../domain/permissions.ts';
+import { hubsGranting } from '../../domain/permissions.ts';
 import { formErrors } from '../../web/forms.ts';
 import { sendProblem } from '../../web/errors.ts';
-import type { LegacyRouteDeclaration } from '../../web/routes.ts';
+import { isUuid } from '../../web/ids.ts';
+import { route, type RouteContext, type RouteDeclaration } from '../../web/routes.ts';
 import { actorFor } from '../auth/actor.ts';
 import type { HomeLink } from '../auth/presenter.ts';
-import { renderChart } from './charts.ts';
 import { statisticsCsv, statisticsFilename, statisticsWorkbook } from './export.ts';
-import { parsePeriod, periodValues, ukToday } from './period.ts';
-import { hubChoicePage, statisticsPage } from './presenter.ts';
-import type { PublishedStatistics } from './publish.ts';
+import { PERIOD_FIELDS, parsePeriod, periodValues, ukToday } from './period.ts';
+import { hubChoicePage, resultsPage, statisticsPage } from './presenter.ts';
+import type { PublishedStatistics } from './published.ts';
 import {
   hubsByIds,
-  isUuid,
   listHubs,
   readStatistics,
   recordRefusedHub,
@@ -40,13 +40,31 @@ export const statisticsHomeLinks: HomeLink[] = [
   },
 ];
 
-const firstOf = (value: unknown): string => {
-  const first: unknown = Array.isArray(value) ? (value as unknown[])[0] : value;
-  return typeof first === 'string' ? first.trim() : '';
-};
+/** A query parameter as sent: the first of a repeated one, trimmed; '' when absent. */
+const parameter = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((value) => (Array.isArray(value) ? (value[0] ?? '') : (value ?? '')).trim());
 
 /**
- * Statistics for analysts (all hubs, or one) and hub leads (their own hub), with CSV and
+ * The period fields (checked by parsePeriod, whose errors the page shows) and, for analysts,
+ * the hub. Other parameters are ignored.
+ */
+const periodQuery = z.looseObject(
+  Object.fromEntries(PERIOD_FIELDS.map((field) => [field, parameter])) as Record<
+    (typeof PERIOD_FIELDS)[number],
+    typeof parameter
+  >,
+);
+const nationalQuery = periodQuery.extend({ hub: parameter });
+/**
+ * Any text: a hub id that is not one of the lead's hubs, malformed or not, is refused in the
+ * handler, which records the refusal (as for another hub's id), rather than by registration.
+ */
+const hubParams = z.object({ hubId: z.string() });
+
+/**
+ * Statistics for analysts (all hubs, or one) and hub leads (their own hubs), with CSV and
  * spreadsheet downloads. Only published (disclosure-controlled) figures leave the service:
  * no page here links to a case or lists a record.
  */
@@ -59,20 +77,13 @@ export function statisticsRoutes({
   clock: Clock;
   /** Whether the queries may run on several pooled connections at once (PostgreSQL). */
   parallel?: boolean;
-}): LegacyRouteDeclaration[] {
-  async function charts(stats: PublishedStatistics) {
-    const entries = await Promise.all(
-      stats.tables.filter((t) => t.chart).map(async (t) => [t.id, await renderChart(t)] as const),
-    );
-    return Object.fromEntries(entries);
-  }
-
+}): RouteDeclaration[] {
   async function send(
     reply: FastifyReply,
-    view: StatisticsView,
-    stats: PublishedStatistics,
+    download: { view: StatisticsView; stats: PublishedStatistics },
     page: () => Promise<unknown>,
   ) {
+    const { view, stats } = download;
     if (view === 'csv') {
       return reply
         .type('text/csv; charset=utf-8')
@@ -93,11 +104,12 @@ export function statisticsRoutes({
 
   /** Analysts: all hubs or the hub chosen. */
   const national =
-    (view: StatisticsView) => async (request: FastifyRequest, reply: FastifyReply) => {
+    (view: StatisticsView) =>
+    async ({ reply, actor, query }: RouteContext<unknown, z.output<typeof nationalQuery>>) => {
       const today = ukToday(clock.now());
       const hubs = await listHubs(db);
-      const hub = firstOf((request.query as Record<string, unknown> | undefined)?.hub);
-      const parsed = parsePeriod(request.query, today);
+      const hub = query.hub;
+      const parsed = parsePeriod(query, today);
       const hubKnown = hub === '' || hubs.some((h) => h.id === hub);
       if (!parsed.ok || !hubKnown) {
         const pairs: [string, string][] = parsed.ok
@@ -116,129 +128,118 @@ export function statisticsRoutes({
           400,
         );
       }
-      const stats = await readStatistics(
-        db,
-        clock,
-        actorFor(request),
-        {
-          period: parsed.period,
-          hubId: hub || null,
-          namedClinicians: false,
-          view,
-        },
-        { parallel },
-      );
-      const query = new URLSearchParams({ ...parsed.period.query, ...(hub ? { hub } : {}) });
-      return send(reply, view, stats, async () =>
+      const stats = await readStatistics({ db, clock, parallel }, actor, {
+        period: parsed.period,
+        hubId: hub || null,
+        namedClinicians: false,
+        view,
+      });
+      const links = new URLSearchParams({ ...parsed.period.query, ...(hub ? { hub } : {}) });
+      return send(reply, { view, stats }, async () =>
         reply.page(
           PAGE,
-          statisticsPage({
+          await resultsPage({
             action: '/statistics',
             today,
             values: { ...periodValues(parsed.period.query) },
             hubChoice: { hubs, selected: hub },
             stats,
-            charts: await charts(stats),
-            query: query.toString(),
+            query: links.toString(),
           }),
         ),
       );
     };
 
-  /** Hub leads: one of their own hubs; another hub's id is not found (and recorded). */
-  const hub = (view: StatisticsView) => async (request: FastifyRequest, reply: FastifyReply) => {
-    const hubId = firstOf((request.params as Record<string, unknown> | undefined)?.hubId);
-    const principal = request.principal!;
-    if (!isUuid(hubId) || !principal.hubIds.includes(hubId)) {
-      await recordRefusedHub(db, clock, actorFor(request), hubId);
-      return sendProblem(request, reply, 404);
-    }
-    const [found] = await hubsByIds(db, [hubId]);
-    if (!found) return sendProblem(request, reply, 404);
-    const today = ukToday(clock.now());
-    const action = `/statistics/hubs/${hubId}`;
-    const backLink =
-      principal.hubIds.length > 1 ? { href: '/statistics/hubs', text: 'Your hubs' } : undefined;
-    const parsed = parsePeriod(request.query, today);
-    if (!parsed.ok) {
-      return reply.page(
-        PAGE,
-        statisticsPage({
-          action,
-          today,
-          values: parsed.values,
-          errors: parsed.errors,
-          ...(backLink ? { backLink } : {}),
-        }),
-        400,
-      );
-    }
-    const stats = await readStatistics(
-      db,
-      clock,
-      actorFor(request, { hubId }),
-      {
+  /** Hub leads: a hub where they hold a role granting hub statistics; any other is refused. */
+  const hub =
+    (view: StatisticsView) =>
+    async ({
+      request,
+      reply,
+      principal,
+      params,
+      query,
+    }: RouteContext<z.output<typeof hubParams>, z.output<typeof periodQuery>>) => {
+      const { hubId } = params;
+      const led = hubsGranting(principal.assignments, 'statistics.hub');
+      if (!isUuid(hubId) || !led.includes(hubId)) {
+        await recordRefusedHub(db, clock, actorFor(request), hubId);
+        return sendProblem(request, reply, 404);
+      }
+      const [found] = await hubsByIds(db, [hubId]);
+      if (!found) return sendProblem(request, reply, 404);
+      const today = ukToday(clock.now());
+      const action = `/statistics/hubs/${hubId}`;
+      const backLink = led.length > 1 ? { href: '/statistics/hubs', text: 'Your hubs' } : undefined;
+      const parsed = parsePeriod(query, today);
+      if (!parsed.ok) {
+        return reply.page(
+          PAGE,
+          statisticsPage({
+            action,
+            today,
+            values: parsed.values,
+            errors: parsed.errors,
+            ...(backLink ? { backLink } : {}),
+          }),
+          400,
+        );
+      }
+      const stats = await readStatistics({ db, clock, parallel }, actorFor(request, { hubId }), {
         period: parsed.period,
         hubId,
         namedClinicians: true,
         view,
-      },
-      { parallel },
-    );
-    return send(reply, view, stats, async () =>
-      reply.page(
-        PAGE,
-        statisticsPage({
-          action,
-          today,
-          values: periodValues(parsed.period.query),
-          stats,
-          charts: await charts(stats),
-          query: new URLSearchParams(parsed.period.query).toString(),
-          ...(backLink ? { backLink } : {}),
-        }),
-      ),
-    );
-  };
+      });
+      return send(reply, { view, stats }, async () =>
+        reply.page(
+          PAGE,
+          await resultsPage({
+            action,
+            today,
+            values: periodValues(parsed.period.query),
+            stats,
+            query: new URLSearchParams(parsed.period.query).toString(),
+            ...(backLink ? { backLink } : {}),
+          }),
+        ),
+      );
+    };
 
-  const nationalAccess = { permission: 'statistics.national' as Permission };
-  const hubAccess = { permission: 'statistics.hub' as Permission };
+  const views = [
+    ['', 'page'],
+    ['/export.csv', 'csv'],
+    ['/export.xlsx', 'xlsx'],
+  ] as const;
   return [
-    { method: 'GET', url: '/statistics', access: nationalAccess, handler: national('page') },
-    {
-      method: 'GET',
-      url: '/statistics/export.csv',
-      access: nationalAccess,
-      handler: national('csv'),
-    },
-    {
-      method: 'GET',
-      url: '/statistics/export.xlsx',
-      access: nationalAccess,
-      handler: national('xlsx'),
-    },
-    {
+    ...views.map(([suffix, view]) =>
+      route({
+        method: 'GET',
+        url: `/statistics${suffix}`,
+        permission: 'statistics.national',
+        query: nationalQuery,
+        handler: national(view),
+      }),
+    ),
+    route({
       method: 'GET',
       url: '/statistics/hubs',
-      access: hubAccess,
-      handler: async (request, reply) => {
-        const hubs = await hubsByIds(db, request.principal!.hubIds);
+      permission: 'statistics.hub',
+      handler: async ({ reply, principal }) => {
+        const hubs = await hubsByIds(db, hubsGranting(principal.assignments, 'statistics.hub'));
         if (hubs.length === 1) return reply.redirect(`/statistics/hubs/${hubs[0]!.id}`, 303);
         return reply.page(HUBS, hubChoicePage(hubs));
       },
-    },
-    { method: 'GET', url: '/statistics/hubs/:hubId', access: hubAccess, handler: hub('page') },
-    {
-      method: 'GET',
-      url: '/statistics/hubs/:hubId/export.csv',
-      access: hubAccess,
-      handler: hub('csv'),
-    },
-    {
-      method: 'GET',
-      url: '/statistics/hubs/:hubId/export.xlsx',
-      access: hubAccess,
-      handler: hub('xlsx'),
-    },
+    }),
+    ...views.map(([suffix, view]) =>
+      route({
+        method: 'GET',
+        url: `/statistics/hubs/:hubId${suffix}`,
+        permission: 'statistics.hub',
+        params: hubParams,
+        query: periodQuery,
+        handler: hub(view),
+      }),
+    ),
   ];
 }

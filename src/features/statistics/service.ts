@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
+import { isUuid } from '../../web/ids.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
 import { measure } from './measures.ts';
 import { periodInstants, type Period } from './period.ts';
@@ -8,10 +9,6 @@ import { publish, type PublishedStatistics } from './publish.ts';
 import { withSnapshot } from './snapshot.ts';
 
 export type StatisticsView = 'page' | 'csv' | 'xlsx';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: unknown): value is string =>
-  typeof value === 'string' && UUID.test(value);
 
 /** Every hub, for the analyst's choice of hub. */
 export async function listHubs(db: Kysely<DB>): Promise<{ id: string; name: string }[]> {
@@ -36,8 +33,12 @@ export async function hubsByIds(db: Kysely<DB>, ids: string[]) {
  * transaction. No person is the subject of the audit row: nothing here is about one person.
  */
 export async function readStatistics(
-  db: Kysely<DB>,
-  clock: Clock,
+  deps: {
+    db: Kysely<DB>;
+    clock: Clock;
+    /** Whether the queries may run on several pooled connections at once (PostgreSQL). */
+    parallel?: boolean;
+  },
   actor: AuditActor,
   input: {
     period: Period;
@@ -45,8 +46,8 @@ export async function readStatistics(
     namedClinicians: boolean;
     view: StatisticsView;
   },
-  options: { parallel: boolean } = { parallel: false },
 ): Promise<PublishedStatistics> {
+  const { db, clock } = deps;
   const now = clock.now();
   const { start, end } = periodInstants(input.period);
   const asAt = end < now ? end : now;
@@ -59,34 +60,38 @@ export async function readStatistics(
   };
   // On PostgreSQL the queries run at the same time on several connections sharing one
   // snapshot; on PGlite (one connection) one after another (snapshot.ts).
-  return withSnapshot(db, { parallel: options.parallel, prepare: settings }, async (trx, run) => {
-    const raw = await measure(run, {
-      start,
-      end,
-      asAt,
-      hubIds: input.hubId === null ? null : [input.hubId],
-      namedClinicians: input.namedClinicians,
-    });
-    await recordAudit(trx, clock, actor, {
-      action: 'consultation',
-      subjectType: 'statistics',
-      subjectId: input.hubId,
-      detail: {
-        view: input.view,
-        scope: input.hubId === null ? 'national' : 'hub',
-        from: input.period.from,
-        to: input.period.to,
+  return withSnapshot(
+    db,
+    { parallel: deps.parallel ?? false, prepare: settings },
+    async (trx, run) => {
+      const raw = await measure(run, {
+        start,
+        end,
+        asAt,
+        hubIds: input.hubId === null ? null : [input.hubId],
         namedClinicians: input.namedClinicians,
-      },
-    });
-    return publish({
-      raw,
-      period: input.period,
-      asAt,
-      generatedAt: now,
-      namedClinicians: input.namedClinicians,
-    });
-  });
+      });
+      await recordAudit(trx, clock, actor, {
+        action: 'consultation',
+        subjectType: 'statistics',
+        subjectId: input.hubId,
+        detail: {
+          view: input.view,
+          scope: input.hubId === null ? 'national' : 'hub',
+          from: input.period.from,
+          to: input.period.to,
+          namedClinicians: input.namedClinicians,
+        },
+      });
+      return publish({
+        raw,
+        period: input.period,
+        asAt,
+        generatedAt: now,
+        namedClinicians: input.namedClinicians,
+      });
+    },
+  );
 }
 
 /** A hub lead asked for another hub's statistics: refused, and recorded. */

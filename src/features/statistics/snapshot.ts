@@ -128,7 +128,7 @@ export async function withSnapshot<T>(
       let finished!: () => void;
       const bodyDone = new Promise<void>((resolve) => (finished = resolve));
       const started = Array.from({ length: helpers }, () =>
-        helper(db, snapshot, options.prepare, workers, bodyDone),
+        helper(db, { snapshot, prepare: options.prepare, workers, bodyDone }),
       );
       try {
         return await body(trx, workers.run);
@@ -148,11 +148,14 @@ export async function withSnapshot<T>(
  */
 async function helper(
   db: Kysely<DB>,
-  snapshot: string,
-  prepare: (trx: Transaction<DB>) => Promise<void>,
-  workers: Workers,
-  bodyDone: Promise<void>,
+  work: {
+    snapshot: string;
+    prepare: (trx: Transaction<DB>) => Promise<void>;
+    workers: Workers;
+    bodyDone: Promise<void>;
+  },
 ): Promise<void> {
+  const { snapshot, prepare, workers, bodyDone } = work;
   try {
     await db
       .transaction()

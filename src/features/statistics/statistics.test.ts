@@ -95,9 +95,8 @@ async function loadRaw() {
 async function clinicalStaff(hubIds: string[]): Promise<Map<string, string>> {
   const { rows } = await sql<{ id: string; name: string }>`
     SELECT DISTINCT u.id, u.name FROM users u
-    JOIN user_roles r ON r.user_id = u.id AND r.role IN ('clinician', 'hub_lead')
-    JOIN user_hubs h ON h.user_id = u.id
-    WHERE u.status = 'active' AND h.hub_id IN (${sql.join(hubIds)})`.execute(t.database.db);
+    JOIN role_assignments r ON r.user_id = u.id AND r.role IN ('clinician', 'hub_lead')
+    WHERE u.status = 'active' AND r.hub_id IN (${sql.join(hubIds)})`.execute(t.database.db);
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { replaceAssignments } from '../../access/assignments.ts';
 import type { DB } from '../../db/schema.ts';
+import type { Role } from '../../domain/roles.ts';
 import { CLOSURE_OUTCOMES } from '../../domain/reference/case-outcomes.ts';
 import {
   ADDITIONAL_NEEDS,
@@ -59,20 +61,15 @@ export async function statisticsFixture(
     return 'WM';
   };
 
-  const user = async (name: string, roles: string[], hubCode: string) => {
+  const user = async (name: string, role: Role, hubCode: string) => {
     const id = randomUUID();
-    await db
-      .insertInto('users')
-      .values({ id, email: `${id}@fixture.example`, name })
-      .execute();
-    await db
-      .insertInto('user_roles')
-      .values(roles.map((role) => ({ user_id: id, role })))
-      .execute();
-    await db
-      .insertInto('user_hubs')
-      .values({ user_id: id, hub_id: hubOf(hubCode) })
-      .execute();
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('users')
+        .values({ id, email: `${id}@fixture.example`, name })
+        .execute();
+      await replaceAssignments(trx, id, [{ role, hubId: hubOf(hubCode) }]);
+    });
     return id;
   };
   const officers: Record<string, string> = {};
@@ -80,11 +77,11 @@ export async function statisticsFixture(
   const clinicians: Record<string, string[]> = {};
   const counts: Record<string, number> = { WM: 7, NW: 4, LDN: 2 };
   for (const { code } of hubs) {
-    officers[code] = await user(`Officer ${code}`, ['case_officer'], code);
-    hubLeads[code] = await user(`Lead ${code}`, ['hub_lead'], code);
+    officers[code] = await user(`Officer ${code}`, 'case_officer', code);
+    hubLeads[code] = await user(`Lead ${code}`, 'hub_lead', code);
     clinicians[code] = [];
     for (let i = 0; i < (counts[code] ?? 1); i += 1) {
-      clinicians[code].push(await user(`Clinician ${code} ${i + 1}`, ['clinician'], code));
+      clinicians[code].push(await user(`Clinician ${code} ${i + 1}`, 'clinician', code));
     }
   }
 

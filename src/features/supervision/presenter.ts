@@ -1,5 +1,7 @@
 import { adviceContentRows, adviceHeading } from '../advice/presenter.ts';
-import { isCaseState, STATES, STATE_LABELS } from '../../domain/case-state.ts';
+import { z } from 'zod';
+import { STATES, STATE_LABELS } from '../../domain/case-state.ts';
+import { uuid } from '../../web/ids.ts';
 import { outcomeLabel } from '../closure/presenter.ts';
 import { formatDate } from '../../web/format.ts';
 import { CONFIDENCE_LEVELS } from '../closure/form.ts';
@@ -20,16 +22,23 @@ import {
   type SupervisionList,
 } from './service.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The list's filters in the query string; anything unknown is ignored, not an error. */
+export const filterQuery = z.looseObject({
+  status: z.enum(STATES).optional().catch(undefined),
+  officer: uuid.optional().catch(undefined),
+  page: z
+    .string()
+    .regex(/^\d{1,5}$/)
+    .transform(Number)
+    .optional()
+    .catch(undefined),
+});
 
-/** The list's filters from the query string; anything unknown is ignored, not an error. */
-export function parseFilter(query: unknown): SupervisionFilter {
-  const q = query && typeof query === 'object' ? (query as Record<string, unknown>) : {};
-  const page = typeof q.page === 'string' && /^\d{1,5}$/.test(q.page) ? Number(q.page) : 1;
+export function parseFilter(query: z.output<typeof filterQuery>): SupervisionFilter {
   return {
-    status: isCaseState(q.status) ? q.status : null,
-    officerId: typeof q.officer === 'string' && UUID.test(q.officer) ? q.officer : null,
-    page: Math.max(1, page),
+    status: query.status ?? null,
+    officerId: query.officer ?? null,
+    page: Math.max(1, query.page ?? 1),
   };
 }
 
@@ -101,16 +110,16 @@ const row = (key: string, value: string) => ({ key: { text: key }, value: { text
 export function supervisedRequestPage(detail: SupervisedRequestDetail) {
   const s = detail.supportRequest;
   return {
-    title: `Request ${detail.facts.reference}`,
-    reference: detail.facts.reference,
+    title: `Request ${detail.header.reference}`,
+    reference: detail.header.reference,
     backHref: '/supervision',
-    status: STATE_LABELS[detail.facts.status],
+    status: STATE_LABELS[detail.header.status],
     summaryRows: [
       row('Person', detail.person.name),
       row('Date of birth', formatDate(detail.person.dateOfBirth)),
       row('Case officer', detail.officerName),
-      row('Requested', formatDate(detail.facts.requestedAt)),
-      row('Closed', detail.facts.closedAt ? formatDate(detail.facts.closedAt) : 'Not closed'),
+      row('Requested', formatDate(detail.header.requestedAt)),
+      row('Closed', detail.header.closedAt ? formatDate(detail.header.closedAt) : 'Not closed'),
     ],
     requestRows: s
       ? [
@@ -128,7 +137,7 @@ export function supervisedRequestPage(detail: SupervisedRequestDetail) {
       : [],
     updates: updateCards(detail.policeUpdates),
     released: releasedCards(detail.released),
-    shareHref: `/requests/${detail.facts.id}/disclosures/new`,
+    shareHref: `/requests/${detail.header.id}/disclosures/new`,
     advice: detail.advice.map((a) => ({
       heading: adviceHeading(a),
       date: formatDate(a.givenAt),

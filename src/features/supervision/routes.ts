@@ -1,12 +1,17 @@
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
-import { sendProblem } from '../../web/errors.ts';
-import type { LegacyRouteDeclaration } from '../../web/routes.ts';
-import { actorFor } from '../auth/actor.ts';
+import { hubsGranting } from '../../domain/permissions.ts';
+import { uuid } from '../../web/ids.ts';
+import { caseRoute, route, type RouteDeclaration } from '../../web/routes.ts';
 import type { HomeLink } from '../auth/presenter.ts';
-import { caseIdOf } from '../closure/http.ts';
-import { parseFilter, supervisedRequestPage, supervisionListPage } from './presenter.ts';
+import {
+  filterQuery,
+  parseFilter,
+  supervisedRequestPage,
+  supervisionListPage,
+} from './presenter.ts';
 import { listHubRequests, readHubRequest } from './service.ts';
 
 const view = (name: string) => `features/supervision/views/${name}.njk`;
@@ -28,36 +33,33 @@ export function supervisionRoutes({
 }: {
   db: Kysely<DB>;
   clock: Clock;
-}): LegacyRouteDeclaration[] {
+}): RouteDeclaration[] {
+  const deps = { db, clock };
   return [
-    {
+    route({
       method: 'GET',
       url: '/supervision',
-      access: { permission: 'request.supervise' },
-      handler: async (request, reply) => {
-        const filter = parseFilter(request.query);
-        const list = await listHubRequests(
-          db,
-          clock,
-          actorFor(request),
-          request.principal!.hubIds,
-          filter,
-        );
+      permission: 'request.supervise',
+      query: filterQuery,
+      handler: async ({ reply, principal, actor, query }) => {
+        const filter = parseFilter(query);
+        // The hubs where they hold police_lead, not every hub they hold a role in.
+        const hubIds = hubsGranting(principal.assignments, 'request.supervise');
+        const list = await listHubRequests(deps, actor, hubIds, filter);
         return reply.page(view('list'), supervisionListPage(list, filter));
       },
-    },
-    {
+    }),
+    caseRoute({
       method: 'GET',
       url: '/supervision/:caseId',
-      access: { permission: 'request.supervise' },
-      handler: async (request, reply) => {
-        const caseId = caseIdOf(request);
-        const detail =
-          caseId &&
-          (await readHubRequest(db, clock, actorFor(request), request.principal!.hubIds, caseId));
-        if (!detail) return sendProblem(request, reply, 404);
-        return reply.page(view('request'), supervisedRequestPage(detail));
-      },
-    },
+      permission: 'request.supervise',
+      needs: 'supervise',
+      params: z.object({ caseId: uuid }),
+      handler: async ({ reply, actor, case: { header } }) =>
+        reply.page(
+          view('request'),
+          supervisedRequestPage(await readHubRequest(deps, actor, header)),
+        ),
+    }),
   ];
 }

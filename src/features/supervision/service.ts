@@ -3,7 +3,7 @@ import type { DB } from '../../db/schema.ts';
 import { isCaseState, type CaseState } from '../../domain/case-state.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
-import { caseForPoliceLead, recordCaseDenied, type CaseFacts } from '../closure/case-access.ts';
+import type { CaseHeader } from '../../access/case-context.ts';
 import { sharedPartOf, type ClosureSummary } from '../closure/feedback.ts';
 import type { AdviceItem } from '../advice/service.ts';
 import { auditReleasedRead, releasedItemsOf, type ReleasedItem } from '../disclosures/released.ts';
@@ -39,9 +39,18 @@ export interface SupervisionList {
   officers: { id: string; name: string }[];
 }
 
+/** What the supervision services need, built once in app.ts. */
+export interface SupervisionDeps {
+  db: Kysely<DB>;
+  clock: Clock;
+}
+
+/**
+ * The requests of the hubs where the viewer is police lead (`hubsGranting(assignments,
+ * 'request.supervise')`: a police lead of one hub supervises only that hub), filtered; audited.
+ */
 export async function listHubRequests(
-  db: Kysely<DB>,
-  clock: Clock,
+  { db, clock }: SupervisionDeps,
   actor: AuditActor,
   hubIds: readonly string[],
   filter: SupervisionFilter,
@@ -102,7 +111,7 @@ export async function listHubRequests(
 }
 
 export interface SupervisedRequestDetail {
-  facts: CaseFacts;
+  header: CaseHeader;
   officerName: string;
   person: { name: string; dateOfBirth: string };
   supportRequest: {
@@ -125,20 +134,17 @@ export interface SupervisedRequestDetail {
   released: ReleasedItem[];
 }
 
-/** One request of the police lead's hubs: the police and shared parts only; audited. */
+/**
+ * One request of the police lead's hubs, opened by the access core for `supervise`: the police
+ * and shared parts only; audited.
+ */
 export async function readHubRequest(
-  db: Kysely<DB>,
-  clock: Clock,
+  { db, clock }: SupervisionDeps,
   actor: AuditActor,
-  hubIds: readonly string[],
-  caseId: string,
-): Promise<SupervisedRequestDetail | null> {
+  facts: CaseHeader,
+): Promise<SupervisedRequestDetail> {
+  const caseId = facts.id;
   return db.transaction().execute(async (trx) => {
-    const facts = await caseForPoliceLead(trx, hubIds, caseId);
-    if (!facts) {
-      await recordCaseDenied(trx, clock, actor, caseId);
-      return null;
-    }
     const row = await trx
       .selectFrom('cases')
       .innerJoin('people', 'people.id', 'cases.person_id')
@@ -192,7 +198,7 @@ export async function readHubRequest(
       },
     );
     return {
-      facts,
+      header: facts,
       officerName: row.officer_name,
       person: { name: `${row.given_name} ${row.family_name}`, dateOfBirth: row.date_of_birth },
       supportRequest: row.pcmt_reference

@@ -1,19 +1,22 @@
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import { STATE_LABELS } from '../../domain/case-state.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { recordAudit } from '../audit/record.ts';
-import { actorFor } from '../auth/actor.ts';
-import { openCase } from '../../access/case-context.ts';
-import { caseIdOf } from '../../access/legacy.ts';
 import { caseNotFound } from '../../access/case-route.ts';
 import { sendConflict, summaryRow } from '../../web/conflict.ts';
+import type { FormErrors } from '../../web/forms.ts';
+import { uuid } from '../../web/ids.ts';
+import {
+  caseRoute,
+  route,
+  type CaseRouteContext,
+  type RouteDeclaration,
+} from '../../web/routes.ts';
 import { formatDateTime } from '../cases/format.ts';
 import { pageOf } from '../cases/pagination.ts';
 import { readPoliceRequest } from '../cases/police-request.ts';
-import type { LegacyRouteDeclaration } from '../../web/routes.ts';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { FormErrors } from '../../web/forms.ts';
 import { readTriageForm } from './form.ts';
 import { decidedPage, decisionLabel, queuePage, triagePage } from './presenter.ts';
 import {
@@ -21,29 +24,31 @@ import {
   likelyMatches,
   TRIAGE_PAGE_SIZE,
   triageDecisionOf,
+  triageHubs,
   triageQueue,
 } from './service.ts';
 
 const views = 'features/triage/views';
-const access = { permission: 'triage.decide' } as const;
+const permission = 'triage.decide' as const;
+const params = z.object({ caseId: uuid });
+const lenientQuery = z.record(z.string(), z.unknown());
+/** The shape of the triage form; its rules are form.ts's, which keeps the input. */
+const triageBody = z.looseObject({ _csrf: z.string().optional(), version: z.string().optional() });
+
+type Ctx = CaseRouteContext<{ caseId: string }, unknown, unknown>;
 
 /** The triage queue of the viewer's hubs and the triage decision (PRODUCT.md step 2). */
-export function triageRoutes(deps: { db: Kysely<DB>; clock: Clock }): LegacyRouteDeclaration[] {
+export function triageRoutes(deps: { db: Kysely<DB>; clock: Clock }): RouteDeclaration[] {
   const { db, clock } = deps;
 
   /** The triage page for a case awaiting triage, with the form as sent when there are errors. */
   async function showTriage(
-    request: FastifyRequest,
-    reply: FastifyReply,
+    ctx: Ctx,
     form?: { values: Record<string, string>; errors: FormErrors },
   ) {
-    const caseId = caseIdOf(request);
-    const principal = request.principal!;
-    const opened = await openCase(db, principal, caseId);
-    if (!opened) return caseNotFound(db, clock, request, reply, caseId);
-    const { header } = opened;
+    const { reply, actor, principal } = ctx;
+    const { header } = ctx.case;
     if (header.status !== 'awaiting_triage') return reply.redirect(`/cases/${header.id}`);
-    const actor = actorFor(request, { hubId: header.hubId });
     const model = await db.transaction().execute(async (trx) => {
       const policeRequest = await readPoliceRequest(trx, header.id);
       await recordAudit(trx, clock, actor, {
@@ -55,7 +60,8 @@ export function triageRoutes(deps: { db: Kysely<DB>; clock: Clock }): LegacyRout
       });
       return policeRequest;
     });
-    const matches = await likelyMatches(db, clock, actor, principal, {
+    const matches = await likelyMatches(db, clock, actor, {
+      principal,
       caseId: header.id,
       personId: header.personId,
     });
@@ -67,14 +73,14 @@ export function triageRoutes(deps: { db: Kysely<DB>; clock: Clock }): LegacyRout
   }
 
   return [
-    {
+    route({
       method: 'GET',
       url: '/triage',
-      access,
-      handler: async (request, reply) => {
-        const principal = request.principal!;
-        const page = pageOf(request.query);
-        const { items, total } = await triageQueue(db, clock, actorFor(request), principal, page);
+      permission,
+      query: lenientQuery,
+      handler: async ({ reply, actor, principal, query }) => {
+        const page = pageOf(query);
+        const { items, total } = await triageQueue(db, clock, actor, { principal, page });
         return reply.page(
           `${views}/queue.njk`,
           queuePage({
@@ -83,48 +89,63 @@ export function triageRoutes(deps: { db: Kysely<DB>; clock: Clock }): LegacyRout
             page,
             pageSize: TRIAGE_PAGE_SIZE,
             now: clock.now(),
-            severalHubs: principal.hubIds.length > 1,
+            severalHubs: triageHubs(principal).length > 1,
           }),
         );
       },
-    },
-    {
+    }),
+    caseRoute({
       method: 'GET',
       url: '/triage/:caseId',
-      access,
-      handler: (request, reply) => showTriage(request, reply),
-    },
-    {
+      permission,
+      needs: 'triage',
+      params,
+      handler: (ctx) => showTriage(ctx),
+    }),
+    // Opened as 'visible': once the case is triaged the access core asks the clinician who
+    // tried at the same time for a reason, but they must see that it was triaged (409), so
+    // the service decides, through the access core, in the transaction that locks the case.
+    caseRoute({
       method: 'POST',
       url: '/triage/:caseId',
-      access,
-      handler: async (request, reply) => {
-        const form = readTriageForm(request.body, clock.now());
-        if (!form.ok) return showTriage(request, reply, form);
-        const caseId = caseIdOf(request);
-        const result = await decideTriage(db, clock, actorFor(request), request.principal!, {
+      permission,
+      needs: 'visible',
+      params,
+      body: triageBody,
+      handler: async (ctx) => {
+        const { request, reply, actor, principal } = ctx;
+        const caseId = ctx.case.header.id;
+        const form = readTriageForm(ctx.body, clock.now());
+        if (!form.ok) {
+          if (!ctx.case.can.triage) return caseNotFound(db, clock, request, reply, caseId);
+          return showTriage(ctx, form);
+        }
+        const result = await decideTriage(db, clock, actor, {
+          principal,
           caseId,
           version: form.version,
           triage: form.triage,
         });
         if (result.outcome === 'not_found') return caseNotFound(db, clock, request, reply, caseId);
         if (result.outcome === 'conflict') {
-          const opened = await openCase(db, request.principal!, caseId);
           const { triage } = form;
+          const { now } = result;
           return sendConflict(reply, {
             caseId,
-            reference: opened?.header.reference ?? '',
+            reference: ctx.case.header.reference,
             refusal: result.refusal,
             now: [
-              summaryRow('Status', STATE_LABELS[result.now.status].text),
-              summaryRow(
-                'Triage decision',
-                result.now.decision ? decisionLabel(result.now.decision) : 'None yet',
-              ),
-              summaryRow(
-                'Decided',
-                result.now.decidedAt ? formatDateTime(result.now.decidedAt) : null,
-              ),
+              summaryRow('Status', STATE_LABELS[now.status].text),
+              // The decision is shown to those who may read it (see decideTriage).
+              ...(now.decision || now.status === 'awaiting_triage'
+                ? [
+                    summaryRow(
+                      'Triage decision',
+                      now.decision ? decisionLabel(now.decision) : 'None yet',
+                    ),
+                    summaryRow('Decided', now.decidedAt ? formatDateTime(now.decidedAt) : null),
+                  ]
+                : []),
             ],
             tried: [
               summaryRow('Triage decision', decisionLabel(triage.decision)),
@@ -142,23 +163,24 @@ export function triageRoutes(deps: { db: Kysely<DB>; clock: Clock }): LegacyRout
                   ]
                 : []),
             ],
-            retryHref: result.now.status === 'awaiting_triage' ? `/triage/${caseId}` : null,
+            retryHref: now.status === 'awaiting_triage' ? `/triage/${caseId}` : null,
           });
         }
         return reply.redirect(`/triage/${caseId}/decided`);
       },
-    },
-    {
+    }),
+    // The confirmation, for the clinician who decided: the case has left the hub's queue, so
+    // they may now need a reason to open it; this page shows only their own decision.
+    caseRoute({
       method: 'GET',
       url: '/triage/:caseId/decided',
-      access,
-      handler: async (request, reply) => {
-        const caseId = caseIdOf(request);
-        const opened = await openCase(db, request.principal!, caseId);
-        if (!opened) return caseNotFound(db, clock, request, reply, caseId);
+      permission,
+      needs: 'visible',
+      params,
+      handler: async ({ reply, principal, case: opened }) => {
         const decision = await triageDecisionOf(db, opened.header.id);
         // Only the clinician who decided sees the confirmation; anyone else goes to the case.
-        if (!decision || decision.decided_by !== request.principal!.userId) {
+        if (!decision || decision.decided_by !== principal.userId) {
           return reply.redirect(`/cases/${opened.header.id}`);
         }
         return reply.page(
@@ -170,6 +192,6 @@ export function triageRoutes(deps: { db: Kysely<DB>; clock: Clock }): LegacyRout
           }),
         );
       },
-    },
+    }),
   ];
 }

@@ -5,7 +5,8 @@ import type { Clock } from '../../domain/clock.ts';
 import { TRIAGE_DECISIONS } from '../../domain/reference/case-outcomes.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
 import type { Principal } from '../auth/principal.ts';
-import { isUuid } from '../../web/ids.ts';
+import { openCase } from '../../access/case-context.ts';
+import { hubsGranting } from '../../domain/permissions.ts';
 import { advanceCase } from '../cases/version.ts';
 import { findPossibleMatches } from '../people/matching.ts';
 import type { TriageDecisionCode } from './tables.ts';
@@ -21,23 +22,28 @@ export interface QueueItem {
   personName: string;
 }
 
+/** The hubs whose queue the viewer screens: where a role they hold there grants triage. */
+export const triageHubs = (principal: Principal): string[] =>
+  hubsGranting(principal.assignments, 'triage.decide');
+
 /**
- * The cases of the viewer's hubs awaiting triage: urgent first, then the longest waiting.
- * The hub filter is in the SQL.
+ * The cases awaiting triage in the hubs where the viewer's roles grant triage: urgent first,
+ * then the longest waiting. The hub filter is in the SQL.
  */
 export async function triageQueue(
   db: Kysely<DB>,
   clock: Clock,
   actor: AuditActor,
-  principal: Principal,
-  page: number,
+  input: { principal: Principal; page: number },
 ): Promise<{ items: QueueItem[]; total: number }> {
-  if (principal.hubIds.length === 0) return { items: [], total: 0 };
+  const { page } = input;
+  const hubs = triageHubs(input.principal);
+  if (hubs.length === 0) return { items: [], total: 0 };
   return db.transaction().execute(async (trx) => {
     const base = trx
       .selectFrom('cases')
       .where('cases.status', '=', 'awaiting_triage')
-      .where('cases.hub_id', 'in', principal.hubIds);
+      .where('cases.hub_id', 'in', hubs);
     const { total } = await base
       .select((eb) => eb.fn.countAll<number>().as('total'))
       .executeTakeFirstOrThrow();
@@ -88,15 +94,16 @@ export interface LikelyMatch {
 
 /**
  * Earlier or other episodes of the person and of people who are likely the same person, in
- * the viewer's hubs only. Each match combines records, so each is audited.
+ * the hubs the viewer screens only. Each match combines records, so each is audited.
  */
 export async function likelyMatches(
   db: Kysely<DB>,
   clock: Clock,
   actor: AuditActor,
-  principal: Principal,
-  input: { caseId: string; personId: string },
+  input: { principal: Principal; caseId: string; personId: string },
 ): Promise<LikelyMatch[]> {
+  const hubs = triageHubs(input.principal);
+  if (hubs.length === 0) return [];
   const person = await db
     .selectFrom('people')
     .select(['given_name', 'family_name', 'date_of_birth', 'nhs_number'])
@@ -116,7 +123,7 @@ export async function likelyMatches(
     .selectFrom('cases')
     .select(['id', 'reference', 'status', 'requested_at', 'person_id'])
     .where('person_id', 'in', [...basisOf.keys()])
-    .where('hub_id', 'in', principal.hubIds)
+    .where('hub_id', 'in', hubs)
     .where('id', '<>', input.caseId)
     .orderBy('requested_at', 'desc')
     .limit(20)
@@ -162,40 +169,47 @@ const actionOf = (decision: TriageDecisionCode) =>
 
 /**
  * Records the triage decision and moves the case on, in one transaction with its audit row.
- * The case row is locked first, so of two clinicians deciding at once one wins and the other
- * sees what the winner decided.
+ * The case is opened through the access core and locked first, so of two clinicians deciding
+ * at once one wins and the other sees what the winner decided. Once triaged, the case is no
+ * longer the hub's queue: a clinician of the hub who could have triaged it (the access core
+ * now asks them for a reason) is told it was triaged, anyone else finds nothing.
  */
 export async function decideTriage(
   db: Kysely<DB>,
   clock: Clock,
   actor: AuditActor,
-  principal: Principal,
-  input: { caseId: string; version: number; triage: TriageInput },
+  input: { principal: Principal; caseId: string; version: number; triage: TriageInput },
 ): Promise<TriageResult> {
-  if (!isUuid(input.caseId) || principal.hubIds.length === 0) return { outcome: 'not_found' };
+  const { principal } = input;
   return db.transaction().execute(async (trx): Promise<TriageResult> => {
-    const current = await trx
-      .selectFrom('cases')
-      .select(['id', 'reference', 'status', 'version', 'requested_at', 'person_id', 'hub_id'])
-      .where('id', '=', input.caseId)
-      .where('hub_id', 'in', principal.hubIds)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!current) return { outcome: 'not_found' };
+    const opened = await openCase(trx, principal, input.caseId, { forUpdate: true });
+    if (!opened || !(opened.can.triage || opened.reasonRequired)) return { outcome: 'not_found' };
+    const { header } = opened;
+    const current = {
+      id: header.id,
+      reference: header.reference,
+      status: header.status,
+      version: header.version,
+      requested_at: header.requestedAt,
+      person_id: header.personId,
+      hub_id: header.hubId,
+    };
     const step = transition(current.status, actionOf(input.triage.decision));
-    if (current.version !== input.version || !step.ok) {
+    if (current.version !== input.version || !step.ok || !opened.can.triage) {
       const existing = await trx
         .selectFrom('triage_decisions')
         .select(['decision', 'decided_at'])
         .where('case_id', '=', current.id)
         .executeTakeFirst();
+      // The decision is health: shown only to those who may read the health record.
+      const shown = opened.can.readHealth ? existing : undefined;
       return {
         outcome: 'conflict',
         refusal: step.ok ? null : step.reason,
         now: {
           status: current.status,
-          decision: existing?.decision ?? null,
-          decidedAt: existing?.decided_at ?? null,
+          decision: shown?.decision ?? null,
+          decidedAt: shown?.decided_at ?? null,
         },
       };
     }

@@ -1,9 +1,10 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
 import type { Config } from '../../../config.ts';
 import { acceptsSignIn, mfaEvidence } from '../../../domain/sso-mfa.ts';
 import { sendProblem } from '../../../web/errors.ts';
-import type { LegacyRouteDeclaration } from '../../../web/routes.ts';
-import { actorFor } from '../actor.ts';
+import { publicRoute, type RouteDeclaration } from '../../../web/routes.ts';
+import { formBody } from '../form-body.ts';
 import { sessionAdvancer } from '../advance.ts';
 import type { SessionStore } from '../sessions.ts';
 import { SsoError, type OidcClient } from './client.ts';
@@ -24,12 +25,11 @@ export interface SsoRouteDeps {
  * Single sign-on with OpenID Connect: authorization code + PKCE + state + nonce, the checks
  * kept in the server-side session. The provider's MFA stands in for Cicero's TOTP.
  */
-export function ssoRoutes(deps: SsoRouteDeps): LegacyRouteDeclaration[] {
+export function ssoRoutes(deps: SsoRouteDeps): RouteDeclaration[] {
   const { sessions, sso, clients } = deps;
   const advance = sessionAdvancer(deps);
 
-  const clientFor = (request: FastifyRequest) =>
-    clients.get((request.params as { providerId: string }).providerId);
+  const params = z.object({ providerId: z.string().max(100) });
 
   function problem(reply: FastifyReply, client: OidcClient, kind: SsoProblem, reference?: string) {
     return reply.page(
@@ -40,12 +40,13 @@ export function ssoRoutes(deps: SsoRouteDeps): LegacyRouteDeclaration[] {
   }
 
   return [
-    {
+    publicRoute({
       method: 'POST',
       url: '/sign-in/sso/:providerId',
-      access: { public: true },
-      handler: async (request, reply) => {
-        const client = clientFor(request);
+      params,
+      body: formBody,
+      handler: async ({ request, reply, params, actor }) => {
+        const client = clients.get(params.providerId);
         if (!client) return sendProblem(request, reply, 404);
         if (request.principal) return reply.redirect('/home');
         // The guard's CSRF check has already required a session.
@@ -57,25 +58,24 @@ export function ssoRoutes(deps: SsoRouteDeps): LegacyRouteDeclaration[] {
         } catch (error) {
           const code = error instanceof SsoError ? error.code : 'discovery-failed';
           request.log.warn({ provider: providerId, code }, 'identity provider unavailable');
-          await sso.record(providerId, actorFor(request), { event: 'sso-failed', code });
+          await sso.record(providerId, actor, { event: 'sso-failed', code });
           return problem(reply, client, 'unavailable');
         }
         await sessions.update(session.id, {
           data: { ...session.data, sso: { provider: providerId, ...started.pending } },
         });
-        await sso.record(providerId, actorFor(request), { event: 'sso-started' });
+        await sso.record(providerId, actor, { event: 'sso-started' });
         return reply.redirect(started.url, 303);
       },
-    },
-    {
+    }),
+    publicRoute({
       method: 'GET',
       url: '/sign-in/sso/:providerId/callback',
-      access: { public: true },
-      handler: async (request, reply) => {
-        const client = clientFor(request);
+      params,
+      handler: async ({ request, reply, params, actor }) => {
+        const client = clients.get(params.providerId);
         if (!client) return sendProblem(request, reply, 404);
         const { provider } = client;
-        const actor = actorFor(request);
         const session = request.session;
         const pending = session?.data.sso;
         if (!session || !pending || pending.provider !== provider.id) {
@@ -116,6 +116,6 @@ export function ssoRoutes(deps: SsoRouteDeps): LegacyRouteDeclaration[] {
         await sso.record(provider.id, actor, { event: 'sso-signed-in', userId: user.id, mfa });
         return advance(request, reply, user.id, user.termsAccepted ? 'active' : 'terms');
       },
-    },
+    }),
   ];
 }

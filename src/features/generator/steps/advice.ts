@@ -7,7 +7,8 @@ import {
   type CaseContext,
   type CaseGenerator,
 } from '../story.ts';
-import { liaisonText, text } from '../vocabulary.ts';
+import { liaisonText } from '../vocabulary-casework.ts';
+import { text } from '../vocabulary.ts';
 
 /**
  * Advice as the advice service writes it; for an accepted case now and then a communication

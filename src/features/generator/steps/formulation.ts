@@ -12,7 +12,8 @@ import {
   type GeneratedCase,
   type Row,
 } from '../story.ts';
-import { formulationText, text } from '../vocabulary.ts';
+import { formulationText } from '../vocabulary-casework.ts';
+import { text } from '../vocabulary.ts';
 
 /** The template the formulations are recorded against: the VSS template the feature ships. */
 const TEMPLATE_FILE = new URL(

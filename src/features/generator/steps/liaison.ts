@@ -8,7 +8,7 @@ import {
   type CaseGenerator,
 } from '../story.ts';
 import * as words from '../vocabulary.ts';
-import { liaisonText } from '../vocabulary.ts';
+import { liaisonText } from '../vocabulary-casework.ts';
 
 /**
  * A contact with another service, as recordContact writes it: a step of the case

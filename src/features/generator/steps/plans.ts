@@ -14,7 +14,7 @@ import {
   type CaseGenerator,
   type Row,
 } from '../story.ts';
-import { planText } from '../vocabulary.ts';
+import { planText } from '../vocabulary-casework.ts';
 
 const MINUTE = 60_000;
 

@@ -1,0 +1,83 @@
+import type { Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { Clock } from '../../domain/clock.ts';
+import { recordAudit, type AuditActor } from '../audit/record.ts';
+import { recipientIds, type DisclosureRecord } from './records.ts';
+
+/** A decision taking effect: when, at which version of it, and who decided and approved it. */
+export interface Release {
+  clock: Clock;
+  actor: AuditActor;
+  record: DisclosureRecord;
+  now: Date;
+  /** The decision's version once in effect (the summary's copy names it). */
+  version: number;
+  decidedBy: string;
+  approvedBy: string | null;
+}
+
+/**
+ * Writes the frozen copy of exactly what was released into the shared compartment, with the
+ * audit row naming its recipients. Called in the transaction that makes the decision take
+ * effect.
+ */
+export async function release(trx: Transaction<DB>, given: Release): Promise<void> {
+  const { record, now } = given;
+  const copies = [
+    ...(record.summary
+      ? [
+          {
+            source: 'summary',
+            source_table: 'disclosures',
+            source_record_id: record.id,
+            source_record_version: given.version,
+            label: 'Summary written for this disclosure',
+            body: record.summary,
+          },
+        ]
+      : []),
+    ...record.items.map((i) => ({
+      source: i.source,
+      source_table: i.sourceTable,
+      source_record_id: i.recordId,
+      source_record_version: i.recordVersion,
+      label: i.label,
+      body: i.text,
+    })),
+  ];
+  await trx
+    .insertInto('released_items')
+    .values(
+      copies.map((c, index) => ({
+        ...c,
+        disclosure_id: record.id,
+        case_id: record.caseId,
+        position: index + 1,
+        direction: record.direction,
+        legal_basis: record.legalBasis!,
+        decided_by: given.decidedBy,
+        approved_by: given.approvedBy,
+        released_at: now,
+      })),
+    )
+    .execute();
+  await recordAudit(
+    trx,
+    given.clock,
+    { ...given.actor, hubId: record.hubId },
+    {
+      action: 'disclosure',
+      subjectType: 'disclosure',
+      subjectId: record.id,
+      personId: record.personId,
+      detail: {
+        caseId: record.caseId,
+        direction: record.direction,
+        recipients: recipientIds(record),
+        legalBasis: record.legalBasis,
+        consent: record.consent,
+        items: copies.map((c) => c.source),
+      },
+    },
+  );
+}

@@ -1,0 +1,207 @@
+import {
+  SUPPRESSED,
+  protectCount,
+  protectStatistic,
+  protectTable,
+  shareFromPublished,
+  type ProtectedTable,
+  type Published,
+  type Suppression,
+} from '../../domain/disclosure-control.ts';
+import { londonDate } from '../../domain/london-day.ts';
+import type { Category } from './categories.ts';
+import type { RawStatistics } from './measures.ts';
+import type { Period } from './period.ts';
+import type { Cell, CellKind, PublishedTable, Row } from './published.ts';
+
+/**
+ * The pieces every published table is made of: cells, the index of raw counts, and the
+ * table of categories by hub protected as one (with its totals).
+ */
+
+export const ALL_HUBS = 'All hubs';
+export const TOTAL = 'Total';
+
+export const count = (value: Published, suppression: Suppression = 'none'): Cell => ({
+  kind: 'count',
+  value,
+  suppression,
+});
+export const percent = (value: Published | null): Cell => ({
+  kind: 'percent',
+  value,
+  suppression: value === SUPPRESSED ? 'secondary' : 'none',
+});
+
+/** A sum of published cells: hidden whenever one of its parts is, so it reveals none. */
+export function derivedSum(parts: Cell[], n: number): Cell {
+  if (n === 0) return count(0);
+  return parts.some((p) => p.value === SUPPRESSED)
+    ? count(SUPPRESSED, 'secondary')
+    : count(protectCount(n), n < 8 ? 'primary' : 'none');
+}
+
+export function protectedCount(n: number): Cell {
+  const value = protectCount(n);
+  return count(value, value === SUPPRESSED ? 'primary' : 'none');
+}
+
+export function statistic(kind: CellKind, value: number | null, basedOn: number, scale = 1): Cell {
+  const published = protectStatistic(value === null ? null : value / scale, basedOn);
+  return {
+    kind,
+    value: published,
+    suppression: published === SUPPRESSED ? 'primary' : 'none',
+  };
+}
+
+/**
+ * The categories of a list, then any stored value the list does not have (a code since
+ * retired). Such a value is counted but never shown: it is whatever the database holds, and a
+ * published table only ever prints our own labels.
+ */
+export function categoriesWith(list: readonly Category[], seen: Iterable<string>): Category[] {
+  const known = new Set(list.map((c) => c.code));
+  const extra = [...new Set(seen)].filter((code) => !known.has(code)).sort();
+  return [
+    ...list,
+    ...extra.map((code, i) => ({
+      code,
+      label: extra.length === 1 ? 'Code no longer listed' : `Code no longer listed (${i + 1})`,
+    })),
+  ];
+}
+
+/** Index of the raw counts: dimension → key → hub → n (key2 for cross-tabulations). */
+export class Counts {
+  private readonly map = new Map<string, number>();
+  private readonly keys = new Map<string, Set<string>>();
+  constructor(raw: RawStatistics) {
+    for (const row of raw.counts) {
+      const id = `${row.dimension}|${row.key}|${row.key2 ?? ''}|${row.hubId ?? ''}`;
+      this.map.set(id, (this.map.get(id) ?? 0) + row.n);
+      const keys = this.keys.get(row.dimension) ?? new Set<string>();
+      keys.add(row.key);
+      this.keys.set(row.dimension, keys);
+    }
+  }
+  get(dimension: string, key: string, hubId: string | null, key2: string | null = null): number {
+    return this.map.get(`${dimension}|${key}|${key2 ?? ''}|${hubId ?? ''}`) ?? 0;
+  }
+  keysOf(dimension: string): Set<string> {
+    return this.keys.get(dimension) ?? new Set();
+  }
+}
+
+export interface Hub {
+  id: string;
+  name: string;
+}
+
+/** What every table is published from. */
+export interface PublishContext {
+  raw: RawStatistics;
+  counts: Counts;
+  hubs: Hub[];
+  period: Period;
+  asAt: Date;
+  /** Hub leads see their clinicians by name; analysts only the distribution. */
+  namedClinicians: boolean;
+  /** Another table of the catalogue, published once however many tables use it. */
+  tableOf(id: string): BuiltTable;
+}
+
+/** A published table, with the protected figures and categories it was made from. */
+export interface BuiltTable {
+  published: PublishedTable;
+  table?: ProtectedTable;
+  categories?: Category[];
+  /** The dimension of the raw counts it shows, for tables drawn from it. */
+  dimension?: string;
+}
+
+/**
+ * A table of categories (rows) by hub (columns), protected as one table with its totals. With
+ * one hub, the hub's column alone (its row totals are the same figures); with several, the
+ * hubs and "All hubs". A final column gives each row's share of the whole, when asked.
+ */
+export function byHub(
+  text: Pick<PublishedTable, 'id' | 'section' | 'title' | 'definition' | 'rowHeader' | 'chart'>,
+  input: {
+    categories: Category[];
+    hubs: Hub[];
+    value: (code: string, hubId: string) => number;
+    share: boolean;
+    /** Leave out the total row (lists where one case can be in several rows). */
+    noTotalRow?: boolean;
+  },
+): BuiltTable & Required<Pick<BuiltTable, 'table' | 'categories'>> {
+  const { categories, hubs } = input;
+  const table = protectTable({
+    rowLabels: categories.map((c) => c.label),
+    columnLabels: hubs.map((h) => h.name),
+    cells: categories.map((c) => hubs.map((h) => input.value(c.code, h.id))),
+  });
+  const several = hubs.length > 1;
+  const rows: Row[] = categories.map((c, i) => {
+    const cells = table.cells[i]!.map((v, j) => count(v, table.cellSuppression[i]![j]));
+    const total = count(table.rowTotals[i]!, table.rowTotalSuppression[i]);
+    return {
+      label: c.label,
+      cells: [
+        ...cells,
+        ...(several ? [total] : []),
+        ...(input.share ? [percent(shareFromPublished(total.value!, table.grandTotal))] : []),
+      ],
+    };
+  });
+  if (!input.noTotalRow) {
+    rows.push({
+      label: TOTAL,
+      total: true,
+      cells: [
+        ...table.columnTotals.map((v, j) => count(v, table.columnTotalSuppression[j])),
+        ...(several ? [count(table.grandTotal, table.grandTotalSuppression)] : []),
+        ...(input.share ? [percent(shareFromPublished(table.grandTotal, table.grandTotal))] : []),
+      ],
+    });
+  }
+  const published: PublishedTable = {
+    id: text.id,
+    section: text.section,
+    title: text.title,
+    definition: text.definition,
+    rowHeader: text.rowHeader,
+    columns: [
+      ...hubs.map((h) => h.name),
+      ...(several ? [ALL_HUBS] : []),
+      ...(input.share ? ['Percentage of total'] : []),
+    ],
+    rows,
+    ...(text.chart ? { chart: text.chart } : {}),
+  };
+  return { published, table, categories };
+}
+
+/** The months of the period, up to the one "now" is in when the period has not ended. */
+const MONTH_LABEL = new Intl.DateTimeFormat('en-GB', {
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+export function monthsOf(period: Period, asAt: Date): Category[] {
+  const lastDay = londonDate(new Date(asAt.getTime() - 1));
+  const endDay = lastDay < period.from || lastDay > period.to ? period.to : lastDay;
+  const end = endDay.slice(0, 7);
+  const months: Category[] = [];
+  let [y, m] = period.from.split('-').map(Number) as [number, number];
+  for (let code = period.from.slice(0, 7); code <= end;) {
+    const label = MONTH_LABEL.format(new Date(Date.UTC(y, m - 1, 1)));
+    months.push({ code, label });
+    m += 1;
+    if (m > 12) [y, m] = [y + 1, 1];
+    code = `${y}-${String(m).padStart(2, '0')}`;
+  }
+  return months;
+}
