@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dateParts, readDateInput, type DateRule } from '../domain/dates.ts';
 
 /** Raw form input as it came in, kept to show the page again with what the user typed. */
 export type FormInput = Record<string, string>;
@@ -53,8 +54,9 @@ export const oneOf = (allowed: [string, ...string[]], message: string) =>
   z.string().refine((v) => allowed.includes(v), message);
 
 /**
- * A GOV.UK date input (day, month, year) → 'YYYY-MM-DD', with the GOV.UK error wording.
- * `today` is 'YYYY-MM-DD' from the injected clock.
+ * A GOV.UK date input (day, month, year) → 'YYYY-MM-DD', as a zod schema: the one reader
+ * (readDateInput in src/domain/dates.ts) with its wording; the issue's path names the box at
+ * fault. `today` is ukToday(clock.now()).
  */
 export function dateInput(options: {
   label: string;
@@ -62,66 +64,21 @@ export function dateInput(options: {
   notInFuture?: boolean;
   earliest?: string;
 }) {
-  const { label } = options;
+  const rule: DateRule = {
+    label: options.label,
+    today: options.today,
+    ...(options.earliest ? { earliest: options.earliest } : {}),
+    ...(options.notInFuture ? { latest: 'today' } : {}),
+  };
   return z
-    .object({ day: trimmed, month: trimmed, year: trimmed })
-    .superRefine((d, ctx) => {
-      const missing = (['day', 'month', 'year'] as const).filter((p) => d[p] === '');
-      if (missing.length === 3) {
-        ctx.addIssue({ code: 'custom', path: ['day'], message: `Enter ${label.toLowerCase()}` });
-        return;
-      }
-      if (missing.length > 0) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [missing[0]!],
-          message: `${label} must include a ${missing.join(' and ')}`,
-        });
-        return;
-      }
-      const iso = isoDate(d.day, d.month, d.year);
-      if (!iso) {
-        ctx.addIssue({ code: 'custom', path: ['day'], message: `${label} must be a real date` });
-        return;
-      }
-      if (options.notInFuture && iso > options.today) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['day'],
-          message: `${label} must be today or in the past`,
-        });
-      }
-      if (options.earliest && iso < options.earliest) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['year'],
-          message: `${label} must be after ${options.earliest.slice(0, 4)}`,
-        });
-      }
-    })
-    .transform((d) => isoDate(d.day, d.month, d.year)!);
-}
-
-/** 'YYYY-MM-DD' for a real calendar date, else null. */
-export function isoDate(day: string, month: string, year: string): string | null {
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return null;
-  const d = Number(day);
-  const m = Number(month);
-  const y = Number(year);
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
-    return null;
-  }
-  return `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+    .object({ day: z.string(), month: z.string(), year: z.string() })
+    .transform((parts, ctx) => {
+      const read = readDateInput(parts, rule);
+      if (read.ok) return read.value;
+      ctx.addIssue({ code: 'custom', path: [read.part], message: read.message });
+      return z.NEVER;
+    });
 }
 
 /** 'YYYY-MM-DD' → the three inputs of a GOV.UK date input. */
-export function dateParts(iso: string | null | undefined): {
-  day: string;
-  month: string;
-  year: string;
-} {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso ?? '');
-  if (!match) return { day: '', month: '', year: '' };
-  return { day: String(Number(match[3])), month: String(Number(match[2])), year: match[1]! };
-}
+export { dateParts };

@@ -1,24 +1,25 @@
 import type { ErrorPair } from './form-issues.ts';
-import { dateInput } from './form-fields.ts';
+import { datePartsOf, readDateInput } from '../domain/dates.ts';
 
 /**
- * Reads a GOV.UK date input (`<name>-day`, `-month`, `-year`) to 'YYYY-MM-DD', adding its
- * error, keyed by the box at fault, to `pairs`. Shared by the liaison and meeting forms.
+ * Reads a GOV.UK date input (`<name>-day`, `-month`, `-year`) to 'YYYY-MM-DD' with the one
+ * reader (src/domain/dates.ts), adding its error, keyed by the box at fault, to `pairs`.
+ * Shared by the liaison and meeting forms.
  */
 export function readDay(
   values: Record<string, string>,
   name: string,
-  options: { label: string; today: string; notInFuture?: boolean },
+  options: { label: string; today: string; notInFuture?: boolean; earliest?: string },
   pairs: ErrorPair[],
 ): string | null {
-  const parsed = dateInput(options).safeParse({
-    day: values[`${name}-day`] ?? '',
-    month: values[`${name}-month`] ?? '',
-    year: values[`${name}-year`] ?? '',
+  const read = readDateInput(datePartsOf(values, name), {
+    label: options.label,
+    today: options.today,
+    ...(options.earliest ? { earliest: options.earliest } : {}),
+    ...(options.notInFuture ? { latest: 'today' } : {}),
   });
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  pairs.push([`${name}-${String(issue.path[0] ?? 'day')}`, issue.message]);
+  if (read.ok) return read.value;
+  pairs.push([`${name}-${read.part}`, read.message]);
   return null;
 }
 

@@ -1,3 +1,5 @@
+import { ukToday } from '../domain/dates.ts';
+
 const dateFormat = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
   month: 'long',
@@ -11,7 +13,8 @@ export function formatDate(value: Date | string): string {
   return dateFormat.format(date);
 }
 
-/** Today's date in the service's time zone, 'YYYY-MM-DD', from the injected clock's now. */
-export function isoDay(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(now);
-}
+/**
+ * @deprecated Use ukToday from src/domain/dates.ts (the one "today in the UK"); kept as its
+ * alias until the liaison and meeting routes switch.
+ */
+export const isoDay = ukToday;

@@ -57,11 +57,9 @@ export async function createUser(
     .returning('id')
     .executeTakeFirstOrThrow();
   const codes = options.hubCodes ?? [];
-  const hubs = codes.length
-    ? await db.selectFrom('hubs').select(['id', 'code']).where('code', 'in', codes).execute()
-    : [];
-  assert.equal(hubs.length, codes.length, `unknown hub code in ${codes.join(', ')}`);
+  const hubs = await db.selectFrom('hubs').select(['id', 'code']).execute();
   const byCode = new Map(hubs.map((h) => [h.code, h.id]));
+  const hubIdsOf = codes.map((code) => byCode.get(code) ?? assert.fail(`unknown hub code ${code}`));
   const assignments = [
     ...assignmentsOf(
       options.roles,

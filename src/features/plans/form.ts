@@ -8,7 +8,8 @@ import {
 } from '../../domain/reference/plans.ts';
 import type { FormErrors } from '../../web/forms.ts';
 import { issuesOf, orderedErrors, versionOf, type ErrorPair } from '../../web/form-issues.ts';
-import { formInput, isoDate, requiredText } from '../../web/form-fields.ts';
+import { formInput, requiredText } from '../../web/form-fields.ts';
+import { datePartsOf, readDateInput, type DateBound } from '../../domain/dates.ts';
 import type { ActionInput, ActionUpdate } from './actions.ts';
 import type { NeedInput, ReviewInput } from './service.ts';
 
@@ -20,72 +21,38 @@ export type PlanForm<T> =
 const dateFields = (name: string) => [`${name}-day`, `${name}-month`, `${name}-year`];
 
 /**
- * A GOV.UK date input as 'YYYY-MM-DD'. Plan dates may be in the past (an action agreed
- * earlier, recorded late) but are kept within a sensible range.
+ * A plan date (GOV.UK date input) as 'YYYY-MM-DD' with the one reader (src/domain/dates.ts).
+ * Plan dates may be in the past (an action agreed earlier, recorded late) but are kept within
+ * a sensible range: from 2020 (before the service began) to ten years ahead of today.
  */
 function readDate(
   values: Record<string, string>,
   name: string,
-  label: string,
+  rule: { label: string; today: string; earliest?: DateBound },
   pairs: ErrorPair[],
-  range: { earliest: string; latest?: string },
 ): string | null {
-  const day = values[`${name}-day`]!.trim();
-  const month = values[`${name}-month`]!.trim();
-  const year = values[`${name}-year`]!.trim();
-  const missing = (
-    [
-      ['day', day],
-      ['month', month],
-      ['year', year],
-    ] as const
-  ).filter(([, v]) => v === '');
-  if (missing.length === 3) {
-    pairs.push([`${name}-day`, `Enter ${label.toLowerCase()}`]);
-    return null;
-  }
-  if (missing.length > 0) {
-    const parts = missing.map(([p]) => p);
-    pairs.push([`${name}-${parts[0]!}`, `${label} must include a ${parts.join(' and ')}`]);
-    return null;
-  }
-  const iso = isoDate(day, month, year);
-  if (!iso) {
-    pairs.push([`${name}-day`, `${label} must be a real date`]);
-    return null;
-  }
-  if (iso < range.earliest) {
-    pairs.push([`${name}-year`, `${label} must be after ${range.earliest.slice(0, 4)}`]);
-    return null;
-  }
-  if (range.latest && iso > range.latest) {
-    pairs.push([`${name}-year`, `${label} must be before ${range.latest.slice(0, 4)}`]);
-    return null;
-  }
-  return iso;
+  const read = readDateInput(datePartsOf(values, name), {
+    earliest: '2020-01-01',
+    latest: `${Number(rule.today.slice(0, 4)) + 10}-12-31`,
+    ...rule,
+  });
+  if (read.ok) return read.value;
+  pairs.push([`${name}-${read.part}`, read.message]);
+  return null;
 }
-
-/** Plan dates: from 2020 (before the service began) to ten years ahead of today. */
-const planDateRange = (today: string) => ({
-  earliest: '2020-01-01',
-  latest: `${Number(today.slice(0, 4)) + 10}-12-31`,
-});
 
 /** Review dates are the next review: today or later. */
-function readReviewDate(
+const readReviewDate = (
   values: Record<string, string>,
-  name: string,
-  label: string,
-  today: string,
+  field: { name: string; label: string; today: string },
   pairs: ErrorPair[],
-): string | null {
-  const iso = readDate(values, name, label, pairs, planDateRange(today));
-  if (iso && iso < today) {
-    pairs.push([`${name}-day`, `${label} must be today or in the future`]);
-    return null;
-  }
-  return iso;
-}
+) =>
+  readDate(
+    values,
+    field.name,
+    { label: field.label, today: field.today, earliest: 'today' },
+    pairs,
+  );
 
 function finish<T>(
   values: Record<string, string>,
@@ -107,7 +74,11 @@ export const START_FIELDS = [...dateFields('reviewDate'), 'version'] as const;
 export function readStartForm(body: unknown, today: string): PlanForm<{ reviewDate: string }> {
   const values = formInput(body, START_FIELDS);
   const pairs: ErrorPair[] = [];
-  const reviewDate = readReviewDate(values, 'reviewDate', 'The review date', today, pairs);
+  const reviewDate = readReviewDate(
+    values,
+    { name: 'reviewDate', label: 'The review date', today },
+    pairs,
+  );
   return finish(values, START_FIELDS, pairs, reviewDate ? { reviewDate } : null, 'reviewDate-day');
 }
 
@@ -171,7 +142,7 @@ export function readActionForm(body: unknown, today: string): PlanForm<ActionInp
   const values = formInput(body, ACTION_FIELDS);
   const parsed = issuesOf(actionSchema, values);
   const pairs: ErrorPair[] = parsed.ok ? [] : [...parsed.pairs];
-  const dueDate = readDate(values, 'dueDate', 'The due date', pairs, planDateRange(today));
+  const dueDate = readDate(values, 'dueDate', { label: 'The due date', today }, pairs);
   return finish(
     values,
     ACTION_FIELDS,
@@ -203,7 +174,7 @@ export function readUpdateForm(body: unknown, today: string): PlanForm<ActionUpd
   } else if (reasonRequired && reason.length > 2000) {
     pairs.push(['notAchievedReason', 'The reason must be 2,000 characters or fewer']);
   }
-  const dueDate = readDate(values, 'dueDate', 'The due date', pairs, planDateRange(today));
+  const dueDate = readDate(values, 'dueDate', { label: 'The due date', today }, pairs);
   return finish(
     values,
     UPDATE_FIELDS,
@@ -236,9 +207,7 @@ export function readReviewForm(body: unknown, today: string): PlanForm<ReviewInp
   const pairs: ErrorPair[] = parsed.ok ? [] : [...parsed.pairs];
   const nextReviewDate = readReviewDate(
     values,
-    'nextReviewDate',
-    'The next review date',
-    today,
+    { name: 'nextReviewDate', label: 'The next review date', today },
     pairs,
   );
   return finish(

@@ -1,0 +1,87 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { Clock } from '../../domain/clock.ts';
+import type { Visibility } from '../../domain/compartments.ts';
+import type { OpenedCase } from '../../access/case-context.ts';
+import type { SummaryRow } from '../../web/conflict.ts';
+import type { AuditActor } from '../audit/record.ts';
+
+/**
+ * The contract by which features contribute to the case page (issue 12): each feature
+ * exports its panels and timeline sources, app.ts registers them, and cases/ imports none of
+ * them. A panel decides from `opened.can` / `opened.visibility` (the access core), never from
+ * roles, whether the viewer may see it.
+ */
+
+type Executor = Kysely<DB> | Transaction<DB>;
+
+/** What a panel is given: the page's one transaction, and the case as the viewer opened it. */
+export interface CasePanelContext {
+  db: Executor;
+  clock: Clock;
+  actor: AuditActor;
+  opened: OpenedCase;
+  /** Today in the UK, 'YYYY-MM-DD'. */
+  today: string;
+}
+
+/** Where a row goes in the summary list at the top of the case page. */
+export const SUMMARY_ORDER = {
+  reference: 10,
+  person: 20,
+  dateOfBirth: 30,
+  hub: 40,
+  urgency: 50,
+  leadPractitioner: 60,
+  consent: 70,
+  requested: 80,
+  triaged: 90,
+  allocated: 100,
+  closed: 110,
+} as const;
+
+/** A row a panel adds to the summary list, at its place. */
+export interface SummaryEntry {
+  order: number;
+  row: SummaryRow;
+}
+
+/** Any panel's view model may add rows to the summary list. */
+export interface PanelView {
+  summary?: SummaryEntry[];
+}
+
+/**
+ * One section of the case page. `read` reads its own rows and returns the view model its
+ * `template` (a Nunjucks partial, given it as `panel`) renders, or null when the viewer may
+ * not see it. Panels are read, and shown, in `order`.
+ */
+export interface CasePanel<V extends PanelView = PanelView> {
+  id: string;
+  order: number;
+  template: string;
+  read(ctx: CasePanelContext): Promise<V | null>;
+}
+
+/** One thing that happened to a case, as the MoJ timeline shows it. */
+export interface TimelineEvent {
+  at: Date;
+  title: string;
+  by: string | null;
+  description: string | null;
+}
+
+/**
+ * A source of timeline events, saying which compartment its events belong to, so the
+ * timeline never shows what the viewer may not see.
+ */
+export interface TimelineSource {
+  compartment: keyof Pick<Visibility, 'police' | 'health' | 'shared'>;
+  events(db: Executor, caseId: string): Promise<TimelineEvent[]>;
+}
+
+/** What app.ts gives the case page: its panels and the sources of its timeline. */
+export interface CasePageRegistry {
+  panels: readonly CasePanel[];
+  timeline: readonly TimelineSource[];
+}

@@ -1,0 +1,52 @@
+import { summaryRow } from '../../web/conflict.ts';
+import { formatDate } from '../cases/format.ts';
+import {
+  SUMMARY_ORDER,
+  type CasePanel,
+  type PanelView,
+  type TimelineSource,
+} from '../cases/registry.ts';
+import { policeRequestView, readPoliceRequest } from './police-request.ts';
+
+type RequestPanel = PanelView & ReturnType<typeof policeRequestView>;
+
+/** The request as police made it, and the person it is about (police compartment). */
+export const requestPanel: CasePanel<RequestPanel> = {
+  id: 'request',
+  order: 10,
+  template: 'features/requests/views/case-panel.njk',
+  async read({ db, opened }) {
+    if (!opened.visibility.police) return null;
+    const request = await readPoliceRequest(db, opened.header.id);
+    const name = `${request.given_name} ${request.family_name}`;
+    return {
+      ...policeRequestView(request),
+      summary: [
+        { order: SUMMARY_ORDER.person, row: summaryRow('Person', name) },
+        {
+          order: SUMMARY_ORDER.dateOfBirth,
+          row: summaryRow(
+            'Date of birth',
+            formatDate(new Date(`${request.date_of_birth}T12:00:00Z`)),
+          ),
+        },
+      ],
+    };
+  },
+};
+
+export const requestSubmittedTimeline: TimelineSource = {
+  compartment: 'police',
+  async events(db, caseId) {
+    const row = await db
+      .selectFrom('support_requests')
+      .innerJoin('cases', 'cases.id', 'support_requests.case_id')
+      .innerJoin('users', 'users.id', 'cases.requested_by')
+      .select(['support_requests.submitted_at', 'users.name'])
+      .where('support_requests.case_id', '=', caseId)
+      .executeTakeFirst();
+    return row
+      ? [{ at: row.submitted_at, title: 'Request submitted', by: row.name, description: null }]
+      : [];
+  },
+};
