@@ -30,6 +30,26 @@ import { healthRoutes } from './features/health/routes.ts';
 import { informationPageRoutes } from './features/pages/routes.ts';
 import { allocationRoutes } from './features/allocation/routes.ts';
 import { caseRoutes } from './features/cases/routes.ts';
+import { advicePanel, adviceTimeline } from './features/advice/case-panel.ts';
+import { allocationPanel, allocationTimeline } from './features/allocation/case-panel.ts';
+import {
+  caseClosedTimeline,
+  closurePanel,
+  closureRequestsTimeline,
+} from './features/closure/case-panel.ts';
+import {
+  consentPanel,
+  consentTimeline,
+  lawfulBasisTimeline,
+} from './features/consent/case-panel.ts';
+import { disclosuresPanel, disclosuresTimeline } from './features/disclosures/case-panel.ts';
+import { formulationPanel, formulationTimeline } from './features/formulation/case-panel.ts';
+import { liaisonPanel, liaisonTimeline } from './features/liaison/case-panel.ts';
+import { meetingsPanel, meetingsTimeline } from './features/meetings/case-panel.ts';
+import { planPanel, planTimeline } from './features/plans/case-panel.ts';
+import { policeUpdatesPanel, policeUpdatesTimeline } from './features/police-updates/case-panel.ts';
+import { requestPanel, requestSubmittedTimeline } from './features/requests/case-panel.ts';
+import { triagePanel, triageTimeline } from './features/triage/case-panel.ts';
 import { consentRoutes } from './features/consent/routes.ts';
 import { formulationHomeLinks, formulationRoutes } from './features/formulation/routes.ts';
 import { loadInstrumentTemplates } from './features/formulation/templates.ts';
@@ -233,7 +253,46 @@ export async function buildApp({
   );
   registerRoutes(app, runtime, triageRoutes({ db, clock }));
   registerRoutes(app, runtime, allocationRoutes({ db, clock }));
-  registerRoutes(app, runtime, caseRoutes({ db, clock }));
+  // The case page's panels, in the order it shows them, and the sources of its timeline (events
+  // at the same instant keep this order). Each feature contributes its own; cases/ imports none.
+  registerRoutes(
+    app,
+    runtime,
+    caseRoutes({
+      db,
+      clock,
+      panels: [
+        requestPanel,
+        policeUpdatesPanel,
+        advicePanel,
+        triagePanel,
+        allocationPanel,
+        consentPanel,
+        formulationPanel,
+        closurePanel,
+        liaisonPanel,
+        meetingsPanel,
+        planPanel,
+        disclosuresPanel,
+      ],
+      timeline: [
+        requestSubmittedTimeline,
+        policeUpdatesTimeline,
+        triageTimeline,
+        allocationTimeline,
+        consentTimeline,
+        lawfulBasisTimeline,
+        adviceTimeline,
+        liaisonTimeline,
+        meetingsTimeline,
+        planTimeline,
+        closureRequestsTimeline,
+        caseClosedTimeline,
+        formulationTimeline,
+        disclosuresTimeline,
+      ],
+    }),
+  );
   registerRoutes(app, runtime, consentRoutes({ db, clock }));
   registerRoutes(app, runtime, formulationRoutes({ db, clock, templates: instrumentTemplates }));
   registerRoutes(app, runtime, liaisonRoutes({ db, clock }));

@@ -6,7 +6,6 @@ import { sessionStore, type SessionStore } from '../src/features/auth/sessions.t
 import { listRoutes, type RouteListing } from '../src/web/routes.ts';
 import { testApp, type TestApp } from './support/app.ts';
 import { createUser } from './support/auth.ts';
-import { allocate } from './support/clinical.ts';
 import { insertCase } from './support/journey.ts';
 import { MATRIX, PUBLIC } from './support/route-matrix.ts';
 
@@ -93,8 +92,18 @@ before(async () => {
     cases[hubCode] = caseId;
   }
   // The clinician-in-WM accounts are allocated to the WM case, so what stops them is the hub.
-  for (const account of ACCOUNTS.filter((a) => a.assignments[0]!.role === 'clinician')) {
-    await allocate(t.database.db, { caseId: cases.WM, clinicianId: account.id!, byId: lead.id });
+  const wmClinicians = ACCOUNTS.filter((a) => a.assignments[0]!.role === 'clinician');
+  for (const [i, account] of wmClinicians.entries()) {
+    await t.database.db
+      .insertInto('allocations')
+      .values({
+        case_id: cases.WM,
+        clinician_id: account.id!,
+        role: i === 0 ? 'lead' : 'other',
+        allocated_from: t.clock.now(),
+        allocated_by: lead.id,
+      })
+      .execute();
   }
 });
 after(() => t?.close());

@@ -20,8 +20,8 @@ export const ukToday = (now: Date): string => londonDate(now);
 /** The earliest date any form accepts unless it asks for a later one. */
 export const EARLIEST_DATE = '1900-01-01';
 
-/** A bound of the range: a date 'YYYY-MM-DD', or today's UK date (the `today` option). */
-export type DateBound = string | 'today';
+/** A bound of the range: a date 'YYYY-MM-DD', or 'today' for today's UK date (the `today` option). */
+export type DateBound = string;
 
 export interface DateRule {
   /** How the messages name the date, starting with a capital: 'Date of birth', 'The due date'. */

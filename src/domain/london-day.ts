@@ -38,3 +38,18 @@ export function londonDate(instant: Date): string {
   const p = Object.fromEntries(parts.formatToParts(instant).map((x) => [x.type, x.value]));
   return `${p.year}-${p.month}-${p.day}`;
 }
+
+/**
+ * The instant of a wall-clock time on a UK calendar day. A time skipped when the clocks go
+ * forward resolves to an hour later; a repeated one to its first occurrence.
+ */
+export function londonTime(isoDate: string, time: { hour: number; minute: number }): Date {
+  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+  const wall = Date.UTC(y, m - 1, d, time.hour, time.minute);
+  // London is UTC or UTC+1: try both offsets and keep the one that reads back as the wall time.
+  for (const offsetHours of [1, 0]) {
+    const candidate = new Date(wall - offsetHours * 3_600_000);
+    if (candidate.getTime() + londonOffset(candidate) === wall) return candidate;
+  }
+  return new Date(wall);
+}

@@ -19,10 +19,8 @@ import {
 /** Each role in each hub (national roles once, with no hub), in a fixed order. */
 export function assignmentsOf(roles: readonly Role[], hubIds: readonly string[]): RoleAssignment[] {
   const hubs = [...new Set(hubIds)].sort();
-  return ROLES.filter((r) => roles.includes(r)).flatMap((role) =>
-    isNationalRole(role)
-      ? [{ role, hubId: null } as RoleAssignment]
-      : hubs.map((hubId): RoleAssignment => ({ role, hubId })),
+  return ROLES.filter((r) => roles.includes(r)).flatMap((role): RoleAssignment[] =>
+    isNationalRole(role) ? [{ role, hubId: null }] : hubs.map((hubId) => ({ role, hubId })),
   );
 }
 

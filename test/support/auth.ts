@@ -61,10 +61,7 @@ export async function createUser(
   const byCode = new Map(hubs.map((h) => [h.code, h.id]));
   const hubIdsOf = codes.map((code) => byCode.get(code) ?? assert.fail(`unknown hub code ${code}`));
   const assignments = [
-    ...assignmentsOf(
-      options.roles,
-      hubs.map((h) => h.id),
-    ),
+    ...assignmentsOf(options.roles, hubIdsOf),
     ...(options.assignments ?? []).map((a) => ({
       role: a.role,
       hubId: a.hub ? (byCode.get(a.hub) ?? assert.fail(`unknown hub code ${a.hub}`)) : null,

@@ -40,7 +40,12 @@ export const allocationPanel: CasePanel<AllocationPanel> = {
           row: summaryRow('Lead practitioner', lead?.name ?? 'Not allocated'),
         },
         ...(lead
-          ? [{ order: SUMMARY_ORDER.allocated, row: summaryRow('Allocated', formatDateTime(lead.from)) }]
+          ? [
+              {
+                order: SUMMARY_ORDER.allocated,
+                row: summaryRow('Allocated', formatDateTime(lead.from)),
+              },
+            ]
           : []),
       ],
     };

@@ -1,5 +1,5 @@
-import { isoDate } from '../../web/form-fields.ts';
-import { londonTime } from './format.ts';
+import { readDateInput } from '../../domain/dates.ts';
+import { londonTime } from '../../domain/london-day.ts';
 
 /**
  * A GOV.UK date input plus a time ("14:30"), read from a form body as `<name>-day`,
@@ -28,23 +28,9 @@ export function readDateTime(
       ? { ok: false, field: `${name}-day`, message: `Enter the date ${label}` }
       : { ok: true, value: null };
   }
-  const missing = (
-    [
-      ['day', day],
-      ['month', month],
-      ['year', year],
-    ] as const
-  ).filter(([, v]) => v === '');
-  if (missing.length) {
-    return {
-      ok: false,
-      field: `${name}-${missing[0]![0]}`,
-      message: `The date ${label} must include a ${missing.map(([p]) => p).join(' and ')}`,
-    };
-  }
-  const iso = isoDate(day, month, year);
-  if (!iso)
-    return { ok: false, field: `${name}-day`, message: `The date ${label} must be a real date` };
+  const date = readDateInput({ day, month, year }, { label: `The date ${label}` });
+  if (!date.ok) return { ok: false, field: `${name}-${date.part}`, message: date.message };
+  const iso = date.value;
   if (!time) return { ok: false, field: `${name}-time`, message: `Enter the time ${label}` };
   const match = /^(\d{1,2})[:.](\d{2})$/.exec(time);
   const hour = match ? Number(match[1]) : NaN;
@@ -56,8 +42,7 @@ export function readDateTime(
       message: `Enter the time ${label} using the 24-hour clock, like 14:30`,
     };
   }
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  const value = londonTime(y, m, d, hour, minute);
+  const value = londonTime(iso, { hour, minute });
   if (value.getTime() > options.now.getTime()) {
     return {
       ok: false,

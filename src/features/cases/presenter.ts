@@ -1,22 +1,11 @@
-import { allowedActions, STATE_LABELS, type CaseState, STATES } from '../../domain/case-state.ts';
-import { CONSENT_METHOD_LABELS } from '../../domain/consent.ts';
+import { STATE_LABELS, type CaseState, STATES } from '../../domain/case-state.ts';
 import type { FormErrors } from '../../web/forms.ts';
-import { adviceContentRows, adviceHeading } from '../advice/presenter.ts';
-import { outcomeLabel } from '../closure/presenter.ts';
-import { caseSection as formulationSection } from '../formulation/presenter.ts';
-import { consentRows, consentStatusText, lawfulBasisRows } from '../consent/presenter.ts';
-import { planSection } from '../plans/presenter.ts';
-import { updateCards } from '../police-updates/presenter.ts';
-import { liaisonSection } from '../liaison/presenter.ts';
-import { meetingsSection } from '../meetings/presenter.ts';
-import { disclosureRows, releasedCards } from '../disclosures/presenter.ts';
-import { decisionLabel } from '../triage/presenter.ts';
 import type { OpenedCase } from '../../access/case-context.ts';
 import { summaryRow } from '../../web/conflict.ts';
-import { durationText, formatDate, formatDateTime } from './format.ts';
+import { formatDate, formatDateTime } from './format.ts';
 import type { CaseListItem, CaseListQuery, CaseSort, CaseTab } from './list.ts';
 import { pagination } from './pagination.ts';
-import { policeRequestView } from './police-request.ts';
+import { SUMMARY_ORDER, type SummaryEntry } from './registry.ts';
 import type { CaseRecord } from './service.ts';
 
 const TAB_LABELS: Record<CaseTab, string> = {
@@ -109,42 +98,40 @@ export function caseListPage(input: {
   };
 }
 
-export function casePage(input: { opened: OpenedCase; record: CaseRecord; today: string }) {
-  const { header, can } = input.opened;
-  const { police, policeUpdates, shared, pendingClosure, health, timeline, sharedByPolice } =
-    input.record;
-  const lead = health?.allocations.find((a) => a.role === 'lead');
-  const others = health?.allocations.filter((a) => a.role === 'other') ?? [];
-  // Working the record is the access core's answer (src/domain/case-access.ts), not ours.
-  const canRecord = can.workHealth;
-  const triage = health?.triage ?? null;
+/** The case page: the header and summary list, each readable panel in order, the timeline. */
+export function casePage(input: { opened: OpenedCase; record: CaseRecord }) {
+  const { header, visibility } = input.opened;
+  const { panels, summary, timeline } = input.record;
+  const own: SummaryEntry[] = [
+    { order: SUMMARY_ORDER.reference, row: summaryRow('Reference', header.reference) },
+    { order: SUMMARY_ORDER.hub, row: summaryRow('Hub', header.hubName) },
+    {
+      order: SUMMARY_ORDER.urgency,
+      row: summaryRow('Urgency', header.urgency === 'urgent' ? 'Urgent' : 'Routine'),
+    },
+    {
+      order: SUMMARY_ORDER.requested,
+      row: summaryRow('Requested', formatDateTime(header.requestedAt)),
+    },
+    ...(header.closedAt
+      ? [
+          {
+            order: SUMMARY_ORDER.closed,
+            row: summaryRow('Closed', formatDateTime(header.closedAt)),
+          },
+        ]
+      : []),
+  ];
   return {
     title: `Case ${header.reference}`,
     caseId: header.id,
     reference: header.reference,
     status: statusTag(header.status),
-    personName: police ? `${police.given_name} ${police.family_name}` : null,
-    summary: [
-      summaryRow('Reference', header.reference),
-      ...(police
-        ? [
-            summaryRow('Person', `${police.given_name} ${police.family_name}`),
-            summaryRow('Date of birth', formatDate(new Date(`${police.date_of_birth}T12:00:00Z`))),
-          ]
-        : []),
-      summaryRow('Hub', header.hubName),
-      summaryRow('Urgency', header.urgency === 'urgent' ? 'Urgent' : 'Routine'),
-      ...(health
-        ? [
-            summaryRow('Lead practitioner', lead?.name ?? 'Not allocated'),
-            summaryRow('Consent', consentStatusText(health.consents)),
-          ]
-        : []),
-      summaryRow('Requested', formatDateTime(header.requestedAt)),
-      ...(triage ? [summaryRow('Triaged', formatDateTime(triage.decided_at))] : []),
-      ...(lead ? [summaryRow('Allocated', formatDateTime(lead.from))] : []),
-      ...(header.closedAt ? [summaryRow('Closed', formatDateTime(header.closedAt))] : []),
-    ],
+    // The person's name is police content: the caption shows it only with the police part.
+    personName: visibility.police ? header.personName : null,
+    // Stable sort: rows at the same place keep the order of their panels.
+    summary: [...own, ...summary].sort((a, b) => a.order - b.order).map((e) => e.row),
+    panels: panels.map((p) => ({ id: p.id, template: p.template, view: p.view })),
     // Items for the MoJ timeline macro; it formats the date with the mojDate filter.
     timeline: timeline.map((e) => ({
       label: { text: e.title },
@@ -152,75 +139,6 @@ export function casePage(input: { opened: OpenedCase; record: CaseRecord; today:
       datetime: { timestamp: e.at.toISOString(), type: 'datetime' },
       byline: e.by ? { text: e.by } : undefined,
     })),
-    police: police ? policeRequestView(police) : null,
-    health: health
-      ? {
-          triage: triage
-            ? [
-                summaryRow('Decision', decisionLabel(triage.decision)),
-                summaryRow('Rationale', triage.rationale),
-                ...(triage.signposting ? [summaryRow('Signposting', triage.signposting)] : []),
-                ...(triage.diverted_to
-                  ? [
-                      summaryRow('Diverted to', triage.diverted_to),
-                      summaryRow(
-                        'Diverted at',
-                        triage.diverted_at ? formatDateTime(triage.diverted_at) : null,
-                      ),
-                    ]
-                  : []),
-                summaryRow('Decided by', triage.decided_by_name),
-                summaryRow('Decided', formatDateTime(triage.decided_at)),
-                summaryRow('Time to triage', durationText(triage.seconds_to_triage)),
-              ]
-            : null,
-          allocation: [
-            summaryRow('Lead practitioner', lead?.name ?? 'Not allocated'),
-            summaryRow('Other clinicians', others.map((o) => o.name).join(', ') || 'None'),
-          ],
-          consentNow: consentStatusText(health.consents),
-          consentMethod: health.consents.at(-1)?.method
-            ? CONSENT_METHOD_LABELS[health.consents.at(-1)!.method!]
-            : null,
-          consentRows: consentRows(health.consents),
-          lawfulBasisRows: lawfulBasisRows(health.lawfulBases),
-          formulation: formulationSection(header.id, health.formulation),
-          liaison: liaisonSection(header.id, health.liaison, canRecord && header.status === 'open'),
-          meetings: meetingsSection(
-            header.id,
-            health.meetings,
-            canRecord && header.status === 'open',
-          ),
-          disclosureRows: disclosureRows(header.id, health.disclosures),
-          plan: planSection(header.id, health.plan, input.today),
-        }
-      : null,
-    policeUpdates: police ? updateCards(policeUpdates) : null,
-    advice: shared
-      ? shared.advice.map((a) => ({
-          title: `${adviceHeading(a)} – ${formatDate(new Date(`${a.givenAt}T12:00:00Z`))}`,
-          rows: [summaryRow('Given by', a.authorName), ...adviceContentRows(a)],
-        }))
-      : null,
-    closureSummary: shared?.closureSummary
-      ? [
-          summaryRow('Outcome', outcomeLabel(shared.closureSummary.outcome)),
-          summaryRow('Summary for the case officer', shared.closureSummary.summary),
-          summaryRow('Approved', formatDateTime(shared.closureSummary.approvedAt)),
-        ]
-      : null,
-    closurePending: pendingClosure,
-    // The forms check again; these only say where the next step is.
-    canGiveAdvice: can.advise && allowedActions(header.status).includes('give_advice'),
-    canRequestClosure:
-      canRecord && !pendingClosure && allowedActions(header.status).includes('request_closure'),
-    canAllocate:
-      can.allocate && (header.status === 'awaiting_allocation' || header.status === 'open'),
-    allocateText: header.status === 'awaiting_allocation' ? 'Allocate' : 'Reallocate',
-    canRecord: canRecord && header.status === 'open',
-    canDisclose: can.decideDisclosure,
-    sharedByPolice: releasedCards(sharedByPolice),
-    // The plan has its own section (src/features/plans).
   };
 }
 

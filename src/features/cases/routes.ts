@@ -11,6 +11,7 @@ import { uuid } from '../../web/ids.ts';
 import { caseRoute, route, type RouteDeclaration } from '../../web/routes.ts';
 import { CASES_PAGE_SIZE, listCases, listShowsLead, readCaseListQuery } from './list.ts';
 import { pageOf } from './pagination.ts';
+import type { CasePageRegistry } from './registry.ts';
 import { accessReasonsPage, caseListPage, casePage, reasonPage } from './presenter.ts';
 import {
   ACCESS_REASONS_PAGE_SIZE,
@@ -34,9 +35,14 @@ const reasonForm = z.object({
   ),
 });
 
-/** Case lists, the case page, the reason asked before opening a case outside allocation. */
-export function caseRoutes(deps: { db: Kysely<DB>; clock: Clock }): RouteDeclaration[] {
-  const { db, clock } = deps;
+/**
+ * Case lists, the case page (its panels and timeline sources are the features', registered in
+ * app.ts), the reason asked before opening a case outside allocation.
+ */
+export function caseRoutes(
+  deps: CasePageRegistry & { db: Kysely<DB>; clock: Clock },
+): RouteDeclaration[] {
+  const { db, clock, panels, timeline } = deps;
 
   const showReason = (opened: OpenedCase, form?: { value: string; errors: FormErrors }) =>
     reasonPage({ ...opened.header, caseId: opened.header.id, ...form });
@@ -70,11 +76,9 @@ export function caseRoutes(deps: { db: Kysely<DB>; clock: Clock }): RouteDeclara
       needs: 'readHealth',
       params,
       handler: async ({ reply, actor, case: opened }) => {
-        const record = await readCase(db, clock, actor, opened);
-        return reply.page(
-          `${views}/case.njk`,
-          casePage({ opened, record, today: londonDate(clock.now()) }),
-        );
+        const today = londonDate(clock.now());
+        const record = await readCase({ db, clock, actor, opened, today, panels, timeline });
+        return reply.page(`${views}/case.njk`, casePage({ opened, record }));
       },
     }),
     caseRoute({

@@ -1,61 +1,44 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
-import { currentAllocations } from '../allocation/service.ts';
 import type { Principal } from '../auth/principal.ts';
-import { sharedPartOf } from '../closure/feedback.ts';
-import { consentHistory, lawfulBasisHistory } from '../consent/service.ts';
-import { formulationStateOf } from '../formulation/reporting.ts';
-import { contactsOf } from '../liaison/service.ts';
-import { meetingsOf } from '../meetings/service.ts';
-import { releasedItemsOf } from '../disclosures/released.ts';
-import { disclosuresOfCase } from '../disclosures/service.ts';
-import { planSummaryOf } from '../plans/read.ts';
-import { policeUpdatesOf } from '../police-updates/service.ts';
-import { triageDecisionOf } from '../triage/service.ts';
 import type { OpenedCase } from '../../access/case-context.ts';
-import { readPoliceRequest } from './police-request.ts';
+import type { CasePageRegistry, PanelView, SummaryEntry } from './registry.ts';
 import { caseTimeline } from './timeline.ts';
 
+/** One panel as read for this viewer: what its partial renders. */
+export interface ReadPanel {
+  id: string;
+  template: string;
+  view: PanelView;
+}
+
 /**
- * Everything the case page shows, each part only when the viewer may see its compartment,
- * read in one transaction with its consultation audit row.
+ * Everything the case page shows: each registered panel in order (a panel the viewer may not
+ * see reads nothing and is left out) and the timeline, read in one transaction with the
+ * page's consultation audit row.
  */
 export async function readCase(
-  db: Kysely<DB>,
-  clock: Clock,
-  actor: AuditActor,
-  opened: OpenedCase,
+  input: CasePageRegistry & {
+    db: Kysely<DB>;
+    clock: Clock;
+    actor: AuditActor;
+    opened: OpenedCase;
+    today: string;
+  },
 ) {
+  const { db, clock, actor, opened, today } = input;
   const { header, visibility } = opened;
   return db.transaction().execute(async (trx) => {
-    const police = visibility.police ? await readPoliceRequest(trx, header.id) : null;
-    const policeUpdates = visibility.police ? await policeUpdatesOf(trx, header.id) : [];
-    const shared = visibility.shared ? await sharedPartOf(trx, header.id) : null;
-    const pendingClosure = visibility.health ? await pendingClosureOf(trx, header.id) : false;
-    const health = visibility.health
-      ? {
-          triage: (await triageDecisionOf(trx, header.id)) ?? null,
-          allocations: await currentAllocations(trx, header.id),
-          consents: await consentHistory(trx, header.id),
-          lawfulBases: await lawfulBasisHistory(trx, header.id),
-          formulation: await formulationStateOf(trx, header.id),
-          liaison: await contactsOf(trx, header.id),
-          meetings: await meetingsOf(trx, header.id),
-          disclosures: await disclosuresOfCase(trx, header.id),
-          plan: await planSummaryOf(trx, header.id),
-        }
-      : null;
-    // What police shared into the case by a recorded disclosure (police to health).
-    const sharedByPolice = await releasedItemsOf(
-      trx,
-      header.id,
-      visibility.releasedItems,
-      actor.userId ?? '',
-      { direction: 'police_to_health' },
-    );
-    const timeline = await caseTimeline(trx, header.id, visibility);
+    const panels: ReadPanel[] = [];
+    const ordered = [...input.panels].sort((a, b) => a.order - b.order);
+    for (const panel of ordered) {
+      const view = await panel.read({ db: trx, clock, actor, opened, today });
+      if (view) panels.push({ id: panel.id, template: panel.template, view });
+    }
+    const summary: SummaryEntry[] = panels.flatMap((p) => p.view.summary ?? []);
+    const timeline = await caseTimeline(trx, header.id, visibility, input.timeline);
     await recordAudit(
       trx,
       clock,
@@ -68,19 +51,8 @@ export async function readCase(
         detail: { police: visibility.police, health: visibility.health },
       },
     );
-    return { police, policeUpdates, shared, pendingClosure, health, timeline, sharedByPolice };
+    return { panels, summary, timeline };
   });
-}
-
-/** Whether a closure request awaits the hub lead (closure_requests is health). */
-async function pendingClosureOf(db: Transaction<DB>, caseId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('closure_requests')
-    .select('id')
-    .where('case_id', '=', caseId)
-    .where('decision', '=', 'pending')
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 export type CaseRecord = Awaited<ReturnType<typeof readCase>>;

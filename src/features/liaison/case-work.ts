@@ -1,58 +1,19 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { transition, type CaseState } from '../../domain/case-state.ts';
-import type { Clock } from '../../domain/clock.ts';
-import { sendProblem } from '../../web/errors.ts';
-import { type OpenedCase } from '../../access/case-context.ts';
-import { caseIdOf, openHealthCase } from '../../access/legacy.ts';
-import { isUuid } from '../../web/ids.ts';
+import { transition } from '../../domain/case-state.ts';
+import { refused, stale, type Change } from '../../domain/result.ts';
+import type { OpenedCase } from '../../access/case-context.ts';
 import { advanceCase } from '../cases/version.ts';
 
 /**
- * Opening a case for clinical work recorded in the health compartment (liaison, meetings).
- * Reading: as openHealthCase (404 and an audit row outside the viewer's hubs; the reason page
- * for a clinician of the hub outside their allocation). Recording: only the allocated
- * clinicians and the hub lead; a reason lets a clinician read a case, not work it (403).
+ * Clinical work recorded in the health compartment (liaison, meetings). Who may read or
+ * record it is the access core's (`can.readHealth`, `can.workHealth`); this holds what the
+ * case's state allows and the lock of its row.
  */
-export async function openForReading(
-  db: Kysely<DB>,
-  clock: Clock,
-  request: FastifyRequest,
-  reply: FastifyReply,
-): Promise<OpenedCase | null> {
-  return openHealthCase(db, clock, request, reply, caseIdOf(request));
-}
-
-export async function openForRecording(
-  db: Kysely<DB>,
-  clock: Clock,
-  request: FastifyRequest,
-  reply: FastifyReply,
-): Promise<OpenedCase | null> {
-  const opened = await openForReading(db, clock, request, reply);
-  if (!opened) return null;
-  if (!mayRecord(opened)) {
-    await sendProblem(request, reply, 403);
-    return null;
-  }
-  return opened;
-}
-
-export const mayRecord = (opened: OpenedCase): boolean =>
-  opened.relation.allocatedClinician || opened.hubLead;
 
 /** Whether the buttons to record show: the forms check again. */
 export const canRecordNow = (opened: OpenedCase): boolean =>
-  mayRecord(opened) && transition(opened.header.status, 'record_work').ok;
-
-/** A path parameter that must be a UUID (a record id); anything else is simply not found. */
-export function idParam(request: FastifyRequest, name: string): string | null {
-  const value = (request.params as Record<string, unknown> | undefined)?.[name];
-  return isUuid(value) ? value : null;
-}
-
-export type WorkRefused = { outcome: 'conflict'; refusal: string | null; status: CaseState };
+  opened.can.workHealth && transition(opened.header.status, 'record_work').ok;
 
 /**
  * Locks the case row and checks that clinical work may be recorded in it now. With a case
@@ -64,7 +25,7 @@ export async function lockCaseForWork(
   trx: Transaction<DB>,
   caseId: string,
   caseVersion: number | null,
-): Promise<WorkRefused | null> {
+): Promise<Change<never> | null> {
   const current = await trx
     .selectFrom('cases')
     .select(['status', 'version'])
@@ -72,11 +33,8 @@ export async function lockCaseForWork(
     .forUpdate()
     .executeTakeFirstOrThrow();
   const step = transition(current.status, 'record_work');
-  if (!step.ok) return { outcome: 'conflict', refusal: step.reason, status: current.status };
-  if (caseVersion === null) return null;
-  if (current.version !== caseVersion) {
-    return { outcome: 'conflict', refusal: null, status: current.status };
-  }
+  if (!step.ok) return refused(step.reason);
+  if (caseVersion !== null && current.version !== caseVersion) return stale;
   return null;
 }
 

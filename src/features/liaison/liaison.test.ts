@@ -212,6 +212,26 @@ describe('liaison with other services', () => {
     assert.deepEqual(await rows(caseId), []);
   });
 
+  it('a contact dated 1 January 1800 is refused: 400, the error summary, nothing written', async () => {
+    const { caseId } = await openCaseWithConsent();
+    const response = await postForm(
+      t,
+      clinician,
+      `/cases/${caseId}/liaison`,
+      contact('1', {
+        'contactDate-day': '1',
+        'contactDate-month': '1',
+        'contactDate-year': '1800',
+      }),
+    );
+    assert.equal(response.statusCode, 400);
+    assert.match(response.body, /govuk-error-summary/);
+    assert.match(response.body, /href="#contactDate-day"/);
+    assert.match(response.body, /1900/);
+    assert.deepEqual(await rows(caseId), []);
+    assert.equal(await caseVersion(t.database.db, caseId), '1');
+  });
+
   it('a second click of the same form is refused as stale: one record', async () => {
     const { caseId } = await openCaseWithConsent();
     assert.equal(

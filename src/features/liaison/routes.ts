@@ -1,18 +1,19 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import { STATE_LABELS } from '../../domain/case-state.ts';
 import type { Clock } from '../../domain/clock.ts';
+import { ukToday } from '../../domain/dates.ts';
+import { summaryRow, type SummaryRow } from '../../web/conflict.ts';
 import { sendProblem } from '../../web/errors.ts';
+import { formInput } from '../../web/form-fields.ts';
+import { answerChange, noForm, type FormState } from '../../web/form-page.ts';
 import { formErrors } from '../../web/forms.ts';
-import type { LegacyRouteDeclaration } from '../../web/routes.ts';
-import { actorFor } from '../auth/actor.ts';
-import type { OpenedCase } from '../../access/case-context.ts';
-import { sendConflict, summaryRow } from '../../web/conflict.ts';
-import { isoDay } from '../../web/format.ts';
+import { uuid } from '../../web/ids.ts';
+import { caseRoute, type CaseRouteContext, type RouteDeclaration } from '../../web/routes.ts';
 import { requireConsentForEngagement } from '../consent/service.ts';
-import { canRecordNow, idParam, openForReading, openForRecording } from './case-work.ts';
-import { readLiaisonForm as parseLiaisonForm, type LiaisonForm } from './form.ts';
+import { canRecordNow } from './case-work.ts';
+import { LIAISON_FIELDS, readLiaisonForm as parseLiaisonForm, type LiaisonInput } from './form.ts';
 import {
   contactRows,
   contactValues,
@@ -21,214 +22,197 @@ import {
   liaisonUrls,
 } from './presenter.ts';
 import {
+  contactOf,
   contactsOf,
   readLiaison,
   readLiaisonForm,
   recordContact,
   updateContact,
-  type LiaisonSaveResult,
+  type LiaisonChange,
 } from './service.ts';
 
-const access = { permission: 'case.work' } as const;
+const permission = 'case.work' as const;
 const view = (name: string) => `features/liaison/views/${name}.njk`;
+const formBody = z.looseObject({ _csrf: z.string().optional() });
+const caseParams = z.object({ caseId: uuid });
+const contactParams = z.object({ caseId: uuid, contactId: uuid });
 
-/** Liaison with other services (PRODUCT.md step 7): health compartment, clinicians only. */
-export function liaisonRoutes({
-  db,
-  clock,
-}: {
-  db: Kysely<DB>;
-  clock: Clock;
-}): LegacyRouteDeclaration[] {
-  /** The form again with the user's input and the errors: 400, nothing written. */
-  async function showFormAgain(
-    reply: FastifyReply,
-    opened: OpenedCase,
-    form: { values: Record<string, string>; errors: ReturnType<typeof formErrors> },
-    contactId?: string,
+type Ctx = CaseRouteContext<unknown, unknown, unknown>;
+type Values = Record<string, string>;
+type Sent = { version: number; contact: LiaisonInput };
+
+/**
+ * Liaison with other services (PRODUCT.md step 7): health compartment. Reading needs the
+ * health record; recording needs to work it (the allocated clinicians or the hub lead).
+ */
+export function liaisonRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): RouteDeclaration[] {
+  const today = () => ukToday(clock.now());
+
+  /** The form, empty, as stored, or again with the user's input and errors (400). */
+  async function showForm(
+    ctx: Ctx,
+    page: { form: FormState<Values>; contactId?: string },
+    status: 200 | 400,
   ) {
-    const engagement = await requireConsentForEngagement(db, opened.header.id);
-    return reply.page(
+    const engagement = await requireConsentForEngagement(db, ctx.case.header.id);
+    return ctx.reply.page(
       view('form'),
       liaisonFormPage({
-        header: opened.header,
-        today: isoDay(clock.now()),
+        header: ctx.case.header,
+        today: today(),
         engagement,
-        contactId,
-        values: form.values,
-        errors: form.errors,
+        ...(page.contactId ? { contactId: page.contactId } : {}),
+        ...page.form,
       }),
-      400,
+      status,
     );
   }
 
-  /** The answer to a save that did not happen. */
-  async function unsaved(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    opened: OpenedCase,
-    form: Extract<LiaisonForm, { ok: true }> & { values: Record<string, string> },
-    result: Exclude<LiaisonSaveResult, { outcome: 'saved' }>,
-    contactId?: string,
+  /**
+   * The form cycle of a save: the form again (400) for bad input or a rule of the contact
+   * refusing it; otherwise the shared answer to the change (303, 404, or the conflict page).
+   */
+  async function submit(
+    ctx: Ctx,
+    page: {
+      contactId?: string;
+      save: (form: Sent) => Promise<LiaisonChange>;
+      now: () => Promise<SummaryRow[]>;
+      retryHref: string;
+    },
   ) {
-    const caseId = opened.header.id;
-    switch (result.outcome) {
-      case 'not_found':
-        return sendProblem(request, reply, 404);
-      case 'refused':
-        return showFormAgain(
-          reply,
-          opened,
-          { values: form.values, errors: formErrors([[result.field, result.message]]) },
-          contactId,
-        );
-      case 'stale_contact':
-        return sendConflict(reply, {
-          caseId,
-          reference: opened.header.reference,
-          refusal: null,
-          now: contactRows(result.current),
-          tried: contactRows(form.contact),
-          retryHref: liaisonUrls.edit(caseId, result.current.id),
-        });
-      case 'conflict': {
-        const contacts = await contactsOf(db, caseId);
-        return sendConflict(reply, {
-          caseId,
-          reference: opened.header.reference,
-          refusal: result.refusal,
-          now: [
-            summaryRow('Status', STATE_LABELS[result.status].text),
-            summaryRow('Liaison contacts', String(contacts.length)),
-          ],
-          tried: contactRows(form.contact),
-          retryHref: result.refusal
-            ? null
-            : contactId
-              ? liaisonUrls.edit(caseId, contactId)
-              : liaisonUrls.form(caseId),
-        });
-      }
+    const show = (form: FormState<Values>) =>
+      showForm(ctx, { form, ...(page.contactId ? { contactId: page.contactId } : {}) }, 400);
+    const form = parseLiaisonForm(ctx.body, today());
+    if (!form.ok) return show(form);
+    const change = await page.save(form);
+    if (change.kind === 'invalid') {
+      return show({
+        values: formInput(ctx.body, LIAISON_FIELDS),
+        errors: formErrors([[change.field, change.message]]),
+      });
     }
+    return answerChange<Sent, { contactId: string }>(
+      {
+        request: ctx.request,
+        reply: ctx.reply,
+        next: () => liaisonUrls.list(ctx.case.header.id),
+        conflict: {
+          caseId: ctx.case.header.id,
+          reference: ctx.case.header.reference,
+          now: page.now,
+          tried: (sent) => contactRows(sent.contact),
+          retryHref: page.retryHref,
+        },
+      },
+      form,
+      change,
+    );
   }
+
+  /** The case now, for the conflict page of a new contact. */
+  const caseNow = async (ctx: Ctx): Promise<SummaryRow[]> => {
+    const contacts = await contactsOf(db, ctx.case.header.id);
+    const status = await db
+      .selectFrom('cases')
+      .select('status')
+      .where('id', '=', ctx.case.header.id)
+      .executeTakeFirstOrThrow();
+    return [
+      summaryRow('Status', STATE_LABELS[status.status].text),
+      summaryRow('Liaison contacts', String(contacts.length)),
+    ];
+  };
 
   return [
-    {
+    caseRoute({
       method: 'GET',
       url: '/cases/:caseId/liaison',
-      access,
-      handler: async (request, reply) => {
-        const opened = await openForReading(db, clock, request, reply);
-        if (!opened) return reply;
-        const found = await readLiaison(db, clock, actorFor(request), opened);
-        return reply.page(
+      permission,
+      needs: 'readHealth',
+      params: caseParams,
+      handler: async (ctx) => {
+        const found = await readLiaison(db, clock, ctx.actor, ctx.case.header);
+        return ctx.reply.page(
           view('list'),
-          liaisonListPage({ header: opened.header, ...found, canRecord: canRecordNow(opened) }),
+          liaisonListPage({ header: ctx.case.header, ...found, canRecord: canRecordNow(ctx.case) }),
         );
       },
-    },
-    {
+    }),
+    caseRoute({
       method: 'GET',
       url: '/cases/:caseId/liaison/new',
-      access,
-      handler: async (request, reply) => {
-        const opened = await openForRecording(db, clock, request, reply);
-        if (!opened) return reply;
-        const found = await readLiaisonForm(db, clock, actorFor(request), opened, null);
-        return reply.page(
-          view('form'),
-          liaisonFormPage({
-            header: opened.header,
-            today: isoDay(clock.now()),
-            engagement: found!.engagement,
-          }),
-        );
+      permission,
+      needs: 'workHealth',
+      params: caseParams,
+      handler: async (ctx) => {
+        await readLiaisonForm(db, clock, ctx.actor, { header: ctx.case.header, contactId: null });
+        return showForm(ctx, { form: noForm }, 200);
       },
-    },
-    {
+    }),
+    caseRoute({
       method: 'POST',
       url: '/cases/:caseId/liaison',
-      access,
-      handler: async (request, reply) => {
-        const opened = await openForRecording(db, clock, request, reply);
-        if (!opened) return reply;
-        const form = parseLiaisonForm(request.body, isoDay(clock.now()));
-        if (!form.ok) return showFormAgain(reply, opened, form);
-        const result = await recordContact(db, clock, actorFor(request), {
-          opened,
-          userId: request.principal!.userId,
-          version: form.version,
-          contact: form.contact,
-        });
-        if (result.outcome !== 'saved') {
-          return unsaved(request, reply, opened, { ...form, values: valuesOf(request) }, result);
-        }
-        return reply.redirect(liaisonUrls.list(opened.header.id), 303);
-      },
-    },
-    {
+      permission,
+      needs: 'workHealth',
+      params: caseParams,
+      body: formBody,
+      handler: (ctx) =>
+        submit(ctx, {
+          save: (form) =>
+            recordContact(db, clock, ctx.actor, {
+              header: ctx.case.header,
+              userId: ctx.principal.userId,
+              version: form.version,
+              contact: form.contact,
+            }),
+          now: () => caseNow(ctx),
+          retryHref: liaisonUrls.form(ctx.case.header.id),
+        }),
+    }),
+    caseRoute({
       method: 'GET',
       url: '/cases/:caseId/liaison/:contactId/edit',
-      access,
-      handler: async (request, reply) => {
-        const contactId = idParam(request, 'contactId');
-        const opened = await openForRecording(db, clock, request, reply);
-        if (!opened) return reply;
-        const found =
-          contactId && (await readLiaisonForm(db, clock, actorFor(request), opened, contactId));
-        if (!found || !found.contact) return sendProblem(request, reply, 404);
-        return reply.page(
-          view('form'),
-          liaisonFormPage({
-            header: opened.header,
-            today: isoDay(clock.now()),
-            engagement: found.engagement,
-            contactId: found.contact.id,
-            values: contactValues(found.contact),
-          }),
-        );
+      permission,
+      needs: 'workHealth',
+      params: contactParams,
+      handler: async (ctx) => {
+        const found = await readLiaisonForm(db, clock, ctx.actor, {
+          header: ctx.case.header,
+          contactId: ctx.params.contactId,
+        });
+        if (!found?.contact) return sendProblem(ctx.request, ctx.reply, 404);
+        const form = { values: contactValues(found.contact) };
+        return showForm(ctx, { form, contactId: found.contact.id }, 200);
       },
-    },
-    {
+    }),
+    caseRoute({
       method: 'POST',
       url: '/cases/:caseId/liaison/:contactId',
-      access,
-      handler: async (request, reply) => {
-        const contactId = idParam(request, 'contactId');
-        const opened = await openForRecording(db, clock, request, reply);
-        if (!opened) return reply;
-        if (!contactId) return sendProblem(request, reply, 404);
-        const form = parseLiaisonForm(request.body, isoDay(clock.now()));
-        if (!form.ok) return showFormAgain(reply, opened, form, contactId);
-        const result = await updateContact(db, clock, actorFor(request), {
-          opened,
-          userId: request.principal!.userId,
+      permission,
+      needs: 'workHealth',
+      params: contactParams,
+      body: formBody,
+      handler: (ctx) => {
+        const { contactId } = ctx.params;
+        const caseId = ctx.case.header.id;
+        return submit(ctx, {
           contactId,
-          version: form.version,
-          contact: form.contact,
+          save: (form) =>
+            updateContact(db, clock, ctx.actor, {
+              header: ctx.case.header,
+              userId: ctx.principal.userId,
+              contactId,
+              version: form.version,
+              contact: form.contact,
+            }),
+          now: async () => {
+            const current = await contactOf(db, caseId, contactId);
+            return current ? contactRows(current) : caseNow(ctx);
+          },
+          retryHref: liaisonUrls.edit(caseId, contactId),
         });
-        if (result.outcome !== 'saved') {
-          return unsaved(
-            request,
-            reply,
-            opened,
-            { ...form, values: valuesOf(request) },
-            result,
-            contactId,
-          );
-        }
-        return reply.redirect(liaisonUrls.list(opened.header.id), 303);
       },
-    },
+    }),
   ];
-}
-
-/** The submitted fields as strings, to show the form again. */
-function valuesOf(request: FastifyRequest): Record<string, string> {
-  const body = (request.body ?? {}) as Record<string, unknown>;
-  const values: Record<string, string> = {};
-  for (const [key, value] of Object.entries(body)) {
-    if (key !== '_csrf' && typeof value === 'string') values[key] = value;
-  }
-  return values;
 }

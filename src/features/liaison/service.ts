@@ -4,9 +4,10 @@ import type { Clock } from '../../domain/clock.ts';
 import type { EngagementDecision } from '../../domain/consent.ts';
 import { liaisonConsentCheck, purposeRefusal } from '../../domain/liaison.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
-import type { OpenedCase } from '../../access/case-context.ts';
+import type { CaseHeader } from '../../access/case-context.ts';
+import { done, notFound, stale, type Change } from '../../domain/result.ts';
 import { requireConsentForEngagement } from '../consent/service.ts';
-import { lockCaseForWork, moveCaseOn, type WorkRefused } from './case-work.ts';
+import { lockCaseForWork, moveCaseOn } from './case-work.ts';
 import type { LiaisonInput } from './form.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -73,7 +74,7 @@ export async function contactsOf(db: Executor, caseId: string): Promise<LiaisonC
   return rows.map(toContact);
 }
 
-async function contactOf(
+export async function contactOf(
   db: Executor,
   caseId: string,
   contactId: string,
@@ -85,9 +86,9 @@ async function contactOf(
   return row ? toContact(row) : null;
 }
 
-const auditActor = (actor: AuditActor, opened: OpenedCase): AuditActor => ({
+const auditActor = (actor: AuditActor, header: CaseHeader): AuditActor => ({
   ...actor,
-  hubId: opened.header.hubId,
+  hubId: header.hubId,
 });
 
 /** The contacts of the case and whether consent allows engagement now; audited. */
@@ -95,67 +96,69 @@ export async function readLiaison(
   db: Kysely<DB>,
   clock: Clock,
   actor: AuditActor,
-  opened: OpenedCase,
+  header: CaseHeader,
 ): Promise<{ contacts: LiaisonContact[]; engagement: EngagementDecision }> {
   return db.transaction().execute(async (trx) => {
-    const contacts = await contactsOf(trx, opened.header.id);
-    const engagement = await requireConsentForEngagement(trx, opened.header.id);
-    await recordAudit(trx, clock, auditActor(actor, opened), {
+    const contacts = await contactsOf(trx, header.id);
+    const engagement = await requireConsentForEngagement(trx, header.id);
+    await recordAudit(trx, clock, auditActor(actor, header), {
       action: 'consultation',
       subjectType: 'liaison_contacts',
-      subjectId: opened.header.id,
-      personId: opened.header.personId,
+      subjectId: header.id,
+      personId: header.personId,
       detail: { count: contacts.length },
     });
     return { contacts, engagement };
   });
 }
 
-/** The form to record a contact: whether consent allows engagement now; audited. */
+/** The form to record a contact (no contactId) or change one: with consent now; audited. */
 export async function readLiaisonForm(
   db: Kysely<DB>,
   clock: Clock,
   actor: AuditActor,
-  opened: OpenedCase,
-  contactId: string | null,
+  input: { header: CaseHeader; contactId: string | null },
 ): Promise<{ contact: LiaisonContact | null; engagement: EngagementDecision } | null> {
+  const { header, contactId } = input;
   return db.transaction().execute(async (trx) => {
-    const contact = contactId ? await contactOf(trx, opened.header.id, contactId) : null;
+    const contact = contactId ? await contactOf(trx, header.id, contactId) : null;
     if (contactId && !contact) return null;
-    const engagement = await requireConsentForEngagement(trx, opened.header.id);
-    await recordAudit(trx, clock, auditActor(actor, opened), {
+    const engagement = await requireConsentForEngagement(trx, header.id);
+    await recordAudit(trx, clock, auditActor(actor, header), {
       action: 'consultation',
       subjectType: contact ? 'liaison_contact' : 'case',
-      subjectId: contact ? contact.id : opened.header.id,
-      personId: opened.header.personId,
+      subjectId: contact ? contact.id : header.id,
+      personId: header.personId,
       detail: { page: contact ? 'liaison_edit' : 'liaison_new' },
     });
     return { contact, engagement };
   });
 }
 
-export type LiaisonSaveResult =
-  | { outcome: 'saved'; contactId: string }
-  | WorkRefused
-  | { outcome: 'stale_contact'; current: LiaisonContact }
-  | { outcome: 'not_found' }
-  /** A rule refused the input: shown beside its field, nothing written. */
-  | { outcome: 'refused'; field: string; message: string };
+/** A rule of the contact refused it: shown beside its field, nothing written. */
+export interface FieldRefusal {
+  kind: 'invalid';
+  field: string;
+  message: string;
+}
+
+/** A save of a contact: a change of the case (done, stale, refused, …) or a field refused. */
+export type LiaisonChange = Change<{ contactId: string }> | FieldRefusal;
 
 /** The rules checked in the write transaction: the purpose, and consent (rules 3 and 4). */
 async function rulesRefusal(
   trx: Transaction<DB>,
   caseId: string,
   input: LiaisonInput,
-): Promise<Extract<LiaisonSaveResult, { outcome: 'refused' }> | null> {
+): Promise<FieldRefusal | null> {
   const purpose = purposeRefusal(input.purpose);
-  if (purpose) return { outcome: 'refused', field: 'purpose', message: purpose };
+  if (purpose) return { kind: 'invalid', field: 'purpose', message: purpose };
   const check = liaisonConsentCheck({
     onBehalf: input.onBehalf,
     consentCovers: input.consentCovers,
     engagement: await requireConsentForEngagement(trx, caseId),
   });
-  return check.ok ? null : { outcome: 'refused', field: check.field, message: check.message };
+  return check.ok ? null : { kind: 'invalid', field: check.field, message: check.message };
 }
 
 /** Records a contact with another service, against the case version the form was opened on. */
@@ -163,19 +166,19 @@ export async function recordContact(
   db: Kysely<DB>,
   clock: Clock,
   actor: AuditActor,
-  input: { opened: OpenedCase; userId: string; version: number; contact: LiaisonInput },
-): Promise<LiaisonSaveResult> {
-  const { opened, contact } = input;
+  input: { header: CaseHeader; userId: string; version: number; contact: LiaisonInput },
+): Promise<LiaisonChange> {
+  const { header, contact } = input;
   return db.transaction().execute(async (trx) => {
-    const refused = await lockCaseForWork(trx, opened.header.id, input.version);
-    if (refused) return refused;
-    const rules = await rulesRefusal(trx, opened.header.id, contact);
+    const blocked = await lockCaseForWork(trx, header.id, input.version);
+    if (blocked) return blocked;
+    const rules = await rulesRefusal(trx, header.id, contact);
     if (rules) return rules;
-    await moveCaseOn(trx, opened.header.id, input.version);
+    await moveCaseOn(trx, header.id, input.version);
     const row = await trx
       .insertInto('liaison_contacts')
       .values({
-        case_id: opened.header.id,
+        case_id: header.id,
         contact_date: contact.contactDate,
         agency_type: contact.agencyType,
         organisation: contact.organisation,
@@ -189,13 +192,13 @@ export async function recordContact(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, clock, auditActor(actor, opened), {
+    await recordAudit(trx, clock, auditActor(actor, header), {
       action: 'collection',
       subjectType: 'liaison_contact',
       subjectId: row.id,
-      personId: opened.header.personId,
+      personId: header.personId,
       detail: {
-        caseId: opened.header.id,
+        caseId: header.id,
         agencyType: contact.agencyType,
         purpose: contact.purpose,
         direction: contact.direction,
@@ -203,7 +206,7 @@ export async function recordContact(
         consentCovers: contact.consentCovers,
       },
     });
-    return { outcome: 'saved', contactId: row.id };
+    return done({ contactId: row.id });
   });
 }
 
@@ -213,21 +216,21 @@ export async function updateContact(
   clock: Clock,
   actor: AuditActor,
   input: {
-    opened: OpenedCase;
+    header: CaseHeader;
     userId: string;
     contactId: string;
     version: number;
     contact: LiaisonInput;
   },
-): Promise<LiaisonSaveResult> {
-  const { opened, contact } = input;
+): Promise<LiaisonChange> {
+  const { header, contact } = input;
   return db.transaction().execute(async (trx) => {
-    const refused = await lockCaseForWork(trx, opened.header.id, null);
-    if (refused) return refused;
-    const current = await contactOf(trx, opened.header.id, input.contactId);
-    if (!current) return { outcome: 'not_found' };
-    if (current.version !== input.version) return { outcome: 'stale_contact', current };
-    const rules = await rulesRefusal(trx, opened.header.id, contact);
+    const blocked = await lockCaseForWork(trx, header.id, null);
+    if (blocked) return blocked;
+    const current = await contactOf(trx, header.id, input.contactId);
+    if (!current) return notFound;
+    if (current.version !== input.version) return stale;
+    const rules = await rulesRefusal(trx, header.id, contact);
     if (rules) return rules;
     const updated = await trx
       .updateTable('liaison_contacts')
@@ -247,20 +250,20 @@ export async function updateContact(
       .where('id', '=', input.contactId)
       .where('version', '=', input.version)
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) return { outcome: 'stale_contact', current };
-    await recordAudit(trx, clock, auditActor(actor, opened), {
+    if (Number(updated.numUpdatedRows) !== 1) return stale;
+    await recordAudit(trx, clock, auditActor(actor, header), {
       action: 'alteration',
       subjectType: 'liaison_contact',
       subjectId: input.contactId,
-      personId: opened.header.personId,
+      personId: header.personId,
       detail: {
-        caseId: opened.header.id,
+        caseId: header.id,
         agencyType: contact.agencyType,
         purpose: contact.purpose,
         onBehalf: contact.onBehalf,
         consentCovers: contact.consentCovers,
       },
     });
-    return { outcome: 'saved', contactId: input.contactId };
+    return done({ contactId: input.contactId });
   });
 }

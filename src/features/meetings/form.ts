@@ -11,6 +11,7 @@ import type { NeedInput } from '../plans/service.ts';
 import { orderedErrors, versionOf, type ErrorPair } from '../../web/form-issues.ts';
 import { readDay, readText } from '../../web/form-parts.ts';
 import { formInput } from '../../web/form-fields.ts';
+import { isUuid } from '../../web/ids.ts';
 
 export type MeetingType = CodeOf<typeof MEETING_TYPES>;
 
@@ -184,8 +185,6 @@ export interface AddToPlanInput {
   agency: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** "Add to plan": which need the action serves (one of the plan's, or a new one), and how. */
 export function readAddToPlanForm(body: unknown): Parsed<AddToPlanInput> {
   const values = formInput(body, [
@@ -214,8 +213,8 @@ export function readAddToPlanForm(body: unknown): Parsed<AddToPlanInput> {
       pairs,
     );
     if (isCode(PLAN_NEED_CATEGORIES, category) && description) need = { category, description };
-  } else if (UUID.test(values.need ?? '')) {
-    need = { id: values.need! };
+  } else if (isUuid(values.need)) {
+    need = { id: values.need };
   } else {
     pairs.push(['need', 'Select the need this action serves']);
   }

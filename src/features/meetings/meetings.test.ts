@@ -128,6 +128,34 @@ describe('multi-agency meetings', () => {
     assert.equal((await meetingsOf(caseId)).length, 1);
   });
 
+  it('a meeting held on 1 January 1800 is refused: 400, the error summary, nothing written', async () => {
+    const { caseId } = await openCase();
+    const old = { 'heldOn-day': '1', 'heldOn-month': '1', 'heldOn-year': '1800' };
+    const response = await postForm(
+      t,
+      clinician,
+      `/cases/${caseId}/meetings`,
+      mappaMeeting('1', old),
+    );
+    assert.equal(response.statusCode, 400);
+    assert.match(response.body, /govuk-error-summary/);
+    assert.match(response.body, /href="#heldOn-day"/);
+    assert.match(response.body, /1900/);
+    assert.deepEqual(await meetingsOf(caseId), []);
+
+    // Changing a meeting's date to it: refused the same way, the meeting unchanged.
+    const meeting = await recordOne(caseId);
+    const changed = await postForm(
+      t,
+      clinician,
+      `/cases/${caseId}/meetings/${meeting.id}`,
+      mappaMeeting('1', old),
+    );
+    assert.equal(changed.statusCode, 400);
+    assert.match(changed.body, /href="#heldOn-day"/);
+    assert.equal((await meetingsOf(caseId))[0]!.version, 1);
+  });
+
   it('attendees and agreed actions are added and removed against the meeting version', async () => {
     const { caseId } = await openCase();
     const meeting = await recordOne(caseId);

@@ -12,7 +12,7 @@ import { categoryLabel, planUrls } from '../plans/presenter.ts';
 import type { PlanVersion } from '../plans/read.ts';
 import { dateParts } from '../../web/form-fields.ts';
 import type { MeetingInput } from './form.ts';
-import type { Meeting, MeetingListItem, MeetingRecord } from './service.ts';
+import type { Meeting, MeetingListItem, MeetingRecord } from './read.ts';
 
 export const meetingUrls = {
   list: (caseId: string) => `/cases/${caseId}/meetings`,

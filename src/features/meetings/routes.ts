@@ -1,25 +1,13 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { STATE_LABELS } from '../../domain/case-state.ts';
 import type { Clock } from '../../domain/clock.ts';
+import { ukToday } from '../../domain/dates.ts';
 import { sendProblem } from '../../web/errors.ts';
-import type { FormErrors } from '../../web/forms.ts';
-import type { LegacyRouteDeclaration } from '../../web/routes.ts';
-import { actorFor } from '../auth/actor.ts';
-import type { OpenedCase } from '../../access/case-context.ts';
-import { sendConflict, summaryRow, type SummaryRow } from '../../web/conflict.ts';
-import { isoDay } from '../../web/format.ts';
-import { canRecordNow, idParam, openForReading, openForRecording } from '../liaison/case-work.ts';
+import { noForm, submitForm, type FormState } from '../../web/form-page.ts';
+import { caseRoute, type RouteDeclaration } from '../../web/routes.ts';
+import { canRecordNow } from '../liaison/case-work.ts';
+import { readMeetingForm, type MeetingInput } from './form.ts';
 import {
-  readAddToPlanForm,
-  readAgreedActionForm,
-  readAttendeeForm,
-  readMeetingForm,
-  versionOfBody,
-} from './form.ts';
-import {
-  addToPlanPage,
   meetingFormPage,
   meetingListPage,
   meetingPage,
@@ -27,409 +15,185 @@ import {
   meetingUrls,
   meetingValues,
 } from './presenter.ts';
+import { readMeeting, readMeetings, readNewMeetingForm } from './read.ts';
+import { meetingPartRoutes } from './routes-parts.ts';
 import {
-  addAgreedAction,
-  addAgreedActionToPlan,
-  readAddToPlan,
-  addAttendee,
-  meetingOf,
-  readMeeting,
-  readMeetings,
-  readNewMeetingForm,
-  recordMeeting,
-  removeAgreedAction,
-  removeAttendee,
-  updateMeeting,
-  type MeetingChange,
-} from './service.ts';
+  caseNow,
+  caseParams,
+  formBody,
+  meetingNow,
+  meetingParams,
+  permission,
+  view,
+  type Ctx,
+  type Values,
+} from './routes-shared.ts';
+import { recordMeeting, updateMeeting } from './service.ts';
 
-const access = { permission: 'case.work' } as const;
-const view = (name: string) => `features/meetings/views/${name}.njk`;
+type Sent = { version: number; data: MeetingInput };
 
-/** Multi-agency meetings (PRODUCT.md step 9): health compartment, clinicians only. */
-export function meetingRoutes({
-  db,
-  clock,
-}: {
-  db: Kysely<DB>;
-  clock: Clock;
-}): LegacyRouteDeclaration[] {
-  const today = () => isoDay(clock.now());
+/**
+ * Multi-agency meetings (PRODUCT.md step 9): health compartment. Reading needs the health
+ * record; recording and changing need to work it (the allocated clinicians or the hub lead).
+ * The meeting's details here; its attendees and agreed actions in routes-parts.ts.
+ */
+export function meetingRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): RouteDeclaration[] {
+  const today = () => ukToday(clock.now());
 
-  /** The meeting page again, with a form's errors (400) or a refusal (409). */
-  async function showMeetingAgain(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    opened: OpenedCase,
-    meetingId: string,
-    problem: { values?: Record<string, string>; errors?: FormErrors; refusal?: string },
-  ) {
-    const record = await meetingOf(db, opened.header.id, meetingId);
-    if (!record) return sendProblem(request, reply, 404);
-    return reply.page(
-      view('meeting'),
-      meetingPage({
-        header: opened.header,
-        record,
-        canRecord: canRecordNow(opened),
-        canAddToPlan: true,
-        ...problem,
+  /** The form to record a meeting (no meetingId) or change its details. */
+  const showForm = (
+    ctx: Ctx,
+    page: { meetingId?: string; form: FormState<Values> },
+    status: 200 | 400,
+  ) =>
+    ctx.reply.page(
+      view('form'),
+      meetingFormPage({
+        header: ctx.case.header,
+        today: today(),
+        ...(page.meetingId ? { meetingId: page.meetingId } : {}),
+        ...page.form,
       }),
-      problem.refusal ? 409 : 400,
+      status,
     );
-  }
-
-  /** The answer to a change that did not happen. */
-  async function unchanged(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    opened: OpenedCase,
-    result: Exclude<MeetingChange, { outcome: 'saved' }>,
-    tried: SummaryRow[],
-    meetingId: string | null,
-  ) {
-    const caseId = opened.header.id;
-    switch (result.outcome) {
-      case 'not_found':
-        return sendProblem(request, reply, 404);
-      case 'refused':
-        return showMeetingAgain(request, reply, opened, meetingId!, { refusal: result.message });
-      case 'stale_meeting':
-        return sendConflict(reply, {
-          caseId,
-          reference: opened.header.reference,
-          refusal: null,
-          now: [
-            ...meetingRows(result.current.meeting),
-            summaryRow(
-              'Attendees',
-              result.current.attendees.map((a) => `${a.name} (${a.agency})`).join(', ') || 'None',
-            ),
-            summaryRow(
-              'Agreed actions',
-              result.current.actions.map((a) => a.description).join('; ') || 'None',
-            ),
-          ],
-          tried,
-          retryHref: meetingUrls.meeting(caseId, result.current.meeting.id),
-        });
-      case 'conflict':
-        return sendConflict(reply, {
-          caseId,
-          reference: opened.header.reference,
-          refusal: result.refusal,
-          now: [summaryRow('Status', STATE_LABELS[result.status].text)],
-          tried,
-          retryHref: result.refusal
-            ? null
-            : meetingId
-              ? meetingUrls.meeting(caseId, meetingId)
-              : meetingUrls.form(caseId),
-        });
-    }
-  }
-
-  /** Opens the case for recording and reads the meeting id; otherwise the reply is sent. */
-  async function openMeetingForChange(
-    request: FastifyRequest,
-    reply: FastifyReply,
-  ): Promise<{ opened: OpenedCase; meetingId: string } | null> {
-    const meetingId = idParam(request, 'meetingId');
-    const opened = await openForRecording(db, clock, request, reply);
-    if (!opened) return null;
-    if (!meetingId) {
-      await sendProblem(request, reply, 404);
-      return null;
-    }
-    return { opened, meetingId };
-  }
-
-  const changeInput = (request: FastifyRequest, opened: OpenedCase, meetingId: string) => ({
-    opened,
-    userId: request.principal!.userId,
-    meetingId,
-  });
 
   return [
-    {
+    caseRoute({
       method: 'GET',
       url: '/cases/:caseId/meetings',
-      access,
-      handler: async (request, reply) => {
-        const opened = await openForReading(db, clock, request, reply);
-        if (!opened) return reply;
-        const meetings = await readMeetings(db, clock, actorFor(request), opened);
-        return reply.page(
+      permission,
+      needs: 'readHealth',
+      params: caseParams,
+      handler: async (ctx) => {
+        const meetings = await readMeetings(db, clock, ctx.actor, ctx.case.header);
+        return ctx.reply.page(
           view('list'),
-          meetingListPage({ header: opened.header, meetings, canRecord: canRecordNow(opened) }),
+          meetingListPage({
+            header: ctx.case.header,
+            meetings,
+            canRecord: canRecordNow(ctx.case),
+          }),
         );
       },
-    },
-    {
+    }),
+    caseRoute({
       method: 'GET',
       url: '/cases/:caseId/meetings/new',
-      access,
-      handler: async (request, reply) => {
-        const opened = await openForRecording(db, clock, request, reply);
-        if (!opened) return reply;
-        await readNewMeetingForm(db, clock, actorFor(request), opened);
-        return reply.page(view('form'), meetingFormPage({ header: opened.header, today: today() }));
+      permission,
+      needs: 'workHealth',
+      params: caseParams,
+      handler: async (ctx) => {
+        await readNewMeetingForm(db, clock, ctx.actor, ctx.case.header);
+        return showForm(ctx, { form: noForm }, 200);
       },
-    },
-    {
+    }),
+    caseRoute({
       method: 'POST',
       url: '/cases/:caseId/meetings',
-      access,
-      handler: async (request, reply) => {
-        const opened = await openForRecording(db, clock, request, reply);
-        if (!opened) return reply;
-        const form = readMeetingForm(request.body, today());
-        if (!form.ok) {
-          return reply.page(
-            view('form'),
-            meetingFormPage({ header: opened.header, today: today(), ...form }),
-            400,
-          );
-        }
-        const result = await recordMeeting(db, clock, actorFor(request), {
-          opened,
-          userId: request.principal!.userId,
-          version: form.version,
-          meeting: form.data,
+      permission,
+      needs: 'workHealth',
+      params: caseParams,
+      body: formBody,
+      handler: (ctx) => {
+        const { header } = ctx.case;
+        return submitForm<Sent, { meetingId: string }, Values>({
+          request: ctx.request,
+          reply: ctx.reply,
+          show: (form, status) => showForm(ctx, { form }, status),
+          read: () => readMeetingForm(ctx.body, today()),
+          save: (form) =>
+            recordMeeting(db, clock, ctx.actor, {
+              header,
+              userId: ctx.principal.userId,
+              version: form.version,
+              meeting: form.data,
+            }),
+          next: (saved) => meetingUrls.meeting(header.id, saved.meetingId),
+          conflict: {
+            caseId: header.id,
+            reference: header.reference,
+            now: () => caseNow(db, header.id),
+            tried: (form) => meetingRows(form.data),
+            retryHref: meetingUrls.form(header.id),
+          },
         });
-        if (result.outcome !== 'saved') {
-          return unchanged(request, reply, opened, result, meetingRows(form.data), null);
-        }
-        return reply.redirect(meetingUrls.meeting(opened.header.id, result.meetingId), 303);
       },
-    },
-    {
+    }),
+    caseRoute({
       method: 'GET',
       url: '/cases/:caseId/meetings/:meetingId',
-      access,
-      handler: async (request, reply) => {
-        const meetingId = idParam(request, 'meetingId');
-        const opened = await openForReading(db, clock, request, reply);
-        if (!opened) return reply;
-        const record =
-          meetingId &&
-          (await readMeeting(db, clock, actorFor(request), opened, meetingId, 'meeting'));
-        if (!record) return sendProblem(request, reply, 404);
-        return reply.page(
+      permission,
+      needs: 'readHealth',
+      params: meetingParams,
+      handler: async (ctx) => {
+        const record = await readMeeting(db, clock, ctx.actor, {
+          header: ctx.case.header,
+          meetingId: ctx.params.meetingId,
+          page: 'meeting',
+        });
+        if (!record) return sendProblem(ctx.request, ctx.reply, 404);
+        return ctx.reply.page(
           view('meeting'),
           meetingPage({
-            header: opened.header,
+            header: ctx.case.header,
             record,
-            canRecord: canRecordNow(opened),
+            canRecord: canRecordNow(ctx.case),
             canAddToPlan: true,
           }),
         );
       },
-    },
-    {
+    }),
+    caseRoute({
       method: 'GET',
       url: '/cases/:caseId/meetings/:meetingId/edit',
-      access,
-      handler: async (request, reply) => {
-        const found = await openMeetingForChange(request, reply);
-        if (!found) return reply;
-        const { opened, meetingId } = found;
-        const record = await readMeeting(
-          db,
-          clock,
-          actorFor(request),
-          opened,
+      permission,
+      needs: 'workHealth',
+      params: meetingParams,
+      handler: async (ctx) => {
+        const { meetingId } = ctx.params;
+        const record = await readMeeting(db, clock, ctx.actor, {
+          header: ctx.case.header,
           meetingId,
-          'meeting_edit',
-        );
-        if (!record) return sendProblem(request, reply, 404);
-        return reply.page(
-          view('form'),
-          meetingFormPage({
-            header: opened.header,
-            today: today(),
-            meetingId,
-            values: meetingValues(record.meeting),
-          }),
-        );
+          page: 'meeting_edit',
+        });
+        if (!record) return sendProblem(ctx.request, ctx.reply, 404);
+        return showForm(ctx, { meetingId, form: { values: meetingValues(record.meeting) } }, 200);
       },
-    },
-    {
+    }),
+    caseRoute({
       method: 'POST',
       url: '/cases/:caseId/meetings/:meetingId',
-      access,
-      handler: async (request, reply) => {
-        const found = await openMeetingForChange(request, reply);
-        if (!found) return reply;
-        const { opened, meetingId } = found;
-        const form = readMeetingForm(request.body, today());
-        if (!form.ok) {
-          return reply.page(
-            view('form'),
-            meetingFormPage({ header: opened.header, today: today(), meetingId, ...form }),
-            400,
-          );
-        }
-        const result = await updateMeeting(db, clock, actorFor(request), {
-          ...changeInput(request, opened, meetingId),
-          version: form.version,
-          meeting: form.data,
+      permission,
+      needs: 'workHealth',
+      params: meetingParams,
+      body: formBody,
+      handler: (ctx) => {
+        const { header } = ctx.case;
+        const { meetingId } = ctx.params;
+        return submitForm<Sent, { meetingId: string }, Values>({
+          request: ctx.request,
+          reply: ctx.reply,
+          show: (form, status) => showForm(ctx, { meetingId, form }, status),
+          read: () => readMeetingForm(ctx.body, today()),
+          save: (form) =>
+            updateMeeting(db, clock, ctx.actor, {
+              header,
+              userId: ctx.principal.userId,
+              meetingId,
+              version: form.version,
+              meeting: form.data,
+            }),
+          next: () => meetingUrls.meeting(header.id, meetingId),
+          conflict: {
+            caseId: header.id,
+            reference: header.reference,
+            now: () => meetingNow(db, { caseId: header.id, meetingId }),
+            tried: (form) => meetingRows(form.data),
+            retryHref: meetingUrls.meeting(header.id, meetingId),
+          },
         });
-        if (result.outcome !== 'saved') {
-          return unchanged(request, reply, opened, result, meetingRows(form.data), meetingId);
-        }
-        return reply.redirect(meetingUrls.meeting(opened.header.id, meetingId), 303);
       },
-    },
-    {
-      method: 'POST',
-      url: '/cases/:caseId/meetings/:meetingId/attendees',
-      access,
-      handler: async (request, reply) => {
-        const found = await openMeetingForChange(request, reply);
-        if (!found) return reply;
-        const { opened, meetingId } = found;
-        const form = readAttendeeForm(request.body);
-        if (!form.ok) return showMeetingAgain(request, reply, opened, meetingId, form);
-        const result = await addAttendee(db, clock, actorFor(request), {
-          ...changeInput(request, opened, meetingId),
-          version: form.version,
-          attendee: form.data,
-        });
-        if (result.outcome !== 'saved') {
-          const tried = [summaryRow('Add attendee', `${form.data.name} (${form.data.agency})`)];
-          return unchanged(request, reply, opened, result, tried, meetingId);
-        }
-        return reply.redirect(`${meetingUrls.meeting(opened.header.id, meetingId)}#attendees`, 303);
-      },
-    },
-    {
-      method: 'POST',
-      url: '/cases/:caseId/meetings/:meetingId/attendees/:attendeeId/remove',
-      access,
-      handler: async (request, reply) => {
-        const found = await openMeetingForChange(request, reply);
-        if (!found) return reply;
-        const { opened, meetingId } = found;
-        const attendeeId = idParam(request, 'attendeeId');
-        if (!attendeeId) return sendProblem(request, reply, 404);
-        const result = await removeAttendee(db, clock, actorFor(request), {
-          ...changeInput(request, opened, meetingId),
-          version: versionOfBody(request.body),
-          attendeeId,
-        });
-        if (result.outcome !== 'saved') {
-          const tried = [summaryRow('Change', 'Remove an attendee')];
-          return unchanged(request, reply, opened, result, tried, meetingId);
-        }
-        return reply.redirect(`${meetingUrls.meeting(opened.header.id, meetingId)}#attendees`, 303);
-      },
-    },
-    {
-      method: 'POST',
-      url: '/cases/:caseId/meetings/:meetingId/actions',
-      access,
-      handler: async (request, reply) => {
-        const found = await openMeetingForChange(request, reply);
-        if (!found) return reply;
-        const { opened, meetingId } = found;
-        const form = readAgreedActionForm(request.body);
-        if (!form.ok) return showMeetingAgain(request, reply, opened, meetingId, form);
-        const result = await addAgreedAction(db, clock, actorFor(request), {
-          ...changeInput(request, opened, meetingId),
-          version: form.version,
-          action: form.data,
-        });
-        if (result.outcome !== 'saved') {
-          const tried = [
-            summaryRow('Add action', form.data.description),
-            summaryRow('Owner', form.data.owner),
-          ];
-          return unchanged(request, reply, opened, result, tried, meetingId);
-        }
-        return reply.redirect(`${meetingUrls.meeting(opened.header.id, meetingId)}#actions`, 303);
-      },
-    },
-    {
-      method: 'POST',
-      url: '/cases/:caseId/meetings/:meetingId/actions/:actionId/remove',
-      access,
-      handler: async (request, reply) => {
-        const found = await openMeetingForChange(request, reply);
-        if (!found) return reply;
-        const { opened, meetingId } = found;
-        const actionId = idParam(request, 'actionId');
-        if (!actionId) return sendProblem(request, reply, 404);
-        const result = await removeAgreedAction(db, clock, actorFor(request), {
-          ...changeInput(request, opened, meetingId),
-          version: versionOfBody(request.body),
-          actionId,
-        });
-        if (result.outcome !== 'saved') {
-          const tried = [summaryRow('Change', 'Remove an agreed action')];
-          return unchanged(request, reply, opened, result, tried, meetingId);
-        }
-        return reply.redirect(`${meetingUrls.meeting(opened.header.id, meetingId)}#actions`, 303);
-      },
-    },
-    {
-      method: 'GET',
-      url: '/cases/:caseId/meetings/:meetingId/actions/:actionId/plan',
-      access,
-      handler: async (request, reply) => {
-        const found = await openMeetingForChange(request, reply);
-        if (!found) return reply;
-        const { opened, meetingId } = found;
-        const actionId = idParam(request, 'actionId');
-        const read =
-          actionId &&
-          (await readAddToPlan(db, clock, actorFor(request), opened, meetingId, actionId));
-        if (!actionId || !read) return sendProblem(request, reply, 404);
-        return reply.page(
-          view('add-to-plan'),
-          addToPlanPage({ header: opened.header, ...read, actionId }),
-        );
-      },
-    },
-    {
-      method: 'POST',
-      url: '/cases/:caseId/meetings/:meetingId/actions/:actionId/plan',
-      access,
-      handler: async (request, reply) => {
-        const found = await openMeetingForChange(request, reply);
-        if (!found) return reply;
-        const { opened, meetingId } = found;
-        const actionId = idParam(request, 'actionId');
-        if (!actionId) return sendProblem(request, reply, 404);
-        const form = readAddToPlanForm(request.body);
-        if (!form.ok) {
-          const read = await readAddToPlan(
-            db,
-            clock,
-            actorFor(request),
-            opened,
-            meetingId,
-            actionId,
-          );
-          if (!read) return sendProblem(request, reply, 404);
-          return reply.page(
-            view('add-to-plan'),
-            addToPlanPage({ header: opened.header, ...read, actionId, ...form }),
-            400,
-          );
-        }
-        const result = await addAgreedActionToPlan(db, clock, actorFor(request), {
-          ...changeInput(request, opened, meetingId),
-          version: form.version,
-          actionId,
-          plan: form.data,
-        });
-        if (result.outcome !== 'saved') {
-          const tried = [summaryRow('Change', 'Add an agreed action to the plan')];
-          return unchanged(request, reply, opened, result, tried, meetingId);
-        }
-        return reply.redirect(`${meetingUrls.meeting(opened.header.id, meetingId)}#actions`, 303);
-      },
-    },
+    }),
+    ...meetingPartRoutes({ db, clock }),
   ];
 }

@@ -37,6 +37,7 @@ import {
 } from './service.ts';
 import { submitRequest } from './submit.ts';
 import { sectionOfSlug, urls } from './urls.ts';
+import { ukToday } from '../../domain/dates.ts';
 
 const view = (name: string) => `features/requests/views/${name}.njk`;
 
@@ -82,7 +83,7 @@ export interface RequestRouteDeps {
 
 /** The case officer's request journey, their requests, and the guidance page. */
 export function requestRoutes({ db, clock, concernTypes }: RequestRouteDeps): RouteDeclaration[] {
-  const today = () => clock.now().toISOString().slice(0, 10);
+  const today = () => ukToday(clock.now());
   const notFound = (request: FastifyRequest, reply: FastifyReply) =>
     sendProblem(request, reply, 404);
 

@@ -1,5 +1,6 @@
 import { formErrors, type FormErrors } from '../../web/forms.ts';
-import { londonDate, londonDayEnd, londonDayStart } from '../../domain/london-day.ts';
+import { londonDayEnd, londonDayStart } from '../../domain/london-day.ts';
+import { datePartsOf, readDateInput, ukToday } from '../../domain/dates.ts';
 
 /**
  * The period a statistics page covers: a financial year (1 April to 31 March), one of its
@@ -173,36 +174,17 @@ export function periodValues(query: unknown): PeriodValues {
 
 type DateCheck = { day: string } | { error: string; field: string };
 
-/** A GOV.UK date input: all three parts, a real date (messages from the design system). */
-function dateOf(values: PeriodValues, name: 'from' | 'to', label: string): DateCheck {
-  const day = values[`${name}-day`];
-  const month = values[`${name}-month`];
-  const year = values[`${name}-year`];
-  if (!day && !month && !year) return { error: `Enter the ${label}`, field: `${name}-day` };
-  const missing = [
-    ['day', day],
-    ['month', month],
-    ['year', year],
-  ].filter(([, v]) => !v);
-  if (missing.length > 0) {
-    const parts = missing.map(([part]) => part).join(' and ');
-    return {
-      error: `The ${label} must include a ${parts}`,
-      field: `${name}-${missing[0]![0]}`,
-    };
-  }
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
-    return { error: `The ${label} must be a real date`, field: `${name}-day` };
-  }
-  const candidate = iso(Number(year), Number(month), Number(day));
-  const parsed = new Date(`${candidate}T00:00:00Z`);
-  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== candidate) {
-    return { error: `The ${label} must be a real date`, field: `${name}-day` };
-  }
-  if (Number(year) < EARLIEST_YEAR) {
-    return { error: `The ${label} must be in ${EARLIEST_YEAR} or later`, field: `${name}-year` };
-  }
-  return { day: candidate };
+/** A GOV.UK date input, read by the one reader (src/domain/dates.ts), from 2000. */
+function dateOf(
+  values: PeriodValues,
+  name: 'from' | 'to',
+  rule: { label: string; today: string; latest?: 'today' },
+): DateCheck {
+  const read = readDateInput(datePartsOf(values, name), {
+    earliest: `${EARLIEST_YEAR}-01-01`,
+    ...rule,
+  });
+  return read.ok ? { day: read.value } : { error: read.message, field: `${name}-${read.part}` };
 }
 
 const daysBetween = (from: string, to: string) =>
@@ -256,8 +238,8 @@ export function parsePeriod(query: unknown, today: string): ParsedPeriod {
       return ok(calendarMonth(Number(year), Number(month)));
     }
     case 'custom': {
-      const from = dateOf(values, 'from', 'start date');
-      const to = dateOf(values, 'to', 'end date');
+      const from = dateOf(values, 'from', { label: 'The start date', today, latest: 'today' });
+      const to = dateOf(values, 'to', { label: 'The end date', today });
       const pairs: [string, string][] = [];
       if ('error' in from) pairs.push([from.field, from.error]);
       if ('error' in to) pairs.push([to.field, to.error]);
@@ -267,9 +249,6 @@ export function parsePeriod(query: unknown, today: string): ParsedPeriod {
         } else if (daysBetween(from.day, to.day) > LONGEST_DAYS) {
           pairs.push(['to-day', 'The period must be 20 years or shorter']);
         }
-      }
-      if ('day' in from && from.day > today) {
-        pairs.push(['from-day', 'The start date must be today or in the past']);
       }
       if (pairs.length > 0 || !('day' in from) || !('day' in to)) {
         return { ok: false, errors: formErrors(pairs), values };
@@ -281,5 +260,5 @@ export function parsePeriod(query: unknown, today: string): ParsedPeriod {
   }
 }
 
-/** Today's UK date. */
-export const ukToday = (now: Date) => londonDate(now);
+/** Today's UK date: the one in src/domain/dates.ts. */
+export { ukToday };

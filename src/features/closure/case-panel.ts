@@ -1,0 +1,98 @@
+import { allowedActions } from '../../domain/case-state.ts';
+import { summaryRow, type SummaryRow } from '../../web/conflict.ts';
+import { formatDateTime } from '../cases/format.ts';
+import type { CasePanel, PanelView, TimelineSource } from '../cases/registry.ts';
+import { outcomeLabel } from './presenter.ts';
+
+type ClosurePanel = PanelView & {
+  summaryRows: SummaryRow[] | null;
+  pending: boolean;
+  canRequestClosure: boolean;
+};
+
+/** Closure: the approved summary (shared), or a request waiting for the hub lead (health). */
+export const closurePanel: CasePanel<ClosurePanel> = {
+  id: 'closure',
+  order: 80,
+  template: 'features/closure/views/case-panel.njk',
+  async read({ db, opened }) {
+    if (!opened.visibility.health) return null;
+    const { header, can, visibility } = opened;
+    const pendingRow = await db
+      .selectFrom('closure_requests')
+      .select('id')
+      .where('case_id', '=', header.id)
+      .where('decision', '=', 'pending')
+      .executeTakeFirst();
+    const pending = pendingRow !== undefined;
+    const closed = visibility.shared
+      ? await db
+          .selectFrom('closure_summaries')
+          .select(['outcome', 'summary', 'approved_at'])
+          .where('case_id', '=', header.id)
+          .executeTakeFirst()
+      : undefined;
+    return {
+      summaryRows: closed
+        ? [
+            summaryRow('Outcome', outcomeLabel(closed.outcome)),
+            summaryRow('Summary for the case officer', closed.summary),
+            summaryRow('Approved', formatDateTime(closed.approved_at)),
+          ]
+        : null,
+      pending,
+      // The form checks again; this only says where the next step is.
+      canRequestClosure:
+        can.workHealth && !pending && allowedActions(header.status).includes('request_closure'),
+    };
+  },
+};
+
+/** Closure requests hold the closing notes (health): only their dates and decisions show. */
+export const closureRequestsTimeline: TimelineSource = {
+  compartment: 'health',
+  async events(db, caseId) {
+    const rows = await db
+      .selectFrom('closure_requests')
+      .innerJoin('users as by', 'by.id', 'closure_requests.requested_by')
+      .leftJoin('users as decider', 'decider.id', 'closure_requests.decided_by')
+      .select([
+        'closure_requests.requested_at',
+        'closure_requests.decision',
+        'closure_requests.decided_at',
+        'by.name as by',
+        'decider.name as decider',
+      ])
+      .where('closure_requests.case_id', '=', caseId)
+      .execute();
+    return rows.flatMap((r) => [
+      { at: r.requested_at, title: 'Closure requested', by: r.by, description: null },
+      ...(r.decision === 'returned' && r.decided_at
+        ? [
+            {
+              at: r.decided_at,
+              title: 'Closure request returned',
+              by: r.decider,
+              description: null,
+            },
+          ]
+        : []),
+    ]);
+  },
+};
+
+/** The approved closure is shared: the officer is told the case closed. */
+export const caseClosedTimeline: TimelineSource = {
+  compartment: 'shared',
+  async events(db, caseId) {
+    const row = await db
+      .selectFrom('closure_summaries')
+      .innerJoin('users', 'users.id', 'closure_summaries.approved_by')
+      .select(['closure_summaries.approved_at', 'users.name'])
+      .where('closure_summaries.case_id', '=', caseId)
+      .executeTakeFirst();
+    return row
+      ? [{ at: row.approved_at, title: 'Case closed', by: row.name, description: null }]
+      : [];
+  },
+};

@@ -1,0 +1,40 @@
+import type { CasePanel, PanelView } from '../cases/registry.ts';
+import { disclosureRows, releasedCards } from './presenter.ts';
+import { releasedItemsOf } from './released.ts';
+import { disclosuresOfCase } from './service.ts';
+
+type DisclosuresPanel = PanelView & {
+  rows: ReturnType<typeof disclosureRows>;
+  canDisclose: boolean;
+  sharedByPolice: ReturnType<typeof releasedCards>;
+};
+
+/**
+ * The case's disclosure decisions (health compartment), and what police shared into the case
+ * by a recorded disclosure (police to health), as far as the viewer may see released items.
+ */
+export const disclosuresPanel: CasePanel<DisclosuresPanel> = {
+  id: 'disclosures',
+  order: 120,
+  template: 'features/disclosures/views/case-panel.njk',
+  async read({ db, actor, opened }) {
+    const { header, can, visibility } = opened;
+    if (!visibility.health) return null;
+    const decisions = await disclosuresOfCase(db, header.id);
+    const sharedByPolice = await releasedItemsOf(
+      db,
+      header.id,
+      visibility.releasedItems,
+      actor.userId ?? '',
+      { direction: 'police_to_health' },
+    );
+    return {
+      rows: disclosureRows(header.id, decisions),
+      // The form checks again; this only says where the next step is.
+      canDisclose: can.decideDisclosure,
+      sharedByPolice: releasedCards(sharedByPolice),
+    };
+  },
+};
+
+export { disclosureEvents as disclosuresTimeline } from './timeline.ts';
