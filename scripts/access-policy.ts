@@ -5,7 +5,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PERMISSIONS, type Permission } from '../src/domain/permissions.ts';
-import { ROLE_LABELS, ROLES, type Role } from '../src/domain/roles.ts';
+import { caseAccess, type CaseCapabilities } from '../src/domain/case-access.ts';
+import type { RoleAssignment } from '../src/domain/permissions.ts';
+import { ROLE_LABELS, ROLES, SIDE_LABELS, SIDE_OF, SIDES, type Role } from '../src/domain/roles.ts';
 import { ADDED_TO } from '../src/domain/user-accounts.ts';
 
 export const ACCESS_POLICY_FILE = join(import.meta.dirname, '..', 'docs', 'access-policy.md');
@@ -30,10 +32,10 @@ export function renderAccessPolicy(): string {
     '<!-- Generated from src/domain/permissions.ts by `npm run access-policy`: do not edit by hand. -->',
     '',
     'Who may do what in Cicero. Each route declares one of these permissions, or is public',
-    '(start page, sign-in, health). A user may hold several roles; a permission is granted when',
-    'any of their roles grants it. On top of this table, each service applies record-level',
-    'rules in its SQL: which hub, which allocation, which compartment (health content stays',
-    'with clinicians unless a recorded disclosure releases it).',
+    '(start page, sign-in, health). A role is held in a hub (national roles in none); a route is',
+    'open to a user when any role they hold grants its permission. What they may see and do on',
+    'one case is decided by the roles they hold in that case\'s hub (see "On one case" below),',
+    'and lists are filtered in SQL to the hubs where a role grants the permission.',
     '',
     line(header),
     line(header.map((_, i) => (i < 2 ? '---' : ':-:'))),
@@ -49,10 +51,94 @@ export function renderAccessPolicy(): string {
       return `- \`${role}\`: ${ROLE_LABELS[role]}${held}`;
     }),
     '',
-    'The authorization matrix test (test/authorization-matrix.test.ts) checks every registered',
-    'route against every role.',
+    '## Sides',
+    '',
+    'One account holds roles of one side only (the admin pages, `cicero create-user` and a',
+    'database constraint refuse a mix): a person who works on both sides has two accounts.',
+    '',
+    ...SIDES.map(
+      (side) =>
+        `- ${SIDE_LABELS[side]}: ${ROLES.filter((r) => SIDE_OF[r] === side)
+          .map((r) => `\`${r}\``)
+          .join(', ')}`,
+    ),
+    '',
+    '## On one case',
+    '',
+    'Generated from `src/domain/case-access.ts` for an open case (status `open`). A clinician of',
+    'the hub who is not allocated must record a reason before any page of the case; the reason',
+    'lets them read the health record, never work it. Requests waiting for triage and advice-only',
+    "consultations are the hub's work: any clinician of the hub triages, advises and asks for",
+    'closure on them without a reason (the health record still needs one).',
+    '',
+    ...caseTable(),
+    '',
+    'The authorization matrix tests (test/authorization-matrix.test.ts and',
+    'test/authorization-two-hubs.test.ts) check every registered route against every role and',
+    'against accounts holding roles in two hubs; test/access-core.property.test.ts checks the',
+    'rules above against generated accounts, allocations and reasons.',
     '',
   ].join('\n');
+}
+
+const HUB = 'case-hub';
+const OTHER = 'other-hub';
+
+/** Viewers of one case, by their relation to it. */
+const VIEWERS: {
+  label: string;
+  held: RoleAssignment[];
+  allocated?: boolean;
+  reason?: boolean;
+  own?: boolean;
+}[] = [
+  { label: 'Hub lead of the hub', held: [{ role: 'hub_lead', hubId: HUB }] },
+  { label: 'Allocated clinician', held: [{ role: 'clinician', hubId: HUB }], allocated: true },
+  {
+    label: 'Clinician with a recorded reason',
+    held: [{ role: 'clinician', hubId: HUB }],
+    reason: true,
+  },
+  { label: 'Other clinician of the hub', held: [{ role: 'clinician', hubId: HUB }] },
+  {
+    label: 'Senior clinician of the hub, not allocated',
+    held: [
+      { role: 'clinician', hubId: HUB },
+      { role: 'senior_clinician', hubId: HUB },
+    ],
+  },
+  { label: 'Requesting case officer', held: [{ role: 'case_officer', hubId: HUB }], own: true },
+  { label: 'Police lead of the hub', held: [{ role: 'police_lead', hubId: HUB }] },
+  { label: 'Hub lead of another hub', held: [{ role: 'hub_lead', hubId: OTHER }] },
+];
+
+function caseTable(): string[] {
+  const rows = VIEWERS.map((viewer) => {
+    const access = caseAccess({
+      assignments: viewer.held,
+      hubId: HUB,
+      status: 'open',
+      requestingCaseOfficer: viewer.own ?? false,
+      allocatedClinician: viewer.allocated ?? false,
+      recordedReason: viewer.reason ?? false,
+      namedRecipient: false,
+    });
+    return { viewer, access };
+  });
+  const capabilities = Object.keys(rows[0]!.access.can) as (keyof CaseCapabilities)[];
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  const header = ['Capability', ...VIEWERS.map((v) => v.label)];
+  return [
+    line(header),
+    line(header.map((_, i) => (i === 0 ? '---' : ':-:'))),
+    line([
+      'asked for a reason first',
+      ...rows.map(({ access }) => (access.reasonRequired ? 'yes' : '')),
+    ]),
+    ...capabilities.map((capability) =>
+      line([`\`${capability}\``, ...rows.map(({ access }) => (access.can[capability] ? '✓' : ''))]),
+    ),
+  ];
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

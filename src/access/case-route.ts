@@ -36,7 +36,8 @@ export function caseRouteRuntime(db: Kysely<DB>, clock: Clock): RouteRuntime {
   return {
     actorOf: (request, hubId) => actorFor(request, { hubId: hubId ?? null }),
     async openCaseFor(request, reply, caseId, needs: CaseNeed): Promise<OpenedCase | null> {
-      const opened = caseId ? await openCase(db, request.principal!, caseId) : null;
+      const principal = request.principal;
+      const opened = caseId && principal ? await openCase(db, principal, caseId) : null;
       if (!opened) {
         await caseNotFound(db, clock, request, reply, caseId);
         return null;

@@ -1,4 +1,3 @@
-import { ukToday } from '../domain/dates.ts';
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
@@ -12,9 +11,3 @@ export function formatDate(value: Date | string): string {
   const date = typeof value === 'string' ? new Date(`${value}T12:00:00Z`) : value;
   return dateFormat.format(date);
 }
-
-/**
- * @deprecated Use ukToday from src/domain/dates.ts (the one "today in the UK"); kept as its
- * alias until the liaison and meeting routes switch.
- */
-export const isoDay = ukToday;

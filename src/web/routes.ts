@@ -148,26 +148,6 @@ export function publicRoute<
   };
 }
 
-/**
- * TRANSITIONAL: the old shape, a handler of (request, reply) that reads and casts request data
- * itself. Removed once every feature declares typed routes.
- */
-export interface LegacyRouteDeclaration {
-  method: HTTPMethods;
-  url: string;
-  access: Access;
-  schema?: RouteShorthandOptions['schema'];
-  handler: (request: FastifyRequest, reply: FastifyReply) => unknown;
-}
-
-const fromLegacy = (legacy: LegacyRouteDeclaration): RouteDeclaration => ({
-  method: legacy.method,
-  url: legacy.url,
-  access: legacy.access,
-  ...(legacy.schema ? { schema: legacy.schema } : {}),
-  run: (ctx) => legacy.handler(ctx.request, ctx.reply),
-});
-
 /** A registered route as the authorization matrix sees it. */
 export interface RouteListing {
   method: HTTPMethods;
@@ -204,12 +184,11 @@ const EMPTY = z.object({}).passthrough();
 export function registerRoutes(
   app: FastifyInstance,
   runtime: RouteRuntime,
-  routes: (RouteDeclaration | LegacyRouteDeclaration)[],
+  routes: RouteDeclaration[],
 ): void {
   const listing = registered.get(app) ?? [];
   registered.set(app, listing);
-  for (const given of routes) {
-    const declared = 'handler' in given ? fromLegacy(given) : given;
+  for (const declared of routes) {
     listing.push({
       method: declared.method,
       url: declared.url,

@@ -6,7 +6,7 @@ import type { Clock } from '../../domain/clock.ts';
 import { sendUnchanged } from '../../web/conflict.ts';
 import { sendProblem } from '../../web/errors.ts';
 import { versionOf } from '../../web/form-issues.ts';
-import { isoDay } from '../../web/format.ts';
+import { ukToday } from '../../domain/dates.ts';
 import { uuid } from '../../web/ids.ts';
 import { caseRoute, type RouteDeclaration } from '../../web/routes.ts';
 import { parseAdviceForm } from './form.ts';
@@ -49,7 +49,7 @@ export function adviceRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): R
         await auditAdviceForm(deps, actor, opened.header);
         return reply.page(
           view('new'),
-          adviceFormPage({ header: opened.header, today: isoDay(clock.now()) }),
+          adviceFormPage({ header: opened.header, today: ukToday(clock.now()) }),
         );
       },
     }),
@@ -63,7 +63,7 @@ export function adviceRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): R
       handler: async ({ request, reply, principal, actor, body, case: opened }) => {
         const { header } = opened;
         if (!opened.can.advise) return caseNotFound(db, clock, request, reply, header.id);
-        const today = isoDay(clock.now());
+        const today = ukToday(clock.now());
         const form = parseAdviceForm(body, today);
         if (!form.ok) {
           await auditAdviceForm(deps, actor, header);

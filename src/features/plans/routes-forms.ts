@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import { STATE_LABELS } from '../../domain/case-state.ts';
 import type { Clock } from '../../domain/clock.ts';
-import { londonDate } from '../../domain/london-day.ts';
+import { ukToday } from '../../domain/dates.ts';
 import type { OpenedCase } from '../../access/case-context.ts';
 import { summaryRow, type SummaryRow } from '../../web/conflict.ts';
 import { sendProblem } from '../../web/errors.ts';
@@ -50,7 +50,7 @@ export function planFormRoutes({
   db: Kysely<DB>;
   clock: Clock;
 }): RouteDeclaration[] {
-  const today = () => londonDate(clock.now());
+  const today = () => ukToday(clock.now());
 
   /** Reads what a form page needs, with its audit row. */
   async function formContext(ctx: Ctx, page: string) {

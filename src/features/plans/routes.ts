@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
-import { londonDate } from '../../domain/london-day.ts';
+import { ukToday } from '../../domain/dates.ts';
 import { sendProblem } from '../../web/errors.ts';
 import { uuid } from '../../web/ids.ts';
 import { caseRoute, route, type RouteDeclaration } from '../../web/routes.ts';
@@ -27,7 +27,7 @@ export const planHomeLinks: HomeLink[] = [
 
 /** Intervention plans (PRODUCT.md step 6) and the "Due and overdue" list. Health compartment. */
 export function planRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): RouteDeclaration[] {
-  const today = () => londonDate(clock.now());
+  const today = () => ukToday(clock.now());
 
   return [
     caseRoute({
