@@ -154,16 +154,17 @@ export async function openCase(
 
 /**
  * The case, if the viewer has this capability on it; otherwise null, which the caller answers
- * as not found. For services that change a case inside their transaction (`forUpdate`).
+ * as not found. For services that change a case inside their transaction (`forUpdate` locks
+ * the case row until it commits).
  */
 export async function openCaseTo(
   db: Executor,
   principal: Principal,
   caseId: string,
-  capability: Capability,
-  options: { forUpdate?: boolean } = {},
+  needs: Capability | { capability: Capability; forUpdate?: boolean },
 ): Promise<OpenedCase | null> {
-  const opened = await openCase(db, principal, caseId, options);
+  const { capability, forUpdate } = typeof needs === 'string' ? { capability: needs } : needs;
+  const opened = await openCase(db, principal, caseId, { forUpdate: forUpdate ?? false });
   return opened?.can[capability] ? opened : null;
 }
 

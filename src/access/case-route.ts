@@ -13,8 +13,7 @@ import { openCase, reasonPath, type OpenedCase } from './case-context.ts';
  * or not. Only a well-formed id is kept: the path could hold anything a user typed.
  */
 export async function caseNotFound(
-  db: Kysely<DB>,
-  clock: Clock,
+  { db, clock }: { db: Kysely<DB>; clock: Clock },
   request: FastifyRequest,
   reply: FastifyReply,
   caseId: string | null,
@@ -39,13 +38,13 @@ export function caseRouteRuntime(db: Kysely<DB>, clock: Clock): RouteRuntime {
       const principal = request.principal;
       const opened = caseId && principal ? await openCase(db, principal, caseId) : null;
       if (!opened) {
-        await caseNotFound(db, clock, request, reply, caseId);
+        await caseNotFound({ db, clock }, request, reply, caseId);
         return null;
       }
       if (needs === 'visible' || opened.can[needs]) return opened;
       // Without the capability: the reason page when a reason would open the case to them.
       if (opened.reasonRequired) await reply.redirect(reasonPath(opened.header.id));
-      else await caseNotFound(db, clock, request, reply, opened.header.id);
+      else await caseNotFound({ db, clock }, request, reply, opened.header.id);
       return null;
     },
   };

@@ -10,7 +10,7 @@ import type { CaseHeader } from './case-context.ts';
 /**
  * Moves the case one step, through the state machine, against the version the user's form
  * was opened on: a stale form or an impossible step changes nothing. Open the case with
- * `openCaseTo(trx, principal, id, capability, { forUpdate: true })` first.
+ * `openCaseTo(trx, principal, id, { capability, forUpdate: true })` first.
  */
 export async function stepCase(
   trx: Transaction<DB>,

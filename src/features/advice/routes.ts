@@ -44,7 +44,7 @@ export function adviceRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): R
       params,
       handler: async ({ request, reply, actor, case: opened }) => {
         if (!opened.can.advise) {
-          return caseNotFound(db, clock, request, reply, opened.header.id);
+          return caseNotFound({ db, clock }, request, reply, opened.header.id);
         }
         await auditAdviceForm(deps, actor, opened.header);
         return reply.page(
@@ -62,7 +62,7 @@ export function adviceRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): R
       body: adviceBody,
       handler: async ({ request, reply, principal, actor, body, case: opened }) => {
         const { header } = opened;
-        if (!opened.can.advise) return caseNotFound(db, clock, request, reply, header.id);
+        if (!opened.can.advise) return caseNotFound({ db, clock }, request, reply, header.id);
         const today = ukToday(clock.now());
         const form = parseAdviceForm(body, today);
         if (!form.ok) {

@@ -126,7 +126,7 @@ export function allocationRoutes(deps: { db: Kysely<DB>; clock: Clock }): RouteD
           case 'done':
             return ctx.reply.redirect(`/cases/${header.id}`);
           case 'not_found':
-            return caseNotFound(db, clock, ctx.request, ctx.reply, header.id);
+            return caseNotFound({ db, clock }, ctx.request, ctx.reply, header.id);
           case 'not_a_hub_clinician':
             return show(ctx, {
               values,

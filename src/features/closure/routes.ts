@@ -81,7 +81,8 @@ export function closureRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): 
       needs: 'visible',
       params,
       handler: async ({ request, reply, actor, case: opened }) => {
-        if (!opened.can.advise) return caseNotFound(db, clock, request, reply, opened.header.id);
+        if (!opened.can.advise)
+          return caseNotFound({ db, clock }, request, reply, opened.header.id);
         return reply.page(view('request'), closureFormPage(await closureForm(deps, actor, opened)));
       },
     }),
@@ -94,7 +95,7 @@ export function closureRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): 
       body: formBody,
       handler: async ({ request, reply, principal, actor, body, case: opened }) => {
         const { header } = opened;
-        if (!opened.can.advise) return caseNotFound(db, clock, request, reply, header.id);
+        if (!opened.can.advise) return caseNotFound({ db, clock }, request, reply, header.id);
         const form = parseClosureRequest(body);
         if (!form.ok) {
           const found = await closureForm(deps, actor, opened);

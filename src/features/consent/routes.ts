@@ -94,7 +94,7 @@ export function consentRoutes(deps: { db: Kysely<DB>; clock: Clock }): RouteDecl
   ): Promise<FastifyReply> {
     const { header } = ctx.case;
     if (change.kind === 'not_found') {
-      return caseNotFound(db, clock, ctx.request, ctx.reply, header.id);
+      return caseNotFound({ db, clock }, ctx.request, ctx.reply, header.id);
     }
     const current = await openCase(db, ctx.principal, header.id);
     const refusal = change.kind === 'refused' ? change.reason : null;

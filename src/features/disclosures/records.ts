@@ -48,7 +48,10 @@ export function openForDirection(
   target: { caseId: string; direction: DisclosureDirection },
   options: { forUpdate?: boolean } = {},
 ): Promise<OpenedCase | null> {
-  return openCaseTo(db, principal, target.caseId, capabilityFor(target.direction), options);
+  return openCaseTo(db, principal, target.caseId, {
+    capability: capabilityFor(target.direction),
+    ...options,
+  });
 }
 
 export interface DisclosureRecord {

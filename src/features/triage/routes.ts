@@ -117,7 +117,7 @@ export function triageRoutes(deps: { db: Kysely<DB>; clock: Clock }): RouteDecla
         const caseId = ctx.case.header.id;
         const form = readTriageForm(ctx.body, clock.now());
         if (!form.ok) {
-          if (!ctx.case.can.triage) return caseNotFound(db, clock, request, reply, caseId);
+          if (!ctx.case.can.triage) return caseNotFound({ db, clock }, request, reply, caseId);
           return showTriage(ctx, form);
         }
         const result = await decideTriage(db, clock, actor, {
@@ -126,7 +126,8 @@ export function triageRoutes(deps: { db: Kysely<DB>; clock: Clock }): RouteDecla
           version: form.version,
           triage: form.triage,
         });
-        if (result.outcome === 'not_found') return caseNotFound(db, clock, request, reply, caseId);
+        if (result.outcome === 'not_found')
+          return caseNotFound({ db, clock }, request, reply, caseId);
         if (result.outcome === 'conflict') {
           const { triage } = form;
           const { now } = result;
