@@ -1,20 +1,21 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { RoleAssignment } from '../domain/permissions.ts';
-import { assignmentProblems, sideOfAssignments } from '../domain/role-assignments.ts';
+import { sideOfAssignments, structuralProblems } from '../domain/role-assignments.ts';
 import { SIDE_OF } from '../domain/roles.ts';
 
 /**
  * Replaces a user's roles with these assignments, in the caller's transaction: the one writer
- * of role_assignments (admin pages, create-user, demo, generator, tests). Refuses assignments
- * that break a rule of domain/role-assignments.ts; the database's constraints refuse them too.
+ * of role_assignments (admin pages, create-user, demo, generator, tests). Refuses what the
+ * database refuses too (structuralProblems: one side, hub roles in hubs); the admin pages and
+ * create-user check assignmentProblems first, which adds the senior clinician rule.
  */
 export async function replaceAssignments(
   trx: Transaction<DB>,
   userId: string,
   assignments: readonly RoleAssignment[],
 ): Promise<void> {
-  const problems = assignmentProblems(assignments);
+  const problems = structuralProblems(assignments);
   if (problems.length) throw new Error(problems.join('; '));
   await trx.deleteFrom('role_assignments').where('user_id', '=', userId).execute();
   await trx

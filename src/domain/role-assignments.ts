@@ -31,8 +31,28 @@ export function sideOfAssignments(assignments: readonly RoleAssignment[]): Side 
 }
 
 /**
- * What is wrong with these assignments, as messages a person can act on (empty when none).
- * `hubName` names a hub id in messages.
+ * What the database refuses too (migration 0080): a mix of sides, a hub role without a hub, a
+ * national role in a hub. These keep the compartments apart, so no writer may skip them.
+ */
+export function structuralProblems(assignments: readonly RoleAssignment[]): string[] {
+  const problems: string[] = [];
+  const conflict = sideConflict([...new Set(assignments.map((a) => a.role))]);
+  if (conflict) problems.push(conflict);
+  for (const a of assignments) {
+    if (isNationalRole(a.role) && a.hubId !== null) {
+      problems.push(`${ROLE_LABELS[a.role]} is a national role and is not held in a hub`);
+    }
+    if (!isNationalRole(a.role) && a.hubId === null) {
+      problems.push(`${ROLE_LABELS[a.role]} must be held in a hub`);
+    }
+  }
+  return [...new Set(problems)];
+}
+
+/**
+ * What is wrong with these assignments, as messages a person can act on (empty when none):
+ * the structural rules, and that a senior clinician is also a clinician of the same hub (a
+ * rule of the admin pages and create-user, ADR 0005). `hubName` names a hub id in messages.
  */
 export function assignmentProblems(
   assignments: readonly RoleAssignment[],

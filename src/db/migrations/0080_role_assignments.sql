@@ -66,24 +66,5 @@ SELECT r.user_id, r.role, h.hub_id, u.side
   LEFT JOIN user_hubs h ON h.user_id = r.user_id AND r.role NOT IN ('analyst', 'ig_officer', 'admin')
  WHERE r.role IN ('analyst', 'ig_officer', 'admin') OR h.hub_id IS NOT NULL;
 
--- A senior clinician is a clinician of the same hub who may also sign off.
-CREATE FUNCTION role_assignments_senior_has_base() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF EXISTS (
-    SELECT 1 FROM role_assignments s
-     WHERE s.role = 'senior_clinician'
-       AND s.user_id = coalesce(NEW.user_id, OLD.user_id)
-       AND NOT EXISTS (SELECT 1 FROM role_assignments c
-                        WHERE c.user_id = s.user_id AND c.hub_id = s.hub_id AND c.role = 'clinician')
-  ) THEN
-    RAISE EXCEPTION 'A senior clinician must also be a clinician in the same hub' USING ERRCODE = '23514';
-  END IF;
-  RETURN NULL;
-END $$;
-CREATE CONSTRAINT TRIGGER role_assignments_senior_has_base
-  AFTER INSERT OR UPDATE OR DELETE ON role_assignments
-  DEFERRABLE INITIALLY DEFERRED
-  FOR EACH ROW EXECUTE FUNCTION role_assignments_senior_has_base();
-
 DROP TABLE user_roles;
 DROP TABLE user_hubs;

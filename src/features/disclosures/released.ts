@@ -41,10 +41,18 @@ export interface ReleasedItem {
  */
 export async function releasedItemsOf(
   db: Executor,
-  caseId: string,
-  access: ReleasedItemsAccess,
-  viewerId: string,
-  options: { direction?: DisclosureDirection } = {},
+  {
+    caseId,
+    access,
+    viewerId,
+    direction,
+  }: {
+    caseId: string;
+    access: ReleasedItemsAccess;
+    viewerId: string;
+    /** Only the copies released in this direction (default: both). */
+    direction?: DisclosureDirection;
+  },
 ): Promise<ReleasedItem[]> {
   if (access === 'none') return [];
   let query = db
@@ -82,7 +90,7 @@ export async function releasedItemsOf(
         .as('body'),
     ])
     .where('ri.case_id', '=', caseId);
-  if (options.direction) query = query.where('ri.direction', '=', options.direction);
+  if (direction) query = query.where('ri.direction', '=', direction);
   if (access === 'addressed_to_viewer') {
     // Named, or a clinician or hub lead of the case's hub when it went to the clinical team.
     query = query.where((eb) =>
@@ -137,11 +145,16 @@ export async function releasedItemsOf(
 
 /** The audit row for a read of released items (a consultation naming the copies read). */
 export async function auditReleasedRead(
-  db: Executor,
-  clock: Clock,
-  actor: AuditActor,
-  facts: { caseId: string; hubId: string; personId: string },
-  items: ReleasedItem[],
+  { db, clock }: { db: Executor; clock: Clock },
+  {
+    actor,
+    facts,
+    items,
+  }: {
+    actor: AuditActor;
+    facts: { caseId: string; hubId: string; personId: string };
+    items: ReleasedItem[];
+  },
 ): Promise<void> {
   if (items.length === 0) return;
   await recordAudit(
@@ -192,7 +205,11 @@ export async function releasedToMe(
         caseId: c.id,
         reference: c.reference,
         hubName: c.hub_name,
-        items: await releasedItemsOf(trx, c.id, 'addressed_to_viewer', userId),
+        items: await releasedItemsOf(trx, {
+          caseId: c.id,
+          access: 'addressed_to_viewer',
+          viewerId: userId,
+        }),
       });
     }
     await recordAudit(trx, clock, actor, {

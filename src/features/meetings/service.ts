@@ -274,18 +274,19 @@ export const addAgreedActionToPlan = (
       if (!action) return 'This action is no longer on the meeting.';
       if (action.plan_action_id) return ALREADY_IN_PLAN;
       const added = await addPlanAction(
-        trx,
-        clock,
-        auditActor(actor, input.header),
-        input.header.id,
+        { trx, clock },
         {
-          description: action.description,
-          owner: action.owner,
-          dueDate: action.due_on,
-          serviceType: input.plan.serviceType,
-          agency: input.plan.agency,
-          need: input.plan.need,
-          source: 'meeting',
+          actor: auditActor(actor, input.header),
+          caseId: input.header.id,
+          action: {
+            description: action.description,
+            owner: action.owner,
+            dueDate: action.due_on,
+            serviceType: input.plan.serviceType,
+            agency: input.plan.agency,
+            need: input.plan.need,
+            source: 'meeting',
+          },
         },
       );
       if (!added.ok) return added.reason;

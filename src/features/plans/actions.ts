@@ -48,11 +48,8 @@ export type AddPlanActionResult =
  * A refusal writes nothing: the caller should roll back or show the reason.
  */
 export async function addPlanAction(
-  trx: Transaction<DB>,
-  clock: Clock,
-  actor: AuditActor,
-  caseId: string,
-  input: PlanActionInput,
+  { trx, clock }: { trx: Transaction<DB>; clock: Clock },
+  { actor, caseId, action: input }: { actor: AuditActor; caseId: string; action: PlanActionInput },
 ): Promise<AddPlanActionResult> {
   if (!actor.userId) return { ok: false, reason: 'Only a signed-in user can add a plan action.' };
   const found = await trx
@@ -149,10 +146,10 @@ export async function addAction(
     if (!need) return notFound;
     const blocked = await checkAndAdvance(trx, input.header, input.version);
     if (blocked) return blocked;
-    const added = await addPlanAction(trx, clock, actor, input.header.id, {
-      ...input.action,
-      need: { id: need.id },
-    });
+    const added = await addPlanAction(
+      { trx, clock },
+      { actor, caseId: input.header.id, action: { ...input.action, need: { id: need.id } } },
+    );
     if (!added.ok) throw new Error(`plan action refused after its checks: ${added.reason}`);
     return done({ actionId: added.actionId });
   });

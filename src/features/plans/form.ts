@@ -54,13 +54,18 @@ const readReviewDate = (
     pairs,
   );
 
+/** The form's result: its errors in field order, or its data against the version it was opened at. */
 function finish<T>(
-  values: Record<string, string>,
-  fields: readonly string[],
-  pairs: ErrorPair[],
+  form: {
+    values: Record<string, string>;
+    fields: readonly string[];
+    pairs: ErrorPair[];
+    /** Where the version error points (the form's first field). */
+    firstField: string;
+  },
   data: T | null,
-  firstField: string,
 ): PlanForm<T> {
+  const { values, fields, pairs, firstField } = form;
   const version = versionOf(values);
   if (version === null) pairs.push([firstField, 'Open the page again and resubmit']);
   if (pairs.length || data === null || version === null) {
@@ -79,7 +84,10 @@ export function readStartForm(body: unknown, today: string): PlanForm<{ reviewDa
     { name: 'reviewDate', label: 'The review date', today },
     pairs,
   );
-  return finish(values, START_FIELDS, pairs, reviewDate ? { reviewDate } : null, 'reviewDate-day');
+  return finish(
+    { values, fields: START_FIELDS, pairs, firstField: 'reviewDate-day' },
+    reviewDate ? { reviewDate } : null,
+  );
 }
 
 export const NEED_FIELDS = ['category', 'description', 'version'] as const;
@@ -102,11 +110,8 @@ export function readNeedForm(body: unknown): PlanForm<NeedInput> {
   const values = formInput(body, NEED_FIELDS);
   const parsed = issuesOf(needSchema, values);
   return finish(
-    values,
-    NEED_FIELDS,
-    parsed.ok ? [] : parsed.pairs,
+    { values, fields: NEED_FIELDS, pairs: parsed.ok ? [] : parsed.pairs, firstField: 'category' },
     parsed.ok ? { category: parsed.data.category, description: parsed.data.description } : null,
-    'category',
   );
 }
 
@@ -144,9 +149,7 @@ export function readActionForm(body: unknown, today: string): PlanForm<ActionInp
   const pairs: ErrorPair[] = parsed.ok ? [] : [...parsed.pairs];
   const dueDate = readDate(values, 'dueDate', { label: 'The due date', today }, pairs);
   return finish(
-    values,
-    ACTION_FIELDS,
-    pairs,
+    { values, fields: ACTION_FIELDS, pairs, firstField: 'description' },
     parsed.ok && dueDate
       ? {
           description: parsed.data.description,
@@ -156,7 +159,6 @@ export function readActionForm(body: unknown, today: string): PlanForm<ActionInp
           dueDate,
         }
       : null,
-    'description',
   );
 }
 
@@ -176,13 +178,10 @@ export function readUpdateForm(body: unknown, today: string): PlanForm<ActionUpd
   }
   const dueDate = readDate(values, 'dueDate', { label: 'The due date', today }, pairs);
   return finish(
-    values,
-    UPDATE_FIELDS,
-    pairs,
+    { values, fields: UPDATE_FIELDS, pairs, firstField: 'status' },
     status && dueDate
       ? { status, notAchievedReason: reasonRequired ? reason : null, dueDate }
       : null,
-    'status',
   );
 }
 
@@ -211,12 +210,9 @@ export function readReviewForm(body: unknown, today: string): PlanForm<ReviewInp
     pairs,
   );
   return finish(
-    values,
-    REVIEW_FIELDS,
-    pairs,
+    { values, fields: REVIEW_FIELDS, pairs, firstField: 'progress' },
     parsed.ok && nextReviewDate
       ? { progress: parsed.data.progress, changes: parsed.data.changes, nextReviewDate }
       : null,
-    'progress',
   );
 }

@@ -426,15 +426,14 @@ describe('intervention plans', () => {
     const refusedNoPlan = await db()
       .transaction()
       .execute((trx) =>
-        addPlanAction(trx, t.clock, actor, caseId, {
+        addPlanAction({ trx, clock: t.clock }, { actor, caseId, action: {
           need: { category: 'mental_health_safeguarding', description: 'Crisis plan' },
           description: 'Share crisis contacts',
           serviceType: 'crisis_care',
           agency: 'Crisis team',
           owner: 'Duty worker',
           dueDate: '2026-06-10',
-          source: 'meeting',
-        }),
+          source: 'meeting',} }),
       );
     assert.equal(refusedNoPlan.ok, false);
     await post(clinician, caseId, '', date('reviewDate', '2026-09-01'));
@@ -442,15 +441,14 @@ describe('intervention plans', () => {
     const added = await db()
       .transaction()
       .execute((trx) =>
-        addPlanAction(trx, t.clock, actor, caseId, {
+        addPlanAction({ trx, clock: t.clock }, { actor, caseId, action: {
           need: { category: 'mental_health_safeguarding', description: 'Crisis plan' },
           description: 'Share crisis contacts',
           serviceType: 'crisis_care',
           agency: 'Crisis team',
           owner: 'Duty worker',
           dueDate: '2026-06-10',
-          source: 'meeting',
-        }),
+          source: 'meeting',} }),
       );
     assert.ok(added.ok);
     assert.equal(await caseVersion(db(), caseId), version, 'the caller moves the version');
@@ -477,14 +475,13 @@ describe('intervention plans', () => {
     const refused = await db()
       .transaction()
       .execute((trx) =>
-        addPlanAction(trx, t.clock, actor, withdrawn.caseId, {
+        addPlanAction({ trx, clock: t.clock }, { actor, caseId: withdrawn.caseId, action: {
           need: { category: 'access_to_services', description: 'x' },
           description: 'x',
           serviceType: 'housing',
           agency: 'x',
           owner: 'x',
-          dueDate: '2026-06-10',
-        }),
+          dueDate: '2026-06-10',} }),
       );
     assert.equal(refused.ok, false);
     assert.match(refused.ok ? '' : refused.reason, /declined consent/);

@@ -250,11 +250,12 @@ export async function readPlan(
 
 /** An earlier (or the current) version as it stood, with the review that closed it. */
 export async function readPlanVersion(
-  db: Kysely<DB>,
-  clock: Clock,
-  actor: AuditActor,
-  header: CaseHeader,
-  versionNumber: number,
+  { db, clock }: { db: Kysely<DB>; clock: Clock },
+  {
+    actor,
+    header,
+    versionNumber,
+  }: { actor: AuditActor; header: CaseHeader; versionNumber: number },
 ) {
   return db.transaction().execute(async (trx) => {
     const plan = await loadVersion(trx, header.id, versionNumber);
@@ -273,11 +274,8 @@ export async function readPlanVersion(
 
 /** A plan form's page: the current plan and whether work may be recorded; audited. */
 export async function readPlanForForm(
-  db: Kysely<DB>,
-  clock: Clock,
-  actor: AuditActor,
-  header: CaseHeader,
-  page: string,
+  { db, clock }: { db: Kysely<DB>; clock: Clock },
+  { actor, header, page }: { actor: AuditActor; header: CaseHeader; page: string },
 ) {
   return db.transaction().execute(async (trx) => {
     const plan = await loadVersion(trx, header.id);

@@ -54,7 +54,10 @@ export function planFormRoutes({
 
   /** Reads what a form page needs, with its audit row. */
   async function formContext(ctx: Ctx, page: string) {
-    const { plan, work } = await readPlanForForm(db, clock, ctx.actor, ctx.case.header, page);
+    const { plan, work } = await readPlanForForm(
+      { db, clock },
+      { actor: ctx.actor, header: ctx.case.header, page },
+    );
     const personName = await personNameOf(db, ctx.case.header.personId);
     return { plan, work, personName };
   }

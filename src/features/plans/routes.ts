@@ -59,11 +59,8 @@ export function planRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): Rou
       params: z.object({ caseId: uuid, versionNumber: z.string().regex(/^\d{1,6}$/) }),
       handler: async ({ request, reply, actor, params, case: opened }) => {
         const read = await readPlanVersion(
-          db,
-          clock,
-          actor,
-          opened.header,
-          Number(params.versionNumber),
+          { db, clock },
+          { actor, header: opened.header, versionNumber: Number(params.versionNumber) },
         );
         if (!read) return sendProblem(request, reply, 404);
         const personName = await personNameOf(db, opened.header.personId);

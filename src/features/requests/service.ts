@@ -216,11 +216,12 @@ export async function readRequest(
     });
     const shared = await sharedFactsOf(trx, row.caseId, officer.userId);
     await auditReleasedRead(
-      trx,
-      clock,
-      officerActor(officer, row.hub_id, requestId),
-      { caseId: row.caseId, hubId: row.hub_id, personId: row.person_id },
-      shared.released ?? [],
+      { db: trx, clock },
+      {
+        actor: officerActor(officer, row.hub_id, requestId),
+        facts: { caseId: row.caseId, hubId: row.hub_id, personId: row.person_id },
+        items: shared.released ?? [],
+      },
     );
     return {
       caseId: row.caseId,

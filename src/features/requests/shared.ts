@@ -30,7 +30,10 @@ export async function sharedFactsOf(
     ...shared,
     feedbackAnswered: (await feedbackOf(db, caseId)) !== null,
     released: viewerId
-      ? await releasedItemsOf(db, caseId, 'addressed_to_viewer', viewerId, {
+      ? await releasedItemsOf(db, {
+          caseId,
+          access: 'addressed_to_viewer',
+          viewerId,
           direction: 'health_to_police',
         })
       : [],

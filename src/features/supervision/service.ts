@@ -175,15 +175,19 @@ export async function readHubRequest(
       .executeTakeFirst();
     const shared = await sharedPartOf(trx, caseId);
     const policeUpdates = await policeUpdatesOf(trx, caseId);
-    const released = await releasedItemsOf(trx, caseId, 'addressed_to_viewer', actor.userId ?? '', {
+    const released = await releasedItemsOf(trx, {
+      caseId,
+      access: 'addressed_to_viewer',
+      viewerId: actor.userId ?? '',
       direction: 'health_to_police',
     });
     await auditReleasedRead(
-      trx,
-      clock,
-      actor,
-      { caseId: facts.id, hubId: facts.hubId, personId: facts.personId },
-      released,
+      { db: trx, clock },
+      {
+        actor,
+        facts: { caseId: facts.id, hubId: facts.hubId, personId: facts.personId },
+        items: released,
+      },
     );
     await recordAudit(
       trx,
