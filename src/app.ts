@@ -321,11 +321,7 @@ export async function buildApp({
       concernTypes: loadConcernTypes(join(root, 'config', 'concern-types.json')),
     }),
   );
-  registerRoutes(
-    app,
-    runtime,
-    auditRoutes({ database, clock }),
-  );
+  registerRoutes(app, runtime, auditRoutes({ database, clock }));
 
   return app;
 }

@@ -1,3 +1,4 @@
+import { historyVersion } from '../../src/features/consent/service.ts';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
@@ -91,7 +92,12 @@ async function submitAs(t: TestApp, officer: SignedIn, hubCode: string): Promise
   });
   const draftId = await createDraft(t.database.db, t.clock, who);
   for (const section of ['person', 'prevent', 'referral', 'concerns', 'urgency'] as const) {
-    assert.ok(await saveSection(t.database.db, t.clock, who, draftId, section, answers[section]));
+    assert.ok(
+      await saveSection(
+        { db: t.database.db, clock: t.clock },
+        { officer: who, draftId, section, value: answers[section] },
+      ),
+    );
   }
   const draft = await findDraft(t.database.db, t.clock, who, draftId);
   const result = await submitRequest(t.database.db, t.clock, who, {
@@ -143,7 +149,7 @@ export async function buildFixture(t: TestApp): Promise<Fixture> {
         'decidedAt-month': '5',
         'decidedAt-year': '2026',
         'decidedAt-time': '10:00',
-        version: await version(caseId),
+        version: String(await historyVersion(db, 'consents', caseId)),
         ...fields,
       }),
       [302, 303],
@@ -158,7 +164,7 @@ export async function buildFixture(t: TestApp): Promise<Fixture> {
       payload: {
         _csrf: who.csrfToken,
         codes: ['uk_gdpr_6_1_e', 'uk_gdpr_9_2_h'],
-        version: await version(caseId),
+        version: String(await historyVersion(db, 'lawful_bases', caseId)),
       },
     });
     await expectStatus(response, [302, 303], 'lawful basis');

@@ -94,7 +94,10 @@ test(
       answers.person = { ...answers.person, givenName: `Crash${i}`, familyName: `Person${i}` };
       for (const section of ['person', 'prevent', 'referral', 'concerns', 'urgency'] as const) {
         assert.ok(
-          await saveSection(database.db, systemClock, officer, id, section, answers[section]),
+          await saveSection(
+            { db: database.db, clock: systemClock },
+            { officer, draftId: id, section, value: answers[section] },
+          ),
         );
       }
       const draft = await findDraft(database.db, systemClock, officer, id);

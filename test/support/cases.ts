@@ -16,7 +16,12 @@ export async function submittedCase(
   const answers = completeAnswers(options.answers);
   const draftId = await createDraft(database.db, clock, officer);
   for (const section of ['person', 'prevent', 'referral', 'concerns', 'urgency'] as const) {
-    assert.ok(await saveSection(database.db, clock, officer, draftId, section, answers[section]));
+    assert.ok(
+      await saveSection(
+        { db: database.db, clock },
+        { officer, draftId, section, value: answers[section] },
+      ),
+    );
   }
   const draft = await findDraft(database.db, clock, officer, draftId);
   const result = await submitRequest(database.db, clock, officer, {

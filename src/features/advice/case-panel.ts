@@ -1,6 +1,6 @@
 import { allowedActions } from '../../domain/case-state.ts';
 import { summaryRow, type SummaryRow } from '../../web/conflict.ts';
-import { formatDate } from '../cases/format.ts';
+import { formatDate } from '../../web/case-format.ts';
 import type { CasePanel, PanelView, TimelineSource } from '../cases/registry.ts';
 import { adviceContentRows, adviceHeading } from './presenter.ts';
 import { adviceOf } from './service.ts';

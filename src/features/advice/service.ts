@@ -130,7 +130,10 @@ export async function giveAdvice(
 ): Promise<Change<{ adviceId: string }>> {
   const { actor, principal, caseId, input } = given;
   return db.transaction().execute(async (trx) => {
-    const opened = await openCaseTo(trx, principal, caseId, { capability: 'advise', forUpdate: true });
+    const opened = await openCaseTo(trx, principal, caseId, {
+      capability: 'advise',
+      forUpdate: true,
+    });
     if (!opened) {
       await recordCaseDenied(trx, clock, actor, caseId);
       return { kind: 'not_found' };

@@ -1,5 +1,5 @@
 import { summaryRow, type SummaryRow } from '../../web/conflict.ts';
-import { formatDateTime } from '../cases/format.ts';
+import { formatDateTime } from '../../web/case-format.ts';
 import {
   SUMMARY_ORDER,
   type CasePanel,

@@ -1,6 +1,6 @@
 import type { FormErrors } from '../../web/forms.ts';
 import type { CaseHeader } from '../../access/case-context.ts';
-import { formatDate } from '../cases/format.ts';
+import { formatDate } from '../../web/case-format.ts';
 import type { CurrentAllocation, HubClinician } from './service.ts';
 
 export interface AllocationValues {

@@ -111,7 +111,10 @@ export async function allocate(
 ): Promise<AllocationResult> {
   const { principal } = input;
   return db.transaction().execute(async (trx): Promise<AllocationResult> => {
-    const opened = await openCaseTo(trx, principal, input.caseId, { capability: 'allocate', forUpdate: true });
+    const opened = await openCaseTo(trx, principal, input.caseId, {
+      capability: 'allocate',
+      forUpdate: true,
+    });
     if (!opened) return notFound;
     const { header } = opened;
     const action = header.status === 'awaiting_allocation' ? 'allocate' : 'reallocate';

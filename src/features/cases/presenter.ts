@@ -2,9 +2,9 @@ import { STATE_LABELS, type CaseState, STATES } from '../../domain/case-state.ts
 import type { FormErrors } from '../../web/forms.ts';
 import type { OpenedCase } from '../../access/case-context.ts';
 import { summaryRow } from '../../web/conflict.ts';
-import { formatDate, formatDateTime } from './format.ts';
+import { formatDate, formatDateTime } from '../../web/case-format.ts';
 import type { CaseListItem, CaseListQuery, CaseSort, CaseTab } from './list.ts';
-import { pagination } from './pagination.ts';
+import { pagination } from '../../web/pagination.ts';
 import { SUMMARY_ORDER, type SummaryEntry } from './registry.ts';
 import type { CaseRecord } from './service.ts';
 

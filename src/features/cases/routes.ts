@@ -10,7 +10,7 @@ import { issuesOf, orderedErrors } from '../../web/form-issues.ts';
 import { uuid } from '../../web/ids.ts';
 import { caseRoute, route, type RouteDeclaration } from '../../web/routes.ts';
 import { CASES_PAGE_SIZE, listCases, listShowsLead, readCaseListQuery } from './list.ts';
-import { pageOf } from './pagination.ts';
+import { pageOf } from '../../web/pagination.ts';
 import type { CasePageRegistry } from './registry.ts';
 import { accessReasonsPage, caseListPage, casePage, reasonPage } from './presenter.ts';
 import {

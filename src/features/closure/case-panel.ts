@@ -1,6 +1,6 @@
 import { allowedActions } from '../../domain/case-state.ts';
 import { summaryRow, type SummaryRow } from '../../web/conflict.ts';
-import { formatDateTime } from '../cases/format.ts';
+import { formatDateTime } from '../../web/case-format.ts';
 import type { CasePanel, PanelView, TimelineSource } from '../cases/registry.ts';
 import { outcomeLabel } from './presenter.ts';
 

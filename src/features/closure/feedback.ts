@@ -100,7 +100,10 @@ export async function giveFeedback(
   const userId = principal.userId;
   return db.transaction().execute(async (trx) => {
     // The case row lock queues a double submit behind the first, which then finds the answer.
-    const opened = await openCaseTo(trx, principal, caseId, { capability: 'giveFeedback', forUpdate: true });
+    const opened = await openCaseTo(trx, principal, caseId, {
+      capability: 'giveFeedback',
+      forUpdate: true,
+    });
     if (!opened) {
       await recordCaseDenied(trx, clock, actor, caseId);
       return { kind: 'not_found' };

@@ -73,7 +73,10 @@ export async function requestClosure(
   input: ClosureRequestInput & { version: number },
 ): Promise<Change<{ closureRequestId: string }>> {
   return db.transaction().execute(async (trx) => {
-    const opened = await openCaseTo(trx, principal, caseId, { capability: 'advise', forUpdate: true });
+    const opened = await openCaseTo(trx, principal, caseId, {
+      capability: 'advise',
+      forUpdate: true,
+    });
     if (!opened) {
       await recordCaseDenied(trx, clock, actor, caseId);
       return { kind: 'not_found' };
@@ -248,7 +251,10 @@ export async function decideClosure(
     { kind: 'approve'; version: number } | { kind: 'return'; version: number; reason: string },
 ): Promise<Change<null>> {
   return db.transaction().execute(async (trx) => {
-    const opened = await openCaseTo(trx, principal, caseId, { capability: 'approveClosure', forUpdate: true });
+    const opened = await openCaseTo(trx, principal, caseId, {
+      capability: 'approveClosure',
+      forUpdate: true,
+    });
     if (!opened) {
       await recordCaseDenied(trx, clock, actor, caseId);
       return { kind: 'not_found' };

@@ -10,7 +10,7 @@ import {
   type LawfulBasis,
 } from '../../domain/consent.ts';
 import type { FormErrors } from '../../web/forms.ts';
-import { readDateTime } from '../cases/date-time.ts';
+import { readDateTime } from '../../web/date-time.ts';
 import { issuesOf, orderedErrors, versionOf, type ErrorPair } from '../../web/form-issues.ts';
 import { formInput, optionalText } from '../../web/form-fields.ts';
 import type { ConsentInput } from './service.ts';

@@ -6,7 +6,7 @@ import {
 } from '../../domain/consent.ts';
 import type { FormErrors } from '../../web/forms.ts';
 import type { CaseHeader } from '../../access/case-context.ts';
-import { formatDateTime } from '../cases/format.ts';
+import { formatDateTime } from '../../web/case-format.ts';
 import type { ConsentEntry, LawfulBasisEntry } from './service.ts';
 
 export const consentStatusText = (history: ConsentEntry[]): string => {

@@ -14,7 +14,7 @@ import type { FormErrors } from '../../web/forms.ts';
 import { versionOf } from '../../web/form-issues.ts';
 import { uuid } from '../../web/ids.ts';
 import { caseRoute, type CaseRouteContext, type RouteDeclaration } from '../../web/routes.ts';
-import { formatDateTime } from '../cases/format.ts';
+import { formatDateTime } from '../../web/case-format.ts';
 import { readConsentForm, readLawfulBasisForm } from './form.ts';
 import { consentPage, consentStatusText, lawfulBasisLabel, lawfulBasisPage } from './presenter.ts';
 import {

@@ -107,7 +107,10 @@ async function checkHistory(
   table: History,
   input: { principal: Principal; caseId: string; version: number },
 ): Promise<{ ok: true; header: CaseHeader; next: number } | { ok: false; change: Change<never> }> {
-  const opened = await openCaseTo(trx, input.principal, input.caseId, { capability: 'workHealth', forUpdate: true });
+  const opened = await openCaseTo(trx, input.principal, input.caseId, {
+    capability: 'workHealth',
+    forUpdate: true,
+  });
   if (!opened) return { ok: false, change: notFound };
   const step = transition(opened.header.status, 'record_work');
   if (!step.ok) return { ok: false, change: refused(step.reason) };

@@ -21,13 +21,12 @@ export const disclosuresPanel: CasePanel<DisclosuresPanel> = {
     const { header, can, visibility } = opened;
     if (!visibility.health) return null;
     const decisions = await disclosuresOfCase(db, header.id);
-    const sharedByPolice = await releasedItemsOf(
-      db,
-      header.id,
-      visibility.releasedItems,
-      actor.userId ?? '',
-      { direction: 'police_to_health' },
-    );
+    const sharedByPolice = await releasedItemsOf(db, {
+      caseId: header.id,
+      access: visibility.releasedItems,
+      viewerId: actor.userId ?? '',
+      direction: 'police_to_health',
+    });
     return {
       rows: disclosureRows(header.id, decisions),
       // The form checks again; this only says where the next step is.

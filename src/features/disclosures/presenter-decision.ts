@@ -7,7 +7,7 @@ import {
 } from '../../domain/disclosures.ts';
 import type { CaseHeader } from '../../access/case-context.ts';
 import type { FormErrors } from '../../web/forms.ts';
-import { formatDateTime } from '../cases/format.ts';
+import { formatDateTime } from '../../web/case-format.ts';
 import type { ApprovalQueueItem } from './approvals.ts';
 import {
   backFor,

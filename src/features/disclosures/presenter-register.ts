@@ -6,8 +6,8 @@ import {
   labelFrom,
   legalBasisLabel,
 } from '../../domain/disclosures.ts';
-import { formatDateTime } from '../cases/format.ts';
-import { pagination } from '../cases/pagination.ts';
+import { formatDateTime } from '../../web/case-format.ts';
+import { pagination } from '../../web/pagination.ts';
 import { preRow, statusTag } from './presenter.ts';
 import {
   recipientText,

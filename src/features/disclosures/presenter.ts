@@ -9,7 +9,7 @@ import {
 import type { CaseHeader } from '../../access/case-context.ts';
 import type { FormErrors } from '../../web/forms.ts';
 import { summaryRow } from '../../web/conflict.ts';
-import { formatDateTime } from '../cases/format.ts';
+import { formatDateTime } from '../../web/case-format.ts';
 import type { ReceivedCase, ReleasedItem } from './released.ts';
 
 const STATUS_COLOURS: Record<DisclosureStatus, string> = {

@@ -104,7 +104,11 @@ describe('disclosure service', () => {
       recipients: [c.officer.id],
       clock,
     });
-    const seen = await releasedItemsOf(database.db, { caseId: c.caseId, access: 'addressed_to_viewer', viewerId: c.officer.id });
+    const seen = await releasedItemsOf(database.db, {
+      caseId: c.caseId,
+      access: 'addressed_to_viewer',
+      viewerId: c.officer.id,
+    });
     assert.equal(seen.length, 1);
     assert.equal(seen[0]!.disclosureId, disclosureId);
     assert.match(seen[0]!.text!, /Rationale: Low mood; engages well/);
@@ -116,7 +120,11 @@ describe('disclosure service', () => {
       .set({ rationale: 'Changed later' })
       .where('id', '=', c.triageId)
       .execute();
-    const again = await releasedItemsOf(database.db, { caseId: c.caseId, access: 'addressed_to_viewer', viewerId: c.officer.id });
+    const again = await releasedItemsOf(database.db, {
+      caseId: c.caseId,
+      access: 'addressed_to_viewer',
+      viewerId: c.officer.id,
+    });
     assert.match(again[0]!.text!, /Low mood; engages well/);
     await assert.rejects(
       database.db
@@ -130,7 +138,11 @@ describe('disclosure service', () => {
     // Another officer of the hub, not named, sees nothing; the audit row names the recipient.
     const other = await createUser(database.db, { roles: ['case_officer'], hubCodes: ['WM'] });
     assert.deepEqual(
-      await releasedItemsOf(database.db, { caseId: c.caseId, access: 'addressed_to_viewer', viewerId: other.id }),
+      await releasedItemsOf(database.db, {
+        caseId: c.caseId,
+        access: 'addressed_to_viewer',
+        viewerId: other.id,
+      }),
       [],
     );
     const audit = await database.db
@@ -197,7 +209,14 @@ describe('disclosure service', () => {
       { actor: actor(leadA.userId), principal: leadA, target, stepUpAt: clock.now() },
     );
     assert.deepEqual(submitted, { kind: 'done', value: { status: 'awaiting_approval' } });
-    assert.deepEqual(await releasedItemsOf(db, { caseId: c.caseId, access: 'addressed_to_viewer', viewerId: c.officer.id }), []);
+    assert.deepEqual(
+      await releasedItemsOf(db, {
+        caseId: c.caseId,
+        access: 'addressed_to_viewer',
+        viewerId: c.officer.id,
+      }),
+      [],
+    );
 
     const own = await decideApproval(
       { db, clock },
@@ -247,7 +266,11 @@ describe('disclosure service', () => {
       },
     );
     assert.deepEqual(approved, { kind: 'done', value: { status: 'in_effect' } });
-    const seen = await releasedItemsOf(db, { caseId: c.caseId, access: 'addressed_to_viewer', viewerId: c.officer.id });
+    const seen = await releasedItemsOf(db, {
+      caseId: c.caseId,
+      access: 'addressed_to_viewer',
+      viewerId: c.officer.id,
+    });
     assert.deepEqual(
       seen.map((i) => i.label),
       ['Summary written for this disclosure', seen[1]!.label],
@@ -273,7 +296,11 @@ describe('disclosure service', () => {
       },
     );
     assert.equal(withdrawn.kind, 'done');
-    const after = await releasedItemsOf(db, { caseId: c.caseId, access: 'addressed_to_viewer', viewerId: c.officer.id });
+    const after = await releasedItemsOf(db, {
+      caseId: c.caseId,
+      access: 'addressed_to_viewer',
+      viewerId: c.officer.id,
+    });
     assert.equal(after.length, 2);
     assert.ok(after.every((i) => i.text === null && i.label === null && i.withdrawnAt !== null));
     // The copies keep their text in the database, as the record of what was released.
@@ -321,7 +348,14 @@ describe('disclosure service', () => {
     const copies = () =>
       db.selectFrom('released_items').select('id').where('disclosure_id', '=', id).execute();
     assert.deepEqual(await copies(), []);
-    assert.deepEqual(await releasedItemsOf(db, { caseId: c.caseId, access: 'addressed_to_viewer', viewerId: c.officer.id }), []);
+    assert.deepEqual(
+      await releasedItemsOf(db, {
+        caseId: c.caseId,
+        access: 'addressed_to_viewer',
+        viewerId: c.officer.id,
+      }),
+      [],
+    );
     assert.deepEqual(
       await decideApproval(
         { db, clock },
@@ -455,7 +489,11 @@ describe('disclosure service', () => {
       );
       const opened = await openCase(db, principalOf(user, roles, hubIds), c.caseId);
       if (!opened) return null;
-      const items = await releasedItemsOf(db, { caseId: c.caseId, access: opened.visibility.releasedItems, viewerId: user.id });
+      const items = await releasedItemsOf(db, {
+        caseId: c.caseId,
+        access: opened.visibility.releasedItems,
+        viewerId: user.id,
+      });
       return items.map((i) => i.direction).sort();
     };
     // Not allocated, no reason: what police shared with the clinical team, nothing released

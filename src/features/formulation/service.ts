@@ -69,7 +69,10 @@ async function openToWork(
   principal: Principal,
   caseId: string,
 ): Promise<{ ok: true; header: CaseHeader } | { ok: false; change: Change<never> }> {
-  const opened = await openCaseTo(trx, principal, caseId, { capability: 'workHealth', forUpdate: true });
+  const opened = await openCaseTo(trx, principal, caseId, {
+    capability: 'workHealth',
+    forUpdate: true,
+  });
   if (!opened) return { ok: false, change: notFound };
   const refusal = await writeRefusal(trx, caseId);
   if (refusal) return { ok: false, change: refused(refusal) };

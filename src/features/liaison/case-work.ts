@@ -3,7 +3,7 @@ import type { DB } from '../../db/schema.ts';
 import { transition } from '../../domain/case-state.ts';
 import { refused, stale, type Change } from '../../domain/result.ts';
 import type { OpenedCase } from '../../access/case-context.ts';
-import { advanceCase } from '../cases/version.ts';
+import { advanceCase } from '../../access/case-version.ts';
 
 /**
  * Clinical work recorded in the health compartment (liaison, meetings). Who may read or

@@ -9,7 +9,7 @@ import {
 import { noErrors, type FormErrors } from '../../web/forms.ts';
 import type { CaseHeader } from '../../access/case-context.ts';
 import { summaryRow } from '../../web/conflict.ts';
-import { formatDateTime } from '../cases/format.ts';
+import { formatDateTime } from '../../web/case-format.ts';
 import { formatDate } from '../../web/format.ts';
 import { dateParts } from '../../web/form-fields.ts';
 import type { LiaisonInput } from './form.ts';

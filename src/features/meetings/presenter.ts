@@ -5,7 +5,7 @@ import { PLAN_NEED_CATEGORIES, SERVICE_TYPES } from '../../domain/reference/plan
 import { noErrors, type FormErrors } from '../../web/forms.ts';
 import type { CaseHeader } from '../../access/case-context.ts';
 import { summaryRow } from '../../web/conflict.ts';
-import { formatDateTime } from '../cases/format.ts';
+import { formatDateTime } from '../../web/case-format.ts';
 import { formatDate } from '../../web/format.ts';
 import { dateErrorOf, dateItems } from '../../web/form-parts.ts';
 import { categoryLabel, planUrls } from '../plans/presenter.ts';

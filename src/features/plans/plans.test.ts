@@ -426,14 +426,22 @@ describe('intervention plans', () => {
     const refusedNoPlan = await db()
       .transaction()
       .execute((trx) =>
-        addPlanAction({ trx, clock: t.clock }, { actor, caseId, action: {
-          need: { category: 'mental_health_safeguarding', description: 'Crisis plan' },
-          description: 'Share crisis contacts',
-          serviceType: 'crisis_care',
-          agency: 'Crisis team',
-          owner: 'Duty worker',
-          dueDate: '2026-06-10',
-          source: 'meeting',} }),
+        addPlanAction(
+          { trx, clock: t.clock },
+          {
+            actor,
+            caseId,
+            action: {
+              need: { category: 'mental_health_safeguarding', description: 'Crisis plan' },
+              description: 'Share crisis contacts',
+              serviceType: 'crisis_care',
+              agency: 'Crisis team',
+              owner: 'Duty worker',
+              dueDate: '2026-06-10',
+              source: 'meeting',
+            },
+          },
+        ),
       );
     assert.equal(refusedNoPlan.ok, false);
     await post(clinician, caseId, '', date('reviewDate', '2026-09-01'));
@@ -441,14 +449,22 @@ describe('intervention plans', () => {
     const added = await db()
       .transaction()
       .execute((trx) =>
-        addPlanAction({ trx, clock: t.clock }, { actor, caseId, action: {
-          need: { category: 'mental_health_safeguarding', description: 'Crisis plan' },
-          description: 'Share crisis contacts',
-          serviceType: 'crisis_care',
-          agency: 'Crisis team',
-          owner: 'Duty worker',
-          dueDate: '2026-06-10',
-          source: 'meeting',} }),
+        addPlanAction(
+          { trx, clock: t.clock },
+          {
+            actor,
+            caseId,
+            action: {
+              need: { category: 'mental_health_safeguarding', description: 'Crisis plan' },
+              description: 'Share crisis contacts',
+              serviceType: 'crisis_care',
+              agency: 'Crisis team',
+              owner: 'Duty worker',
+              dueDate: '2026-06-10',
+              source: 'meeting',
+            },
+          },
+        ),
       );
     assert.ok(added.ok);
     assert.equal(await caseVersion(db(), caseId), version, 'the caller moves the version');
@@ -475,13 +491,21 @@ describe('intervention plans', () => {
     const refused = await db()
       .transaction()
       .execute((trx) =>
-        addPlanAction({ trx, clock: t.clock }, { actor, caseId: withdrawn.caseId, action: {
-          need: { category: 'access_to_services', description: 'x' },
-          description: 'x',
-          serviceType: 'housing',
-          agency: 'x',
-          owner: 'x',
-          dueDate: '2026-06-10',} }),
+        addPlanAction(
+          { trx, clock: t.clock },
+          {
+            actor,
+            caseId: withdrawn.caseId,
+            action: {
+              need: { category: 'access_to_services', description: 'x' },
+              description: 'x',
+              serviceType: 'housing',
+              agency: 'x',
+              owner: 'x',
+              dueDate: '2026-06-10',
+            },
+          },
+        ),
       );
     assert.equal(refused.ok, false);
     assert.match(refused.ok ? '' : refused.reason, /declined consent/);

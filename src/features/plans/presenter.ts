@@ -14,8 +14,8 @@ import {
 } from '../../domain/reference/plans.ts';
 import type { CaseHeader } from '../../access/case-context.ts';
 import { summaryRow } from '../../web/conflict.ts';
-import { formatDateTime } from '../cases/format.ts';
-import { pagination } from '../cases/pagination.ts';
+import { formatDateTime } from '../../web/case-format.ts';
+import { pagination } from '../../web/pagination.ts';
 import { formatDate } from '../../web/format.ts';
 import type { DueItem, DueScope } from './due.ts';
 import type {

@@ -7,7 +7,7 @@ import { sendProblem } from '../../web/errors.ts';
 import { uuid } from '../../web/ids.ts';
 import { caseRoute, route, type RouteDeclaration } from '../../web/routes.ts';
 import type { HomeLink } from '../auth/presenter.ts';
-import { pageOf } from '../cases/pagination.ts';
+import { pageOf } from '../../web/pagination.ts';
 import { DUE_PAGE_SIZE, dueAndOverdue, dueHubsOf, type DueScope } from './due.ts';
 import { duePage, planPage, versionPage } from './presenter.ts';
 import { personNameOf, readPlan, readPlanVersion } from './read.ts';

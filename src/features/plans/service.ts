@@ -6,7 +6,7 @@ import type { Clock } from '../../domain/clock.ts';
 import type { PlanNeedCategory } from '../../domain/reference/plans.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
 import type { CaseHeader } from '../../access/case-context.ts';
-import { advanceCase } from '../cases/version.ts';
+import { advanceCase } from '../../access/case-version.ts';
 import { auditActor, planWorkCheck, versionRow } from './read.ts';
 
 /**

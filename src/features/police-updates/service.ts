@@ -76,7 +76,10 @@ export async function addPoliceUpdate(
 ): Promise<Change<{ updateId: string }>> {
   const { actor, principal, caseId, input } = given;
   return db.transaction().execute(async (trx) => {
-    const opened = await openCaseTo(trx, principal, caseId, { capability: 'addPoliceUpdate', forUpdate: true });
+    const opened = await openCaseTo(trx, principal, caseId, {
+      capability: 'addPoliceUpdate',
+      forUpdate: true,
+    });
     if (!opened) {
       await recordCaseDenied(trx, clock, actor, caseId);
       return { kind: 'not_found' };

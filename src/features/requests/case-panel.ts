@@ -1,5 +1,5 @@
 import { summaryRow } from '../../web/conflict.ts';
-import { formatDate } from '../cases/format.ts';
+import { formatDate } from '../../web/case-format.ts';
 import {
   SUMMARY_ORDER,
   type CasePanel,

@@ -24,6 +24,12 @@ export interface RequestDraft {
   expiresAt: Date;
 }
 
+/** What the request services need: the database and the clock. */
+export interface RequestDeps {
+  db: Kysely<DB>;
+  clock: Clock;
+}
+
 const expiry = (clock: Clock) => new Date(clock.now().getTime() + DRAFT_LIFETIME_DAYS * DAY);
 
 /**
@@ -94,12 +100,13 @@ export async function listDrafts(
  * Returns false when the draft is not the officer's (or has expired).
  */
 export async function saveSection<S extends SectionId>(
-  db: Kysely<DB>,
-  clock: Clock,
-  officer: Officer,
-  draftId: string,
-  section: S,
-  value: NonNullable<DraftAnswers[S]>,
+  { db, clock }: RequestDeps,
+  {
+    officer,
+    draftId,
+    section,
+    value,
+  }: { officer: Officer; draftId: string; section: S; value: NonNullable<DraftAnswers[S]> },
 ): Promise<boolean> {
   const draft = await findDraft(db, clock, officer, draftId);
   if (!draft) return false;
@@ -109,36 +116,34 @@ export async function saveSection<S extends SectionId>(
     section === 'hub' && 'hubId' in value && officer.hubIds.includes(value.hubId)
       ? value.hubId
       : draft.hubId;
-  return saveAnswers(db, clock, officer, draftId, answers, hubId);
+  return saveAnswers({ db, clock }, { officer, draftId, answers, hubId });
 }
 
 /** Records the officer's answer on the possible-match page. */
 export async function saveMatchAnswer(
-  db: Kysely<DB>,
-  clock: Clock,
-  officer: Officer,
-  draftId: string,
-  linkCaseId: string | null,
+  { db, clock }: RequestDeps,
+  {
+    officer,
+    draftId,
+    linkCaseId,
+  }: { officer: Officer; draftId: string; linkCaseId: string | null },
 ): Promise<boolean> {
   const draft = await findDraft(db, clock, officer, draftId);
   if (!draft) return false;
   return saveAnswers(
-    db,
-    clock,
-    officer,
-    draftId,
-    { ...draft.answers, match: { linkCaseId } },
-    draft.hubId,
+    { db, clock },
+    { officer, draftId, answers: { ...draft.answers, match: { linkCaseId } }, hubId: draft.hubId },
   );
 }
 
 async function saveAnswers(
-  db: Kysely<DB>,
-  clock: Clock,
-  officer: Officer,
-  draftId: string,
-  answers: DraftAnswers,
-  hubId: string | null,
+  { db, clock }: RequestDeps,
+  {
+    officer,
+    draftId,
+    answers,
+    hubId,
+  }: { officer: Officer; draftId: string; answers: DraftAnswers; hubId: string | null },
 ): Promise<boolean> {
   const result = await db
     .updateTable('request_drafts')

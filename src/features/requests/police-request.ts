@@ -10,7 +10,7 @@ import {
   PREVENT_STAGES,
   REFERRAL_SECTORS,
 } from './options.ts';
-import { formatDate, formatDateTime } from '../cases/format.ts';
+import { formatDate, formatDateTime } from '../../web/case-format.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 

@@ -175,11 +175,8 @@ export function requestRoutes({ db, clock, concernTypes }: RequestRouteDeps): Ro
         if (!draft) return reply;
         if (!draft.answers.person) return reply.redirect(urls.draft(draft.id), 303);
         const found = await matchesForOfficer(
-          db,
-          clock,
-          officerOf(principal),
-          draft.answers.person,
-          request.id,
+          { db, clock },
+          { officer: officerOf(principal), person: draft.answers.person, requestId: request.id },
         );
         if (found.kind === 'none') return reply.redirect(urls.draft(draft.id), 303);
         const match = draft.answers.match;
@@ -203,7 +200,10 @@ export function requestRoutes({ db, clock, concernTypes }: RequestRouteDeps): Ro
         if (!draft.answers.person) return reply.redirect(urls.draft(draft.id), 303);
         const officer = officerOf(principal);
         const { linkCaseId } = formInput(body, ['linkCaseId']);
-        const found = await matchesForOfficer(db, clock, officer, draft.answers.person, request.id);
+        const found = await matchesForOfficer(
+          { db, clock },
+          { officer, person: draft.answers.person, requestId: request.id },
+        );
         const earlier = found.kind === 'possible' ? found.earlierRequests : [];
         const linked = earlier.find((e) => e.caseId === linkCaseId);
         if (linkCaseId !== NOT_LINKED && !linked) {
@@ -217,7 +217,10 @@ export function requestRoutes({ db, clock, concernTypes }: RequestRouteDeps): Ro
             400,
           );
         }
-        await saveMatchAnswer(db, clock, officer, draft.id, linked ? linked.caseId : null);
+        await saveMatchAnswer(
+          { db, clock },
+          { officer, draftId: draft.id, linkCaseId: linked ? linked.caseId : null },
+        );
         return reply.redirect(urls.draft(draft.id), 303);
       },
     }),
@@ -328,9 +331,15 @@ export function requestRoutes({ db, clock, concernTypes }: RequestRouteDeps): Ro
             400,
           );
         }
-        await saveSection(db, clock, officer, draft.id, section, parsed.value!);
+        await saveSection(
+          { db, clock },
+          { officer, draftId: draft.id, section, value: parsed.value! },
+        );
         if (section === 'person' && 'givenName' in parsed.value!) {
-          const found = await matchesForOfficer(db, clock, officer, parsed.value, request.id);
+          const found = await matchesForOfficer(
+            { db, clock },
+            { officer, person: parsed.value, requestId: request.id },
+          );
           if (found.kind === 'possible') return reply.redirect(urls.possibleMatch(draft.id), 303);
         }
         return reply.redirect(urls.draft(draft.id), 303);
@@ -357,7 +366,10 @@ export function requestRoutes({ db, clock, concernTypes }: RequestRouteDeps): Ro
       needs: 'followRequest',
       params: caseParams,
       handler: async ({ request, reply, principal, case: { header } }) => {
-        const record = await readRequest(db, clock, officerOf(principal), header.id, request.id);
+        const record = await readRequest(
+          { db, clock },
+          { officer: officerOf(principal), caseId: header.id, requestId: request.id },
+        );
         if (!record) return notFound(request, reply);
         const shared = sharedPartView(record.caseId, record.status, record.shared);
         return reply.page(view('request'), requestPage(record, { concernTypes, shared }));

@@ -25,7 +25,12 @@ async function completeDraft(
 ) {
   const draftId = await createDraft(database.db, clock, officer);
   for (const section of ['person', 'prevent', 'referral', 'concerns', 'urgency'] as const) {
-    assert.ok(await saveSection(database.db, clock, officer, draftId, section, answers[section]));
+    assert.ok(
+      await saveSection(
+        { db: database.db, clock },
+        { officer, draftId, section, value: answers[section] },
+      ),
+    );
   }
   const draft = await findDraft(database.db, clock, officer, draftId);
   return { draftId, key: draft!.idempotencyKey };
@@ -50,10 +55,18 @@ describe('request drafts and submission', () => {
     const other = await insertOfficer(database, ['WM']);
     assert.equal(await findDraft(database.db, clock, other, draftId), null);
     assert.equal(
-      await saveSection(database.db, clock, other, draftId, 'referral', {
-        referralSector: 'health',
-        concernType: 'other',
-      }),
+      await saveSection(
+        { db: database.db, clock },
+        {
+          officer: other,
+          draftId,
+          section: 'referral',
+          value: {
+            referralSector: 'health',
+            concernType: 'other',
+          },
+        },
+      ),
       false,
     );
     assert.deepEqual((await listDrafts(database.db, clock, other)).length, 0);
@@ -62,10 +75,18 @@ describe('request drafts and submission', () => {
     assert.equal(mine?.hubId, officer.hubIds[0]);
     clock.advance(29 * 24 * 3600 * 1000);
     assert.ok(
-      await saveSection(database.db, clock, officer, draftId, 'referral', {
-        referralSector: 'health',
-        concernType: 'other',
-      }),
+      await saveSection(
+        { db: database.db, clock },
+        {
+          officer,
+          draftId,
+          section: 'referral',
+          value: {
+            referralSector: 'health',
+            concernType: 'other',
+          },
+        },
+      ),
     );
     clock.advance(29 * 24 * 3600 * 1000);
     assert.ok(await findDraft(database.db, clock, officer, draftId), 'saving extends the draft');
@@ -75,12 +96,18 @@ describe('request drafts and submission', () => {
 
   it('saving "About the person" again clears the answer about a possible match', async () => {
     const draftId = await createDraft(database.db, clock, officer);
-    await saveSection(database.db, clock, officer, draftId, 'person', completeAnswers().person);
-    await saveMatchAnswer(database.db, clock, officer, draftId, null);
+    await saveSection(
+      { db: database.db, clock },
+      { officer, draftId, section: 'person', value: completeAnswers().person },
+    );
+    await saveMatchAnswer({ db: database.db, clock }, { officer, draftId, linkCaseId: null });
     assert.deepEqual((await findDraft(database.db, clock, officer, draftId))?.answers.match, {
       linkCaseId: null,
     });
-    await saveSection(database.db, clock, officer, draftId, 'person', completeAnswers().person);
+    await saveSection(
+      { db: database.db, clock },
+      { officer, draftId, section: 'person', value: completeAnswers().person },
+    );
     assert.equal((await findDraft(database.db, clock, officer, draftId))?.answers.match, undefined);
   });
 
@@ -181,7 +208,10 @@ describe('request drafts and submission', () => {
   it('an incomplete draft is not submitted', async () => {
     const draftId = await createDraft(database.db, clock, officer);
     const draft = await findDraft(database.db, clock, officer, draftId);
-    await saveSection(database.db, clock, officer, draftId, 'person', completeAnswers().person);
+    await saveSection(
+      { db: database.db, clock },
+      { officer, draftId, section: 'person', value: completeAnswers().person },
+    );
     assert.deepEqual(
       await submitRequest(database.db, clock, officer, {
         draftId,
@@ -248,7 +278,10 @@ describe('request drafts and submission', () => {
       { outcome: 'incomplete' },
     );
     const ldn = await hubId(database, 'LDN');
-    await saveSection(database.db, clock, both, draftId, 'hub', { hubId: ldn });
+    await saveSection(
+      { db: database.db, clock },
+      { officer: both, draftId, section: 'hub', value: { hubId: ldn } },
+    );
     assert.equal(
       (await findDraft(database.db, clock, both, draftId))?.hubId,
       null,
@@ -262,7 +295,10 @@ describe('request drafts and submission', () => {
       }),
       { outcome: 'incomplete' },
     );
-    await saveSection(database.db, clock, both, draftId, 'hub', { hubId: both.hubIds[1]! });
+    await saveSection(
+      { db: database.db, clock },
+      { officer: both, draftId, section: 'hub', value: { hubId: both.hubIds[1]! } },
+    );
     const r = await submitRequest(database.db, clock, both, {
       draftId,
       idempotencyKey: key,
@@ -289,7 +325,10 @@ describe('request drafts and submission', () => {
       const renamed = completeAnswers({
         person: { ...withNhs.person, givenName: 'Different', postcodeDistrict: 'B16' },
       });
-      const view = await matchesForOfficer(database.db, clock, other, renamed.person, null);
+      const view = await matchesForOfficer(
+        { db: database.db, clock },
+        { officer: other, person: renamed.person, requestId: null },
+      );
       assert.deepEqual(view, { kind: 'possible', earlierRequests: [], othersExist: true });
 
       clock.advance(1000);
@@ -329,7 +368,10 @@ describe('request drafts and submission', () => {
       const similar = completeAnswers({
         person: { ...completeAnswers().person, givenName: 'Testie' },
       });
-      const view = await matchesForOfficer(database.db, clock, officer, similar.person, null);
+      const view = await matchesForOfficer(
+        { db: database.db, clock },
+        { officer, person: similar.person, requestId: null },
+      );
       assert.equal(view.kind, 'possible');
       assert.ok(view.kind === 'possible');
       assert.deepEqual(
@@ -339,7 +381,10 @@ describe('request drafts and submission', () => {
       assert.equal(view.othersExist, false);
 
       const second = await completeDraft(database, clock, officer, similar);
-      await saveMatchAnswer(database.db, clock, officer, second.draftId, one.caseId);
+      await saveMatchAnswer(
+        { db: database.db, clock },
+        { officer, draftId: second.draftId, linkCaseId: one.caseId },
+      );
       const two = await submitRequest(database.db, clock, officer, {
         draftId: second.draftId,
         idempotencyKey: second.key,
@@ -369,18 +414,18 @@ describe('request drafts and submission', () => {
       });
       const other = await insertOfficer(database, ['WM']);
       const view = await matchesForOfficer(
-        database.db,
-        clock,
-        other,
-        completeAnswers().person,
-        null,
+        { db: database.db, clock },
+        { officer: other, person: completeAnswers().person, requestId: null },
       );
       assert.deepEqual(view, { kind: 'possible', earlierRequests: [], othersExist: true });
 
       // A forged link to a case that is not theirs is ignored.
       const theirs = await database.db.selectFrom('cases').select('id').executeTakeFirstOrThrow();
       const second = await completeDraft(database, clock, other);
-      await saveMatchAnswer(database.db, clock, other, second.draftId, theirs.id);
+      await saveMatchAnswer(
+        { db: database.db, clock },
+        { officer: other, draftId: second.draftId, linkCaseId: theirs.id },
+      );
       const two = await submitRequest(database.db, clock, other, {
         draftId: second.draftId,
         idempotencyKey: second.key,
@@ -450,7 +495,10 @@ describe('request drafts and submission', () => {
         requestId: null,
       });
       assert.ok(r.outcome === 'created');
-      const record = await readRequest(database.db, clock, officer, r.caseId, 'req-read');
+      const record = await readRequest(
+        { db: database.db, clock },
+        { officer, caseId: r.caseId, requestId: 'req-read' },
+      );
       assert.equal(record?.reference, 'WM-2026-0001');
       assert.equal(record?.person.given_name, 'Testy');
       assert.equal(record?.supportRequest.concerns_seen, 'Low mood');
@@ -461,7 +509,13 @@ describe('request drafts and submission', () => {
       });
 
       const other = await insertOfficer(database, ['WM']);
-      assert.equal(await readRequest(database.db, clock, other, r.caseId, 'req-denied'), null);
+      assert.equal(
+        await readRequest(
+          { db: database.db, clock },
+          { officer: other, caseId: r.caseId, requestId: 'req-denied' },
+        ),
+        null,
+      );
       assert.equal(await sentRequest(database.db, other, r.caseId), null);
       const audit = await database.db
         .selectFrom('audit_events')
@@ -499,7 +553,10 @@ describe('request drafts and submission', () => {
         },
         transformResult: (args) => Promise.resolve(args.result),
       });
-      const record = await readRequest(spy, clock, officer, r.caseId, null);
+      const record = await readRequest(
+        { db: spy, clock },
+        { officer, caseId: r.caseId, requestId: null },
+      );
       assert.deepEqual(record?.shared, {
         advice: [],
         closureSummary: null,

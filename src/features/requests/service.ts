@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import type { Clock } from '../../domain/clock.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
 import { findPossibleMatches } from '../people/matching.ts';
-import type { Officer } from './drafts.ts';
+import type { Officer, RequestDeps } from './drafts.ts';
 import type { PersonAnswers } from './sections.ts';
 import { auditReleasedRead } from '../disclosures/released.ts';
 import { sharedFactsOf, type SharedFacts } from './shared.ts';
@@ -37,11 +36,12 @@ export type OfficerMatchView =
     };
 
 export async function matchesForOfficer(
-  db: Kysely<DB>,
-  clock: Clock,
-  officer: Officer,
-  person: PersonAnswers,
-  requestId: string | null,
+  { db, clock }: RequestDeps,
+  {
+    officer,
+    person,
+    requestId,
+  }: { officer: Officer; person: PersonAnswers; requestId: string | null },
 ): Promise<OfficerMatchView> {
   // The read and its audit rows commit together.
   return db.transaction().execute(async (trx) => {
@@ -149,11 +149,8 @@ export interface RequestRecord {
  * officer's case is not found, and that attempt is audited as a denial.
  */
 export async function readRequest(
-  db: Kysely<DB>,
-  clock: Clock,
-  officer: Officer,
-  caseId: string,
-  requestId: string | null,
+  { db, clock }: RequestDeps,
+  { officer, caseId, requestId }: { officer: Officer; caseId: string; requestId: string | null },
 ): Promise<(RequestRecord & { shared: SharedFacts }) | null> {
   return db.transaction().execute(async (trx) => {
     const row = await trx

@@ -62,7 +62,7 @@ export async function submitRequest(
     };
 
     const now = clock.now();
-    const personId = await linkOrCreatePerson(trx, clock, officer, actor, answers);
+    const personId = await linkOrCreatePerson({ trx, clock }, { officer, actor, answers });
     const previous = await trx
       .selectFrom('cases')
       .select('id')
@@ -123,11 +123,8 @@ async function caseByKey(
  * details become what this request says (police provide their current identity).
  */
 async function linkOrCreatePerson(
-  trx: Transaction<DB>,
-  clock: Clock,
-  officer: Officer,
-  actor: AuditActor,
-  answers: DraftAnswers,
+  { trx, clock }: { trx: Transaction<DB>; clock: Clock },
+  { officer, actor, answers }: { officer: Officer; actor: AuditActor; answers: DraftAnswers },
 ): Promise<string> {
   const person = answers.person!;
   const matches = await findPossibleMatches(trx, person);

@@ -1,6 +1,6 @@
 import { TRIAGE_DECISIONS } from '../../domain/reference/case-outcomes.ts';
 import { summaryRow, type SummaryRow } from '../../web/conflict.ts';
-import { durationText, formatDateTime } from '../cases/format.ts';
+import { durationText, formatDateTime } from '../../web/case-format.ts';
 import {
   SUMMARY_ORDER,
   type CasePanel,

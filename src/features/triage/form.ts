@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { TRIAGE_DECISIONS } from '../../domain/reference/case-outcomes.ts';
 import { formInput } from '../../web/form-fields.ts';
 import { optionalText, requiredText } from '../../web/form-fields.ts';
-import { readDateTime } from '../cases/date-time.ts';
+import { readDateTime } from '../../web/date-time.ts';
 import { issuesOf, orderedErrors, versionOf, type ErrorPair } from '../../web/form-issues.ts';
 import type { FormErrors } from '../../web/forms.ts';
 import type { TriageInput } from './service.ts';

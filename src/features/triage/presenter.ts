@@ -1,9 +1,9 @@
 import { STATE_LABELS } from '../../domain/case-state.ts';
 import { TRIAGE_DECISIONS } from '../../domain/reference/case-outcomes.ts';
 import type { FormErrors } from '../../web/forms.ts';
-import { formatDate, formatDateTime, waitingTime } from '../cases/format.ts';
-import { pagination } from '../cases/pagination.ts';
-import { policeRequestView, type PoliceRequest } from '../cases/police-request.ts';
+import { formatDate, formatDateTime, waitingTime } from '../../web/case-format.ts';
+import { pagination } from '../../web/pagination.ts';
+import { policeRequestView, type PoliceRequest } from '../requests/police-request.ts';
 import type { CaseHeader } from '../../access/case-context.ts';
 import type { LikelyMatch, QueueItem } from './service.ts';
 import type { TriageDecisionCode } from './tables.ts';

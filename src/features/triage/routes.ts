@@ -14,9 +14,9 @@ import {
   type CaseRouteContext,
   type RouteDeclaration,
 } from '../../web/routes.ts';
-import { formatDateTime } from '../cases/format.ts';
-import { pageOf } from '../cases/pagination.ts';
-import { readPoliceRequest } from '../cases/police-request.ts';
+import { formatDateTime } from '../../web/case-format.ts';
+import { pageOf } from '../../web/pagination.ts';
+import { readPoliceRequest } from '../requests/police-request.ts';
 import { readTriageForm } from './form.ts';
 import { decidedPage, decisionLabel, queuePage, triagePage } from './presenter.ts';
 import {

@@ -7,7 +7,7 @@ import { recordAudit, type AuditActor } from '../audit/record.ts';
 import type { Principal } from '../auth/principal.ts';
 import { openCase } from '../../access/case-context.ts';
 import { hubsGranting } from '../../domain/permissions.ts';
-import { advanceCase } from '../cases/version.ts';
+import { advanceCase } from '../../access/case-version.ts';
 import { findPossibleMatches } from '../people/matching.ts';
 import type { TriageDecisionCode } from './tables.ts';
 

@@ -1,4 +1,4 @@
-import { formatDate } from '../../cases/format.ts';
+import { formatDate } from '../../../web/case-format.ts';
 import type { ReleasableSource } from './source.ts';
 
 /** The closing notes of each closure request (health: the hub's own notes). */

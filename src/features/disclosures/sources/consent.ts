@@ -4,7 +4,7 @@ import {
   type ConsentMethod,
   type ConsentStatus,
 } from '../../../domain/consent.ts';
-import { formatDate } from '../../cases/format.ts';
+import { formatDate } from '../../../web/case-format.ts';
 import type { ReleasableItem, ReleasableSource } from './source.ts';
 
 interface ConsentRow {

@@ -4,7 +4,7 @@ import {
   PRESENTATIONS,
   PRIMARY_VULNERABILITIES,
 } from '../../../domain/reference/assessment.ts';
-import { formatDate } from '../../cases/format.ts';
+import { formatDate } from '../../../web/case-format.ts';
 import type { Executor, ReleasableItem, ReleasableSource } from './source.ts';
 
 const label = (list: readonly { code: string; label: string }[], code: string | null) =>

@@ -1,4 +1,4 @@
-import { formatDate } from '../../cases/format.ts';
+import { formatDate } from '../../../web/case-format.ts';
 import type { ReleasableItem, ReleasableSource } from './source.ts';
 
 /** A police update as shared with the clinical team (the generator uses it too). */

@@ -1,5 +1,5 @@
 import { TRIAGE_DECISIONS } from '../../../domain/reference/case-outcomes.ts';
-import { formatDate } from '../../cases/format.ts';
+import { formatDate } from '../../../web/case-format.ts';
 import type { ReleasableItem, ReleasableSource } from './source.ts';
 
 /** The triage decision and its rationale, as released (the generator uses it too). */

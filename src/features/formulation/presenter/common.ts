@@ -22,7 +22,7 @@ import {
 import type { TagColour } from '../../../domain/case-state.ts';
 import type { FormErrors } from '../../../web/forms.ts';
 import type { CaseHeader } from '../../../access/case-context.ts';
-import { formatDateTime } from '../../cases/format.ts';
+import { formatDateTime } from '../../../web/case-format.ts';
 import type { FormulationVersion } from '../store.ts';
 import type { InstrumentTemplate } from '../templates.ts';
 

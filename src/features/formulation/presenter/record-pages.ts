@@ -6,7 +6,7 @@ import {
 } from '../../../domain/formulation.ts';
 import type { FormErrors } from '../../../web/forms.ts';
 import type { CaseHeader } from '../../../access/case-context.ts';
-import { formatDateTime } from '../../cases/format.ts';
+import { formatDateTime } from '../../../web/case-format.ts';
 import { type FormValues } from '../form.ts';
 import type { SignOffQueueItem } from '../sign-off-service.ts';
 import type { FormulationVersion } from '../store.ts';

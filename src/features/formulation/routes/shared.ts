@@ -8,7 +8,7 @@ import { summaryRow, type SummaryRow } from '../../../web/conflict.ts';
 import { answerChange, type ConflictView } from '../../../web/form-page.ts';
 import { uuid } from '../../../web/ids.ts';
 import type { CaseRouteContext } from '../../../web/routes.ts';
-import { formatDateTime } from '../../cases/format.ts';
+import { formatDateTime } from '../../../web/case-format.ts';
 import { formulationUrls, STATUS_LABELS } from '../presenter.ts';
 import { latestVersion, readFormulation, type FormulationRead } from '../service.ts';
 import type { InstrumentTemplate, InstrumentTemplates } from '../templates.ts';

@@ -3,7 +3,7 @@
  * times are stored in UTC; people enter and read them in Europe/London.
  */
 
-import { formatDate } from '../../web/format.ts';
+import { formatDate } from './format.ts';
 
 export { formatDate };
 

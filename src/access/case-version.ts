@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
-import type { CaseState } from '../../domain/case-state.ts';
+import type { DB } from '../db/schema.ts';
+import type { CaseState } from '../domain/case-state.ts';
 
 /**
  * Optimistic concurrency: moves the case on one version, only if it is still at the version

@@ -1,5 +1,5 @@
-import { readDateInput } from '../../domain/dates.ts';
-import { londonTime } from '../../domain/london-day.ts';
+import { readDateInput } from '../domain/dates.ts';
+import { londonTime } from '../domain/london-day.ts';
 
 /**
  * A GOV.UK date input plus a time ("14:30"), read from a form body as `<name>-day`,
