@@ -55,13 +55,18 @@ export function sendUnchanged(
     retryHref?: string | null;
     /** Where "Go to the case" leads: the case page, or the officer's request page. */
     caseHref?: string;
+    /** The page's title and the link's words, where the record has a page of its own. */
+    title?: string;
+    caseLinkText?: string;
   },
 ): FastifyReply {
   const refused = input.change.kind === 'refused' ? input.change.reason : null;
   return reply.page(
     'web/views/conflict.njk',
     {
-      title: refused ? 'This cannot be done now' : 'This case changed since you opened it',
+      title:
+        input.title ??
+        (refused ? 'This cannot be done now' : 'This case changed since you opened it'),
       reference: input.reference,
       refused,
       refusal: null,
@@ -69,6 +74,7 @@ export function sendUnchanged(
       tried: input.tried?.length ? input.tried : null,
       retryHref: input.retryHref ?? null,
       caseHref: input.caseHref ?? `/cases/${input.caseId}`,
+      caseLinkText: input.caseLinkText ?? null,
     },
     409,
   );

@@ -1,3 +1,4 @@
+import { sendUnchanged } from '../../../web/conflict.ts';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../../db/schema.ts';
@@ -124,15 +125,14 @@ export function formulationConflict<I>(
  * version): its own page, since nobody else's save caused it and the conflict page says so.
  */
 export const refusedPage = (ctx: CaseContext<unknown>, reason: string) =>
-  ctx.reply.page(
-    view('unchanged'),
-    {
-      title: 'The formulation cannot be changed now',
-      message: reason,
-      backHref: formulationUrls.overview(ctx.case.header.id),
-    },
-    409,
-  );
+  sendUnchanged(ctx.reply, {
+    change: { kind: 'refused', reason },
+    caseId: ctx.case.header.id,
+    reference: ctx.case.header.reference,
+    title: 'The formulation cannot be changed now',
+    caseHref: formulationUrls.overview(ctx.case.header.id),
+    caseLinkText: 'Go back to the formulation',
+  });
 
 /**
  * The answer to a change made by a button (start, submit, review, decide) rather than a form
