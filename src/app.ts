@@ -94,7 +94,24 @@ export async function buildApp({
     // Our own one line per request (web/logging.ts) replaces Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
-    trustProxy: config.secureCookies,
+    // Only the configured proxies' X-Forwarded-For is believed (TRUST_PROXY; off by default).
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(config.trustProxy)
+        : config.trustProxy,
+    // A slow or idle client cannot hold a connection open (see the README's configuration).
+    requestTimeout: config.timeouts.requestMs,
+    keepAliveTimeout: config.timeouts.keepAliveMs,
+    connectionTimeout: config.timeouts.connectionMs,
+    http: {
+      requestTimeout: config.timeouts.requestMs,
+      headersTimeout: config.timeouts.headersMs,
+      // How often Node checks the two above (its default, 30 s, would blur short timeouts).
+      connectionsCheckingInterval: Math.min(1000, Math.max(50, config.timeouts.headersMs / 4)),
+    },
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
   });
@@ -124,6 +141,8 @@ export async function buildApp({
       },
     },
     referrerPolicy: { policy: 'no-referrer' },
+    // DENY, agreeing with frame-ancestors 'none' for browsers that only read this header.
+    xFrameOptions: { action: 'deny' },
     strictTransportSecurity: config.secureCookies
       ? { maxAge: 31536000, includeSubDomains: true }
       : false,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -26,6 +27,24 @@ export interface Config {
   oidcProviders: OidcProviderSettings[];
   /** The folder of instrument templates for formulations (config/instruments by default). */
   instrumentsDir: string;
+  /**
+   * Which proxies' X-Forwarded-For to believe: false (none, the default), a number of hops, or
+   * the proxies' addresses and ranges. Never "any": the per-address sign-in throttle relies on it.
+   */
+  trustProxy: false | number | string[];
+  /** Server timeouts, in milliseconds (see the README's configuration table). */
+  timeouts: ServerTimeouts;
+}
+
+export interface ServerTimeouts {
+  /** The whole request (headers and body) must arrive within this. */
+  requestMs: number;
+  /** The request's headers must arrive within this (at most requestMs). */
+  headersMs: number;
+  /** An idle kept-alive connection is closed after this. */
+  keepAliveMs: number;
+  /** A connection with no traffic either way for this long is closed. */
+  connectionMs: number;
 }
 
 /** One identity provider: OIDC_PROVIDERS names it, OIDC_<ID>_* configure it. */
@@ -68,6 +87,42 @@ const positive = (what: string) =>
 
 const boolean = z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' });
 
+const seconds = z.coerce
+  .number({ error: 'must be a number of seconds between 0.1 and 3600' })
+  .min(0.1, 'must be a number of seconds between 0.1 and 3600')
+  .max(3600, 'must be a number of seconds between 0.1 and 3600');
+
+const TRUST_PROXY_MESSAGE =
+  'must be a number of proxy hops (such as 1) or a comma-separated list of proxy addresses or ranges (such as 10.0.0.1,10.1.0.0/16)';
+
+/** proxy-addr's names for ranges, accepted beside addresses and CIDR ranges. */
+const namedRanges = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (namedRanges.has(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  if (rest.length || !address) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (bits === undefined) return true;
+  if (!/^\d{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/** TRUST_PROXY: unset or 0 is off; a whole number is hops; otherwise a list of addresses. */
+function parseTrustProxy(value: string | undefined): false | number | string[] {
+  const text = (value ?? '').trim();
+  if (text === '' || text === '0' || text === 'false') return false;
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    if (hops > 10) throw new ConfigError('TRUST_PROXY', TRUST_PROXY_MESSAGE);
+    return hops;
+  }
+  const entries = text.split(',').map((e) => e.trim());
+  if (!entries.every(isProxyAddress)) throw new ConfigError('TRUST_PROXY', TRUST_PROXY_MESSAGE);
+  return entries;
+}
+
 const schema = z.object({
   PORT: port.default(3000),
   HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
@@ -99,6 +154,11 @@ const schema = z.object({
       'must be an http:// or https:// address with no path, such as https://cicero.example.nhs.uk',
     )
     .optional(),
+  TRUST_PROXY: z.string().optional(),
+  REQUEST_TIMEOUT_SECONDS: seconds.default(30),
+  HEADERS_TIMEOUT_SECONDS: seconds.default(10),
+  KEEP_ALIVE_TIMEOUT_SECONDS: seconds.default(5),
+  CONNECTION_TIMEOUT_SECONDS: seconds.default(60),
   OIDC_PROVIDERS: z
     .string()
     .refine(
@@ -166,6 +226,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (e.PUBLIC_URL && production && !e.PUBLIC_URL.startsWith('https:')) {
     throw new ConfigError('PUBLIC_URL', 'must be https:// when NODE_ENV is production');
   }
+  const trustProxy = parseTrustProxy(e.TRUST_PROXY);
+  if (e.HEADERS_TIMEOUT_SECONDS > e.REQUEST_TIMEOUT_SECONDS) {
+    throw new ConfigError(
+      'HEADERS_TIMEOUT_SECONDS',
+      'must be at most REQUEST_TIMEOUT_SECONDS (the headers are part of the request)',
+    );
+  }
+  const ms = (value: number) => Math.round(value * 1000);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -183,6 +251,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     instrumentsDir: e.INSTRUMENTS_DIR
       ? resolve(e.INSTRUMENTS_DIR)
       : join(import.meta.dirname, '..', 'config', 'instruments'),
+    trustProxy,
+    timeouts: {
+      requestMs: ms(e.REQUEST_TIMEOUT_SECONDS),
+      headersMs: ms(e.HEADERS_TIMEOUT_SECONDS),
+      keepAliveMs: ms(e.KEEP_ALIVE_TIMEOUT_SECONDS),
+      connectionMs: ms(e.CONNECTION_TIMEOUT_SECONDS),
+    },
   };
 }
 

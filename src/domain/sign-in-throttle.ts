@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Throttling of failed sign-ins (ASVS 6.3): an account locks after ten failures in a row; a
  * network address locks after many failures across any accounts. Both unlock by themselves after
@@ -28,6 +30,16 @@ export function accountAfterFailure(current: FailureCount, now: Date): FailureCo
         ? new Date(now.getTime() + ACCOUNT_LOCK_MINUTES * 60_000)
         : current.lockedUntil,
   };
+}
+
+/**
+ * The throttle key of an email address that names no usable account. Failures against it are
+ * counted and locked exactly as an account's are, so the answers (and the lockout message after
+ * the tenth failure) are the same for known and unknown addresses. Hashed: the throttle table
+ * holds no email address.
+ */
+export function unknownAccountKey(email: string): string {
+  return `email:${createHash('sha256').update(email.trim().toLowerCase()).digest('hex')}`;
 }
 
 /** An address's count within its window after one more failure. */

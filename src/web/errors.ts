@@ -1,13 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 
-/** Connection-level failures: the database is down or restarting, not a bug in a request. */
-const unavailableCodes = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENOTFOUND',
+/** The database server's own SQLSTATEs for "shutting down" and "no connection". */
+const databaseStates = new Set([
   '57P01', // admin_shutdown
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now
@@ -17,10 +12,42 @@ const unavailableCodes = new Set([
   '08006',
 ]);
 
-export function isDatabaseUnavailable(error: unknown): boolean {
+/** Socket failures: the database's only when the driver's own socket call failed. */
+const socketCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+]);
+
+/**
+ * The client of this request went away (it closed the connection, or its body stopped
+ * mid-way): Node reports that as ECONNRESET "aborted" or a premature close, with no system call.
+ */
+export function isClientGone(error: unknown, request?: FastifyRequest): boolean {
+  if (request?.raw.socket?.destroyed === true) return true;
   if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && unavailableCodes.has(code)) return true;
+  const { code, syscall } = error as { code?: unknown; syscall?: unknown };
+  if (syscall !== undefined) return false;
+  return (
+    (code === 'ECONNRESET' && error.message === 'aborted') ||
+    code === 'ECONNABORTED' ||
+    code === 'ERR_STREAM_PREMATURE_CLOSE'
+  );
+}
+
+/**
+ * Only the database's own failures: its SQLSTATEs, the pg driver's failed socket calls
+ * (ECONNREFUSED on connect, ECONNRESET on read, each with the syscall that failed), the pg
+ * pool's and PGlite's messages. A client that drops mid-request is not a database outage.
+ */
+export function isDatabaseUnavailable(error: unknown, request?: FastifyRequest): boolean {
+  if (!(error instanceof Error)) return false;
+  if (isClientGone(error, request)) return false;
+  const { code, syscall } = error as { code?: unknown; syscall?: unknown };
+  if (typeof code === 'string' && databaseStates.has(code)) return true;
+  if (typeof code === 'string' && socketCodes.has(code) && typeof syscall === 'string') return true;
   return /Connection terminated|timeout exceeded when trying to connect|not queryable|PGlite is closed/i.test(
     error.message,
   );
@@ -110,7 +137,12 @@ export function registerErrorPages(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => sendProblem(request, reply, 404));
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (isDatabaseUnavailable(error)) {
+    if (isClientGone(error, request)) {
+      // Nobody is left to answer; not a fault of the service or the database.
+      request.log.info({ err: { type: error.name, code: error.code } }, 'client went away');
+      return sendProblem(request, reply, 400);
+    }
+    if (isDatabaseUnavailable(error, request)) {
       request.log.warn(
         { err: { code: (error as { code?: string }).code } },
         'database unavailable',

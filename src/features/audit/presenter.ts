@@ -106,13 +106,15 @@ export interface SearchPageInput {
   errors?: FormErrors;
   result?: { rows: AuditLogRow[]; total: number };
   page?: number;
+  /** The filters for the pagination and export links, when they differ from the form's. */
+  linkValues?: FilterValues;
 }
 
 /** The audit log search page: the filter form (as sent), errors, and one page of results. */
 export function presentAuditSearch(input: SearchPageInput) {
   const { values, errors, result } = input;
   const page = input.page ?? 1;
-  const query = searchQuery(values);
+  const query = searchQuery(input.linkValues ?? values);
   const href = (p: number) => `/audit?${query ? `${query}&` : ''}page=${p}`;
   const fieldError = (field: string) => errors?.byField[field];
   const dateItems = (name: 'from' | 'to') =>

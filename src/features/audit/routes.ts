@@ -5,7 +5,7 @@ import type { Clock } from '../../domain/clock.ts';
 import { formErrors } from '../../web/forms.ts';
 import { route, type RouteDeclaration } from '../../web/routes.ts';
 import { auditCsv, auditCsvFilename } from './csv.ts';
-import { parseFilters } from './filters.ts';
+import { parseFilters, type ParsedFilters } from './filters.ts';
 import { presentAuditSearch, presentRecordLog } from './presenter.ts';
 import type { AuditActor } from './record.ts';
 import { AUDIT_EXPORT_LIMIT, searchAuditLog } from './search.ts';
@@ -26,6 +26,21 @@ const pageQuery = z.looseObject({
     .catch(undefined),
 });
 
+const searchBody = z.looseObject({ _csrf: z.string().optional() });
+
+/** A GET naming a user by email address: refused (400), so such URLs are never bookmarked. */
+function refuseEmailInUrl(parsed: ParsedFilters, method: 'GET' | 'POST'): ParsedFilters {
+  if (method === 'POST' || !parsed.ok || !parsed.filters.user || !('email' in parsed.filters.user))
+    return parsed;
+  return {
+    ok: false,
+    values: { ...parsed.values, user: '' },
+    errors: formErrors([
+      ['user', 'Enter the email address in the form and select Search, not in the page address'],
+    ]),
+  };
+}
+
 /**
  * The information governance officer's pages: search the audit log, the access log of one
  * record, and a CSV export. Each view is itself recorded in the audit log.
@@ -34,9 +49,19 @@ export function auditRoutes(deps: { database: Database; clock: Clock }): RouteDe
   const { database, clock } = deps;
   const permission = 'audit.read' as const;
 
-  const search = async (ctx: { query: unknown; reply: FastifyReply; actor: AuditActor }) => {
+  /**
+   * The search form is sent by POST, so an email address searched for stays out of the URL. The
+   * pagination and export links carry the user's id instead (GET, no personal data); a GET that
+   * names an email address is refused without searching.
+   */
+  const search = async (ctx: {
+    input: unknown;
+    reply: FastifyReply;
+    actor: AuditActor;
+    method: 'GET' | 'POST';
+  }) => {
     const { reply } = ctx;
-    const parsed = parseFilters(ctx.query);
+    const parsed = refuseEmailInUrl(parseFilters(ctx.input), ctx.method);
     if (!parsed.ok) {
       return reply.page(
         SEARCH,
@@ -49,15 +74,19 @@ export function auditRoutes(deps: { database: Database; clock: Clock }): RouteDe
       page: parsed.page,
       view: 'search',
     });
+    const linkValues =
+      parsed.filters.user && 'email' in parsed.filters.user
+        ? { ...parsed.values, user: result.userId ?? '' }
+        : parsed.values;
     return reply.page(
       SEARCH,
-      presentAuditSearch({ values: parsed.values, result, page: parsed.page }),
+      presentAuditSearch({ values: parsed.values, result, page: parsed.page, linkValues }),
     );
   };
 
   const exportCsv = async (ctx: { query: unknown; reply: FastifyReply; actor: AuditActor }) => {
     const { reply } = ctx;
-    const parsed = parseFilters(ctx.query);
+    const parsed = refuseEmailInUrl(parseFilters(ctx.query), 'GET');
     if (!parsed.ok) {
       return reply.page(
         SEARCH,
@@ -85,7 +114,20 @@ export function auditRoutes(deps: { database: Database; clock: Clock }): RouteDe
   };
 
   return [
-    route({ method: 'GET', url: '/audit', permission, query: z.looseObject({}), handler: search }),
+    route({
+      method: 'GET',
+      url: '/audit',
+      permission,
+      query: z.looseObject({}),
+      handler: ({ query, reply, actor }) => search({ input: query, reply, actor, method: 'GET' }),
+    }),
+    route({
+      method: 'POST',
+      url: '/audit',
+      permission,
+      body: searchBody,
+      handler: ({ body, reply, actor }) => search({ input: body, reply, actor, method: 'POST' }),
+    }),
     route({
       method: 'GET',
       url: '/audit/records/:subjectType/:subjectId',

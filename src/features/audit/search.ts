@@ -67,7 +67,7 @@ export async function searchAuditLog(
   clock: Clock,
   actor: AuditActor,
   request: { filters: AuditFilters; page?: number; view: AuditView },
-): Promise<{ rows: AuditLogRow[]; total: number; tooMany: boolean }> {
+): Promise<{ rows: AuditLogRow[]; total: number; tooMany: boolean; userId: string | null }> {
   const { filters, view } = request;
   const page = request.page ?? 1;
   return db.transaction().execute(async (trx) => {
@@ -140,6 +140,6 @@ export async function searchAuditLog(
         rows: rows.length,
       },
     });
-    return { rows, total, tooMany };
+    return { rows, total, tooMany, userId: userId ?? null };
   });
 }

@@ -6,6 +6,7 @@ import {
   accountAfterFailure,
   addressAfterFailure,
   isLocked,
+  unknownAccountKey,
 } from '../../domain/sign-in-throttle.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
 import { DEMO_EMAIL_DOMAIN } from './accounts.ts';
@@ -163,14 +164,48 @@ export function signInService(db: Kysely<DB>, clock: Clock, options: { demo: boo
         () => false,
       );
       if (!user || user.status !== 'active' || !user.password_hash) {
+        // Counted and locked like an account, so the answer never tells whether one exists.
+        const key = unknownAccountKey(input.email);
+        const row = await db
+          .selectFrom('sign_in_throttle')
+          .select(['failures', 'locked_until'])
+          .where('key', '=', key)
+          .executeTakeFirst();
+        if (isLocked(row?.locked_until ?? null, now)) {
+          await recordAudit(db, clock, input.actor, {
+            action: 'sign-in',
+            subjectType: 'user',
+            outcome: 'denied',
+            detail: { event: 'attempt-while-locked', account: 'unknown-or-disabled' },
+          });
+          return { ok: false, reason: 'locked' };
+        }
         await countAddressFailure(input.address);
+        const next = accountAfterFailure(
+          { failures: row?.failures ?? 0, lockedUntil: row?.locked_until ?? null },
+          now,
+        );
+        await db
+          .insertInto('sign_in_throttle')
+          .values({
+            key,
+            failures: next.failures,
+            window_started_at: now,
+            locked_until: next.lockedUntil,
+          })
+          .onConflict((oc) =>
+            oc
+              .column('key')
+              .doUpdateSet({ failures: next.failures, locked_until: next.lockedUntil }),
+          )
+          .execute();
         await recordAudit(db, clock, input.actor, {
           action: 'sign-in',
           subjectType: 'user',
           outcome: 'failure',
           detail: { event: 'unknown-or-disabled-account' },
         });
-        return { ok: false, reason: 'failed' };
+        return { ok: false, reason: isLocked(next.lockedUntil, now) ? 'locked' : 'failed' };
       }
       if (isLocked(user.locked_until, now)) {
         await recordAudit(

@@ -39,3 +39,26 @@ test('ready answers 503 with a reason when the database server is down', async (
     await t.close();
   }
 });
+
+test('ready carries Retry-After with its 503', async () => {
+  const down = await openDatabase({
+    kind: 'postgres',
+    url: 'postgres://cicero@127.0.0.1:9/cicero',
+  });
+  const t = await testApp({ database: down });
+  try {
+    const response = await t.app.inject({ method: 'GET', url: '/health/ready' });
+    assert.equal(response.statusCode, 503);
+    assert.equal(response.headers['retry-after'], '5');
+    const up = await testApp();
+    try {
+      const ok = await up.app.inject({ method: 'GET', url: '/health/ready' });
+      assert.equal(ok.statusCode, 200);
+      assert.equal(ok.headers['retry-after'], undefined);
+    } finally {
+      await up.close();
+    }
+  } finally {
+    await t.close();
+  }
+});

@@ -1,6 +1,8 @@
 import type { Database } from '../../db/database.ts';
 import { publicRoute, type RouteDeclaration } from '../../web/routes.ts';
 
+export const READY_RETRY_AFTER_SECONDS = 5;
+
 /** Liveness (the process answers) and readiness (the database answers) for load balancers. */
 export function healthRoutes(database: Pick<Database, 'ping'>): RouteDeclaration[] {
   return [
@@ -15,7 +17,11 @@ export function healthRoutes(database: Pick<Database, 'ping'>): RouteDeclaration
       handler: async ({ reply }) => {
         const result = await database.ping();
         if (result.ok) return { status: 'ok', database: 'ok' };
-        return reply.code(503).send({ status: 'unavailable', database: 'unreachable' });
+        // Load balancers and monitors may try again after this many seconds.
+        return reply
+          .code(503)
+          .header('Retry-After', String(READY_RETRY_AFTER_SECONDS))
+          .send({ status: 'unavailable', database: 'unreachable' });
       },
     }),
   ];
