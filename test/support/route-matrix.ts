@@ -155,6 +155,7 @@ export const MATRIX: Record<string, Allowed> = {
   'GET /requests/:caseId/sent': ['case_officer'],
   'GET /requests/:caseId': ['case_officer'],
   'GET /audit': ['ig_officer'],
+  'POST /audit': ['ig_officer'],
   'GET /audit/records/:subjectType/:subjectId': ['ig_officer'],
   'GET /audit/export.csv': ['ig_officer'],
   // Disclosure decisions
