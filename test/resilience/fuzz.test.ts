@@ -44,7 +44,7 @@ before(async () => {
       const url = fill(route.url, (name) =>
         choice && (name === 'caseId' || name === 'section') ? choice : world.params[name]![0]!,
       );
-      const session = await sessionFor(world);
+      const session = await sessionFor(world, true, url);
       const page = await world.t.app.inject({
         method: 'GET',
         url,
@@ -275,7 +275,7 @@ test(
       );
       await fc.assert(
         fc.asyncProperty(fc.tuple(...params), fc.context(), fc.nat(), async (chosen, ctx, pick) => {
-          const session = await sessionFor(world, signedIn);
+          const session = await sessionFor(world, signedIn, route.url);
           const [body] = fc.sample(bodies(session.csrf), { numRuns: 1, seed: pick });
           const url = fill(route.url, (name) => chosen[paramsOf(route.url).indexOf(name)]!);
           const {
@@ -391,7 +391,7 @@ test(
         ...(changes ? [] : queries.map((query) => real + query)),
       ];
       for (const path of urls) {
-        const session = await sessionFor(world, !('public' in route.access));
+        const session = await sessionFor(world, !('public' in route.access), path);
         const response = await world.t.app.inject({
           method: route.method,
           url: path,
@@ -422,7 +422,7 @@ test(
       [`/cases/${openCase}/advice`, 'summary'],
       ['/admin/hubs', 'name'],
     ] as const) {
-      const session = await sessionFor(world);
+      const session = await sessionFor(world, true, url);
       const started = Date.now();
       const response = await world.t.app.inject({
         method: 'POST',

@@ -42,8 +42,8 @@ test(
     const { changed, auditWrites } = await watchWrites(world.db, async () => {
       for (const route of world.changing) {
         const url = fill(route.url, first);
-        const session = await sessionFor(world);
-        const other = await sessionFor(world);
+        const session = await sessionFor(world, true, url);
+        const other = await sessionFor(world, true, url);
         const forged = randomBytes(32).toString('base64url');
         const attempts: [string, Record<string, string>, string | undefined][] = [
           ['no token', {}, undefined],
@@ -113,7 +113,7 @@ test(
           const url = fill(route.url, (name) =>
             name in world.otherHubParams ? choice : first(name),
           );
-          const session = await sessionFor(world);
+          const session = await sessionFor(world, true, url);
           const changes = !SAFE_METHODS.has(route.method);
           const response = await world.t.app.inject({
             method: route.method,
@@ -159,7 +159,7 @@ const decoded = (html: string) =>
     .replace(/&amp;/g, '&');
 
 async function postForm(url: string, fields: Record<string, string | string[]>) {
-  const session = await sessionFor(world);
+  const session = await sessionFor(world, true, url);
   const body = new URLSearchParams({ _csrf: session.csrf });
   for (const [name, value] of Object.entries(fields)) {
     for (const one of [value].flat()) body.append(name, one);
@@ -173,7 +173,7 @@ async function postForm(url: string, fields: Record<string, string | string[]>) 
   return { response, session };
 }
 async function getPage(url: string) {
-  const session = await sessionFor(world);
+  const session = await sessionFor(world, true, url);
   return world.t.app.inject({ method: 'GET', url, headers: { cookie: session.cookie } });
 }
 
@@ -189,7 +189,7 @@ test(
   async () => {
     const tablesBefore = (await world.db.selectFrom('cases').select('id').execute()).length;
     for (const [n, value] of METACHARACTERS.entries()) {
-      const session = await sessionFor(world);
+      const session = await sessionFor(world, true, '/requests');
       const started = await world.t.app.inject({
         method: 'POST',
         url: '/requests/new',
@@ -337,7 +337,7 @@ test(
   'a NUL character in a form field is refused or removed, never a server error or a stored NUL',
   { skip: NEEDS_POSTGRES },
   async () => {
-    const session = await sessionFor(world);
+    const session = await sessionFor(world, true, '/requests');
     const started = await world.t.app.inject({
       method: 'POST',
       url: '/requests/new',

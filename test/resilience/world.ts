@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../src/db/schema.ts';
 import { STATES, type CaseState } from '../../src/domain/case-state.ts';
-import { ROLES } from '../../src/domain/roles.ts';
+import { ROLES, SIDE_OF, SIDES, type Side } from '../../src/domain/roles.ts';
 import { sessionStore, type SessionStore } from '../../src/features/auth/sessions.ts';
 import { createDraft } from '../../src/features/requests/drafts.ts';
 import { SECTION_SLUGS } from '../../src/features/requests/urls.ts';
@@ -22,6 +22,8 @@ export interface World {
   db: Kysely<DB>;
   sessions: SessionStore;
   everyone: string;
+  /** The account of each side that holds every role of that side in WM. */
+  bySide: Record<Side, string>;
   /** Real ids for path parameters, by parameter name. */
   params: Record<string, string[]>;
   /** The same, for records of another hub (NW) the user must not reach. */
@@ -40,24 +42,29 @@ export async function buildWorld(): Promise<World> {
     idleMinutes: t.config.sessionIdleMinutes,
     absoluteHours: t.config.sessionAbsoluteHours,
   });
-  const everyone = (
-    await createUser(db, {
-      roles: [...ROLES],
-      hubCodes: ['WM'],
-      profession: 'mental_health_nurse',
-      name: 'Every Role',
-    })
-  ).id;
+  // One account per side, holding every role of that side in WM: no account may hold two.
+  const bySide = {} as Record<Side, string>;
+  for (const side of SIDES) {
+    bySide[side] = (
+      await createUser(db, {
+        roles: ROLES.filter((role) => SIDE_OF[role] === side),
+        hubCodes: ['WM'],
+        profession: side === 'health' ? 'mental_health_nurse' : null,
+        name: `Every ${side} role`,
+      })
+    ).id;
+  }
+  const everyone = bySide.police;
   const colleague = (
     await createUser(db, {
-      roles: ['clinician', 'case_officer'],
+      roles: ['clinician'],
       hubCodes: ['WM'],
       name: 'Colleague',
     })
   ).id;
   const stranger = (
     await createUser(db, {
-      roles: ['case_officer', 'clinician'],
+      roles: ['case_officer'],
       hubCodes: ['NW'],
       name: 'Stranger',
     })
@@ -81,6 +88,7 @@ export async function buildWorld(): Promise<World> {
     db,
     sessions,
     everyone,
+    bySide,
     // A parameter this file does not know yet (a new route) gets an id of nothing: the route is
     // still probed, through the guard to its not-found answer.
     params: withFallback({
@@ -111,10 +119,21 @@ function withFallback(known: Record<string, string[]>): Record<string, string[]>
   });
 }
 
-/** A fresh session: signed in as the every-role user with a fresh security code, or anonymous. */
-export async function sessionFor(world: World, signedIn = true) {
+/** The side whose roles use a path: police pages, service desk, oversight, else health. */
+export function sideFor(url: string): Side {
+  if (/^\/(requests|supervision|guidance|disclosures\/received)/.test(url)) return 'police';
+  if (url.startsWith('/admin')) return 'service';
+  if (/^\/(audit|statistics(?!\/hubs))/.test(url)) return 'oversight';
+  return 'health';
+}
+
+/**
+ * A fresh session with a fresh security code: signed in as the every-role account of the side
+ * that uses `url` (one account holds one side only), or anonymous.
+ */
+export async function sessionFor(world: World, signedIn = true, url = '/cases') {
   const { cookieToken, session } = await world.sessions.create({
-    userId: signedIn ? world.everyone : null,
+    userId: signedIn ? world.bySide[sideFor(url)] : null,
     stage: signedIn ? 'active' : 'anonymous',
   });
   // A security code just confirmed: routes that ask for one again let the body through.
