@@ -312,8 +312,7 @@ test(
         .executeTakeFirstOrThrow();
       const { response } = await postForm(`/admin/users/${colleague}`, {
         name: value,
-        roles: ['clinician', 'case_officer'],
-        hubs: 'WM',
+        'hub-WM': 'clinician',
         profession: 'mental_health_nurse',
         version: String(current.version),
       });
