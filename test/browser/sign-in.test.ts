@@ -141,8 +141,10 @@ describe(
 
       await page.getByLabel('Full name').fill('Grace Oduya');
       await page.getByLabel('Email address').fill('grace.oduya@nhs.example');
-      await page.getByLabel('Clinician', { exact: true }).check();
-      await page.getByLabel('West Midlands').check();
+      await page
+        .getByRole('group', { name: 'Roles in West Midlands (WM)' })
+        .getByLabel('Clinician', { exact: true })
+        .check();
       await page.getByLabel('Clinical psychologist').check();
       const password = 'amber kettle horizon';
       await page.getByLabel('Initial password').fill(password);
@@ -151,7 +153,7 @@ describe(
       await checkPage(page, 'user created');
       assert.match((await page.locator('h1').textContent()) ?? '', /Grace Oduya/);
 
-      await page.getByRole('button', { name: 'Edit name, roles and hubs' }).click();
+      await page.getByRole('button', { name: 'Edit name and roles' }).click();
       await page.waitForURL(/\/admin\/users\/[0-9a-f-]{36}\/edit$/);
       await checkPage(page, 'edit user');
       await signOut(page, 'admin');
