@@ -31,6 +31,16 @@ describe('information pages in a real browser', { skip: !browserAvailable() }, (
     await run?.close();
   });
 
+  it('the accessibility check fails a page with a violation, even after passing its like', async () => {
+    const page = await run.newPage();
+    const html = (body: string) =>
+      `<html lang="en"><head><title>Check</title></head><body><main>${body}</main></body></html>`;
+    await page.setContent(html('<h1>Check</h1>'));
+    await checkPage(page, 'a clean page');
+    await page.setContent(html('<h1>Check</h1><img src="/nothing.png">'));
+    await assert.rejects(checkPage(page, 'an image without alt text'), /image-alt/);
+  });
+
   it('shows the start page, accessibility statement and cookies page, axe clean', async () => {
     const page = await run.newPage();
     await visit(page, '/', 'start page');
