@@ -84,6 +84,10 @@ describe('statistics for analysts and hub leads', { skip: !browserAvailable() },
       /^Chart: Requests received by month and hub/,
     );
     assert.equal(await page.locator('main a[href^="/cases"]').count(), 0, 'no link to a case');
+    // Percentages from figures rounded to 5 are whole numbers: no false precision.
+    const percentages = (await page.locator('main table').allInnerTexts()).join('\n');
+    assert.match(percentages, /\b\d+%/);
+    assert.doesNotMatch(percentages, /\d\.\d+%/);
     // A wide table's scroll region can be reached by keyboard.
     const region = page.getByRole('region', { name: 'Type of concern by ethnic group' });
     await region.focus();

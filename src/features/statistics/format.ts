@@ -2,7 +2,9 @@ import { SUPPRESSED } from '../../domain/disclosure-control.ts';
 import type { Cell, CellKind } from './publish.ts';
 
 /** Decimal places shown for each kind of figure, on pages and in downloads alike. */
-const DECIMALS: Record<CellKind, number> = { count: 0, percent: 1, days: 1, score: 1, cases: 1 };
+// Percentages are whole numbers: they come from figures rounded to 5, so a decimal place would be
+// false precision.
+const DECIMALS: Record<CellKind, number> = { count: 0, percent: 0, days: 1, score: 1, cases: 1 };
 
 /** The figure as a plain number (downloads), `*` when hidden, empty when there is none. */
 export function exportValue(cell: Cell): number | string {

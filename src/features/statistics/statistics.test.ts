@@ -291,7 +291,7 @@ function checkEveryTable(figures: Figures, view: View, source: string) {
           id,
           c.label,
           'Percentage of total',
-          shown(shareFromPublished(p.rowTotals[i]!, p.grandTotal), 1),
+          shown(shareFromPublished(p.rowTotals[i]!, p.grandTotal), 0),
         );
       }
     });
@@ -303,7 +303,7 @@ function checkEveryTable(figures: Figures, view: View, source: string) {
           id,
           'Total',
           'Percentage of total',
-          shown(shareFromPublished(p.grandTotal, p.grandTotal), 1),
+          shown(shareFromPublished(p.grandTotal, p.grandTotal), 0),
         );
       }
     }
@@ -354,7 +354,7 @@ function checkEveryTable(figures: Figures, view: View, source: string) {
       're-referrals',
       'Re-referral rate',
       h.name,
-      shown(shareFromPublished(rr.cells[0]![j]!, rr.columnTotals[j]!), 1),
+      shown(shareFromPublished(rr.cells[0]![j]!, rr.columnTotals[j]!), 0),
     ),
   );
   if (several) {
@@ -362,7 +362,7 @@ function checkEveryTable(figures: Figures, view: View, source: string) {
       're-referrals',
       'Re-referral rate',
       'All hubs',
-      shown(shareFromPublished(rr.rowTotals[0]!, rr.grandTotal), 1),
+      shown(shareFromPublished(rr.rowTotals[0]!, rr.grandTotal), 0),
     );
   }
 
@@ -527,7 +527,7 @@ function checkEveryTable(figures: Figures, view: View, source: string) {
         id,
         item.label,
         'Percentage of cases',
-        shown(shareFromPublished(p.rowTotals[i]!, pv.grandTotal), 1),
+        shown(shareFromPublished(p.rowTotals[i]!, pv.grandTotal), 0),
       ),
     );
     hubs.forEach((h, j) => expectCell(id, assessedRow, h.name, shown(pv.columnTotals[j]!)));
@@ -536,7 +536,7 @@ function checkEveryTable(figures: Figures, view: View, source: string) {
       id,
       assessedRow,
       'Percentage of cases',
-      shown(shareFromPublished(pv.grandTotal, pv.grandTotal), 1),
+      shown(shareFromPublished(pv.grandTotal, pv.grandTotal), 0),
     );
   }
   // Headline shares: the same published figures as the tables; the derived ones hidden
@@ -558,7 +558,7 @@ function checkEveryTable(figures: Figures, view: View, source: string) {
       'assessment-headlines',
       label,
       'Percentage',
-      shown(shareFromPublished(part, whole), 1),
+      shown(shareFromPublished(part, whole), 0),
     );
   };
   const pvIndex = (code: string) => pvCategories.findIndex((p) => p.code === code);
@@ -625,7 +625,7 @@ function checkEveryTable(figures: Figures, view: View, source: string) {
       'diversions',
       label,
       'Percentage diverted',
-      shown(shareFromPublished(diverted, all), 1),
+      shown(shareFromPublished(diverted, all), 0),
     );
   });
   const confidenceOf = (c: Row) =>
