@@ -20,12 +20,16 @@ async function main(): Promise<void> {
     throw error;
   }
 
+  console.log('Cicero is starting: opening the database and bringing its schema up to date…');
   const database = await openConfiguredDatabase(config);
   await migrate(database);
   // First start of the embedded demo: make the demo users so someone can sign in at once.
   const firstDemoStart =
     database.kind === 'pglite' && config.demo && (await hasNoUsers(database.db));
-  if (firstDemoStart) await seedDemo(database.db, systemClock);
+  if (firstDemoStart) {
+    console.log('First start in demo mode: making synthetic demo data (about half a minute)…');
+    await seedDemo(database.db, systemClock, { progress: (line) => console.log(line) });
+  }
   const app = await buildApp({ config, database, clock: systemClock });
 
   // Started after listen; a signal may come first.

@@ -1,6 +1,7 @@
 import { can, type Permission } from '../../domain/permissions.ts';
 import { ROLE_LABELS, type Role } from '../../domain/roles.ts';
 import type { FormErrors } from '../../web/forms.ts';
+import { DEMO_PASSWORD } from '../demo/accounts.ts';
 
 /** A link a capability offers on the home page to those whose roles grant its permission. */
 export interface HomeLink {
@@ -34,6 +35,8 @@ export function signInPage(input: {
     errors: input.errors?.byField ?? {},
     providers: input.providers ?? [],
     demoAccounts: input.demoAccounts ?? [],
+    // Published with the demo accounts, which exist only in demo mode.
+    demoPassword: input.demoAccounts?.length ? DEMO_PASSWORD : null,
   };
 }
 

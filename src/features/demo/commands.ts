@@ -30,7 +30,7 @@ export function signInHelp(url?: string): string[] {
   return [
     `Sign in${url ? ` at ${url}sign-in` : ''} as any demo account, for example ${example}`,
     `  password: ${DEMO_PASSWORD}`,
-    `  security code: npm run cicero -- totp ${example}`,
+    `  security code: npm run -s cicero -- totp ${example}`,
     'The sign-in page lists every demo account.',
   ];
 }

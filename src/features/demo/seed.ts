@@ -96,12 +96,17 @@ export const DEMO_SEEDERS: DemoSeeder[] = [demoUsers, demoCases];
 export async function seedDemo(
   db: Kysely<DB>,
   clock: Clock,
-  seeders: DemoSeeder[] = DEMO_SEEDERS,
+  options: { seeders?: DemoSeeder[]; progress?: (line: string) => void } = {},
 ): Promise<Record<string, number>> {
+  const { seeders = DEMO_SEEDERS, progress = () => {} } = options;
   return db.transaction().execute(async (trx) => {
     const context: DemoContext = { trx, clock, userIds: new Map() };
     const added: Record<string, number> = {};
-    for (const seeder of seeders) added[seeder.name] = await seeder.seed(context);
+    for (const seeder of seeders) {
+      progress(`  making the demo ${seeder.name}…`);
+      added[seeder.name] = await seeder.seed(context);
+      progress(`  demo ${seeder.name}: ${added[seeder.name]} added`);
+    }
     return added;
   });
 }

@@ -4,6 +4,7 @@ import { testApp } from '../../../test/support/app.ts';
 import { openDatabase } from '../../db/database.ts';
 import { publicRoute } from '../../web/routes.ts';
 import { seedDemo } from '../demo/seed.ts';
+import { DEMO_PASSWORD } from '../demo/accounts.ts';
 
 for (const [url, heading] of [
   ['/', 'Cicero'],
@@ -155,6 +156,8 @@ test('in demo mode the start page lists the demo accounts; otherwise it lists no
     assert.match(page.body, /Demo accounts/);
     assert.match(page.body, /clinician\.wm@demo\.cicero\.example/);
     assert.match(page.body, /href="\/sign-in"/);
+    const signIn = await demo.app.inject({ method: 'GET', url: '/sign-in' });
+    assert.match(signIn.body, new RegExp(`password is <strong>${DEMO_PASSWORD}</strong>`));
   } finally {
     await demo.close();
   }
@@ -163,6 +166,8 @@ test('in demo mode the start page lists the demo accounts; otherwise it lists no
     await seedDemo(live.database.db, live.clock);
     const page = await live.app.inject({ method: 'GET', url: '/' });
     assert.doesNotMatch(page.body, /Demo accounts|demo\.cicero\.example/);
+    const signIn = await live.app.inject({ method: 'GET', url: '/sign-in' });
+    assert.doesNotMatch(signIn.body, new RegExp(DEMO_PASSWORD));
   } finally {
     await live.close();
   }
