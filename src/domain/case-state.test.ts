@@ -10,6 +10,8 @@ import {
   allowedActions,
   isCaseAction,
   isCaseState,
+  statesLabelledAs,
+  statusChoices,
   isOpenState,
   transition,
   type CaseAction,
@@ -214,4 +216,23 @@ test('guards accept only known names', () => {
   assert.ok(!isCaseState(undefined));
   assert.ok(isCaseAction('allocate'));
   assert.ok(!isCaseAction('investigate'));
+});
+
+test('states that read the same are one status choice and are filtered together', () => {
+  assert.deepEqual(statesLabelledAs('closure_requested'), [
+    'closure_requested',
+    'advice_closure_requested',
+  ]);
+  assert.deepEqual(statesLabelledAs('advice_closure_requested'), [
+    'closure_requested',
+    'advice_closure_requested',
+  ]);
+  assert.deepEqual(statesLabelledAs('open'), ['open']);
+  const choices = statusChoices(STATES);
+  assert.equal(choices.length, STATES.length - 1);
+  assert.deepEqual(
+    choices.map((s) => STATE_LABELS[s].text),
+    [...new Set(STATES.map((s) => STATE_LABELS[s].text))],
+  );
+  assert.deepEqual(statusChoices(['awaiting_allocation']), ['awaiting_allocation']);
 });

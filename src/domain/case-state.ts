@@ -160,6 +160,19 @@ export const STATE_LABELS: Record<CaseState, { text: string; colour: TagColour }
   closed: { text: 'Closed', colour: 'grey' },
 };
 
+/**
+ * The states a status filter of this state's label selects: states that read the same to people
+ * (the two kinds of closure request) are one choice, filtered together.
+ */
+export const statesLabelledAs = (state: CaseState): CaseState[] =>
+  STATES.filter((s) => STATE_LABELS[s].text === STATE_LABELS[state].text);
+
+/** The status filter's choices among these states: one per label, the first state its code. */
+export const statusChoices = (states: readonly CaseState[]): CaseState[] =>
+  states.filter(
+    (s, i) => states.findIndex((t) => STATE_LABELS[t].text === STATE_LABELS[s].text) === i,
+  );
+
 export const ACTION_LABELS: Record<CaseAction, string> = {
   triage_accept: 'Accept for assessment',
   triage_advice_only: 'Advice only',

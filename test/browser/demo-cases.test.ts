@@ -61,6 +61,33 @@ describe('the demo cases, as the demo accounts see them', { skip: !browserAvaila
     await visit(page, '/triage', 'demo hub lead: triage queue');
     await visit(page, '/closures', 'demo hub lead: closures');
     await visit(page, '/cases?tab=open', 'demo hub lead: open cases of the hub');
+    // Each status once in the filter, though two kinds of closure request read the same.
+    const statuses = await page.locator('#status option').allInnerTexts();
+    assert.deepEqual(statuses, [...new Set(statuses)]);
+    assert.ok(statuses.includes('Closure requested'));
+    await page.locator('#status').selectOption({ label: 'Open' });
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/status=open/);
+    await checkPage(page, 'demo hub lead: open cases, status open');
+    const tags = await page.locator('main tbody .govuk-tag').allInnerTexts();
+    assert.ok(tags.length > 0, 'the demo has open cases');
+    assert.ok(tags.every((tag) => tag.trim() === 'Open'));
+    // References never wrap in a list.
+    const whiteSpace = await page
+      .locator('main tbody td')
+      .first()
+      .evaluate(
+        (cell) =>
+          (
+            globalThis as unknown as { getComputedStyle(e: unknown): { whiteSpace: string } }
+          ).getComputedStyle(cell).whiteSpace,
+      );
+    assert.equal(whiteSpace, 'nowrap');
+    // Every unallocated case is unallocated: no status to choose, no lead column.
+    await visit(page, '/cases?tab=unallocated', 'demo hub lead: unallocated cases');
+    assert.equal(await page.locator('#status').count(), 0);
+    assert.doesNotMatch(await page.locator('main').innerText(), /Lead practitioner|Not allocated/);
+    await visit(page, '/cases?tab=open', 'demo hub lead: open cases of the hub');
     await openFirst(page, '/cases/', 'demo hub lead: a generated case');
   });
 

@@ -1,12 +1,21 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { isCaseState, type CaseState } from '../../domain/case-state.ts';
+import { STATES, isCaseState, statesLabelledAs, type CaseState } from '../../domain/case-state.ts';
 import { hubsGranting } from '../../domain/permissions.ts';
 import type { Principal } from '../auth/principal.ts';
 
 export const CASES_PAGE_SIZE = 20;
 export const TABS = ['mine', 'unallocated', 'open', 'closed'] as const;
 export type CaseTab = (typeof TABS)[number];
+
+const NOT_CLOSED = STATES.filter((s) => s !== 'closed');
+/** The states each tab lists (My cases are also the viewer's allocated ones). */
+export const TAB_STATES: Record<CaseTab, readonly CaseState[]> = {
+  mine: NOT_CLOSED,
+  unallocated: ['awaiting_allocation'],
+  open: NOT_CLOSED,
+  closed: ['closed'],
+};
 export const SORTS = ['reference', 'status', 'urgency', 'requested'] as const;
 export type CaseSort = (typeof SORTS)[number];
 
@@ -57,7 +66,8 @@ export interface CaseListItem {
  * of their own hubs' cases only).
  */
 export const listShowsLead = (principal: Principal, query: CaseListQuery): boolean =>
-  query.tab === 'mine' || hubsGranting(principal.assignments, 'case.allocate').length > 0;
+  query.tab === 'mine' ||
+  (query.tab !== 'unallocated' && hubsGranting(principal.assignments, 'case.allocate').length > 0);
 
 /**
  * Cases of the hubs where the viewer's roles grant working cases (a role held in another hub
@@ -71,28 +81,23 @@ export async function listCases(
   const hubs = hubsGranting(principal.assignments, 'case.work');
   if (hubs.length === 0) return { items: [], total: 0 };
   const ledHubs = new Set(hubsGranting(principal.assignments, 'case.allocate'));
-  let base = db.selectFrom('cases').where('cases.hub_id', 'in', hubs);
+  let base = db
+    .selectFrom('cases')
+    .where('cases.hub_id', 'in', hubs)
+    .where('cases.status', 'in', TAB_STATES[query.tab]);
   if (query.tab === 'mine') {
-    base = base
-      .where('cases.status', '<>', 'closed')
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('allocations')
-            .select('allocations.id')
-            .whereRef('allocations.case_id', '=', 'cases.id')
-            .where('allocations.clinician_id', '=', principal.userId)
-            .where('allocations.allocated_to', 'is', null),
-        ),
-      );
-  } else if (query.tab === 'unallocated') {
-    base = base.where('cases.status', '=', 'awaiting_allocation');
-  } else if (query.tab === 'open') {
-    base = base.where('cases.status', '<>', 'closed');
-  } else {
-    base = base.where('cases.status', '=', 'closed');
+    base = base.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('allocations')
+          .select('allocations.id')
+          .whereRef('allocations.case_id', '=', 'cases.id')
+          .where('allocations.clinician_id', '=', principal.userId)
+          .where('allocations.allocated_to', 'is', null),
+      ),
+    );
   }
-  if (query.status) base = base.where('cases.status', '=', query.status);
+  if (query.status) base = base.where('cases.status', 'in', statesLabelledAs(query.status));
   if (query.urgency) base = base.where('cases.urgency', '=', query.urgency);
 
   const { total } = await base

@@ -1,9 +1,20 @@
-import { STATE_LABELS, type CaseState, STATES } from '../../domain/case-state.ts';
+import {
+  STATE_LABELS,
+  statesLabelledAs,
+  statusChoices,
+  type CaseState,
+} from '../../domain/case-state.ts';
 import type { FormErrors } from '../../web/forms.ts';
 import type { OpenedCase } from '../../access/case-context.ts';
 import { summaryRow } from '../../web/conflict.ts';
 import { formatDate, formatDateTime } from '../../web/case-format.ts';
-import type { CaseListItem, CaseListQuery, CaseSort, CaseTab } from './list.ts';
+import {
+  TAB_STATES,
+  type CaseListItem,
+  type CaseListQuery,
+  type CaseSort,
+  type CaseTab,
+} from './list.ts';
 import { pagination } from '../../web/pagination.ts';
 import { SUMMARY_ORDER, type SummaryEntry } from './registry.ts';
 import type { CaseRecord } from './service.ts';
@@ -66,14 +77,18 @@ export function caseListPage(input: {
     },
     sort: query.sort,
     order: query.order,
-    statusItems: [
-      { value: '', text: 'Any status' },
-      ...STATES.map((s) => ({
-        value: s,
-        text: STATE_LABELS[s].text,
-        selected: query.status === s,
-      })),
-    ],
+    // One choice per status that can appear on this tab (none when there is only one).
+    statusItems:
+      statusChoices(TAB_STATES[query.tab]).length > 1
+        ? [
+            { value: '', text: 'Any status' },
+            ...statusChoices(TAB_STATES[query.tab]).map((s) => ({
+              value: s,
+              text: STATE_LABELS[s].text,
+              selected: query.status !== null && statesLabelledAs(query.status).includes(s),
+            })),
+          ]
+        : [],
     urgencyItems: [
       { value: '', text: 'Any urgency' },
       { value: 'urgent', text: 'Urgent', selected: query.urgency === 'urgent' },
