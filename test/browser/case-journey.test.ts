@@ -5,6 +5,7 @@ import { createUser, type TestUser } from '../support/auth.ts';
 import {
   browserAvailable,
   checkPage,
+  savedBanner,
   startBrowserRun,
   visit,
   type BrowserRun,
@@ -167,8 +168,14 @@ describe(
       await c.getByLabel(/This summary contains no health information/).check();
       await c.getByLabel('Closing notes').fill(CLOSING_NOTES);
       await click(c, 'button', 'Request closure', 'clinician: closure requested');
-      await visit(c, `/cases/${caseId}`, 'clinician: case awaiting closure');
+      // The allocated clinician is back on the case, which says so and offers no second request.
+      assert.equal(new URL(c.url()).pathname, `/cases/${caseId}`);
+      assert.equal(
+        await savedBanner(c),
+        'Closure requested. The hub lead has been asked to approve it.',
+      );
       assert.match(await c.locator('main').innerText(), /waiting for the hub lead's approval/);
+      assert.equal(await c.getByRole('button', { name: 'Request closure' }).count(), 0);
 
       // 7. The hub lead approves.
       step();

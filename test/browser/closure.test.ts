@@ -6,6 +6,7 @@ import { insertCase } from '../support/journey.ts';
 import {
   browserAvailable,
   checkPage,
+  savedBanner,
   startBrowserRun,
   visit,
   type BrowserRun,
@@ -66,7 +67,14 @@ describe(
       await c.getByLabel('Closing notes').fill(CLOSING_NOTES);
       await c.getByRole('button', { name: 'Request closure' }).click();
       await checkPage(c, 'clinician: closure requested');
-      assert.match(await c.locator('main').innerText(), /Closure requested/);
+      // Back on Advice (this clinician may advise but has not opened the record), it says
+      // so, and asking again is no longer offered.
+      assert.equal(new URL(c.url()).pathname, `/cases/${caseId}/advice`);
+      assert.equal(
+        await savedBanner(c),
+        'Closure requested. The hub lead has been asked to approve it.',
+      );
+      assert.equal(await c.getByRole('button', { name: 'Request closure' }).count(), 0);
 
       // The hub lead approves it from the queue.
       const l = await signInAs(lead, 'hub lead');
@@ -92,6 +100,7 @@ describe(
       await o.getByLabel('Comment (optional)').fill('Clear and quick.');
       await o.getByRole('button', { name: 'Send feedback' }).click();
       await checkPage(o, 'case officer: feedback sent');
+      assert.equal(await savedBanner(o), 'Thank you. Your answer has been sent to the hub.');
       assert.match(await o.locator('main').innerText(), /Your feedback/);
       assert.doesNotMatch(await o.content(), /CANARY-HEALTH/);
     });

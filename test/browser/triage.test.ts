@@ -6,6 +6,7 @@ import { submittedCase } from '../support/cases.ts';
 import {
   browserAvailable,
   checkPage,
+  savedBanner,
   startBrowserRun,
   visit,
   type BrowserRun,
@@ -109,8 +110,9 @@ describe('triage to consent in a real browser', { skip: !browserAvailable() }, (
     await checkPage(lead, 'hub lead: allocation');
     await lead.getByRole('radio', { name: 'Clin Browser' }).check();
     await lead.getByRole('button', { name: 'Save allocation' }).click();
-    await lead.waitForURL(`**/cases/${caseId}`);
+    await lead.waitForURL(`**/cases/${caseId}?done=allocated`);
     await checkPage(lead, 'hub lead: case after allocation');
+    assert.equal(await savedBanner(lead), 'Case allocated');
 
     // The clinician's own cases, the case page and its timeline.
     clock.advance(STEP);
@@ -157,8 +159,9 @@ describe('triage to consent in a real browser', { skip: !browserAvailable() }, (
     await clinician.getByLabel('Year').fill('2026');
     await clinician.getByLabel('Time of the decision').fill('08:00');
     await clinician.getByRole('button', { name: 'Save consent' }).click();
-    await clinician.waitForURL(`**/cases/${caseId}#consent`);
+    await clinician.waitForURL(`**/cases/${caseId}?done=consent#consent`);
     await checkPage(clinician, 'case after consent');
+    assert.equal(await savedBanner(clinician), 'Consent recorded');
     assert.match(
       (await clinician.locator('.moj-timeline').textContent()) ?? '',
       /Consent recorded: Given/,
@@ -170,8 +173,9 @@ describe('triage to consent in a real browser', { skip: !browserAvailable() }, (
     await clinician.getByRole('checkbox', { name: /Article 6\(1\)\(e\)/ }).check();
     await clinician.getByRole('checkbox', { name: /Article 9\(2\)\(h\)/ }).check();
     await clinician.getByRole('button', { name: 'Save lawful basis' }).click();
-    await clinician.waitForURL(`**/cases/${caseId}#consent`);
+    await clinician.waitForURL(`**/cases/${caseId}?done=lawful-basis#consent`);
     await checkPage(clinician, 'case after lawful basis');
+    assert.equal(await savedBanner(clinician), 'Lawful basis recorded');
     assert.match(
       (await clinician.locator('.moj-timeline').textContent()) ?? '',
       /Lawful basis recorded/,

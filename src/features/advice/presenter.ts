@@ -1,4 +1,4 @@
-import { STATE_LABELS } from '../../domain/case-state.ts';
+import { STATE_LABELS, allowedActions } from '../../domain/case-state.ts';
 import { noErrors, type FormErrors } from '../../web/forms.ts';
 import type { CaseHeader } from '../../access/case-context.ts';
 import { formatDate } from '../../web/format.ts';
@@ -95,7 +95,11 @@ export function adviceListPage(input: {
     personName: header.personName,
     status: STATE_LABELS[header.status],
     giveAdviceHref: input.canWork ? adviceUrls.form(header.id) : null,
-    requestClosureHref: input.canWork ? `/cases/${header.id}/closure/new` : null,
+    // Offered only while a closure can be asked for (not once it has been).
+    requestClosureHref:
+      input.canWork && allowedActions(header.status).includes('request_closure')
+        ? `/cases/${header.id}/closure/new`
+        : null,
     policeUpdatesHref: `/cases/${header.id}/police-updates`,
     advice: input.advice.map((a) => ({
       heading: adviceHeading(a),

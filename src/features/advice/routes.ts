@@ -12,6 +12,8 @@ import { caseRoute, type RouteDeclaration } from '../../web/routes.ts';
 import { parseAdviceForm } from './form.ts';
 import { adviceContentRows, adviceFormPage, adviceListPage, adviceUrls } from './presenter.ts';
 import { auditAdviceForm, giveAdvice, readCaseAdvice } from './service.ts';
+import { noticeQuery, savedNotice } from '../../web/notices.ts';
+import { CLOSURE_REQUESTED } from '../cases/notices.ts';
 
 const view = (name: string) => `features/advice/views/${name}.njk`;
 
@@ -31,8 +33,12 @@ export function adviceRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): R
       permission: 'case.work',
       needs: 'readShared',
       params,
-      handler: async ({ reply, actor, case: opened }) =>
-        reply.page(view('list'), adviceListPage(await readCaseAdvice(deps, actor, opened))),
+      query: noticeQuery,
+      handler: async ({ reply, actor, query, case: opened }) =>
+        reply.page(view('list'), {
+          ...adviceListPage(await readCaseAdvice(deps, actor, opened)),
+          savedNotice: savedNotice({ 'closure-requested': CLOSURE_REQUESTED }, query.done),
+        }),
     }),
     // Giving advice is work on the case: without `advise` it is not found (a reason lets a
     // clinician read a case, never work it, so the reason page would not help).

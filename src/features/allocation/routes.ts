@@ -11,6 +11,7 @@ import { uuid } from '../../web/ids.ts';
 import { caseRoute, type CaseRouteContext, type RouteDeclaration } from '../../web/routes.ts';
 import { allocationPage, type AllocationValues } from './presenter.ts';
 import { allocate, currentAllocations, hubClinicians, type AllocationNow } from './service.ts';
+import { caseAfterSave } from '../cases/notices.ts';
 
 const permission = 'case.allocate' as const;
 const params = z.object({ caseId: uuid });
@@ -124,7 +125,7 @@ export function allocationRoutes(deps: { db: Kysely<DB>; clock: Clock }): RouteD
         });
         switch (result.kind) {
           case 'done':
-            return ctx.reply.redirect(`/cases/${header.id}`);
+            return ctx.reply.redirect(caseAfterSave(header.id, 'allocated'));
           case 'not_found':
             return caseNotFound({ db, clock }, ctx.request, ctx.reply, header.id);
           case 'not_a_hub_clinician':

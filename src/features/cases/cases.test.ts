@@ -58,7 +58,14 @@ describe('allocation, case page, access reasons, consent', () => {
       version: '2',
     });
     assert.equal(ok.statusCode, 302);
+    assert.equal(ok.headers.location, `/cases/${caseId}?done=allocated`);
     assert.equal(await version(t, caseId), 3);
+    const saved = await get(t, lead, String(ok.headers.location));
+    assert.match(saved.body, /govuk-notification-banner--success[\s\S]*Case allocated/);
+    // Only a known notice code shows anything.
+    const unknown = await get(t, lead, `/cases/${caseId}?done=%3Cscript%3E`);
+    assert.equal(unknown.statusCode, 200);
+    assert.doesNotMatch(unknown.body, /govuk-notification-banner--success/);
 
     const mine = await get(t, clinician, '/cases?tab=mine');
     assert.ok(mine.body.includes(reference));

@@ -19,6 +19,8 @@ import {
   readCase,
   recordAccessReason,
 } from './service.ts';
+import { noticeQuery, savedNotice } from '../../web/notices.ts';
+import { CASE_NOTICES } from './notices.ts';
 
 const views = 'features/cases/views';
 const permission = 'case.work' as const;
@@ -75,10 +77,14 @@ export function caseRoutes(
       permission,
       needs: 'readHealth',
       params,
-      handler: async ({ reply, actor, case: opened }) => {
+      query: noticeQuery,
+      handler: async ({ reply, actor, query, case: opened }) => {
         const today = londonDate(clock.now());
         const record = await readCase({ db, clock, actor, opened, today, panels, timeline });
-        return reply.page(`${views}/case.njk`, casePage({ opened, record }));
+        return reply.page(`${views}/case.njk`, {
+          ...casePage({ opened, record }),
+          savedNotice: savedNotice(CASE_NOTICES, query.done),
+        });
       },
     }),
     caseRoute({

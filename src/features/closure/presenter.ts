@@ -12,7 +12,7 @@ import type { PendingClosure, QueueItem } from './service.ts';
 export const closureUrls = {
   form: (caseId: string) => `/cases/${caseId}/closure/new`,
   submit: (caseId: string) => `/cases/${caseId}/closure`,
-  caseAdvice: (caseId: string) => `/cases/${caseId}/advice`,
+  case: (caseId: string) => `/cases/${caseId}`,
   queue: () => '/closures',
   review: (caseId: string) => `/closures/${caseId}`,
   approve: (caseId: string) => `/closures/${caseId}/approve`,
@@ -49,7 +49,7 @@ export function closureFormPage(input: {
     title: 'Request closure',
     caption: `${header.reference} – ${header.personName}`,
     action: closureUrls.submit(header.id),
-    backHref: closureUrls.caseAdvice(header.id),
+    backHref: closureUrls.case(header.id),
     giveAdviceHref: `/cases/${header.id}/advice/new`,
     blocked: input.blocked,
     version: str(v.version) || String(header.version),

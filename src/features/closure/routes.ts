@@ -29,6 +29,11 @@ import {
   readPendingClosure,
   requestClosure,
 } from './service.ts';
+import { caseAfterSave } from '../cases/notices.ts';
+import { noticeQuery, savedNotice, withNotice } from '../../web/notices.ts';
+
+/** What the officer's closure page says after they answer the feedback question. */
+const FEEDBACK_NOTICES = { sent: 'Thank you. Your answer has been sent to the hub.' };
 
 const view = (name: string) => `features/closure/views/${name}.njk`;
 
@@ -120,7 +125,13 @@ export function closureRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): 
             retryHref: closureUrls.form(header.id),
           });
         }
-        return reply.redirect(closureUrls.caseAdvice(header.id), 303);
+        // Back to the case, or to Advice for a clinician who may advise but not open the record.
+        return reply.redirect(
+          opened.can.readHealth
+            ? caseAfterSave(header.id, 'closure-requested', 'closure')
+            : withNotice(`/cases/${header.id}/advice`, 'closure-requested'),
+          303,
+        );
       },
     }),
     route({
@@ -207,8 +218,12 @@ export function closureRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): 
       permission: 'closure.feedback',
       needs: 'followRequest',
       params,
-      handler: async ({ reply, actor, case: { header } }) =>
-        reply.page(view('feedback'), feedbackPage(await readClosedRequest(deps, actor, header))),
+      query: noticeQuery,
+      handler: async ({ reply, actor, query, case: { header } }) =>
+        reply.page(view('feedback'), {
+          ...feedbackPage(await readClosedRequest(deps, actor, header)),
+          savedNotice: savedNotice(FEEDBACK_NOTICES, query.done),
+        }),
     }),
     caseRoute({
       method: 'POST',
@@ -239,7 +254,7 @@ export function closureRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): 
             caseHref: closureUrls.request(header.id),
           });
         }
-        return reply.redirect(closureUrls.feedback(header.id), 303);
+        return reply.redirect(withNotice(closureUrls.feedback(header.id), 'sent'), 303);
       },
     }),
   ];

@@ -24,6 +24,7 @@ import {
   recordConsent,
   recordLawfulBasis,
 } from './service.ts';
+import { caseAfterSave } from '../cases/notices.ts';
 
 const permission = 'case.work' as const;
 const views = 'features/consent/views';
@@ -154,7 +155,7 @@ export function consentRoutes(deps: { db: Kysely<DB>; clock: Clock }): RouteDecl
             retryHref: `/cases/${header.id}/consent`,
           });
         }
-        return ctx.reply.redirect(`/cases/${header.id}#consent`);
+        return ctx.reply.redirect(caseAfterSave(header.id, 'consent', 'consent'));
       },
     }),
     caseRoute({
@@ -199,7 +200,7 @@ export function consentRoutes(deps: { db: Kysely<DB>; clock: Clock }): RouteDecl
             retryHref: `/cases/${header.id}/lawful-basis`,
           });
         }
-        return ctx.reply.redirect(`/cases/${header.id}#consent`);
+        return ctx.reply.redirect(caseAfterSave(header.id, 'lawful-basis', 'consent'));
       },
     }),
   ];

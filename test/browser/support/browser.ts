@@ -225,3 +225,11 @@ export async function press(
   await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
   await checkPage(page, check);
 }
+
+/** The heading of the success banner a page shows after a save, or null when there is none. */
+export async function savedBanner(page: Page): Promise<string | null> {
+  const banner = page.locator('.govuk-notification-banner--success');
+  if ((await banner.count()) === 0) return null;
+  assert.equal(await banner.getAttribute('role'), 'alert');
+  return (await banner.locator('.govuk-notification-banner__heading').innerText()).trim();
+}
