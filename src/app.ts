@@ -9,10 +9,16 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { Clock } from './domain/clock.ts';
 import { caseRouteRuntime } from './access/case-route.ts';
+import { apiRoutes } from './features/api/routes.ts';
 import { adviceRoutes } from './features/advice/routes.ts';
 import { adminHomeLinks, adminRoutes } from './features/admin/routes.ts';
 import { hubAdmin } from './features/admin/hub-service.ts';
 import { userAdmin } from './features/admin/user-service.ts';
+import { registerBearerGuard } from './features/api-clients/bearer-guard.ts';
+import { clientHomeLinks, clientRoutes } from './features/api-clients/client-routes.ts';
+import { clientAdmin } from './features/api-clients/client-service.ts';
+import { tokenRoutes } from './features/api-clients/token-routes.ts';
+import { tokenService } from './features/api-clients/token-service.ts';
 import { auditRoutes } from './features/audit/routes.ts';
 import { accountQueries } from './features/auth/accounts.ts';
 import { registerGuard } from './features/auth/guard.ts';
@@ -43,6 +49,8 @@ import {
   lawfulBasisTimeline,
 } from './features/consent/case-panel.ts';
 import { disclosuresPanel, disclosuresTimeline } from './features/disclosures/case-panel.ts';
+import { fhirPanel } from './features/fhir/case-panel.ts';
+import { fhirRoutes } from './features/fhir/routes.ts';
 import { formulationPanel, formulationTimeline } from './features/formulation/case-panel.ts';
 import { liaisonPanel, liaisonTimeline } from './features/liaison/case-panel.ts';
 import { meetingsPanel, meetingsTimeline } from './features/meetings/case-panel.ts';
@@ -66,7 +74,7 @@ import { registerErrorPages } from './web/errors.ts';
 import { registerFormBodyParser } from './web/form-body.ts';
 import { registerInputHygiene } from './web/input.ts';
 import { loggerOptions, logRequests } from './web/logging.ts';
-import { ASSET_PREFIX, registerRoutes, requireDeclarations } from './web/routes.ts';
+import { ASSET_PREFIX, listRoutes, registerRoutes, requireDeclarations } from './web/routes.ts';
 import { createViews, registerViews } from './web/views.ts';
 
 export interface AppDependencies {
@@ -180,6 +188,10 @@ export async function buildApp({
     idleMinutes: config.sessionIdleMinutes,
     absoluteHours: config.sessionAbsoluteHours,
   });
+  // API clients (bearer tokens) first: on /api/v1/ the session guard reads no cookie.
+  const clients = clientAdmin(db, clock);
+  const tokens = tokenService(db, clock, clients);
+  await registerBearerGuard(app, { db, clock, tokens, perMinute: config.apiRateLimitPerMinute });
   registerGuard(app, { db, clock, config, sessions });
   const accounts = accountQueries(db);
   const runtime = caseRouteRuntime(db, clock);
@@ -205,6 +217,7 @@ export async function buildApp({
   // What each capability offers on the home page, shown to those whose roles allow it.
   const homeLinks: HomeLink[] = [
     ...adminHomeLinks,
+    ...clientHomeLinks,
     ...requestHomeLinks,
     {
       permission: 'triage.decide',
@@ -233,6 +246,7 @@ export async function buildApp({
   ];
 
   registerRoutes(app, runtime, healthRoutes(database));
+  registerRoutes(app, runtime, tokenRoutes({ config, tokens }));
   registerRoutes(
     app,
     runtime,
@@ -293,6 +307,7 @@ export async function buildApp({
         meetingsPanel,
         planPanel,
         disclosuresPanel,
+        fhirPanel,
       ],
       timeline: [
         requestSubmittedTimeline,
@@ -322,6 +337,7 @@ export async function buildApp({
     disclosureRoutes({ db, clock, requireFreshCode: stepUp(sessions, clock) }),
   );
   registerRoutes(app, runtime, planRoutes({ db, clock }));
+  registerRoutes(app, runtime, fhirRoutes({ db, clock }));
   registerRoutes(
     app,
     runtime,
@@ -341,6 +357,27 @@ export async function buildApp({
     }),
   );
   registerRoutes(app, runtime, auditRoutes({ database, clock }));
+  registerRoutes(
+    app,
+    runtime,
+    clientRoutes({
+      clients,
+      hubOptions: () => userAdmin(db, clock, sessions).hubOptions(),
+      requireFreshCode: stepUp(sessions, clock),
+    }),
+  );
+  // The JSON API (docs/api.md): its routes and their OpenAPI description, read from the routes.
+  registerRoutes(
+    app,
+    runtime,
+    apiRoutes({
+      db,
+      clock,
+      concernTypes: loadConcernTypes(join(root, 'config', 'concern-types.json')),
+      parallel: database.kind === 'postgres',
+      routes: () => listRoutes(app),
+    }),
+  );
 
   return app;
 }

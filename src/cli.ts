@@ -9,6 +9,7 @@ import {
   createUserCommand,
   type CommandResult,
 } from './features/admin/commands.ts';
+import { CREATE_CLIENT_USAGE, createClientCommand } from './features/api-clients/commands.ts';
 import { seedDemoCommand, totpCommand } from './features/demo/commands.ts';
 import { GENERATE_USAGE, generateCommand } from './features/generator/commands.ts';
 import { sealAudit } from './features/audit/seal.ts';
@@ -96,6 +97,14 @@ const commands: Record<string, Command> = {
     usage: CREATE_USER_USAGE,
     async run(args, database) {
       return report(await createUserCommand(database.db, systemClock, args));
+    },
+  },
+  'create-client': {
+    summary:
+      'add an API client (a service account with roles like create-user, scopes and a public key as a JWK file); prints its client id',
+    usage: CREATE_CLIENT_USAGE,
+    async run(args, database) {
+      return report(await createClientCommand(database.db, systemClock, args));
     },
   },
   'seed-demo': {

@@ -34,6 +34,8 @@ export interface Config {
   trustProxy: false | number | string[];
   /** Server timeouts, in milliseconds (see the README's configuration table). */
   timeouts: ServerTimeouts;
+  /** Requests per minute each API client may make to /api/v1/ (API_RATE_LIMIT_PER_MINUTE). */
+  apiRateLimitPerMinute: number;
 }
 
 export interface ServerTimeouts {
@@ -146,6 +148,12 @@ const schema = z.object({
   SECURE_COOKIES: boolean.optional(),
   SESSION_IDLE_MINUTES: positive('minutes').default(30),
   SESSION_ABSOLUTE_HOURS: positive('hours').default(12),
+  API_RATE_LIMIT_PER_MINUTE: z.coerce
+    .number({ error: 'must be a whole number of requests between 1 and 100000' })
+    .int('must be a whole number of requests between 1 and 100000')
+    .min(1, 'must be a whole number of requests between 1 and 100000')
+    .max(100000, 'must be a whole number of requests between 1 and 100000')
+    .default(300),
   DEMO: boolean.optional(),
   PUBLIC_URL: z
     .string()
@@ -258,6 +266,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       keepAliveMs: ms(e.KEEP_ALIVE_TIMEOUT_SECONDS),
       connectionMs: ms(e.CONNECTION_TIMEOUT_SECONDS),
     },
+    apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
   };
 }
 

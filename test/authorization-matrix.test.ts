@@ -1,15 +1,18 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, test } from 'node:test';
-import { ROLES, SIDE_OF, SIDES, type Role } from '../src/domain/roles.ts';
+import { after, before, describe, test } from 'node:test';
+import { isNationalRole, ROLES, SIDE_OF, SIDES, type Role } from '../src/domain/roles.ts';
 import { sessionStore, type SessionStore } from '../src/features/auth/sessions.ts';
 import { listRoutes, type RouteListing } from '../src/web/routes.ts';
 import { testApp, type TestApp } from './support/app.ts';
 import { createUser } from './support/auth.ts';
 
-import { MATRIX, PUBLIC } from './support/route-matrix.ts';
+import { API_ROUTE_SCOPES, MATRIX, PUBLIC } from './support/route-matrix.ts';
+import { SCOPES_OF_SIDE } from '../src/domain/api-scopes.ts';
+import { apiHeaders, apiToken, createApiClient } from './support/api.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const isApi = (route: RouteListing) => route.url.startsWith('/api/v1/');
 const keyOf = (route: RouteListing) => `${route.method} ${route.url}`;
 /** Path parameters that exist in form: a random UUID (a 404 is "through the guard"). */
 const pathOf = (url: string) => url.replace(/:[A-Za-z_]+/g, () => randomUUID());
@@ -88,6 +91,9 @@ test('every role, and signed out, against every route: allowed through or refuse
       const label = `${keyOf(route)} as ${state}: ${status}${location ? ` → ${location}` : ''}`;
       if (status >= 500) {
         wrong.push(`${label} (server error)`);
+      } else if (isApi(route) && allowed !== PUBLIC) {
+        // The API reads no cookie: a session is no key to it, whoever holds it (bearer below).
+        if (status !== 401) wrong.push(`${label} (a cookie on the API: expected 401)`);
       } else if (allowed === PUBLIC) {
         if (status === 403) wrong.push(`${label} (public, but refused)`);
       } else if (state === 'signed out') {
@@ -108,7 +114,9 @@ test('every role, and signed out, against every route: allowed through or refuse
 });
 
 test('every state-changing route refuses a request without the CSRF token', async () => {
-  const changing = listRoutes(t.app).filter((r) => !SAFE_METHODS.has(r.method));
+  // The API authenticates no cookie (its refusal of one is asserted above), so a forged
+  // cross-site request carries nothing it would accept: CSRF does not arise there.
+  const changing = listRoutes(t.app).filter((r) => !SAFE_METHODS.has(r.method) && !isApi(r));
   assert.ok(changing.length > 0);
   const wrong: string[] = [];
   for (const route of changing) {
@@ -123,4 +131,109 @@ test('every state-changing route refuses a request without the CSRF token', asyn
     }
   }
   assert.deepEqual(wrong, []);
+});
+
+/** A service account holding the role in WM, or nationally (a senior clinician is a clinician too). */
+const assignmentsFor = (role: Role) => [
+  isNationalRole(role) ? { role } : { role, hub: 'WM' },
+  ...(role === 'senior_clinician' ? [{ role: 'clinician' as const, hub: 'WM' }] : []),
+];
+
+describe('the JSON API with bearer tokens', () => {
+  const apiRoutes = () => listRoutes(t.app).filter((r) => isApi(r) && !('public' in r.access));
+  /** One client per role (except admin: administration is never done through the API). */
+  const tokens = new Map<Role, string>();
+  before(async () => {
+    for (const role of ROLES.filter((r) => SCOPES_OF_SIDE[SIDE_OF[r]].length > 0)) {
+      const client = await createApiClient(t.database.db, {
+        assignments: assignmentsFor(role),
+        scopes: [...SCOPES_OF_SIDE[SIDE_OF[role]]],
+      });
+      tokens.set(role, await apiToken(t, client));
+    }
+  });
+
+  const callApi = (route: RouteListing, headers: Record<string, string>) =>
+    t.app.inject({
+      method: route.method,
+      url: pathOf(route.url),
+      headers: {
+        ...headers,
+        ...(SAFE_METHODS.has(route.method) ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(SAFE_METHODS.has(route.method) ? {} : { payload: '{}' }),
+    });
+
+  test('every protected API route declares the scope the matrix says', () => {
+    const declared = Object.fromEntries(
+      apiRoutes().map((r) => [keyOf(r), 'scope' in r.access ? r.access.scope : undefined]),
+    );
+    assert.ok(Object.keys(declared).length >= 10);
+    assert.deepEqual(declared, API_ROUTE_SCOPES);
+  });
+
+  test('every role’s client against every API route: through, or 403, as the matrix says', async () => {
+    const wrong: string[] = [];
+    for (const route of apiRoutes()) {
+      const allowed = MATRIX[keyOf(route)]!;
+      for (const [role, token] of tokens) {
+        const response = await callApi(route, apiHeaders(token));
+        const label = `${keyOf(route)} as a ${role} client: ${response.statusCode}`;
+        if (response.statusCode >= 500) wrong.push(`${label} (server error)`);
+        else if (allowed !== PUBLIC && assignmentsFor(role).some((a) => allowed.includes(a.role))) {
+          if ([401, 403].includes(response.statusCode))
+            wrong.push(`${label} (allowed, but refused)`);
+        } else if (response.statusCode !== 403) wrong.push(`${label} (expected 403)`);
+        if (response.statusCode >= 400) {
+          assert.match(
+            String(response.headers['content-type']),
+            /application\/problem\+json/,
+            label,
+          );
+        }
+      }
+    }
+    assert.deepEqual(wrong, []);
+  });
+
+  test('a token without the route’s scope is 403; no token, a bad or an expired one is 401', async () => {
+    const wrong: string[] = [];
+    for (const route of apiRoutes()) {
+      const role = (MATRIX[keyOf(route)] as readonly Role[])[0]!;
+      const needed = API_ROUTE_SCOPES[keyOf(route)]!;
+      const others = SCOPES_OF_SIDE[SIDE_OF[role]].filter((s) => s !== needed);
+      if (others.length > 0) {
+        const client = await createApiClient(t.database.db, {
+          assignments: assignmentsFor(role),
+          scopes: [...others],
+        });
+        const narrow = await callApi(route, apiHeaders(await apiToken(t, client)));
+        if (narrow.statusCode !== 403)
+          wrong.push(`${keyOf(route)} without ${needed}: ${narrow.statusCode}`);
+      }
+      for (const [what, headers] of [
+        ['no token', {}],
+        ['a bad token', { authorization: 'Bearer not-a-token' }],
+        ['a malformed header', { authorization: 'Basic eDp5' }],
+      ] as const) {
+        const response = await callApi(route, headers);
+        if (response.statusCode !== 401)
+          wrong.push(`${keyOf(route)} with ${what}: ${response.statusCode}`);
+      }
+    }
+    // Tokens last ten minutes on the app's clock.
+    const token = tokens.get('clinician')!;
+    t.clock.advance(11 * 60 * 1000);
+    try {
+      const expired = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/cases',
+        headers: apiHeaders(token),
+      });
+      if (expired.statusCode !== 401) wrong.push(`an expired token: ${expired.statusCode}`);
+    } finally {
+      t.clock.advance(-11 * 60 * 1000);
+    }
+    assert.deepEqual(wrong, []);
+  });
 });

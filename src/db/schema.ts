@@ -1,5 +1,7 @@
 import type { Generated } from 'kysely';
+import type { ApiIdempotencyTables } from '../features/api/tables.ts';
 import type { AllocationTables } from '../features/allocation/tables.ts';
+import type { ApiClientTables } from '../features/api-clients/tables.ts';
 import type { AuditSealTables, AuditTables } from '../features/audit/tables.ts';
 import type { ClosureTables } from '../features/closure/tables.ts';
 import type { FormulationTables } from '../features/formulation/tables.ts';
@@ -31,6 +33,8 @@ export type DB = MigrationTables &
   IdentityTables &
   AuditTables &
   AuditSealTables &
+  ApiClientTables &
+  ApiIdempotencyTables &
   PeopleTables &
   CaseTables &
   ClosureTables &

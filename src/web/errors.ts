@@ -64,6 +64,7 @@ const titles: Record<number, string> = {
   403: 'You do not have permission to view this page',
   404: 'Page not found',
   409: 'Conflict',
+  422: 'Unprocessable content',
   413: 'Request too large',
   415: 'Unsupported media type',
   429: 'Too many requests',
@@ -114,13 +115,7 @@ export function sendInvalid(
     message: issue.message,
   }));
   if (wantsJson(request)) {
-    return reply.code(400).type('application/problem+json').send({
-      type: 'about:blank',
-      title: titles[400],
-      status: 400,
-      instance: request.id,
-      errors,
-    });
+    return sendInvalidJson(request, reply, errors);
   }
   return reply.page(
     'web/views/errors/400.njk',
@@ -131,6 +126,30 @@ export function sendInvalid(
     },
     400,
   );
+}
+
+/**
+ * problem+json (RFC 9457) for input the API refuses: 400 (or `status`), `errors` naming each
+ * field at fault ("person.dateOfBirth") with the rule's message as its `detail`.
+ */
+export function sendInvalidJson(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  errors: { field: string; message: string }[],
+  status = 400,
+): FastifyReply {
+  const fields = [...new Set(errors.map((e) => e.field))];
+  return reply
+    .code(status)
+    .type('application/problem+json')
+    .send({
+      type: 'about:blank',
+      title: titles[status] ?? titles[400],
+      status,
+      detail: `Check ${fields.length === 1 ? 'the field' : 'the fields'} ${fields.join(', ')}`,
+      instance: request.id,
+      errors: errors.map((e) => ({ field: e.field, detail: e.message, message: e.message })),
+    });
 }
 
 export function registerErrorPages(app: FastifyInstance): void {

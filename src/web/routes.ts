@@ -7,6 +7,7 @@ import type {
 } from 'fastify';
 import { z } from 'zod';
 import type { Capability } from '../domain/case-access.ts';
+import type { ApiScope } from '../domain/api-scopes.ts';
 import type { Permission } from '../domain/permissions.ts';
 import type { AuditActor } from '../features/audit/record.ts';
 import type { Principal } from '../features/auth/principal.ts';
@@ -16,9 +17,11 @@ import { sendInvalid, sendProblem } from './errors.ts';
 /**
  * Who may use a route. Every route states one; a route without one cannot be registered.
  * - `public`: anyone, signed in or not (start page, health, sign-in).
- * - `permission`: a signed-in user whose roles grant it (src/domain/permissions.ts).
+ * - `permission`: a signed-in user whose roles grant it (src/domain/permissions.ts); with
+ *   `scope`, an API route (/api/v1/) whose bearer token must also carry that scope
+ *   (src/features/api-clients/bearer-guard.ts).
  */
-export type Access = { public: true } | { permission: Permission };
+export type Access = { public: true } | { permission: Permission; scope?: ApiScope };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -60,6 +63,35 @@ export interface CaseRouteContext<P = unknown, Q = unknown, B = unknown> extends
 /** What a route needs of the case named by its `:caseId`: a capability, or just to see it. */
 export type CaseNeed = Capability | 'visible';
 
+/**
+ * How an API route is described in the OpenAPI document (src/features/api/openapi.ts): made by
+ * `apiRoute` (src/features/api/route.ts), never written by hand. The schemas are the route's own.
+ */
+export interface ApiDoc {
+  summary: string;
+  description?: string;
+  /** A grouping of operations in the document (e.g. "Requests"). */
+  tag: string;
+  /** The scope a bearer token needs (absent on public API routes such as the token endpoint). */
+  scope?: string;
+  params?: Schema;
+  query?: Schema;
+  body?: Schema;
+  /** The request body's media type (default application/json). */
+  bodyType?: string;
+  /** Successful answers: status → schema of the body, its media type and an example. */
+  responses: Record<
+    number,
+    { description: string; schema?: Schema; type?: string; example?: unknown }
+  >;
+  /** Error statuses this operation may answer with (problem+json), besides 400/401/403/404/429. */
+  errors?: number[];
+  /** A request example: body and path parameters as a client would send them. */
+  example: { params?: Record<string, string>; query?: Record<string, string>; body?: unknown };
+  /** Request headers the operation reads (e.g. Idempotency-Key). */
+  headers?: { name: string; description: string; required?: boolean }[];
+}
+
 /** A declared route, as registration and the authorization matrix see it. */
 export interface RouteDeclaration {
   method: HTTPMethods;
@@ -73,6 +105,8 @@ export interface RouteDeclaration {
   /** Fastify options for the few routes that need them (e.g. a body parser limit). */
   schema?: RouteShorthandOptions['schema'];
   bodyLimit?: number;
+  /** API routes: their description in the OpenAPI document. */
+  doc?: ApiDoc;
   run: (ctx: PublicRouteContext & { case?: OpenedCase }) => unknown;
 }
 
@@ -83,6 +117,7 @@ interface Spec<P, Q, B> {
   query?: Q;
   body?: B;
   bodyLimit?: number;
+  doc?: ApiDoc;
 }
 
 /** A route for signed-in users whose roles grant the permission. */
@@ -154,6 +189,7 @@ export interface RouteListing {
   url: string;
   access: Access;
   opensCase?: CaseNeed;
+  doc?: ApiDoc;
 }
 
 /** What registration needs from the rest of the app to run a route. */
@@ -194,6 +230,7 @@ export function registerRoutes(
       url: declared.url,
       access: declared.access,
       ...(declared.opensCase ? { opensCase: declared.opensCase } : {}),
+      ...(declared.doc ? { doc: declared.doc } : {}),
     });
     const paramsSchema = declared.params ?? EMPTY;
     app.route({

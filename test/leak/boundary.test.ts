@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import type { Role } from '../../src/domain/roles.ts';
+import { SCOPES_OF_SIDE } from '../../src/domain/api-scopes.ts';
+import { isNationalRole, SIDE_OF, type Role } from '../../src/domain/roles.ts';
+import { apiHeaders, apiToken, createApiClient } from '../support/api.ts';
 import { sessionStore } from '../../src/features/auth/sessions.ts';
 import { z } from 'zod';
 import { uuid } from '../../src/web/ids.ts';
-import { route, type RouteDeclaration } from '../../src/web/routes.ts';
+import { listRoutes, route, type RouteDeclaration } from '../../src/web/routes.ts';
 import { testApp, type TestApp } from '../support/app.ts';
 import { confirmCode, createUser, signInAs, type SignedIn } from '../support/auth.ts';
 import { tablesOf } from '../../src/domain/compartments.ts';
@@ -58,11 +60,29 @@ function asViewer(label: string, signedIn: SignedIn, roles: Role[]): Viewer {
   };
 }
 
+/**
+ * The viewer on the JSON API: a client of their side trusted to name the acting user, acting
+ * for them, so their own access applies there as on the pages. None for the service desk
+ * (administration is never done through the API).
+ */
+async function withApi(viewer: Viewer, hubCodes: string[]): Promise<Viewer> {
+  const scopes = SCOPES_OF_SIDE[SIDE_OF[viewer.roles[0]!]];
+  if (scopes.length === 0) return viewer;
+  const client = await createApiClient(t.database.db, {
+    assignments: viewer.roles.flatMap((role) =>
+      isNationalRole(role) ? [{ role }] : hubCodes.map((hub) => ({ role, hub })),
+    ),
+    scopes: [...scopes],
+    mayActForUsers: true,
+  });
+  return { ...viewer, api: apiHeaders(await apiToken(t, client), viewer.userId) };
+}
+
 async function newViewer(label: string, roles: Role[], hubCodes: string[]): Promise<Viewer> {
   const signedIn = await signInAs(t, await createUser(t.database.db, { roles, hubCodes }));
   // Pages behind a fresh security code (step-up) are crawled too.
   await confirmCode(t, signedIn);
-  return asViewer(label, signedIn, roles);
+  return withApi(asViewer(label, signedIn, roles), hubCodes);
 }
 
 async function paramSource(): Promise<ParamSource> {
@@ -197,13 +217,14 @@ before(async () => {
   for (const spec of CRAWLS) {
     viewers.push(
       spec.label === 'case officer who made the requests'
-        ? asViewer(spec.label, officer, spec.roles)
+        ? await withApi(asViewer(spec.label, officer, spec.roles), spec.hubCodes)
         : await newViewer(spec.label, spec.roles, spec.hubCodes),
     );
   }
+  const control = await withApi(asViewer(CONTROL, leadA, ['hub_lead']), ['WM']);
   // Pages only for the control: it shows the canaries can be seen, it need not probe forms.
   start(CONTROL, () =>
-    crawl(t.app, asViewer(CONTROL, leadA, ['hub_lead']), params, {
+    crawl(t.app, control, params, {
       posts: false,
       allowedOnly: true,
     }),
@@ -428,6 +449,37 @@ describe(`the boundary between health and police information (${database})`, () 
     assert.ok(
       ig.some((v) => v.startsWith('GET /disclosures/register.csv')),
       'the register CSV',
+    );
+    // The JSON API: every route reached with a token (not refused at the door), and the
+    // officer's client read its requests' advice and closure summary.
+    const answered = [...results.values()].flatMap((r) => r.answered);
+    const apiRoutes = listRoutes(t.app).filter((r) => r.url.startsWith('/api/v1/'));
+    const pattern = (url: string) =>
+      new RegExp(`^${url.replace(/:[A-Za-z_]+/g, '[^/?]+').replace(/\./g, '\\.')}(\\?|$)`);
+    const unreached = apiRoutes.filter(
+      (route) =>
+        !answered.some((line) => {
+          const [method, url] = line.split(' ');
+          const status = line.split(' → ')[1];
+          return method === route.method && pattern(route.url).test(url!) && status !== '401';
+        }),
+    );
+    assert.deepEqual(
+      unreached.map((r) => `${r.method} ${r.url}`),
+      [],
+      'API routes no crawl reached with a token',
+    );
+    for (const caseId of [fixture.cases.closed, fixture.cases.open]) {
+      for (const part of ['', '/advice', '/closure-summary', '/released-items']) {
+        assert.ok(
+          answered.includes(`GET /api/v1/requests/${caseId}${part} → 200`),
+          `the officer's client read /api/v1/requests/${caseId}${part}`,
+        );
+      }
+    }
+    assert.ok(
+      answered.some((line) => /^GET \/api\/v1\/cases(\?\S*)? → 200$/.test(line)),
+      'a health client listed cases',
     );
     const clinician = visited('clinician of the hub, not allocated, no reason recorded');
     assert.ok(clinician.includes(`GET /cases/${fixture.cases.open}`));

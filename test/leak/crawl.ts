@@ -3,6 +3,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { can } from '../../src/domain/permissions.ts';
 import type { Role } from '../../src/domain/roles.ts';
 import { listRoutes, type RouteListing } from '../../src/web/routes.ts';
+import { validateBundle } from '../support/fhir.ts';
 import { CANARY_PATTERN } from '../support/canaries.ts';
 
 /**
@@ -26,6 +27,11 @@ export interface Viewer {
   session: CrawlSession;
   /** A throwaway session of the same user, for routes that end or challenge a session. */
   freshSession(): Promise<CrawlSession>;
+  /**
+   * The headers of the JSON API as this viewer (a bearer token of a client acting for them),
+   * for routes under /api/v1/, which read no cookie. Without it the API answers 401.
+   */
+  api?: Record<string, string>;
 }
 
 export interface Leak {
@@ -45,6 +51,7 @@ export interface CrawlResult {
   visited: string[];
   /** Every distinct canary seen (for viewers who may see health information). */
   seen: Set<string>;
+  /** 5xx answers, and FHIR bundles that fail validation (test/support/fhir.ts). */
   serverErrors: string[];
   /** Links found but not followed because the budget ran out (should be empty). */
   unvisited: string[];
@@ -52,6 +59,8 @@ export interface CrawlResult {
   sampledOut: number;
   /** Every content type answered (without parameters), to show what kinds were inspected. */
   contentTypes: Set<string>;
+  /** Every request with its status, `METHOD url → status`. */
+  answered: string[];
 }
 
 /** Values for path parameters, by name; routes with both subjectType and subjectId take pairs. */
@@ -241,6 +250,27 @@ export interface CrawlOptions {
   allowedOnly?: boolean;
 }
 
+const API_PREFIX = '/api/v1/';
+
+/** The API's own links in a JSON answer (`links.self`, `links.next`, …): followed like hrefs. */
+export function apiLinksIn(body: string): string[] {
+  const found: string[] = [];
+  const walk = (value: unknown, depth: number) => {
+    if (depth > 12) return;
+    if (typeof value === 'string') {
+      if (value.startsWith(API_PREFIX)) found.push(value);
+    } else if (Array.isArray(value)) value.forEach((v) => walk(v, depth + 1));
+    else if (value && typeof value === 'object')
+      Object.values(value).forEach((v) => walk(v, depth + 1));
+  };
+  try {
+    walk(JSON.parse(body), 0);
+  } catch {
+    // Not JSON after all: nothing to follow.
+  }
+  return found;
+}
+
 /** Crawls the app as one viewer. */
 export async function crawl(
   app: FastifyInstance,
@@ -261,6 +291,7 @@ export async function crawl(
     unvisited: [],
     sampledOut: 0,
     contentTypes: new Set(),
+    answered: [],
   };
   const requested = new Set<string>();
   const queue: string[] = [];
@@ -268,10 +299,22 @@ export async function crawl(
   const record = async (key: string, response: LightMyRequestResponse) => {
     result.requests += 1;
     result.visited.push(key);
+    result.answered.push(`${key} → ${response.statusCode}`);
     const { leaks, canaries } = await inspect(viewer.label, key, response);
     result.leaks.push(...leaks);
     for (const c of canaries) result.seen.add(c);
     if (response.statusCode >= 500) result.serverErrors.push(`${key}: ${response.statusCode}`);
+    // Every FHIR bundle answered is validated (R4 and the UK Core claims): an invalid one is a defect.
+    if (
+      response.statusCode === 200 &&
+      /^application\/fhir\+json/.test(String(response.headers['content-type']))
+    ) {
+      try {
+        validateBundle(JSON.parse(response.body));
+      } catch (error) {
+        result.serverErrors.push(`${key}: invalid FHIR bundle: ${String(error).slice(0, 2000)}`);
+      }
+    }
     const location = response.headers.location;
     if (typeof location === 'string') {
       const next = internal(location);
@@ -280,17 +323,19 @@ export async function crawl(
     const type = String(response.headers['content-type'] ?? '');
     if (type) result.contentTypes.add(type.split(';')[0]!.trim());
     if (type.includes('html')) queue.push(...linksIn(response.body, key.replace(/^\S+ /, '')));
+    if (type.startsWith('application/json')) queue.push(...apiLinksIn(response.body));
   };
+
+  /** A call to the API carries the viewer's token instead of their cookie. */
+  const headersOf = (url: string, session: CrawlSession) =>
+    url.startsWith(API_PREFIX) && viewer.api ? { ...viewer.api } : { cookie: session.cookie };
 
   const get = async (url: string) => {
     const key = `GET ${url}`;
     if (requested.has(key)) return;
     requested.add(key);
     const session = SESSION_ROUTES.test(url) ? await viewer.freshSession() : viewer.session;
-    await record(
-      key,
-      await app.inject({ method: 'GET', url, headers: { cookie: session.cookie } }),
-    );
+    await record(key, await app.inject({ method: 'GET', url, headers: headersOf(url, session) }));
   };
 
   const post = async (method: string, url: string, withCsrf: boolean) => {
@@ -303,11 +348,18 @@ export async function crawl(
       await app.inject({
         method: method as 'POST',
         url,
-        headers: {
-          cookie: session.cookie,
-          'content-type': 'application/x-www-form-urlencoded',
-        },
-        payload: withCsrf ? `_csrf=${encodeURIComponent(session.csrfToken)}` : '',
+        headers:
+          url.startsWith(API_PREFIX) && viewer.api
+            ? { ...headersOf(url, session), 'content-type': 'application/json' }
+            : { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload:
+          url.startsWith(API_PREFIX) && viewer.api
+            ? withCsrf
+              ? '{}'
+              : '{"body": ""}'
+            : withCsrf
+              ? `_csrf=${encodeURIComponent(session.csrfToken)}`
+              : '',
       }),
     );
   };

@@ -262,7 +262,11 @@ test(
   { skip: NEEDS_POSTGRES, timeout: 120_000 + RUNS * 40 * 1000 },
   async () => {
     assert.ok(names.length > 40, `field names read from the pages: ${names.length}`);
-    const routes = listRoutes(world.t.app).filter((r) => !SAFE_METHODS.has(r.method));
+    // The API's protected routes read no cookie: fuzz-api.test.ts sends them bodies with tokens.
+    const routes = listRoutes(world.t.app).filter(
+      (r) =>
+        !SAFE_METHODS.has(r.method) && !(r.url.startsWith('/api/v1/') && !('public' in r.access)),
+    );
     assert.ok(routes.length > 20);
     const outcomes = new Map<string, Map<number, number>>();
     const watcher = await writeWatcher(world.db);

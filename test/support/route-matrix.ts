@@ -141,6 +141,11 @@ export const MATRIX: Record<string, Allowed> = {
   'POST /admin/hubs': ['admin'],
   'GET /admin/hubs/:id/edit': ['admin'],
   'POST /admin/hubs/:id': ['admin'],
+  'GET /admin/api-clients': ['admin'],
+  'GET /admin/api-clients/new': ['admin'],
+  'POST /admin/api-clients': ['admin'],
+  'GET /admin/api-clients/:id': ['admin'],
+  'POST /admin/api-clients/:id/disable': ['admin'],
   'GET /guidance': ['case_officer'],
   'GET /requests': ['case_officer'],
   'GET /requests/new': ['case_officer'],
@@ -188,4 +193,43 @@ export const MATRIX: Record<string, Allowed> = {
   'GET /statistics/hubs/:hubId': ['hub_lead'],
   'GET /statistics/hubs/:hubId/export.csv': ['hub_lead'],
   'GET /statistics/hubs/:hubId/export.xlsx': ['hub_lead'],
+  // The FHIR export's downloads (src/features/fhir/routes.ts): the case page, the officer's
+  // request, and the case's access log as AuditEvents.
+  'GET /cases/:caseId/fhir': ['clinician', 'hub_lead'],
+  'GET /requests/:caseId/fhir': ['case_officer'],
+  'GET /audit/cases/:caseId/fhir': ['ig_officer'],
+  // The JSON API (docs/api.md): bearer tokens only; the roles are the principal's (the service
+  // account's, or the acting user's), the scope the token's (API_ROUTE_SCOPES below).
+  'POST /api/v1/token': PUBLIC,
+  'GET /api/v1/openapi.json': PUBLIC,
+  'GET /api/v1/docs': PUBLIC,
+  'POST /api/v1/requests': ['case_officer'],
+  'GET /api/v1/requests/:caseId': ['case_officer'],
+  'GET /api/v1/requests/:caseId/advice': ['case_officer'],
+  'GET /api/v1/requests/:caseId/released-items': ['case_officer'],
+  'GET /api/v1/requests/:caseId/closure-summary': ['case_officer'],
+  'POST /api/v1/requests/:caseId/police-updates': ['case_officer'],
+  'GET /api/v1/cases': ['clinician', 'hub_lead'],
+  'GET /api/v1/cases/:caseId': ['clinician', 'hub_lead'],
+  'GET /api/v1/cases/:caseId/fhir': ['clinician', 'hub_lead'],
+  'GET /api/v1/statistics/tables': ['analyst'],
+  'GET /api/v1/statistics/tables/:table': ['analyst'],
+};
+
+/**
+ * The scope a bearer token needs for each protected API route, written out by hand like the
+ * roles above: a route whose declared scope differs, or an API route without a line, fails.
+ */
+export const API_ROUTE_SCOPES: Record<string, string> = {
+  'POST /api/v1/requests': 'requests:write',
+  'GET /api/v1/requests/:caseId': 'requests:read',
+  'GET /api/v1/requests/:caseId/advice': 'requests:read',
+  'GET /api/v1/requests/:caseId/released-items': 'requests:read',
+  'GET /api/v1/requests/:caseId/closure-summary': 'requests:read',
+  'POST /api/v1/requests/:caseId/police-updates': 'requests:write',
+  'GET /api/v1/cases': 'cases:read',
+  'GET /api/v1/cases/:caseId': 'cases:read',
+  'GET /api/v1/cases/:caseId/fhir': 'cases:read',
+  'GET /api/v1/statistics/tables': 'statistics:read',
+  'GET /api/v1/statistics/tables/:table': 'statistics:read',
 };

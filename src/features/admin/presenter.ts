@@ -198,6 +198,31 @@ export function userPage(input: {
   };
 }
 
+/**
+ * The role checkboxes of a form (views/role-fields.njk): one group per hub and the national
+ * roles, ticked as in `values`. The user form's and the API client form's.
+ */
+export function roleFieldsView(v: Values, hubs: readonly HubOption[]) {
+  return {
+    rolesHint: SIDES_HINT,
+    // One group of checkboxes per hub; the first box of the first group is where a summary
+    // link about hubs lands, the first national role where one about roles lands.
+    hubGroups: hubs.map((h, i) => ({
+      name: hubField(h.code),
+      legend: `${h.name} (${h.code})${h.status === 'closed' ? ': closed' : ''}`,
+      items: HUB_ROLE_LIST.map((r, j) => ({
+        value: r,
+        text: ROLE_LABELS[r],
+        ...(i === 0 && j === 0 ? { id: 'hubs' } : {}),
+        hint: ROLE_HINTS[r] ? { text: ROLE_HINTS[r] } : undefined,
+      })),
+      values: many(v, hubField(h.code)),
+    })),
+    nationalItems: NATIONAL_ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r] })),
+    roles: many(v, 'roles'),
+  };
+}
+
 export function userFormPage(input: {
   mode: 'create' | 'edit';
   values: Values;
@@ -215,22 +240,7 @@ export function userFormPage(input: {
     email: input.mode === 'create' ? text(v, 'email') : (input.user?.email ?? ''),
     name: text(v, 'name'),
     version: text(v, 'version'),
-    rolesHint: SIDES_HINT,
-    // One group of checkboxes per hub; the first box of the first group is where a summary
-    // link about hubs lands, the first national role where one about roles lands.
-    hubGroups: input.hubs.map((h, i) => ({
-      name: hubField(h.code),
-      legend: `${h.name} (${h.code})${h.status === 'closed' ? ': closed' : ''}`,
-      items: HUB_ROLE_LIST.map((r, j) => ({
-        value: r,
-        text: ROLE_LABELS[r],
-        ...(i === 0 && j === 0 ? { id: 'hubs' } : {}),
-        hint: ROLE_HINTS[r] ? { text: ROLE_HINTS[r] } : undefined,
-      })),
-      values: many(v, hubField(h.code)),
-    })),
-    nationalItems: NATIONAL_ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r] })),
-    roles: many(v, 'roles'),
+    ...roleFieldsView(v, input.hubs),
     professionItems: PROFESSIONS.map((p) => ({
       value: p,
       text: PROFESSION_LABELS[p],

@@ -51,8 +51,14 @@ function postedRoles(values: Record<string, unknown>): Posted {
 const HUB_ROLE_NEEDS_HUB =
   'Select at least one hub for a case officer, clinician, hub lead or police lead';
 
-/** What is wrong with the posted roles, as (field, message) pairs in the summary's order. */
-function roleIssues(posted: Posted, profession: unknown): [string, string][] {
+/**
+ * What is wrong with the posted roles, as (field, message) pairs in the summary's order.
+ * `profession` is undefined where the form asks for none (an API client's service account).
+ */
+function roleIssues(
+  posted: Posted,
+  profession: { asked: boolean; value: unknown },
+): [string, string][] {
   const all = [...posted.national, ...posted.hubs.flatMap(([, roles]) => roles)];
   const issues: [string, string][] = [];
   if (posted.hubs.length > 20 || all.length > 100) return [['roles', 'Select fewer roles']];
@@ -83,7 +89,11 @@ function roleIssues(posted: Posted, profession: unknown): [string, string][] {
       problem.endsWith('must be held in a hub');
     if (!covered) issues.push(['roles', problem]);
   }
-  if (needsProfession(roles) && (profession === null || profession === undefined))
+  if (
+    profession.asked &&
+    needsProfession(roles) &&
+    (profession.value === null || profession.value === undefined)
+  )
     issues.push(['profession', 'Select the profession of a clinician or hub lead']);
   return issues;
 }
@@ -131,8 +141,11 @@ const version = z.coerce
   .int()
   .positive();
 
-/** Adds the roles of a posted form to an object schema's output, with their GOV.UK errors. */
-function withRoles<S extends z.ZodObject>(schema: S) {
+/**
+ * Adds the roles of a posted form to an object schema's output, with their GOV.UK errors (also
+ * the API client form's, src/features/api-clients, which asks for no profession).
+ */
+export function withRoles<S extends z.ZodObject>(schema: S, options = { profession: true }) {
   return z.preprocess(
     (raw) => (raw && typeof raw === 'object' ? raw : {}),
     schema
@@ -140,7 +153,8 @@ function withRoles<S extends z.ZodObject>(schema: S) {
       .passthrough()
       .superRefine((value, ctx) => {
         const given: Record<string, unknown> = value;
-        for (const [field, message] of roleIssues(postedRoles(given), given.profession)) {
+        const profession = { asked: options.profession, value: given.profession };
+        for (const [field, message] of roleIssues(postedRoles(given), profession)) {
           ctx.addIssue({ code: 'custom', path: [field], message });
         }
       })

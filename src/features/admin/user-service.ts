@@ -63,6 +63,27 @@ const containing = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (
 /** A password for the first admin when none is given: 24 characters from 18 random bytes. */
 export const generatedPassword = (): string => randomBytes(18).toString('base64url');
 
+/**
+ * The assignments with hub ids for codes, or the error to show when a hub is unknown (users
+ * here, API clients in src/features/api-clients).
+ */
+export async function withHubIds(executor: Executor, assignments: readonly FormAssignment[]) {
+  const codes = [...new Set(assignments.flatMap((a) => (a.hub === null ? [] : [a.hub])))];
+  const rows = codes.length
+    ? await executor.selectFrom('hubs').select(['id', 'code']).where('code', 'in', codes).execute()
+    : [];
+  const idOf = new Map(rows.map((r) => [r.code, r.id]));
+  if (idOf.size !== codes.length)
+    return { ok: false as const, error: ['hubs', 'Select hubs from the list'] as FieldError };
+  return {
+    ok: true as const,
+    assignments: assignments.map((a) => ({
+      role: a.role,
+      hubId: a.hub === null ? null : idOf.get(a.hub)!,
+    })),
+  };
+}
+
 /** Users: listing, creation, editing with optimistic versions, and account actions. */
 export function userAdmin(db: Kysely<DB>, clock: Clock, sessions: SessionStore) {
   async function find(executor: Executor, id: string, lock = false): Promise<UserRecord | null> {
@@ -81,7 +102,8 @@ export function userAdmin(db: Kysely<DB>, clock: Clock, sessions: SessionStore) 
         rolesOf.as('roles'),
         hubCodesOf.as('hub_codes'),
       ])
-      .where('u.id', '=', id);
+      .where('u.id', '=', id)
+      .where('u.kind', '=', 'person'); // API clients have their own pages (api-clients)
     if (lock) query = query.forUpdate();
     const row = await query.executeTakeFirst();
     if (!row) return null;
@@ -113,28 +135,6 @@ export function userAdmin(db: Kysely<DB>, clock: Clock, sessions: SessionStore) 
       mfaEnrolled: row.totp_enrolled_at !== null,
       termsAccepted: row.terms_version !== null,
       version: row.version,
-    };
-  }
-
-  /** The assignments with hub ids for codes, or the error to show when a hub is unknown. */
-  async function resolved(executor: Executor, assignments: readonly FormAssignment[]) {
-    const codes = [...new Set(assignments.flatMap((a) => (a.hub === null ? [] : [a.hub])))];
-    const rows = codes.length
-      ? await executor
-          .selectFrom('hubs')
-          .select(['id', 'code'])
-          .where('code', 'in', codes)
-          .execute()
-      : [];
-    const idOf = new Map(rows.map((r) => [r.code, r.id]));
-    if (idOf.size !== codes.length)
-      return { ok: false as const, error: ['hubs', 'Select hubs from the list'] as FieldError };
-    return {
-      ok: true as const,
-      assignments: assignments.map((a) => ({
-        role: a.role,
-        hubId: a.hub === null ? null : idOf.get(a.hub)!,
-      })),
     };
   }
 
@@ -178,7 +178,7 @@ export function userAdmin(db: Kysely<DB>, clock: Clock, sessions: SessionStore) 
 
     async search(filter: UserSearch): Promise<{ rows: UserListRow[]; total: number }> {
       const now = clock.now();
-      let query = db.selectFrom('users as u');
+      let query = db.selectFrom('users as u').where('u.kind', '=', 'person');
       if (filter.q) {
         const pattern = containing(filter.q);
         query = query.where((eb) =>
@@ -277,7 +277,7 @@ export function userAdmin(db: Kysely<DB>, clock: Clock, sessions: SessionStore) 
             ok: false,
             errors: [['email', 'A user with this email address already exists']],
           };
-        const held = await resolved(trx, input.assignments);
+        const held = await withHubIds(trx, input.assignments);
         if (!held.ok) return { ok: false, errors: [held.error] };
         const now = clock.now();
         const user = await trx
@@ -321,7 +321,7 @@ export function userAdmin(db: Kysely<DB>, clock: Clock, sessions: SessionStore) 
         const current = await find(trx, id, true);
         if (!current) return { kind: 'not-found' as const };
         if (current.version !== input.version) return { kind: 'conflict' as const, current };
-        const held = await resolved(trx, input.assignments);
+        const held = await withHubIds(trx, input.assignments);
         if (!held.ok) return { kind: 'invalid' as const, errors: [held.error] };
         const detail = editedDetail(current, input);
         if (detail.changed.length === 0) return { kind: 'saved' as const };

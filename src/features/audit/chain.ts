@@ -6,6 +6,10 @@ import { sql } from 'kysely';
  * a form that does not depend on the driver or the session (UTC timestamps with microseconds,
  * jsonb's own normalised text); the canonical event is those values as a JSON array in this
  * order. Adding a column to audit_events means adding it here (chain.test.ts fails until then).
+ *
+ * Columns added after rows were sealed (WHEN_PRESENT) are appended to the array only when not
+ * null: a row written before the column existed (null there) hashes exactly as it did, so old
+ * chains still verify, and a row that has a value is covered by the chain like any other.
  */
 const CHAINED = {
   id: 'e.id::text',
@@ -24,9 +28,18 @@ const CHAINED = {
   detail: 'e.detail::text',
 } as const;
 
-export const CHAINED_COLUMNS = Object.keys(CHAINED) as (keyof typeof CHAINED)[];
+/** In the chain when not null (appended in this order): see above. */
+const WHEN_PRESENT = {
+  actor_client_id: 'e.actor_client_id::text',
+} as const;
 
-export type ChainedEvent = Record<keyof typeof CHAINED, string | null>;
+const ALWAYS_COLUMNS = Object.keys(CHAINED) as (keyof typeof CHAINED)[];
+const PRESENT_COLUMNS = Object.keys(WHEN_PRESENT) as (keyof typeof WHEN_PRESENT)[];
+
+export const CHAINED_COLUMNS = [...ALWAYS_COLUMNS, ...PRESENT_COLUMNS];
+
+export type ChainedEvent = Record<keyof typeof CHAINED, string | null> &
+  Partial<Record<keyof typeof WHEN_PRESENT, string | null>>;
 
 /**
  * The canonical event of the row aliased `e`, made in SQL: the same text as
@@ -35,14 +48,17 @@ export type ChainedEvent = Record<keyof typeof CHAINED, string | null>;
  * (chain.test.ts checks this on random Unicode, on both databases).
  */
 export const canonicalEventSql = sql.raw(
-  `('[' || ${CHAINED_COLUMNS.map((c) => `coalesce(to_json(${CHAINED[c]})::text, 'null')`).join(
+  `('[' || ${ALWAYS_COLUMNS.map((c) => `coalesce(to_json(${CHAINED[c]})::text, 'null')`).join(
     " || ',' || ",
-  )} || ']')`,
+  )}${PRESENT_COLUMNS.map((c) => ` || coalesce(',' || to_json(${WHEN_PRESENT[c]})::text, '')`).join('')} || ']')`,
 );
 
 /** The select list that reads the event aliased `e` as ChainedEvent. */
 export const chainedEventColumns = sql.raw(
-  CHAINED_COLUMNS.map((c) => `${CHAINED[c]} AS ${c}`).join(', '),
+  [
+    ...ALWAYS_COLUMNS.map((c) => `${CHAINED[c]} AS ${c}`),
+    ...PRESENT_COLUMNS.map((c) => `${WHEN_PRESENT[c]} AS ${c}`),
+  ].join(', '),
 );
 
 /** The chain starts from 32 zero bytes. */
@@ -50,7 +66,12 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** The specification of the canonical form: the values as a JSON array in column order. */
 export function canonicalEvent(event: ChainedEvent): string {
-  return JSON.stringify(CHAINED_COLUMNS.map((column) => event[column]));
+  return JSON.stringify([
+    ...ALWAYS_COLUMNS.map((column) => event[column]),
+    ...PRESENT_COLUMNS.flatMap((column) =>
+      event[column] === null || event[column] === undefined ? [] : [event[column]],
+    ),
+  ]);
 }
 
 /** SHA-256(prev_hash ‖ canonical event), as lower-case hex. */

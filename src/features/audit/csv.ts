@@ -27,6 +27,8 @@ export function auditCsv(rows: AuditLogRow[]): string {
     'outcome',
     'request_id',
     'detail',
+    'api_client_id',
+    'api_client_name',
   ];
   const lines = rows.map((row) =>
     [
@@ -44,6 +46,8 @@ export function auditCsv(rows: AuditLogRow[]): string {
       row.outcome,
       row.requestId ?? '',
       JSON.stringify(row.detail),
+      row.actorClientId ?? '',
+      row.clientName ?? '',
     ].map(neutraliseCell),
   );
   return stringify([header, ...lines]);

@@ -1,4 +1,5 @@
 import { ROLE_LABELS, isRole } from '../../domain/roles.ts';
+import { isUuid } from '../../web/ids.ts';
 import type { FormErrors } from '../../web/forms.ts';
 import type { FilterValues } from './filters.ts';
 import { AUDIT_ACTIONS } from './record.ts';
@@ -59,10 +60,18 @@ export interface AuditEventLine {
   reason: string;
 }
 
+/** Who acted: the user, and through the API the client too ("Sam Officer via PCMT (API client)"). */
+function actorText(row: AuditLogRow): string {
+  const user = row.actorName ?? (row.actorUserId ? `Unknown user ${row.actorUserId}` : 'System');
+  if (!row.actorClientId) return user;
+  const client = `${row.clientName ?? row.actorClientId} (API client)`;
+  return row.actorUserId === row.actorClientId ? client : `${user} via ${client}`;
+}
+
 function eventLines(rows: AuditLogRow[], linkRecords: boolean): AuditEventLine[] {
   return rows.map((row) => ({
     when: formatWhen(row.occurredAt),
-    user: row.actorName ?? (row.actorUserId ? `Unknown user ${row.actorUserId}` : 'System'),
+    user: actorText(row),
     role: isRole(row.actorRole) ? ROLE_LABELS[row.actorRole] : (row.actorRole ?? ''),
     hub: row.hubCode ?? '',
     action: label(ACTION_LABELS, row.action),
@@ -172,6 +181,11 @@ export function presentRecordLog(input: {
     events: eventLines(result.rows, false),
     pagination: pagination(page, result.total, (p) => `${base}?page=${p}`),
     exportHref: `/audit/export.csv?${new URLSearchParams({ subjectType, subjectId }).toString()}`,
+    // A case's access log is also a FHIR bundle of AuditEvents (src/features/fhir/routes.ts).
+    fhirHref:
+      subjectType === 'case' && isUuid(subjectId)
+        ? `/audit/cases/${encodeURIComponent(subjectId)}/fhir`
+        : null,
     searchHref: '/audit',
   };
 }

@@ -22,6 +22,8 @@ export interface AuditActor {
   role: string | null;
   hubId: string | null;
   requestId: string | null;
+  /** The API client the request came through (its id), when it came through the API. */
+  clientId?: string | null;
 }
 
 /** What happened. No personal content: ids, kinds and codes only (a reason where one was asked). */
@@ -55,6 +57,7 @@ export function auditRow(occurredAt: Date, actor: AuditActor, entry: AuditEntry)
     request_id: actor.requestId,
     outcome: entry.outcome ?? 'success',
     detail: JSON.stringify(entry.detail ?? {}),
+    actor_client_id: actor.clientId ?? null,
   };
 }
 

@@ -24,6 +24,9 @@ export interface AuditLogRow {
   outcome: string;
   requestId: string | null;
   detail: Record<string, unknown>;
+  /** The API client the action came through, and its name (null for pages). */
+  actorClientId?: string | null;
+  clientName?: string | null;
 }
 
 export type AuditView = 'search' | 'record' | 'export';
@@ -97,6 +100,7 @@ export async function searchAuditLog(
           .selectFrom('audit_events as e')
           .leftJoin('users as u', 'u.id', 'e.actor_user_id')
           .leftJoin('hubs as h', 'h.id', 'e.hub_id')
+          .leftJoin('users as cu', 'cu.id', 'e.actor_client_id')
           .select([
             'e.id',
             'e.occurred_at as occurredAt',
@@ -112,6 +116,8 @@ export async function searchAuditLog(
             'e.outcome',
             'e.request_id as requestId',
             'e.detail',
+            'e.actor_client_id as actorClientId',
+            'cu.name as clientName',
           ])
           .where(where)
           .orderBy('e.occurred_at', 'desc')

@@ -16,6 +16,8 @@ export interface AuditTables {
     request_id: string | null;
     outcome: string;
     detail: ColumnType<Record<string, unknown>, string | undefined, string>;
+    /** The API client the action came through (null for pages). */
+    actor_client_id: string | null;
   };
 }
 

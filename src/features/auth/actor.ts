@@ -32,6 +32,8 @@ export function actorFor(
     role,
     hubId,
     requestId: request.id,
+    // Through the API: the client too, beside the user (the acting person or the client's own).
+    clientId: request.apiClient?.clientId ?? null,
   };
 }
 

@@ -7,6 +7,7 @@ import type { Clock } from '../../domain/clock.ts';
 import { can } from '../../domain/permissions.ts';
 import { ROLE_LABELS } from '../../domain/roles.ts';
 import { sendProblem, wantsJson } from '../../web/errors.ts';
+import { isApiPath } from '../api-clients/paths.ts';
 import { recordAudit } from '../audit/record.ts';
 import { actorFor } from './actor.ts';
 import { sessionCookieName } from './cookies.ts';
@@ -43,6 +44,8 @@ export function registerGuard(
 
   app.addHook('onRequest', async (request) => {
     if (request.url.startsWith('/assets/') || request.url.startsWith('/health/')) return;
+    // The JSON API reads no cookie: its callers are the bearer guard's (api-clients).
+    if (isApiPath(request.url)) return;
     const cookieToken = request.cookies[sessionCookieName(config)];
     if (!cookieToken) return;
     request.session = await sessions.load(cookieToken);
@@ -60,7 +63,8 @@ export function registerGuard(
     const access = request.routeOptions.config?.access;
     if (!access) return; // assets and not-found: carry no data and change nothing
 
-    if (!SAFE_METHODS.has(request.method) && !csrfOk(request)) {
+    // CSRF guards what a cookie authenticates; on the JSON API no cookie is read (above).
+    if (!SAFE_METHODS.has(request.method) && !isApiPath(request.url) && !csrfOk(request)) {
       request.log.info({ route: request.routeOptions.url }, 'csrf token missing or wrong');
       return sendProblem(request, reply, 403);
     }

@@ -126,6 +126,7 @@ export function signInService(db: Kysely<DB>, clock: Clock, options: { demo: boo
   }
 
   async function userByEmail(email: string) {
+    // An API client's service account never signs in: it is refused as an unknown account.
     return db
       .selectFrom('users')
       .select([
@@ -138,6 +139,7 @@ export function signInService(db: Kysely<DB>, clock: Clock, options: { demo: boo
         'locked_until',
       ])
       .where((eb) => eb(eb.fn('lower', ['email']), '=', email.trim().toLowerCase()))
+      .where('kind', '=', 'person')
       .executeTakeFirst();
   }
 

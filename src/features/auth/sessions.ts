@@ -110,39 +110,54 @@ export function sessionStore(db: Kysely<DB>, clock: Clock, policy: SessionPolicy
     /** The active user behind a session with current roles and hubs, or null if disabled. */
     async principal(session: SessionState): Promise<Principal | null> {
       if (session.stage !== 'active' || !session.userId) return null;
-      const row = await db
-        .selectFrom('users as u')
-        .select([
-          'u.id',
-          'u.name',
-          'u.email',
-          'u.profession',
-          'u.side',
-          sql<
-            { role: string; hubId: string | null }[]
-          >`coalesce((SELECT json_agg(json_build_object('role', a.role, 'hubId', a.hub_id) ORDER BY a.role, a.hub_id) FROM role_assignments a WHERE a.user_id = u.id), '[]')`.as(
-            'assignments',
-          ),
-        ])
-        .where('u.id', '=', session.userId)
-        .where('u.status', '=', 'active')
-        .executeTakeFirst();
-      if (!row) return null;
-      const assignments = row.assignments.flatMap((a) =>
-        isRole(a.role) ? [{ role: a.role, hubId: a.hubId }] : [],
-      );
-      return {
-        userId: row.id,
-        name: row.name,
-        email: row.email,
-        side: isSide(row.side) ? row.side : null,
-        assignments,
-        roles: ROLES.filter((r) => assignments.some((a) => a.role === r)),
-        hubIds: [...new Set(assignments.flatMap((a) => (a.hubId ? [a.hubId] : [])))].sort(),
-        profession: row.profession as Profession | null,
-        sessionId: session.id,
-      };
+      return principalOf(db, { userId: session.userId, sessionId: session.id, kind: 'person' });
     },
+  };
+}
+
+/**
+ * The active account with its current roles and hubs, as every request sees it: used by
+ * sessions (people) and by the API's bearer guard (service accounts and acting users), so both
+ * build the principal the same way. Null when the account is disabled, unknown or not of
+ * the kind asked for. `sessionId` names what the principal acts within (a session, or an API
+ * access token) for reasons given on a case.
+ */
+export async function principalOf(
+  db: Kysely<DB>,
+  who: { userId: string; sessionId: string; kind: 'person' | 'service' },
+): Promise<Principal | null> {
+  const row = await db
+    .selectFrom('users as u')
+    .select([
+      'u.id',
+      'u.name',
+      'u.email',
+      'u.profession',
+      'u.side',
+      sql<
+        { role: string; hubId: string | null }[]
+      >`coalesce((SELECT json_agg(json_build_object('role', a.role, 'hubId', a.hub_id) ORDER BY a.role, a.hub_id) FROM role_assignments a WHERE a.user_id = u.id), '[]')`.as(
+        'assignments',
+      ),
+    ])
+    .where('u.id', '=', who.userId)
+    .where('u.kind', '=', who.kind)
+    .where('u.status', '=', 'active')
+    .executeTakeFirst();
+  if (!row) return null;
+  const assignments = row.assignments.flatMap((a) =>
+    isRole(a.role) ? [{ role: a.role, hubId: a.hubId }] : [],
+  );
+  return {
+    userId: row.id,
+    name: row.name,
+    email: row.email,
+    side: isSide(row.side) ? row.side : null,
+    assignments,
+    roles: ROLES.filter((r) => assignments.some((a) => a.role === r)),
+    hubIds: [...new Set(assignments.flatMap((a) => (a.hubId ? [a.hubId] : [])))].sort(),
+    profession: row.profession as Profession | null,
+    sessionId: who.sessionId,
   };
 }
 

@@ -28,6 +28,8 @@ export interface IdentityTables {
     updated_at: Generated<Date>;
     version: Generated<number>;
     side: string | null;
+    /** 'service' for an API client's account (src/features/api-clients), which never signs in. */
+    kind: Generated<'person' | 'service'>;
   };
   role_assignments: { user_id: string; role: string; hub_id: string | null; side: string };
   oidc_identities: { provider: string; subject: string; user_id: string };

@@ -12,6 +12,8 @@ const DAY = 24 * 60 * 60 * 1000;
 export interface Officer {
   userId: string;
   hubIds: string[];
+  /** The API client the officer acts through, when through the API (named in audit rows). */
+  clientId?: string | null;
 }
 
 export interface RequestDraft {

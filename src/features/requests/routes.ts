@@ -52,7 +52,7 @@ const listQuery = z.looseObject({ page: z.string().optional().catch(undefined) }
  * The case officer a request is made or followed as: their id and the hubs where they are case
  * officer (a request is police-side: never a hub where they hold another role).
  */
-const officerOf = (principal: Principal): Officer => ({
+export const officerOf = (principal: Principal): Officer => ({
   userId: principal.userId,
   hubIds: hubsGranting(principal.assignments, 'request.create'),
 });

@@ -19,6 +19,7 @@ const officerActor = (
   role: 'case_officer',
   hubId,
   requestId,
+  clientId: officer.clientId ?? null,
 });
 
 /**

@@ -59,6 +59,7 @@ export async function submitRequest(
       role: 'case_officer',
       hubId: hub.id,
       requestId: input.requestId,
+      clientId: officer.clientId ?? null,
     };
 
     const now = clock.now();

@@ -28,6 +28,7 @@ export function ssoService(db: Kysely<DB>, clock: Clock) {
         .select(['u.id', 'u.status', 'u.terms_version'])
         .where('i.provider', '=', issuer)
         .where('i.subject', '=', subject)
+        .where('u.kind', '=', 'person') // API clients' service accounts never sign in
         .executeTakeFirst();
       if (!row) return undefined;
       return {
@@ -84,6 +85,7 @@ export async function linkSsoIdentity(
       .selectFrom('users')
       .select('id')
       .where((eb) => eb(eb.fn('lower', ['email']), '=', input.email.trim().toLowerCase()))
+      .where('kind', '=', 'person')
       .executeTakeFirst();
     if (!user) return { ok: false, reason: 'no-such-user' } as const;
     const existing = await trx
