@@ -19,10 +19,11 @@ import {
 } from './presenter.ts';
 import type { DisclosureRecord } from './records.ts';
 import { recipientText } from './register.ts';
+import { changeLabel } from '../../web/format.ts';
 
 /** Every answer of a decision, with its provenance, as summary-list rows. */
 export function decisionRows(record: DisclosureRecord, options: { changeHref?: string } = {}) {
-  const change = (field: string) =>
+  const change = (field: string, key: string) =>
     options.changeHref
       ? {
           actions: {
@@ -30,7 +31,7 @@ export function decisionRows(record: DisclosureRecord, options: { changeHref?: s
               {
                 href: `${options.changeHref}#${field}`,
                 text: 'Change',
-                visuallyHiddenText: field,
+                visuallyHiddenText: changeLabel(key),
               },
             ],
           },
@@ -38,7 +39,7 @@ export function decisionRows(record: DisclosureRecord, options: { changeHref?: s
       : {};
   const row = (key: string, value: string | null, field?: string) => ({
     ...preRow(key, value),
-    ...(field ? change(field) : {}),
+    ...(field ? change(field, key) : {}),
   });
   return [
     row('Direction', labelFrom(DISCLOSURE_DIRECTIONS, record.direction)),

@@ -68,7 +68,6 @@ export function liaisonListPage(input: {
               {
                 href: liaisonUrls.edit(header.id, c.id),
                 text: 'Change',
-                visuallyHiddenText: `contact with ${c.organisation} on ${formatDate(c.contactDate)}`,
               },
             ],
           }

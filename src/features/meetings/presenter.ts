@@ -83,7 +83,6 @@ export function meetingListPage(input: {
           {
             href: meetingUrls.meeting(header.id, m.id),
             text: 'View',
-            visuallyHiddenText: meetingTitle(m),
           },
         ],
       },
@@ -130,7 +129,6 @@ export function meetingPage(input: {
                 {
                   href: meetingUrls.edit(caseId, meeting.id),
                   text: 'Change',
-                  visuallyHiddenText: 'meeting details',
                 },
               ],
             }

@@ -120,6 +120,15 @@ describe('the request journey over HTTP', () => {
     assert.match(check.body, /Canaryson/);
     assert.match(check.body, /B15/, 'the postcode district is kept in capitals');
     assert.match(check.body, /href="[^"]+\/about-the-person"/, 'Change links go to the section');
+    // Each Change link says what it changes, in words, to a screen reader.
+    assert.match(
+      check.body,
+      /Change<span class="govuk-visually-hidden"> NHS number \(About the person\)<\/span>/,
+    );
+    assert.match(
+      check.body,
+      /Change<span class="govuk-visually-hidden"> date of birth \(About the person\)<\/span>/,
+    );
     const key = /name="idempotencyKey" value="([^"]+)"/.exec(check.body)![1]!;
 
     // A double click: both submits lead to the same confirmation.

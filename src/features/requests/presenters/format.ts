@@ -2,6 +2,7 @@ import { STATE_LABELS, STATES } from '../../../domain/case-state.ts';
 import type { FieldErrors } from '../../../web/form-fields.ts';
 import { labelOf, type Option } from '../options.ts';
 import type { CaseStatusCode } from '../tables.ts';
+import { changeLabel } from '../../../web/format.ts';
 
 const longDate = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
@@ -76,7 +77,7 @@ export function row(key: string, value: string | null | undefined, href?: string
     ...(href
       ? {
           actions: {
-            items: [{ href, text: 'Change', visuallyHiddenText: hidden ?? key.toLowerCase() }],
+            items: [{ href, text: 'Change', visuallyHiddenText: hidden ?? changeLabel(key) }],
           },
         }
       : {}),
