@@ -15,6 +15,15 @@ export const tokenRequest = z.object({
   scope: z.string().max(500).optional(),
 });
 
+/** The answers, for the OpenAPI document. */
+const tokenAnswer = z.object({
+  access_token: z.string(),
+  token_type: z.literal('Bearer'),
+  expires_in: z.int(),
+  scope: z.string(),
+});
+const oauthErrorBody = z.object({ error: z.string(), error_description: z.string() });
+
 /** An OAuth 2.0 error response (RFC 6749 §5.2): 401 for a client that failed, else 400. */
 function oauthError(reply: FastifyReply, error: TokenErrorCode, description: string) {
   return reply
@@ -44,6 +53,49 @@ export function tokenRoutes(deps: { config: Config; tokens: TokenService }): Rou
     publicRoute({
       method: 'POST',
       url: TOKEN_PATH,
+      // Its description in the OpenAPI document (src/features/api/openapi.ts): added by H2.
+      doc: {
+        summary: 'Get an access token (OAuth 2.0 client credentials, private_key_jwt)',
+        description:
+          'Send a JWT signed with the client’s private key (iss and sub: the client id; aud: this URL; a unique jti; exp within 5 minutes). The token lasts 10 minutes; `scope` may ask for fewer scopes than the client holds. Errors are OAuth 2.0’s (RFC 6749 §5.2), not problem+json.',
+        tag: 'Authentication',
+        body: tokenRequest,
+        bodyType: 'application/x-www-form-urlencoded',
+        responses: {
+          200: {
+            description: 'An access token',
+            schema: tokenAnswer,
+            example: {
+              access_token: 'q2J5…(opaque)',
+              token_type: 'Bearer',
+              expires_in: 600,
+              scope: 'requests:write requests:read',
+            },
+          },
+          400: {
+            description: 'A parameter is missing or wrong (OAuth 2.0 error)',
+            schema: oauthErrorBody,
+            example: {
+              error: 'invalid_request',
+              error_description: 'Send application/x-www-form-urlencoded',
+            },
+          },
+          401: {
+            description: 'The client or its assertion was not accepted (OAuth 2.0 error)',
+            schema: oauthErrorBody,
+            example: { error: 'invalid_client', error_description: 'The assertion is not valid' },
+          },
+        },
+        example: {
+          body: {
+            grant_type: 'client_credentials',
+            client_assertion_type: CLIENT_ASSERTION_TYPE,
+            client_assertion:
+              'eyJhbGciOiJFUzI1NiIsImtpZCI6Ii4uLiJ9.eyJpc3MiOiIuLi4ifQ.c2lnbmF0dXJl',
+            scope: 'requests:write requests:read',
+          },
+        },
+      },
       // Parsed here, so that every fault is answered as OAuth 2.0 says, not as problem+json.
       body: z.unknown(),
       handler: async ({ request, reply, body }) => {

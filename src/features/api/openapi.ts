@@ -128,7 +128,8 @@ function responses(route: RouteListing, doc: ApiDoc | undefined, isPublic: boole
   if (doc?.params || doc?.query || doc?.body) errors.add(400);
   if (pathNames(route.url).length > 0) errors.add(404);
   if (!isPublic) [401, 403, 429].forEach((s) => errors.add(s));
-  for (const status of [...errors].sort()) out[String(status)] = { $ref: `${PROBLEM}${status}` };
+  // An operation that documents an error answer of its own (OAuth 2.0's) keeps it.
+  for (const status of [...errors].sort()) out[String(status)] ??= { $ref: `${PROBLEM}${status}` };
   return out;
 }
 
