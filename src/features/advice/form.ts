@@ -1,6 +1,19 @@
 import { z } from 'zod';
 import { dateInput } from '../../web/form-fields.ts';
-import { formErrors, type FormResult } from '../../web/forms.ts';
+import { type FormResult } from '../../web/forms.ts';
+import { orderedErrors, type ErrorPair } from '../../web/form-issues.ts';
+
+/** The advice form's questions, top to bottom. */
+const ADVICE_PAGE_ORDER = [
+  'title',
+  'kind',
+  'body',
+  'approach',
+  'avoid',
+  'involve',
+  'givenAt',
+  'confirm',
+] as const;
 
 export const ADVICE_CONFIRMATION =
   'This advice contains no health information that has not been released by a disclosure decision';
@@ -120,8 +133,9 @@ export function parseAdviceForm(body: unknown, today: string): FormResult<Advice
   return {
     ok: false,
     values,
-    errors: formErrors(
-      parsed.error.issues.map((issue) => {
+    // In the order of the page, whatever the order of the schema.
+    errors: orderedErrors(
+      parsed.error.issues.map((issue): ErrorPair => {
         const [field, part] = issue.path.map(String);
         // The summary links to the first box of the date input.
         return [
@@ -129,6 +143,7 @@ export function parseAdviceForm(body: unknown, today: string): FormResult<Advice
           issue.message,
         ];
       }),
+      ADVICE_PAGE_ORDER,
     ),
   };
 }

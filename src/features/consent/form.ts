@@ -75,7 +75,7 @@ export function readConsentForm(body: unknown, now: Date): ConsentForm {
         now,
       });
       if (when.ok) decidedAt = when.value;
-      else pairs.push([when.field, when.message]);
+      else pairs.push(...when.errors.map((e): ErrorPair => [e.field, e.message]));
     }
   }
   const version = versionOf(values);

@@ -61,7 +61,7 @@ export function readTriageForm(body: unknown, now: Date): TriageForm {
       now,
     });
     if (when.ok) divertedAt = when.value;
-    else pairs.push([when.field, when.message]);
+    else pairs.push(...when.errors.map((e): ErrorPair => [e.field, e.message]));
   }
   const version = versionOf(values);
   if (version === null) pairs.push(['form', 'Open the triage page again and resubmit']);
