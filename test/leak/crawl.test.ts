@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
-import { inspect, linkKind, linksIn, pathsFor, SEARCH_PROBE } from './crawl.ts';
+import { apiLinksIn, inspect, linkKind, linksIn, pathsFor, SEARCH_PROBE } from './crawl.ts';
 
 const response = (body: string, headers: Record<string, string> = {}) =>
   ({
@@ -91,6 +91,16 @@ describe('the boundary crawl’s parts', () => {
       '/cases?tab=mine&page=2',
       `/audit?user=${SEARCH_PROBE}&action=read&page=1`,
     ]);
+  });
+
+  it('follows the API’s own links in a JSON answer (links.self, links.next)', () => {
+    const body = JSON.stringify({
+      items: [{ caseId: 'a', links: { self: '/api/v1/cases/a' } }],
+      links: { next: '/api/v1/cases?cursor=cGFnZToy', elsewhere: 'https://example.org/' },
+      note: '/cases/a',
+    });
+    assert.deepEqual(apiLinksIn(body), ['/api/v1/cases/a', '/api/v1/cases?cursor=cGFnZToy']);
+    assert.deepEqual(apiLinksIn('not json'), []);
   });
 
   it('counts links that differ only in ids or page numbers as one kind', () => {
