@@ -20,7 +20,13 @@ if [ "$what" = all ] || [ "$what" = unit ]; then
   echo "== unit and integration tests on PGlite (embedded)"
   mapfile -t files < <(unit_files)
   [ ${#files[@]} -gt 0 ] || { echo "no unit test files found" >&2; exit 1; }
-  env -u TEST_DATABASE_URL "${node[@]}" "${files[@]}"
+  embedded=("${files[@]}")
+  if [ -n "${TEST_DATABASE_URL:-}" ]; then
+    # The boundary crawl (minutes) checks who sees what, the same on either database: with a
+    # PostgreSQL run to follow, it runs there only. Without one it runs here.
+    mapfile -t embedded < <(printf '%s\n' "${files[@]}" | grep -v '^test/leak/boundary.test.ts$')
+  fi
+  env -u TEST_DATABASE_URL "${node[@]}" "${embedded[@]}"
   if [ -n "${TEST_DATABASE_URL:-}" ]; then
     echo "== unit and integration tests on PostgreSQL ($TEST_DATABASE_URL)"
     node --import tsx scripts/sweep-test-databases.ts

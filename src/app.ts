@@ -30,7 +30,7 @@ import { authRoutes } from './features/auth/routes.ts';
 import { signInService } from './features/auth/service.ts';
 import { sessionStore } from './features/auth/sessions.ts';
 import { closureHomeLinks, closureRoutes } from './features/closure/routes.ts';
-import { stepUp } from './features/auth/step-up.ts';
+import { registerStepUpCheck, stepUp } from './features/auth/step-up.ts';
 import { disclosureHomeLinks, disclosureRoutes } from './features/disclosures/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { informationPageRoutes } from './features/pages/routes.ts';
@@ -252,6 +252,8 @@ export async function buildApp({
     runtime,
     informationPageRoutes({ demo: config.demo, demoAccounts: accounts.demoAccounts }),
   );
+  const signIn = signInService(db, clock, { demo: config.demo });
+  registerStepUpCheck(app, { sessions, clock, signIn });
   registerRoutes(
     app,
     runtime,
@@ -259,7 +261,7 @@ export async function buildApp({
       config,
       clock,
       sessions,
-      signIn: signInService(db, clock, { demo: config.demo }),
+      signIn,
       homeLinks,
       demoAccounts: accounts.demoAccounts,
       providers: [...ssoClients.values()].map((c) => ({

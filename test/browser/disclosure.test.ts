@@ -7,6 +7,7 @@ import { totpCode } from '../../src/features/auth/totp.ts';
 import {
   browserAvailable,
   checkPage,
+  savedBanner,
   startBrowserRun,
   visit,
   type BrowserRun,
@@ -134,9 +135,13 @@ describe('disclosure decisions', { skip: !browserAvailable() }, () => {
     await answerQuestions(a, { consent: false, officerName: officer.name, name: 'hub lead A' });
     await a.getByRole('button', { name: 'Submit for approval' }).click();
     await confirmCode(a, leadA, 'hub lead A');
-    await checkPage(a, 'hub lead A: back to check answers');
-    await a.getByRole('button', { name: 'Submit for approval' }).click();
+    // The code completes the submission: nothing to press again.
+    await a.waitForURL(/done=awaiting/);
     await checkPage(a, 'hub lead A: submitted for approval');
+    assert.match(
+      String(await savedBanner(a)),
+      /^Disclosure submitted: .*Nothing has been shared yet/,
+    );
     assert.match(await a.locator('main').innerText(), /Nothing has been shared yet/);
 
     await visit(o, `/requests/${caseId}`, 'case officer: nothing new before approval');
@@ -161,9 +166,12 @@ describe('disclosure decisions', { skip: !browserAvailable() }, () => {
     assert.match(await b.locator('main').innerText(), /CANARY-SUMMARY/);
     await b.getByRole('button', { name: 'Approve disclosure' }).click();
     await confirmCode(b, leadB, 'hub lead B');
-    await checkPage(b, 'hub lead B: back to the disclosure');
-    await b.getByRole('button', { name: 'Approve disclosure' }).click();
+    await b.waitForURL(/decided=approved/);
     await checkPage(b, 'hub lead B: approved');
+    assert.equal(
+      await savedBanner(b),
+      'Disclosure approved: the recipients can now read what it released.',
+    );
     assert.match(await b.locator('main').innerText(), /Disclosure approved/);
 
     await visit(o, `/requests/${caseId}`, 'case officer: released after approval');

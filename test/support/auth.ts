@@ -143,6 +143,15 @@ export async function hubId(db: Kysely<DB>, code: string): Promise<string> {
 }
 
 /**
+ * A fresh security code for a signed-in user, 30 seconds on from their last (a code used
+ * already is refused as a replay): what they type on the code page of an action.
+ */
+export function freshCode(t: TestApp, signedIn: SignedIn): string {
+  t.clock.advance(30_000);
+  return totpCode(signedIn.user.totpSecret, t.clock.now());
+}
+
+/**
  * Confirms a fresh security code (step-up) for a signed-in user, 30 seconds on from their last
  * code so it is not refused as a replay. Returns where the app sent them next.
  */

@@ -7,6 +7,7 @@ import { assignmentsOf } from '../../domain/role-assignments.ts';
 import {
   confirmCode,
   createUser,
+  freshCode,
   signIn,
   signInAs,
   type SignedIn,
@@ -276,7 +277,7 @@ test('editing a name needs no step-up; the version moves on and the audit names 
     assert.doesNotMatch(JSON.stringify(event?.detail), /Owen|Pryce|Price/);
   }));
 
-test('a role change without a fresh code goes to /confirm-code and changes nothing; after it, it saves', () =>
+test('a role change without a fresh code asks for one and changes nothing; the code saves it', () =>
   withAdmin(async (t, admin) => {
     const user = await editable(t);
     const change = {
@@ -285,8 +286,11 @@ test('a role change without a fresh code goes to /confirm-code and changes nothi
       version: '1',
     };
     const refused = await post(t, admin, `/admin/users/${user.id}`, change);
-    assert.equal(refused.statusCode, 302);
-    assert.equal(refused.headers.location, '/confirm-code');
+    assert.equal(refused.statusCode, 200);
+    assert.match(refused.body, /Confirm it is you/);
+    // The code page carries every answer, both roles of the hub included.
+    assert.match(refused.body, /name="hub-WM" value="case_officer"/);
+    assert.match(refused.body, /name="hub-WM" value="police_lead"/);
     const roles = await t.database.db
       .selectFrom('role_assignments')
       .select('role')
@@ -298,8 +302,10 @@ test('a role change without a fresh code goes to /confirm-code and changes nothi
     );
     assert.equal((await adminEvents(t)).length, 0);
 
-    assert.equal(await confirmCode(t, admin), `/admin/users/${user.id}/edit`);
-    const saved = await post(t, admin, `/admin/users/${user.id}`, change);
+    const saved = await post(t, admin, `/admin/users/${user.id}`, {
+      ...change,
+      stepUpCode: freshCode(t, admin),
+    });
     assert.equal(saved.statusCode, 302);
     assert.equal(saved.headers.location, `/admin/users/${user.id}?done=saved`);
     const [event] = await adminEvents(t);

@@ -1,5 +1,11 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../domain/clock.ts';
+import { CODE_FAILED, LOCKED_OUT } from '../../domain/sign-in-throttle.ts';
+import { formErrors, parseForm, type FormErrors } from '../../web/forms.ts';
+import { actorFor } from './actor.ts';
+import { codeForm } from './forms.ts';
+import { codePage } from './presenter.ts';
+import type { signInService } from './service.ts';
 import type { SessionStore } from './sessions.ts';
 
 /** A sensitive action needs a second factor confirmed within this many minutes. */
@@ -9,10 +15,43 @@ export function isFreshlyConfirmed(stepUpAt: Date | null, now: Date): boolean {
   return stepUpAt !== null && now.getTime() - stepUpAt.getTime() <= STEP_UP_MINUTES * 60_000;
 }
 
+const CODE_PAGE = 'features/auth/views/code.njk';
+/** The field that carries a fresh code with the action it confirms. */
+export const STEP_UP_FIELD = 'stepUpCode';
+
+/** The answers of the form being confirmed, carried through the code page unchanged. */
+function carriedFields(request: FastifyRequest): { name: string; value: string }[] {
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  return Object.entries(body)
+    .filter(([name, value]) => name !== '_csrf' && name !== STEP_UP_FIELD && value !== undefined)
+    .flatMap(([name, value]) =>
+      (Array.isArray(value) ? value : [value])
+        .filter((v): v is string => typeof v === 'string')
+        .map((v) => ({ name, value: v })),
+    );
+}
+
+/** The code page for an action: its form sends the code with the action's own answers. */
+function showCodeForAction(request: FastifyRequest, reply: FastifyReply, errors?: FormErrors) {
+  return reply.page(
+    CODE_PAGE,
+    {
+      ...codePage({ purpose: 'step-up', ...(errors ? { errors } : {}) }),
+      action: request.url.split('?')[0],
+      codeField: STEP_UP_FIELD,
+      carried: carriedFields(request),
+    },
+    errors ? 400 : 200,
+  );
+}
+
 /**
  * Step-up for sensitive actions (role changes, disclosures without consent, identifiable
- * exports). Returns true when the user confirmed a code within the last few minutes; otherwise
- * sends them to confirm one and come back to `returnTo` (a path of ids only), and returns false.
+ * exports). Returns true when the user confirmed a code within the last few minutes. Otherwise
+ * it answers for the caller and returns false: for a form sent (POST), the code page, whose
+ * form sends the code together with the same answers to the same action, which then completes
+ * (see registerStepUpCheck); for a page (GET), the code page at /confirm-code, then back to
+ * `returnTo` (a path of ids only).
  */
 export function stepUp(sessions: SessionStore, clock: Clock) {
   return async function requireFreshCode(
@@ -22,6 +61,10 @@ export function stepUp(sessions: SessionStore, clock: Clock) {
   ): Promise<boolean> {
     const session = request.session;
     if (session && isFreshlyConfirmed(session.stepUpAt, clock.now())) return true;
+    if (request.method === 'POST') {
+      await showCodeForAction(request, reply);
+      return false;
+    }
     if (session) await sessions.update(session.id, { data: { ...session.data, returnTo } });
     await reply.redirect('/confirm-code');
     return false;
@@ -29,3 +72,39 @@ export function stepUp(sessions: SessionStore, clock: Clock) {
 }
 
 export type RequireFreshCode = ReturnType<typeof stepUp>;
+
+/**
+ * Checks a code sent with an action (the `stepUpCode` field, from the code page above) before
+ * the action's handler runs, after the guard has checked the CSRF token and the permission. A
+ * right code marks the session freshly confirmed and the action goes ahead; a wrong one shows
+ * the code page again with the error and the same answers, and nothing is done.
+ */
+export function registerStepUpCheck(
+  app: FastifyInstance,
+  deps: { sessions: SessionStore; clock: Clock; signIn: ReturnType<typeof signInService> },
+): void {
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.method !== 'POST' || reply.sent) return;
+    const body = request.body as Record<string, unknown> | undefined;
+    if (!body || !(STEP_UP_FIELD in body)) return;
+    const principal = request.principal;
+    const session = request.session;
+    if (!principal || !session) return;
+    const form = parseForm(codeForm, { code: body[STEP_UP_FIELD] });
+    if (!form.ok) return showCodeForAction(request, reply, form.errors);
+    const result = await deps.signIn.checkCode({
+      userId: principal.userId,
+      code: form.data.code,
+      actor: actorFor(request),
+      purpose: 'step-up',
+    });
+    if (!result.ok) {
+      const message = result.reason === 'locked' ? LOCKED_OUT : CODE_FAILED;
+      return showCodeForAction(request, reply, formErrors([['code', message]]));
+    }
+    const now = deps.clock.now();
+    await deps.sessions.update(session.id, { stepUpAt: now });
+    session.stepUpAt = now;
+    delete body[STEP_UP_FIELD];
+  });
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testApp, type TestApp } from '../../../test/support/app.ts';
-import { confirmCode, signIn, type SignedIn } from '../../../test/support/auth.ts';
+import { confirmCode, freshCode, signIn, type SignedIn } from '../../../test/support/auth.ts';
 import { getPage, insertCase, postForm } from '../../../test/support/journey.ts';
 
 const RATIONALE = 'CANARY-TRIAGE: low mood, engages with GP';
@@ -247,12 +247,25 @@ describe('disclosure decisions through the pages', () => {
     );
     assert.equal(saved.statusCode, 303);
     const path = saved.headers.location!;
+    // The action asks for a fresh code on a page that sends it with the action, which then
+    // completes: nothing is submitted before, nothing has to be pressed again after.
     const needsCode = await postForm(t, leadA, `${path}/submit`, { version: '1' });
-    assert.equal(needsCode.statusCode, 302);
-    assert.equal(needsCode.headers.location, '/confirm-code');
+    assert.equal(needsCode.statusCode, 200);
+    assert.match(needsCode.body, /Confirm it is you/);
+    assert.match(needsCode.body, new RegExp(`action="${path}/submit"`));
+    assert.match(needsCode.body, /name="version" value="1"/);
     assert.equal((await disclosures(c.caseId))[0]!.status, 'draft');
-    assert.equal(await confirmCode(t, leadA), path);
-    const submitted = await postForm(t, leadA, `${path}/submit`, { version: '1' });
+    const wrong = await postForm(t, leadA, `${path}/submit`, {
+      version: '1',
+      stepUpCode: '000000',
+    });
+    assert.equal(wrong.statusCode, 400);
+    assert.match(wrong.body, /href="#code"/);
+    assert.equal((await disclosures(c.caseId))[0]!.status, 'draft');
+    const submitted = await postForm(t, leadA, `${path}/submit`, {
+      version: '1',
+      stepUpCode: freshCode(t, leadA),
+    });
     assert.equal(submitted.statusCode, 303);
     assert.match(submitted.headers.location!, /done=awaiting/);
     const [waiting] = await disclosures(c.caseId);
@@ -280,10 +293,11 @@ describe('disclosure decisions through the pages', () => {
     const code = await postForm(t, leadB, `/disclosures/approvals/${waiting!.id}/approve`, {
       version: '2',
     });
-    assert.equal(code.headers.location, '/confirm-code');
-    await confirmCode(t, leadB);
+    assert.equal(code.statusCode, 200);
+    assert.match(code.body, /name="stepUpCode"/);
     const approved = await postForm(t, leadB, `/disclosures/approvals/${waiting!.id}/approve`, {
       version: '2',
+      stepUpCode: freshCode(t, leadB),
     });
     assert.equal(approved.statusCode, 303);
     const stale = await postForm(t, leadB, `/disclosures/approvals/${waiting!.id}/approve`, {
@@ -372,10 +386,14 @@ describe('disclosure decisions through the pages', () => {
     // A reason, then a fresh second factor, then refused.
     const reason = 'Not proportionate: the officer needs only the advice already given';
     const needsCode = await postForm(t, leadB, `${approval}/refuse`, { version: '2', reason });
-    assert.equal(needsCode.headers.location, '/confirm-code');
+    assert.equal(needsCode.statusCode, 200);
+    assert.ok(needsCode.body.includes(`name="reason" value="${reason}"`), 'the reason is carried');
     assert.equal((await disclosures(c.caseId))[0]!.status, 'awaiting_approval');
-    await confirmCode(t, leadB);
-    const refused = await postForm(t, leadB, `${approval}/refuse`, { version: '2', reason });
+    const refused = await postForm(t, leadB, `${approval}/refuse`, {
+      version: '2',
+      reason,
+      stepUpCode: freshCode(t, leadB),
+    });
     assert.equal(refused.statusCode, 303);
     assert.equal(refused.headers.location, '/disclosures/approvals?decided=refused');
     assert.match(
