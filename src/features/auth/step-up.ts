@@ -21,8 +21,8 @@ export const STEP_UP_FIELD = 'stepUpCode';
 
 /** The answers of the form being confirmed, carried through the code page unchanged. */
 function carriedFields(request: FastifyRequest): { name: string; value: string }[] {
-  const body = (request.body ?? {}) as Record<string, unknown>;
-  return Object.entries(body)
+  const body = typeof request.body === 'object' && request.body !== null ? request.body : {};
+  return Object.entries(body as Record<string, unknown>)
     .filter(([name, value]) => name !== '_csrf' && name !== STEP_UP_FIELD && value !== undefined)
     .flatMap(([name, value]) =>
       (Array.isArray(value) ? value : [value])
@@ -85,12 +85,14 @@ export function registerStepUpCheck(
 ): void {
   app.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'POST' || reply.sent) return;
-    const body = request.body as Record<string, unknown> | undefined;
-    if (!body || !(STEP_UP_FIELD in body)) return;
+    // A form's fields only: a body of another shape (text, a JSON string) carries no code.
+    const body = request.body;
+    if (typeof body !== 'object' || body === null || !(STEP_UP_FIELD in body)) return;
+    const fields = body as Record<string, unknown>;
     const principal = request.principal;
     const session = request.session;
     if (!principal || !session) return;
-    const form = parseForm(codeForm, { code: body[STEP_UP_FIELD] });
+    const form = parseForm(codeForm, { code: fields[STEP_UP_FIELD] });
     if (!form.ok) return showCodeForAction(request, reply, form.errors);
     const result = await deps.signIn.checkCode({
       userId: principal.userId,
@@ -105,6 +107,6 @@ export function registerStepUpCheck(
     const now = deps.clock.now();
     await deps.sessions.update(session.id, { stepUpAt: now });
     session.stepUpAt = now;
-    delete body[STEP_UP_FIELD];
+    delete fields[STEP_UP_FIELD];
   });
 }
