@@ -9,3 +9,14 @@ export async function openConfiguredDatabase(config: Config): Promise<Database> 
   mkdirSync(config.dataDir, { recursive: true });
   return openDatabase({ kind: 'pglite', dataDir: join(config.dataDir, 'pglite') });
 }
+
+/**
+ * The database as its schema owner, for `cicero migrate` and `cicero db-roles --apply`:
+ * MIGRATION_DATABASE_URL when set, else the same database the service uses.
+ */
+export function openMigrationDatabase(config: Config): Promise<Database> {
+  return openConfiguredDatabase({
+    ...config,
+    databaseUrl: config.migrationDatabaseUrl ?? config.databaseUrl,
+  });
+}
