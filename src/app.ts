@@ -20,17 +20,20 @@ import { clientAdmin } from './features/api-clients/client-service.ts';
 import { tokenRoutes } from './features/api-clients/token-routes.ts';
 import { tokenService } from './features/api-clients/token-service.ts';
 import { auditRoutes } from './features/audit/routes.ts';
+import { registerAccounts } from './features/account/register.ts';
 import { accountQueries } from './features/auth/accounts.ts';
 import { registerGuard } from './features/auth/guard.ts';
 import { oidcClient, type OidcClient } from './features/auth/oidc/client.ts';
 import { ssoRoutes } from './features/auth/oidc/routes.ts';
 import { ssoService } from './features/auth/oidc/service.ts';
+import { ssoStepUp } from './features/auth/oidc/step-up.ts';
 import type { HomeLink } from './features/auth/presenter.ts';
 import { authRoutes } from './features/auth/routes.ts';
 import { signInService } from './features/auth/service.ts';
 import { sessionStore } from './features/auth/sessions.ts';
 import { closureHomeLinks, closureRoutes } from './features/closure/routes.ts';
 import { registerStepUpCheck, stepUp } from './features/auth/step-up.ts';
+import { passkeyService } from './features/passkeys/service.ts';
 import { disclosureHomeLinks, disclosureRoutes } from './features/disclosures/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { informationPageRoutes } from './features/pages/routes.ts';
@@ -202,6 +205,8 @@ export async function buildApp({
       ? config.oidcProviders.map((p) => [p.id, oidcClient(p, config.publicUrl!)] as const)
       : [],
   );
+  const sso = ssoService(db, clock);
+  const ssoStepUpFlow = ssoStepUp({ sessions, clock, sso, clients: ssoClients });
   app.addHook('onReady', (done) => {
     for (const client of ssoClients.values()) {
       client.warmUp((error) =>
@@ -253,7 +258,8 @@ export async function buildApp({
     informationPageRoutes({ demo: config.demo, demoAccounts: accounts.demoAccounts }),
   );
   const signIn = signInService(db, clock, { demo: config.demo });
-  registerStepUpCheck(app, { sessions, clock, signIn });
+  const passkeys = passkeyService(db, clock, sessions, config);
+  registerStepUpCheck(app, { sessions, clock, signIn, passkeys });
   registerRoutes(
     app,
     runtime,
@@ -269,8 +275,13 @@ export async function buildApp({
         name: c.provider.name,
       })),
       userEmail: accounts.emailOf,
+      passkeys,
     }),
   );
+  await registerAccounts(app, runtime, {
+    ...{ db, clock, config, sessions, signIn, passkeys },
+    requireFreshCode: stepUp(sessions, clock, ssoStepUpFlow),
+  });
   registerRoutes(app, runtime, adviceRoutes({ db, clock }));
   registerRoutes(app, runtime, policeUpdateRoutes({ db, clock }));
   registerRoutes(app, runtime, closureRoutes({ db, clock }));
@@ -284,7 +295,7 @@ export async function buildApp({
   registerRoutes(
     app,
     runtime,
-    ssoRoutes({ config, sessions, sso: ssoService(db, clock), clients: ssoClients }),
+    ssoRoutes({ config, db, clock, sessions, sso, clients: ssoClients, stepUp: ssoStepUpFlow }),
   );
   registerRoutes(app, runtime, triageRoutes({ db, clock }));
   registerRoutes(app, runtime, allocationRoutes({ db, clock }));
@@ -336,7 +347,7 @@ export async function buildApp({
   registerRoutes(
     app,
     runtime,
-    disclosureRoutes({ db, clock, requireFreshCode: stepUp(sessions, clock) }),
+    disclosureRoutes({ db, clock, requireFreshCode: stepUp(sessions, clock, ssoStepUpFlow) }),
   );
   registerRoutes(app, runtime, planRoutes({ db, clock }));
   registerRoutes(app, runtime, fhirRoutes({ db, clock }));
@@ -346,7 +357,7 @@ export async function buildApp({
     adminRoutes({
       users: userAdmin(db, clock, sessions),
       hubs: hubAdmin(db, clock),
-      requireFreshCode: stepUp(sessions, clock),
+      requireFreshCode: stepUp(sessions, clock, ssoStepUpFlow),
     }),
   );
   registerRoutes(
@@ -365,7 +376,7 @@ export async function buildApp({
     clientRoutes({
       clients,
       hubOptions: () => userAdmin(db, clock, sessions).hubOptions(),
-      requireFreshCode: stepUp(sessions, clock),
+      requireFreshCode: stepUp(sessions, clock, ssoStepUpFlow),
     }),
   );
   // The JSON API (docs/api.md): its routes and their OpenAPI description, read from the routes.

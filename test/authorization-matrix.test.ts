@@ -116,7 +116,18 @@ test('every role, and signed out, against every route: allowed through or refuse
 test('every state-changing route refuses a request without the CSRF token', async () => {
   // The API authenticates no cookie (its refusal of one is asserted above), so a forged
   // cross-site request carries nothing it would accept: CSRF does not arise there.
-  const changing = listRoutes(t.app).filter((r) => !SAFE_METHODS.has(r.method) && !isApi(r));
+  // Nor on a machine endpoint (an identity provider's back-channel logout): it reads no cookie
+  // either, and is authenticated by the signed token it is sent (src/web/routes.ts).
+  const machine = (r: RouteListing) => 'machine' in r.access && r.access.machine === true;
+  assert.deepEqual(
+    listRoutes(t.app)
+      .filter(machine)
+      .map((r) => `${r.method} ${r.url}`),
+    ['POST /sign-in/sso/:providerId/backchannel-logout'],
+  );
+  const changing = listRoutes(t.app).filter(
+    (r) => !SAFE_METHODS.has(r.method) && !isApi(r) && !machine(r),
+  );
   assert.ok(changing.length > 0);
   const wrong: string[] = [];
   for (const route of changing) {

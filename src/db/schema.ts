@@ -16,6 +16,10 @@ import type { PeopleTables } from '../features/people/tables.ts';
 import type { CaseTables } from '../features/requests/tables.ts';
 import type { TriageTables } from '../features/triage/tables.ts';
 import type { JobTables } from '../jobs/tables.ts';
+import type { PasskeyTables } from '../features/passkeys/tables.ts';
+import type { PasswordResetTables } from '../features/password-reset/tables.ts';
+import type { FormSubmissionTables } from '../access/tables.ts';
+import type { SsoLogoutTables } from '../features/auth/oidc/tables.ts';
 
 /**
  * Table types for Kysely: each capability declares its own tables in its folder (tables.ts),
@@ -47,4 +51,8 @@ export type DB = MigrationTables &
   MeetingTables &
   DisclosureTables &
   PlanTables &
-  JobTables;
+  JobTables &
+  PasswordResetTables &
+  PasskeyTables &
+  FormSubmissionTables &
+  SsoLogoutTables;

@@ -16,12 +16,16 @@ import { sendInvalid, sendProblem } from './errors.ts';
 
 /**
  * Who may use a route. Every route states one; a route without one cannot be registered.
- * - `public`: anyone, signed in or not (start page, health, sign-in).
+ * - `public`: anyone, signed in or not (start page, health, sign-in). With `machine`, a
+ *   server-to-server endpoint outside the API (an identity provider's back-channel logout):
+ *   the session guard reads no cookie on it, so, as on the API, CSRF does not arise and is not
+ *   checked; what it accepts is authenticated by its own means (a signed token).
  * - `permission`: a signed-in user whose roles grant it (src/domain/permissions.ts); with
  *   `scope`, an API route (/api/v1/) whose bearer token must also carry that scope
  *   (src/features/api-clients/bearer-guard.ts).
  */
-export type Access = { public: true } | { permission: Permission; scope?: ApiScope };
+export type Access =
+  { public: true; machine?: true } | { permission: Permission; scope?: ApiScope };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -172,13 +176,15 @@ export function publicRoute<
   B extends Schema | undefined = undefined,
 >(
   spec: Spec<P, Q, B> & {
+    /** A server-to-server endpoint: no cookie read, no CSRF check (see Access). */
+    machine?: true;
     handler: (ctx: PublicRouteContext<Out<P>, Out<Q>, Out<B>>) => unknown;
   },
 ): RouteDeclaration {
-  const { handler, ...rest } = spec;
+  const { handler, machine, ...rest } = spec;
   return {
     ...(rest as Spec<Schema, Schema, Schema>),
-    access: { public: true },
+    access: machine ? { public: true, machine } : { public: true },
     run: (ctx) => handler(ctx as PublicRouteContext<Out<P>, Out<Q>, Out<B>>),
   };
 }

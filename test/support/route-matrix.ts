@@ -36,8 +36,22 @@ export const MATRIX: Record<string, Allowed> = {
   'GET /home': ANY_ROLE,
   'GET /confirm-code': ANY_ROLE,
   'POST /confirm-code': ANY_ROLE,
+  // Accounts: one's own password, passkeys and sessions; a reset link (docs/accounts.md)
+  'GET /account': ANY_ROLE,
+  'GET /account/password': ANY_ROLE,
+  'POST /account/password': ANY_ROLE,
+  'POST /account/sign-out-everywhere': ANY_ROLE,
+  'GET /account/passkeys/new': ANY_ROLE,
+  'POST /account/passkeys': ANY_ROLE,
+  'POST /account/passkeys/:id/remove': ANY_ROLE,
+  'POST /passkeys/challenge': PUBLIC,
+  'GET /reset-password/:token': PUBLIC,
+  'POST /reset-password/:token': PUBLIC,
   'POST /sign-in/sso/:providerId': PUBLIC,
   'GET /sign-in/sso/:providerId/callback': PUBLIC,
+  // An identity provider's server posts here: a machine endpoint (no cookie, no CSRF token).
+  'POST /sign-in/sso/:providerId/backchannel-logout': PUBLIC,
+  'GET /sign-in/sso/step-up/continue': ANY_ROLE,
   // Triage, allocation, cases, consent
   'GET /triage': ['clinician', 'hub_lead'],
   'GET /triage/:caseId': ['clinician', 'hub_lead'],
@@ -136,6 +150,7 @@ export const MATRIX: Record<string, Allowed> = {
   'POST /admin/users/:id/enable': ['admin'],
   'POST /admin/users/:id/unlock': ['admin'],
   'POST /admin/users/:id/reset-mfa': ['admin'],
+  'POST /admin/users/:id/password-reset': ['admin'],
   'GET /admin/hubs': ['admin'],
   'GET /admin/hubs/new': ['admin'],
   'POST /admin/hubs': ['admin'],
@@ -184,6 +199,7 @@ export const MATRIX: Record<string, Allowed> = {
   'POST /disclosures/approvals/:disclosureId/refuse': ['hub_lead'],
   'GET /disclosures/register': ['ig_officer', 'hub_lead'],
   'GET /disclosures/register.csv': ['ig_officer', 'hub_lead'],
+  'GET /disclosures/register/:disclosureId': ['ig_officer', 'hub_lead'],
   'GET /disclosures/received': ['case_officer', 'police_lead'],
   // Statistics: analysts nationally, hub leads their own hub
   'GET /statistics': ['analyst'],

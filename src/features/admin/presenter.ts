@@ -195,6 +195,8 @@ export function userPage(input: {
     canEnable: u.status === 'disabled',
     canUnlock: u.locked,
     canResetMfa: u.mfaEnrolled && !input.self,
+    // Refused with the reason for single sign-on accounts (src/domain/password-reset.ts).
+    canResetPassword: u.status === 'active' && !input.self,
   };
 }
 

@@ -30,7 +30,7 @@ export function actorFor(
   return {
     userId: principal?.userId ?? request.session?.userId ?? null,
     role,
-    hubId,
+    hubId: hubId ?? hubOfRole(principal?.assignments ?? [], role),
     requestId: request.id,
     // Through the API: the client too, beside the user (the acting person or the client's own).
     clientId: request.apiClient?.clientId ?? null,
@@ -40,4 +40,18 @@ export function actorFor(
 function permissionOf(request: FastifyRequest): Permission | undefined {
   const access = request.routeOptions.config?.access;
   return access && 'permission' in access ? access.permission : undefined;
+}
+
+/**
+ * The hub of work done outside one case (a list, a queue, a sign-in): the hub the role was used
+ * in when the user holds it in exactly one hub, so the audit row names it. A national role, or
+ * a role held in several hubs, names none (the IG officer's pages say which).
+ */
+function hubOfRole(
+  assignments: readonly { role: string; hubId: string | null }[],
+  role: string | null,
+): string | null {
+  const hubs = new Set(assignments.filter((a) => a.role === role).map((a) => a.hubId));
+  const [only] = [...hubs];
+  return hubs.size === 1 && only !== undefined ? only : null;
 }

@@ -22,6 +22,12 @@ export const STAGE_PAGES = {
   terms: '/sign-in/terms',
 } as const;
 
+/** A server-to-server route (declared `machine`): it reads no cookie and takes no CSRF token. */
+function isMachineRoute(request: FastifyRequest): boolean {
+  const access = request.routeOptions.config?.access;
+  return Boolean(access && 'machine' in access && access.machine);
+}
+
 function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -46,6 +52,8 @@ export function registerGuard(
     if (request.url.startsWith('/assets/') || request.url.startsWith('/health/')) return;
     // The JSON API reads no cookie: its callers are the bearer guard's (api-clients).
     if (isApiPath(request.url)) return;
+    // Nor does a server-to-server endpoint (web/routes.ts): no session, so no CSRF either.
+    if (isMachineRoute(request)) return;
     const cookieToken = request.cookies[sessionCookieName(config)];
     if (!cookieToken) return;
     request.session = await sessions.load(cookieToken);
@@ -64,7 +72,12 @@ export function registerGuard(
     if (!access) return; // assets and not-found: carry no data and change nothing
 
     // CSRF guards what a cookie authenticates; on the JSON API no cookie is read (above).
-    if (!SAFE_METHODS.has(request.method) && !isApiPath(request.url) && !csrfOk(request)) {
+    if (
+      !SAFE_METHODS.has(request.method) &&
+      !isApiPath(request.url) &&
+      !isMachineRoute(request) &&
+      !csrfOk(request)
+    ) {
       request.log.info({ route: request.routeOptions.url }, 'csrf token missing or wrong');
       return sendProblem(request, reply, 403);
     }

@@ -1,5 +1,6 @@
 import type { RoleAssignment } from '../../domain/permissions.ts';
 import type { Profession, Role, Side } from '../../domain/roles.ts';
+import type { PendingAction, PendingStepUp, SsoLogin } from './oidc/pending.ts';
 
 /** The signed-in user as every handler sees them, read afresh on each request. */
 export interface Principal {
@@ -34,6 +35,14 @@ export interface SessionData {
   returnTo?: string;
   /** A single sign-on in flight: what the provider's answer must match (never in a cookie). */
   sso?: { provider: string; state: string; nonce: string; codeVerifier: string };
+  /** Signed in by single sign-on: step-up goes back to that provider (oidc/pending.ts). */
+  ssoLogin?: SsoLogin;
+  /** A single sign-on step-up in flight, with the action it interrupted. */
+  ssoStepUp?: PendingStepUp;
+  /** A step-up done: the interrupted form, shown once to be confirmed. */
+  ssoStepUpDone?: PendingAction;
+  /** A passkey ceremony in flight: its challenge, for this user only, used once. */
+  passkeyChallenge?: { userId: string; challenge: string };
 }
 
 declare module 'fastify' {

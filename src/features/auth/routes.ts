@@ -17,6 +17,10 @@ import {
   termsPage,
   type HomeLink,
 } from './presenter.ts';
+import type { PasskeyService } from '../passkeys/service.ts';
+import { PASSKEY_FAILED, passkeyAnswer } from '../passkeys/second-factor.ts';
+import type { AuditActor } from '../audit/record.ts';
+import type { FormErrors } from '../../web/forms.ts';
 import type { SignInService } from './service.ts';
 import type { SessionState } from './principal.ts';
 import type { SessionStore } from './sessions.ts';
@@ -34,6 +38,8 @@ export interface AuthRouteDeps {
   demoAccounts: () => Promise<{ email: string; roles: string; hub: string }[]>;
   providers: { id: string; name: string }[];
   userEmail: (userId: string) => Promise<string | undefined>;
+  /** Passkeys, which a user may use instead of a security code. */
+  passkeys?: PasskeyService;
 }
 
 /** Local sign-in (password, then TOTP), enrolment, terms of use, sign-out, home, step-up. */
@@ -50,6 +56,29 @@ export function authRoutes(deps: AuthRouteDeps): RouteDeclaration[] {
     request.session = session;
     request.viewLocals.csrfToken = session.csrfToken;
     return session;
+  }
+
+  /** The second factor a code form sends: a passkey's answer when it carries one, else the code. */
+  async function secondFactor(
+    request: FastifyRequest,
+    input: { body: unknown; userId: string; actor: AuditActor; purpose: 'sign-in' | 'step-up' },
+  ): Promise<{ ok: true; termsAccepted: boolean } | { ok: false; errors: FormErrors }> {
+    const passkey = deps.passkeys ? passkeyAnswer(input.body) : null;
+    if (passkey && deps.passkeys) {
+      const result = await deps.passkeys.verify(request, { ...input, response: passkey });
+      if (result.ok) return { ok: true, termsAccepted: result.termsAccepted };
+      const message = result.reason === 'locked' ? LOCKED_OUT : PASSKEY_FAILED;
+      return { ok: false, errors: formErrors([['code', message]]) };
+    }
+    const form = parseForm(codeForm, input.body);
+    if (!form.ok) return { ok: false, errors: form.errors };
+    const checked = await signIn.checkCode({ ...input, code: form.data.code });
+    if (!checked.ok)
+      return {
+        ok: false,
+        errors: formErrors([['code', checked.reason === 'locked' ? LOCKED_OUT : CODE_FAILED]]),
+      };
+    return { ok: true, termsAccepted: checked.termsAccepted };
   }
 
   const atStage = (request: FastifyRequest, stage: SessionState['stage']) =>
@@ -137,28 +166,14 @@ export function authRoutes(deps: AuthRouteDeps): RouteDeclaration[] {
       handler: async ({ request, reply, body, actor }) => {
         const userId = atStage(request, 'password');
         if (!userId) return reply.redirect('/sign-in');
-        const form = parseForm(codeForm, body);
-        if (!form.ok)
+        const checked = await secondFactor(request, { body, userId, actor, purpose: 'sign-in' });
+        if (!checked.ok)
           return reply.page(
             `${views}/code.njk`,
-            codePage({ purpose: 'sign-in', errors: form.errors }),
+            codePage({ purpose: 'sign-in', errors: checked.errors }),
             400,
           );
-        const result = await signIn.checkCode({
-          userId,
-          code: form.data.code,
-          actor: actor,
-          purpose: 'sign-in',
-        });
-        if (!result.ok) {
-          const message = result.reason === 'locked' ? LOCKED_OUT : CODE_FAILED;
-          return reply.page(
-            `${views}/code.njk`,
-            codePage({ purpose: 'sign-in', errors: formErrors([['code', message]]) }),
-            400,
-          );
-        }
-        return advance(request, reply, userId, result.termsAccepted ? 'active' : 'terms');
+        return advance(request, reply, userId, checked.termsAccepted ? 'active' : 'terms');
       },
     }),
     publicRoute({
@@ -271,27 +286,18 @@ export function authRoutes(deps: AuthRouteDeps): RouteDeclaration[] {
       body: formBody,
       handler: async ({ request, reply, body, actor, principal }) => {
         const p = principal;
-        const form = parseForm(codeForm, body);
-        if (!form.ok)
-          return reply.page(
-            `${views}/code.njk`,
-            codePage({ purpose: 'step-up', errors: form.errors }),
-            400,
-          );
-        const result = await signIn.checkCode({
+        const checked = await secondFactor(request, {
+          body,
           userId: p.userId,
-          code: form.data.code,
-          actor: actor,
+          actor,
           purpose: 'step-up',
         });
-        if (!result.ok) {
-          const message = result.reason === 'locked' ? LOCKED_OUT : CODE_FAILED;
+        if (!checked.ok)
           return reply.page(
             `${views}/code.njk`,
-            codePage({ purpose: 'step-up', errors: formErrors([['code', message]]) }),
+            codePage({ purpose: 'step-up', errors: checked.errors }),
             400,
           );
-        }
         const returnTo = request.session!.data.returnTo ?? '/home';
         await sessions.update(p.sessionId, {
           stepUpAt: deps.clock.now(),

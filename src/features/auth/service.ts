@@ -1,5 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
 import {
@@ -17,6 +17,14 @@ export const TERMS_VERSION = '2026-11';
 
 // Verifying against this when the account does not exist keeps the timing the same.
 const DUMMY_HASH = await hash('cicero-no-such-account-0000');
+
+/** What a right code is audited as, by why it was asked for. */
+const CODE_EVENTS = {
+  'sign-in': 'signed-in',
+  enrol: 'mfa-enrolled',
+  'step-up': 'step-up',
+  'password-reset': 'password-reset-verified',
+} as const;
 
 export type PasswordResult =
   | { ok: true; userId: string; enrolled: boolean; termsAccepted: boolean }
@@ -137,6 +145,10 @@ export function signInService(db: Kysely<DB>, clock: Clock, options: { demo: boo
         'terms_version',
         'failed_sign_ins',
         'locked_until',
+        // A single sign-on account signs in at its provider only, never with a password here.
+        sql<boolean>`EXISTS (SELECT 1 FROM oidc_identities i WHERE i.user_id = users.id)`.as(
+          'single_sign_on',
+        ),
       ])
       .where((eb) => eb(eb.fn('lower', ['email']), '=', email.trim().toLowerCase()))
       .where('kind', '=', 'person')
@@ -165,7 +177,7 @@ export function signInService(db: Kysely<DB>, clock: Clock, options: { demo: boo
       const passwordOk = await verify(user?.password_hash ?? DUMMY_HASH, input.password).catch(
         () => false,
       );
-      if (!user || user.status !== 'active' || !user.password_hash) {
+      if (!user || user.status !== 'active' || !user.password_hash || user.single_sign_on) {
         // Counted and locked like an account, so the answer never tells whether one exists.
         const key = unknownAccountKey(input.email);
         const row = await db
@@ -253,7 +265,7 @@ export function signInService(db: Kysely<DB>, clock: Clock, options: { demo: boo
       code: string;
       actor: AuditActor;
       enrolSecret?: string;
-      purpose: 'sign-in' | 'enrol' | 'step-up';
+      purpose: 'sign-in' | 'enrol' | 'step-up' | 'password-reset';
     }): Promise<CodeResult> {
       const now = clock.now();
       const user = await db
@@ -296,12 +308,7 @@ export function signInService(db: Kysely<DB>, clock: Clock, options: { demo: boo
             subjectType: 'user',
             subjectId: user.id,
             detail: {
-              event:
-                input.purpose === 'enrol'
-                  ? 'mfa-enrolled'
-                  : input.purpose === 'step-up'
-                    ? 'step-up'
-                    : 'signed-in',
+              event: CODE_EVENTS[input.purpose],
             },
           },
         );

@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../domain/clock.ts';
 import { CODE_FAILED, LOCKED_OUT } from '../../domain/sign-in-throttle.ts';
 import { formErrors, parseForm, type FormErrors } from '../../web/forms.ts';
+import type { PasskeyService } from '../passkeys/service.ts';
+import { PASSKEY_FAILED, passkeyAnswer, STEP_UP_PASSKEY_FIELD } from '../passkeys/second-factor.ts';
 import { actorFor } from './actor.ts';
 import { codeForm } from './forms.ts';
 import { codePage } from './presenter.ts';
@@ -23,7 +25,13 @@ export const STEP_UP_FIELD = 'stepUpCode';
 function carriedFields(request: FastifyRequest): { name: string; value: string }[] {
   const body = typeof request.body === 'object' && request.body !== null ? request.body : {};
   return Object.entries(body as Record<string, unknown>)
-    .filter(([name, value]) => name !== '_csrf' && name !== STEP_UP_FIELD && value !== undefined)
+    .filter(
+      ([name, value]) =>
+        name !== '_csrf' &&
+        name !== STEP_UP_FIELD &&
+        name !== STEP_UP_PASSKEY_FIELD &&
+        value !== undefined,
+    )
     .flatMap(([name, value]) =>
       (Array.isArray(value) ? value : [value])
         .filter((v): v is string => typeof v === 'string')
@@ -53,7 +61,15 @@ function showCodeForAction(request: FastifyRequest, reply: FastifyReply, errors?
  * (see registerStepUpCheck); for a page (GET), the code page at /confirm-code, then back to
  * `returnTo` (a path of ids only).
  */
-export function stepUp(sessions: SessionStore, clock: Clock) {
+export function stepUp(
+  sessions: SessionStore,
+  clock: Clock,
+  /** Single sign-on users confirm at their provider instead (oidc/step-up.ts). */
+  sso?: {
+    handles(request: FastifyRequest): boolean;
+    start(request: FastifyRequest, reply: FastifyReply, returnTo: string): Promise<unknown>;
+  },
+) {
   return async function requireFreshCode(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -61,6 +77,10 @@ export function stepUp(sessions: SessionStore, clock: Clock) {
   ): Promise<boolean> {
     const session = request.session;
     if (session && isFreshlyConfirmed(session.stepUpAt, clock.now())) return true;
+    if (sso?.handles(request)) {
+      await sso.start(request, reply, returnTo);
+      return false;
+    }
     if (request.method === 'POST') {
       await showCodeForAction(request, reply);
       return false;
@@ -81,7 +101,13 @@ export type RequireFreshCode = ReturnType<typeof stepUp>;
  */
 export function registerStepUpCheck(
   app: FastifyInstance,
-  deps: { sessions: SessionStore; clock: Clock; signIn: ReturnType<typeof signInService> },
+  deps: {
+    sessions: SessionStore;
+    clock: Clock;
+    signIn: ReturnType<typeof signInService>;
+    /** A passkey may stand in for the code (the `stepUpPasskey` field). */
+    passkeys?: PasskeyService;
+  },
 ): void {
   app.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'POST' || reply.sent) return;
@@ -92,6 +118,25 @@ export function registerStepUpCheck(
     const principal = request.principal;
     const session = request.session;
     if (!principal || !session) return;
+    const passkey = deps.passkeys ? passkeyAnswer(fields, STEP_UP_PASSKEY_FIELD) : null;
+    if (passkey && deps.passkeys) {
+      const checked = await deps.passkeys.verify(request, {
+        userId: principal.userId,
+        response: passkey,
+        actor: actorFor(request),
+        purpose: 'step-up',
+      });
+      if (!checked.ok) {
+        const message = checked.reason === 'locked' ? LOCKED_OUT : PASSKEY_FAILED;
+        return showCodeForAction(request, reply, formErrors([['code', message]]));
+      }
+      const at = deps.clock.now();
+      await deps.sessions.update(session.id, { stepUpAt: at });
+      session.stepUpAt = at;
+      delete fields[STEP_UP_FIELD];
+      delete fields[STEP_UP_PASSKEY_FIELD];
+      return;
+    }
     const form = parseForm(codeForm, { code: fields[STEP_UP_FIELD] });
     if (!form.ok) return showCodeForAction(request, reply, form.errors);
     const result = await deps.signIn.checkCode({

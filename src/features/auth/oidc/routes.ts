@@ -1,7 +1,12 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import type { Kysely } from 'kysely';
 import type { Config } from '../../../config.ts';
+import type { DB } from '../../../db/schema.ts';
+import type { Clock } from '../../../domain/clock.ts';
+import { isRole } from '../../../domain/roles.ts';
 import { acceptsSignIn, mfaEvidence } from '../../../domain/sso-mfa.ts';
+import { checkSelectedRole } from '../../../domain/sso-roles.ts';
 import { sendProblem } from '../../../web/errors.ts';
 import { publicRoute, type RouteDeclaration } from '../../../web/routes.ts';
 import { formBody } from '../form-body.ts';
@@ -10,15 +15,20 @@ import type { SessionStore } from '../sessions.ts';
 import { SsoError, type OidcClient } from './client.ts';
 import { SSO_PROBLEM_STATUS, ssoProblemPage, type SsoProblem } from './presenter.ts';
 import type { SsoService } from './service.ts';
+import { stepUpContinueRoutes, type SsoStepUp } from './step-up.ts';
+import { backchannelLogoutRoutes } from './backchannel.ts';
 
 const view = 'features/auth/oidc/views/sso-problem.njk';
 
 export interface SsoRouteDeps {
   config: Config;
+  db: Kysely<DB>;
+  clock: Clock;
   sessions: SessionStore;
   sso: SsoService;
   /** One client per configured provider, by provider id. */
   clients: ReadonlyMap<string, OidcClient>;
+  stepUp: SsoStepUp;
 }
 
 /**
@@ -40,6 +50,8 @@ export function ssoRoutes(deps: SsoRouteDeps): RouteDeclaration[] {
   }
 
   return [
+    ...stepUpContinueRoutes({ sessions }),
+    ...backchannelLogoutRoutes(deps),
     publicRoute({
       method: 'POST',
       url: '/sign-in/sso/:providerId',
@@ -77,6 +89,10 @@ export function ssoRoutes(deps: SsoRouteDeps): RouteDeclaration[] {
         if (!client) return sendProblem(request, reply, 404);
         const { provider } = client;
         const session = request.session;
+        // Signed in already and confirming it is them for a sensitive action (step-up.ts).
+        if (request.principal && session?.data.ssoStepUp) {
+          return deps.stepUp.finish(request, reply, client);
+        }
         const pending = session?.data.sso;
         if (!session || !pending || pending.provider !== provider.id) {
           await sso.record(provider.id, actor, { event: 'sso-failed', code: 'no-pending-sign-in' });
@@ -87,7 +103,9 @@ export function ssoRoutes(deps: SsoRouteDeps): RouteDeclaration[] {
 
         let identity;
         try {
-          identity = await client.finish(request.url, pending);
+          identity = await client.finish(request.url, pending, {
+            userinfo: Boolean(provider.roleMap),
+          });
         } catch (error) {
           const code = error instanceof SsoError ? error.code : 'unexpected';
           request.log.warn({ provider: provider.id, code }, 'single sign-on failed');
@@ -113,8 +131,30 @@ export function ssoRoutes(deps: SsoRouteDeps): RouteDeclaration[] {
           });
           return problem(reply, client, 'mfa-required');
         }
+        if (provider.roleMap) {
+          const roles = checkSelectedRole(
+            identity.claims,
+            provider.roleMap,
+            user.roles.filter(isRole),
+          );
+          if (!roles.ok) {
+            await sso.record(provider.id, actor, {
+              event: 'sso-role-refused',
+              userId: user.id,
+              code: roles.reason,
+            });
+            return problem(reply, client, 'role-refused');
+          }
+        }
         await sso.record(provider.id, actor, { event: 'sso-signed-in', userId: user.id, mfa });
-        return advance(request, reply, user.id, user.termsAccepted ? 'active' : 'terms');
+        const sid = identity.claims.sid;
+        return advance(request, reply, user.id, {
+          stage: user.termsAccepted ? 'active' : 'terms',
+          ssoLogin: {
+            provider: provider.id,
+            ...(typeof sid === 'string' && sid.length <= 200 ? { sid } : {}),
+          },
+        });
       },
     }),
   ];

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../../db/schema.ts';
 import type { Clock } from '../../../domain/clock.ts';
 import type { MfaEvidence } from '../../../domain/sso-mfa.ts';
@@ -12,7 +12,28 @@ export type SsoEvent =
   | { event: 'sso-unknown-subject'; mfa: MfaEvidence }
   | { event: 'sso-disabled-account'; userId: string }
   | { event: 'sso-mfa-missing'; userId: string | null; mfa: MfaEvidence }
-  | { event: 'sso-failed'; code: string };
+  | { event: 'sso-failed'; code: string }
+  | { event: 'sso-role-refused'; userId: string; code: string }
+  | { event: 'sso-step-up-started'; userId: string }
+  | { event: 'sso-step-up'; userId: string; mfa: MfaEvidence }
+  | { event: 'sso-step-up-failed'; userId: string; code: string }
+  | { event: 'sso-backchannel-logout'; userId: string | null; ended: number }
+  | { event: 'sso-backchannel-logout-refused'; code: string };
+
+const OUTCOMES: Record<SsoEvent['event'], 'success' | 'failure' | 'denied'> = {
+  'sso-started': 'success',
+  'sso-signed-in': 'success',
+  'sso-unknown-subject': 'failure',
+  'sso-disabled-account': 'denied',
+  'sso-mfa-missing': 'denied',
+  'sso-failed': 'failure',
+  'sso-role-refused': 'denied',
+  'sso-step-up-started': 'success',
+  'sso-step-up': 'success',
+  'sso-step-up-failed': 'failure',
+  'sso-backchannel-logout': 'success',
+  'sso-backchannel-logout-refused': 'failure',
+};
 
 /** Single sign-on: provisioned users matched by issuer + subject (no self-registration). */
 export function ssoService(db: Kysely<DB>, clock: Clock) {
@@ -21,11 +42,20 @@ export function ssoService(db: Kysely<DB>, clock: Clock) {
     async linkedUser(
       issuer: string,
       subject: string,
-    ): Promise<{ id: string; active: boolean; termsAccepted: boolean } | undefined> {
+    ): Promise<
+      { id: string; active: boolean; termsAccepted: boolean; roles: string[] } | undefined
+    > {
       const row = await db
         .selectFrom('oidc_identities as i')
         .innerJoin('users as u', 'u.id', 'i.user_id')
         .select(['u.id', 'u.status', 'u.terms_version'])
+        .select((eb) =>
+          eb
+            .selectFrom('role_assignments as a')
+            .whereRef('a.user_id', '=', 'u.id')
+            .select(sql<string[]>`coalesce(array_agg(DISTINCT a.role), '{}')`.as('roles'))
+            .as('roles'),
+        )
         .where('i.provider', '=', issuer)
         .where('i.subject', '=', subject)
         .where('u.kind', '=', 'person') // API clients' service accounts never sign in
@@ -35,20 +65,17 @@ export function ssoService(db: Kysely<DB>, clock: Clock) {
         id: row.id,
         active: row.status === 'active',
         termsAccepted: row.terms_version === TERMS_VERSION,
+        roles: row.roles ?? [],
       };
     },
 
     async record(providerId: string, actor: AuditActor, event: SsoEvent): Promise<void> {
       const userId = 'userId' in event ? event.userId : null;
-      const outcome =
-        event.event === 'sso-signed-in' || event.event === 'sso-started'
-          ? 'success'
-          : event.event === 'sso-failed' || event.event === 'sso-unknown-subject'
-            ? 'failure'
-            : 'denied';
-      const detail: Record<string, string> = { event: event.event, provider: providerId };
+      const outcome = OUTCOMES[event.event];
+      const detail: Record<string, string | number> = { event: event.event, provider: providerId };
       if ('mfa' in event) detail.mfa = event.mfa;
       if ('code' in event) detail.code = event.code;
+      if ('ended' in event) detail.ended = event.ended;
       await recordAudit(
         db,
         clock,
@@ -103,6 +130,8 @@ export async function linkSsoIdentity(
         .values({ provider: input.issuer, subject: input.subject, user_id: user.id })
         .execute();
     }
+    // A single sign-on account has no local password (docs/accounts.md): its provider's only.
+    await trx.updateTable('users').set({ password_hash: null }).where('id', '=', user.id).execute();
     await recordAudit(
       trx,
       clock,
