@@ -3,24 +3,7 @@
  * times are stored in UTC; people enter and read them in Europe/London.
  */
 
-import { formatDate } from './format.ts';
-
-export { formatDate };
-
-const ZONE = 'Europe/London';
-
-const timeFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: ZONE,
-  hour: 'numeric',
-  minute: '2-digit',
-  hour12: true,
-});
-
-/** "3 June 2026 at 9:05am" */
-export function formatDateTime(date: Date): string {
-  const time = timeFormat.format(date).replace(/\s/g, '').toLowerCase();
-  return `${formatDate(date)} at ${time}`;
-}
+export { formatDate, formatDateTime, formatTime } from './format.ts';
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;

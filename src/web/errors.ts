@@ -94,7 +94,10 @@ export function sendProblem(
   }
   const template =
     templates[status] ?? (status >= 500 ? 'web/views/errors/500.njk' : 'web/views/errors/4xx.njk');
-  return reply.page(template, { title, status, requestId: request.id }, status);
+  // The reference to quote: the first 8 characters of the request id (every log line of the
+  // request starts with it), short enough to read out; a whole UUID is not.
+  const reference = request.id.slice(0, 8);
+  return reply.page(template, { title, status, reference }, status);
 }
 
 /** The field a zod issue is about, as a form or a JSON body names it ("actions.0.due"). */

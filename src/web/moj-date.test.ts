@@ -13,9 +13,9 @@ describe('mojDate filter', () => {
     assert.equal(mojDate(summer, 'date'), '1 June 2026');
     assert.equal(mojDate(summer, 'shortdate'), '1 Jun 2026');
     assert.equal(mojDate(summer, 'time'), '1:32pm');
-    assert.equal(mojDate(winter, 'datetime'), '5 January 2026 at 12am');
+    assert.equal(mojDate(winter, 'datetime'), '5 January 2026 at midnight');
     assert.equal(mojDate('2026-09-10T11:00:00Z', 'shortdate'), '10 Sep 2026');
-    assert.equal(mojDate('2026-09-10T11:00:00Z', 'time'), '12pm');
+    assert.equal(mojDate('2026-09-10T11:00:00Z', 'time'), 'midday');
   });
 
   it('a date late in the UTC day can be the next day in London', () => {

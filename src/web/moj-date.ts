@@ -3,6 +3,8 @@
  * the same output formats, always in UK time, whatever the server's time zone.
  */
 
+import { formatTime } from './format.ts';
+
 const ZONE = 'Europe/London';
 
 const longDate = new Intl.DateTimeFormat('en-GB', {
@@ -17,22 +19,7 @@ const shortDate = new Intl.DateTimeFormat('en-GB', {
   month: 'short',
   year: 'numeric',
 });
-const clock = new Intl.DateTimeFormat('en-GB', {
-  timeZone: ZONE,
-  hour: 'numeric',
-  minute: '2-digit',
-  hourCycle: 'h12',
-});
-
-/** "1:32pm", or "1pm" on the hour, as MoJ's govTime. */
-function time(date: Date): string {
-  const parts = clock.formatToParts(date);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  const hour = Number(get('hour')) || 12;
-  const minute = get('minute');
-  const period = get('dayPeriod').toLowerCase().replace(/\s|\./g, '');
-  return `${hour}${minute === '00' ? '' : `:${minute}`}${period}`;
-}
+const time = formatTime;
 
 // en-GB short months read "Sept"; GOV.UK style and MoJ's moment both use "Sep".
 const short = (date: Date) => shortDate.format(date).replace('Sept', 'Sep');

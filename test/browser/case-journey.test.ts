@@ -131,11 +131,12 @@ describe(
       await visit(c, `/cases/${caseId}`, 'clinician: case');
       await click(c, 'button', 'Record consent', 'clinician: consent');
       await c.getByRole('radio', { name: 'Given' }).check();
+      // Only the chosen answer's follow-ups are shown (role queries skip hidden copies).
       await c.getByRole('radio', { name: 'Verbal' }).check();
-      await c.getByLabel('Day').fill('1');
-      await c.getByLabel('Month').fill('6');
-      await c.getByLabel('Year').fill('2026');
-      await c.getByLabel('Time of the decision').fill('08:00');
+      await c.getByRole('textbox', { name: 'Day' }).fill('1');
+      await c.getByRole('textbox', { name: 'Month' }).fill('6');
+      await c.getByRole('textbox', { name: 'Year' }).fill('2026');
+      await c.getByRole('textbox', { name: 'Time of the decision' }).fill('08:00');
       await c.getByLabel('Note (optional)').fill(CONSENT_NOTE);
       await click(c, 'button', 'Save consent', 'clinician: case after consent');
       step();
@@ -196,11 +197,15 @@ describe(
       assert.match(closedText, /Supported by VSS then discharged/);
       assert.equal(await o.getByRole('link', { name: 'Add a police update' }).count(), 0);
       assert.ok(!(await o.content()).includes('CANARY-'), 'no health content after closure');
-      await click(o, 'link', 'Answer the feedback question', 'officer: feedback');
+      // The call to action is a button (a link styled as one), not a plain link.
+      await click(o, 'button', 'Answer the feedback question', 'officer: feedback');
       await o.getByLabel(/4 – Very confident/).check();
       await click(o, 'button', 'Send feedback', 'officer: feedback sent');
       await visit(o, `/requests/${caseId}`, 'officer: request after feedback');
-      assert.equal(await o.getByRole('link', { name: 'Answer the feedback question' }).count(), 0);
+      assert.equal(
+        await o.getByRole('button', { name: 'Answer the feedback question' }).count(),
+        0,
+      );
 
       // 9. A second request for the same person (same NHS number) is linked as a re-referral.
       step();

@@ -69,13 +69,14 @@ describe(
       await c.getByRole('heading', { name: 'Sections' }).waitFor();
       await checkPage(c, 'clinician: task list');
 
-      // A domain with an error keeps what was typed.
+      // A domain with an error keeps what was typed (evidence for a factor with no presence;
+      // its relevance is not even asked until a presence is chosen).
       await c.getByRole('link', { name: 'Mental health' }).click();
       await checkPage(c, 'clinician: mental health');
-      await c
-        .getByRole('group', { name: 'Relevance of Psychotic symptoms' })
-        .getByLabel('High')
-        .check();
+      assert.equal(
+        await c.getByRole('group', { name: 'Relevance of Psychotic symptoms' }).count(),
+        0,
+      );
       await c
         .getByRole('textbox', { name: 'Evidence for Psychotic symptoms' })
         .fill('Kept evidence');
@@ -212,6 +213,14 @@ describe(
       assert.match(await c.locator('#plan').innerText(), /Intervention plan/);
       await press(c, 'link', 'Go to the intervention plan', 'clinician: no plan yet');
       await press(c, 'button', 'Start the plan', 'clinician: start the plan');
+      // The review date's example is a future date from the clock (1 June 2026), a month on.
+      assert.equal(
+        await c
+          .getByRole('group', { name: /review/i })
+          .locator('.govuk-hint')
+          .innerText(),
+        'For example, 1 7 2026',
+      );
       await press(c, 'button', 'Start the plan', 'clinician: start the plan with errors');
       assert.match(await c.title(), /^Error:/);
       await fillDate(c, ['1', '9', '2026']);
@@ -342,7 +351,7 @@ describe(
       await click(c, 'button', 'Add to plan', 'clinician: agreed action in the plan');
       assert.match(await c.locator('tr', { hasText: 'CANARY-ACTION' }).innerText(), /In the plan/);
       assert.equal(await c.getByRole('button', { name: /^Add to plan/ }).count(), 0);
-      await click(c, 'link', 'Back to meetings', 'clinician: meetings');
+      await click(c, 'link', 'Back', 'clinician: meetings');
     }
 
     /** Advice for the case officer: a communication strategy, first with a missing answer. */
@@ -503,7 +512,7 @@ describe(
       await planWithActions(c);
       await visit(c, `/cases/${caseId}`, 'clinician: case with a plan');
       await liaisonWithTheGp(c);
-      await click(c, 'link', 'Back to the case', 'clinician: case after liaison');
+      await click(c, 'link', 'Back', 'clinician: case after liaison');
       await mappaMeetingIntoThePlan(c);
       await communicationStrategy(c, caseId);
 
@@ -561,7 +570,7 @@ describe(
       assert.match(await c.locator('main').innerText(), /no intervention plan yet/);
       assert.equal(await c.getByRole('link', { name: 'Start the intervention plan' }).count(), 1);
       await click(c, 'link', 'Back', `${who}: meeting again`);
-      await click(c, 'link', 'Back to meetings', `${who}: meetings`);
+      await click(c, 'link', 'Back', `${who}: meetings`);
     });
   },
 );

@@ -15,6 +15,35 @@ import {
 } from './support/browser.ts';
 
 const RATIONALE = 'CANARY-TRIAGE: low mood, engages well with his GP';
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+const ISO_DATE = /\b\d{4}-\d{2}-\d{2}\b/;
+
+/**
+ * Released items read as people read them: no internal id, no ISO date, and in every summary
+ * list each value starts on its key's line (not one line below it). Returns the page's text.
+ */
+async function plainItems(page: Page, name: string): Promise<string> {
+  const text = await page.locator('main').innerText();
+  assert.doesNotMatch(text, UUID, `${name}: an internal id`);
+  assert.doesNotMatch(text, ISO_DATE, `${name}: an ISO date`);
+  // In the page (a string: the tests are compiled without the DOM's types).
+  const lowered = await page.evaluate(`(() => {
+    const firstLineTop = (element) => {
+      const range = document.createRange();
+      range.selectNodeContents(element);
+      const box = [...range.getClientRects()].find((r) => r.width > 0 && r.height > 0);
+      return box ? box.top : 0;
+    };
+    return [...document.querySelectorAll('.govuk-summary-list__row')].flatMap((row) => {
+      const key = row.querySelector('.govuk-summary-list__key');
+      const value = row.querySelector('.govuk-summary-list__value');
+      if (!key || !value) return [];
+      return firstLineTop(value) - firstLineTop(key) > 4 ? [key.textContent.trim()] : [];
+    });
+  })()`);
+  assert.deepEqual(lowered, [], `${name}: values below their keys`);
+  return text;
+}
 const SUMMARY = 'CANARY-SUMMARY: he will see a community team next week';
 
 describe('disclosure decisions', { skip: !browserAvailable() }, () => {
@@ -117,7 +146,7 @@ describe('disclosure decisions', { skip: !browserAvailable() }, () => {
     await checkPage(c, 'clinician: disclosure with errors');
     assert.match(await c.locator('.govuk-error-summary').innerText(), /Choose what to release/);
     await answerQuestions(c, { consent: true, officerName: officer.name, name: 'clinician' });
-    assert.match(await c.locator('main').innerText(), /CANARY-TRIAGE/);
+    assert.match(await plainItems(c, 'check answers'), /CANARY-TRIAGE/);
     await c.getByRole('button', { name: 'Submit and release' }).click();
     await checkPage(c, 'clinician: disclosure released');
     assert.match(await c.locator('main').innerText(), /recipients can now read/);
@@ -163,7 +192,7 @@ describe('disclosure decisions', { skip: !browserAvailable() }, () => {
     await checkPage(b, 'hub lead B: disclosures to approve');
     await b.getByRole('link', { name: reference }).click();
     await checkPage(b, 'hub lead B: review the disclosure');
-    assert.match(await b.locator('main').innerText(), /CANARY-SUMMARY/);
+    assert.match(await plainItems(b, 'approval page'), /CANARY-SUMMARY/);
     await b.getByRole('button', { name: 'Approve disclosure' }).click();
     await confirmCode(b, leadB, 'hub lead B');
     await b.waitForURL(/decided=approved/);
@@ -175,21 +204,42 @@ describe('disclosure decisions', { skip: !browserAvailable() }, () => {
     assert.match(await b.locator('main').innerText(), /Disclosure approved/);
 
     await visit(o, `/requests/${caseId}`, 'case officer: released after approval');
-    officerText = await o.locator('main').innerText();
+    officerText = await plainItems(o, 'officer: released to you');
+    // GOV.UK dates and times; provenance by name ("Triage decision"), never "record <id>".
+    assert.match(officerText, /Released\s+1 June 2026 at \d{1,2}(:\d\d)?[ap]m/);
+    assert.match(officerText, /Copied from\s+Triage decision\n/);
+    assert.doesNotMatch(officerText, /\(record |version 1/);
+    // The officer's page: headings go down one level at a time (h1, h2, h3, h4), never skip.
+    const levels = await o.evaluate<number[]>(
+      `[...document.querySelectorAll('main :is(h1, h2, h3, h4, h5, h6)')].map((h) => Number(h.tagName.slice(1)))`,
+    );
+    levels.forEach((level, i) => {
+      if (i > 0) assert.ok(level <= levels[i - 1]! + 1, `heading levels ${levels.join(', ')}`);
+    });
+    assert.deepEqual([...new Set(levels)].sort(), [1, 2, 3, 4]);
     assert.match(officerText, /CANARY-SUMMARY/);
     assert.match(officerText, new RegExp(`approved by ${leadB.name}`));
 
-    // 4. The register shows both, with recipients, basis, consent and whether the person was told.
+    // 4. The register: a table, one row per decision, each linking to the decision with its
+    // recipients, basis, consent and whether the person was told.
     const g = await signInAs(ig, 'IG officer');
     await g.getByRole('link', { name: 'Disclosure register' }).click();
     await checkPage(g, 'IG officer: disclosure register');
     const register = await g.locator('main').innerText();
     assert.match(register, /2 disclosures/);
-    assert.match(register, new RegExp(`${officer.name} \\(Requesting case officer\\)`));
-    assert.match(register, /Telling would raise the risk/);
-    assert.match(register, /Consent of the person/);
-    assert.match(register, /Schedule 1 paragraph 18/);
-    assert.doesNotMatch(register, /CANARY/);
+    assert.equal(await g.locator('main tbody tr').count(), 2);
+    let decisions = '';
+    for (const n of [0, 1]) {
+      await g.locator('main tbody tr a').nth(n).click();
+      await checkPage(g, `IG officer: register decision ${n + 1}`);
+      decisions += await g.locator('main').innerText();
+      await g.goBack();
+    }
+    assert.match(decisions, new RegExp(`${officer.name} \\(Requesting case officer\\)`));
+    assert.match(decisions, /Telling would raise the risk/);
+    assert.match(decisions, /Consent of the person/);
+    assert.match(decisions, /Schedule 1 paragraph 18/);
+    assert.doesNotMatch(register + decisions, /CANARY/);
     await visit(g, '/disclosures/register?consent=without', 'IG officer: register without consent');
     assert.match(await g.locator('main').innerText(), /1 disclosure,/);
   });

@@ -11,6 +11,7 @@ import {
   visit,
   type BrowserRun,
 } from './support/browser.ts';
+import { contentStyleProblems, SERVICE_TITLE } from './support/content-style.ts';
 
 describe('information pages in a real browser', { skip: !browserAvailable() }, () => {
   let run: BrowserRun;
@@ -34,18 +35,52 @@ describe('information pages in a real browser', { skip: !browserAvailable() }, (
   it('the accessibility check fails a page with a violation, even after passing its like', async () => {
     const page = await run.newPage();
     const html = (body: string) =>
-      `<html lang="en"><head><title>Check</title></head><body><main>${body}</main></body></html>`;
+      `<html lang="en"><head><title>Check – ${SERVICE_TITLE}</title></head><body><main>${body}</main></body></html>`;
     await page.setContent(html('<h1>Check</h1>'));
     await checkPage(page, 'a clean page');
     await page.setContent(html('<h1>Check</h1><img src="/nothing.png">'));
     await assert.rejects(checkPage(page, 'an image without alt text'), /image-alt/);
   });
 
+  it('the content style check fails a page with a title, heading, link or text problem', async () => {
+    const page = await run.newPage();
+    const good = `Check – ${SERVICE_TITLE}`;
+    const html = (title: string, body: string) =>
+      `<html lang="en"><head><title>${title}</title></head><body><main>${body}</main></body></html>`;
+    await page.setContent(html(good, '<h1>Check</h1><h2>Part</h2><h3>Detail</h3><h2>Next</h2>'));
+    await checkPage(page, 'a well-written page');
+    const hidden = (words: string) => `<span class="govuk-visually-hidden">${words}</span>`;
+    const bad: [title: string, body: string, problem: RegExp][] = [
+      [`Cicero – ${SERVICE_TITLE}`, '<h1>Check</h1>', /repeats "cicero"/],
+      ['Check', '<h1>Check</h1>', /does not end with the service/],
+      [SERVICE_TITLE, '<h1>Check</h1>', /does not name the page/],
+      [good, '<h1>Check</h1><h3>Detail</h3>', /h3 \("Detail"\) skips a level after h1/],
+      [good, '<h2>Part</h2>', /the first heading is h2/],
+      [good, '<h1>Check</h1><a href="/x">Change</a>', /has no hidden text/],
+      [good, `<h1>Check</h1><a href="/x">Change${hidden(' legalBasis')}</a>`, /code name/],
+      [good, '<h1>Check</h1><p>Due: 2026-12-16</p>', /ISO dates in the page text: 2026-12-16/],
+      [good, '<h1>Check</h1><p>record 0f7a8e78-1b2c-4d3e-8f90-0123456789ab</p>', /raw ids/],
+    ];
+    // The check itself (axe also flags some of these: a skipped or missing heading level).
+    for (const [title, body, problem] of bad) {
+      await page.setContent(html(title, body));
+      const problems = await contentStyleProblems(page);
+      assert.ok(
+        problems.some((p) => problem.test(p)),
+        `${body}: ${problems.join('; ')} should match ${String(problem)}`,
+      );
+    }
+    // And checkPage fails on it, where axe finds nothing.
+    await page.setContent(html(good, '<h1>Check</h1><p>Due: 2026-12-16</p>'));
+    await assert.rejects(checkPage(page, 'an ISO date'), /the content style check failed/);
+  });
+
   it('shows the start page, accessibility statement and cookies page, axe clean', async () => {
     const page = await run.newPage();
     await visit(page, '/', 'start page');
     assert.equal(await page.locator('h1').textContent(), 'Cicero');
-    assert.match((await page.title()) ?? '', /Cicero/);
+    // The start page is the service: named once, not "Cicero – Cicero – …".
+    assert.equal(await page.title(), SERVICE_TITLE);
 
     await page.getByRole('link', { name: 'Accessibility statement' }).click();
     await checkPage(page, 'accessibility statement');
@@ -101,6 +136,8 @@ describe('information pages in a real browser', { skip: !browserAvailable() }, (
     assert.equal(failed?.status(), 500);
     await checkPage(page, 'server error');
     assert.doesNotMatch(await page.content(), /deliberate/);
+    // A short reference to quote (the request id's first 8 characters), not a whole UUID.
+    assert.match(await page.locator('main').innerText(), /quote reference [0-9a-f]{8}\./);
   });
 });
 

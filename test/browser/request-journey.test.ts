@@ -71,11 +71,14 @@ describe(
       await page.getByLabel('Month').first().fill('2');
       await page.getByLabel('Year').first().fill('1998');
       await page.getByLabel('Female', { exact: true }).check();
-      await page.getByLabel('Ethnic group').selectOption('not_stated');
-      await page.getByLabel('Postcode district').fill('b15');
-      await page.getByLabel('First language').fill('English');
+      // Ethnic group, postcode district and first language may be not known (no fixed
+      // address): "Not known" is chosen to begin with, and the two boxes may stay empty.
+      assert.equal(await page.getByLabel('Ethnic group').inputValue(), 'not_known');
       await saveAndContinue(page, 'about the person (errors)');
       assert.match(await page.title(), /^Error: /);
+      assert.deepEqual(await page.locator('.govuk-error-summary__list a').allInnerTexts(), [
+        'Date of birth must be a real date',
+      ]);
       await page.getByRole('link', { name: 'Date of birth must be a real date' }).click();
       await page.getByLabel('Day').first().fill('28');
       await saveAndContinue(page, 'task list (1 of 5)');
@@ -110,13 +113,32 @@ describe(
         .getByRole('group', { name: 'Does the person know about this request?' })
         .getByLabel('Yes')
         .check();
+      // "Why is it urgent?" is a conditional reveal under "Urgent": hidden for routine, and a
+      // reason typed there is not kept when the request is routine after all.
+      const reason = page.getByRole('textbox', { name: 'Why is it urgent?' });
+      assert.equal(await reason.count(), 0);
       await page.getByLabel('Urgent', { exact: true }).check();
-      await page.getByLabel('If it is urgent, why?').fill('Appointment next week.');
+      await reason.fill('CANARY-NOT-URGENT');
+      await page.getByLabel('Routine', { exact: true }).check();
+      assert.equal(await reason.count(), 0);
+      await saveAndContinue(page, 'task list (routine)');
+      await page.getByRole('link', { name: 'Urgency and awareness' }).click();
+      await checkPage(page, 'urgency and awareness again');
+      await page.getByLabel('Urgent', { exact: true }).check();
+      assert.equal(await reason.inputValue(), '', 'the hidden reason was not saved');
+      await page.getByLabel('Urgent', { exact: true }).check();
+      await saveAndContinue(page, 'urgency (error)');
+      await page.getByRole('link', { name: 'Enter why this request is urgent' }).click();
+      await reason.fill('Appointment next week.');
       await saveAndContinue(page, 'task list (complete)');
 
       await page.getByRole('button', { name: 'Check your answers' }).click();
       await checkPage(page, 'check your answers');
-      assert.match((await page.locator('main').textContent()) ?? '', /Synthia/);
+      const answers = await page.locator('main').innerText();
+      assert.match(answers, /Synthia/);
+      assert.match(answers, /Ethnic group\s+Not known/);
+      assert.match(answers, /Postcode district\s+Not known/);
+      assert.match(answers, /First language\s+Not known/);
 
       await page.getByRole('button', { name: 'Send request' }).click();
       await checkPage(page, 'request sent');
@@ -126,7 +148,7 @@ describe(
       await checkPage(page, 'request page');
       assert.match((await page.locator('h1').textContent()) ?? '', /WM-2026-0001/);
 
-      await page.getByRole('link', { name: 'Your requests' }).first().click();
+      await page.getByRole('link', { name: 'Back', exact: true }).click();
       await checkPage(page, 'your requests');
       assert.match((await page.locator('main').textContent()) ?? '', /Awaiting triage/);
     });

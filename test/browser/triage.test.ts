@@ -143,25 +143,54 @@ describe('triage to consent in a real browser', { skip: !browserAvailable() }, (
     await clinician.getByRole('button', { name: 'Record consent' }).click();
     await clinician.waitForURL(`**/cases/${caseId}/consent`);
     await checkPage(clinician, 'consent');
+    // How, when and who are conditional reveals: none shown until an answer needs them.
+    const followUps = () =>
+      Promise.all(
+        ['How did the person give their decision?', 'Date of the decision'].map((name) =>
+          clinician.getByRole('group', { name }).count(),
+        ),
+      );
+    assert.deepEqual(await followUps(), [0, 0]);
+    await clinician.getByRole('radio', { name: 'Not yet sought' }).check();
+    assert.deepEqual(await followUps(), [0, 0]);
+    await clinician.getByRole('radio', { name: /Lacks capacity/ }).check();
+    assert.deepEqual(await followUps(), [0, 1]);
+    assert.equal(
+      await clinician
+        .getByRole('textbox', { name: 'Who made the best-interests decision?' })
+        .count(),
+      1,
+    );
+    await clinician
+      .getByRole('textbox', { name: 'Who made the best-interests decision?' })
+      .fill('CANARY-BI');
     await clinician.getByRole('radio', { name: 'Given' }).check();
+    assert.deepEqual(await followUps(), [1, 1]);
     await clinician.getByRole('button', { name: 'Save consent' }).click();
     await clinician.waitForLoadState();
     await checkPage(clinician, 'consent with errors');
     const consentSummary = clinician.locator('.govuk-error-summary');
     assert.ok(await consentSummary.isVisible());
     await consentSummary.getByRole('link', { name: 'Enter the date of the decision' }).click();
-    assert.equal(await focusedId(clinician), 'decidedAt-day');
+    assert.equal(await focusedId(clinician), 'decidedAt-given-day');
     // The answer given is kept.
     assert.ok(await clinician.getByRole('radio', { name: 'Given' }).isChecked());
     await clinician.getByRole('radio', { name: 'Verbal' }).check();
-    await clinician.getByLabel('Day').fill('1');
-    await clinician.getByLabel('Month').fill('6');
-    await clinician.getByLabel('Year').fill('2026');
-    await clinician.getByLabel('Time of the decision').fill('08:00');
+    await clinician.getByRole('textbox', { name: 'Day' }).fill('1');
+    await clinician.getByRole('textbox', { name: 'Month' }).fill('6');
+    await clinician.getByRole('textbox', { name: 'Year' }).fill('2026');
+    await clinician.getByRole('textbox', { name: 'Time of the decision' }).fill('08:00');
     await clinician.getByRole('button', { name: 'Save consent' }).click();
     await clinician.waitForURL(`**/cases/${caseId}?done=consent#consent`);
     await checkPage(clinician, 'case after consent');
     assert.equal(await savedBanner(clinician), 'Consent recorded');
+    // The hidden best-interests answer typed earlier was not saved.
+    const saved = await run.server.database.db
+      .selectFrom('consents')
+      .select(['status', 'method', 'best_interests_by'])
+      .where('case_id', '=', caseId)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(saved, { status: 'given', method: 'verbal', best_interests_by: null });
     assert.match(
       (await clinician.locator('.moj-timeline').textContent()) ?? '',
       /Consent recorded: Given/,
@@ -185,5 +214,28 @@ describe('triage to consent in a real browser', { skip: !browserAvailable() }, (
         '',
       /Article 9\(2\)\(h\)/,
     );
+
+    // One back link pattern: each page of the case one step below it has a back link that
+    // reads "Back" and goes to the case (read as HTML: these pages are checked elsewhere).
+    const subPages = [
+      'consent',
+      'lawful-basis',
+      'advice',
+      'liaison',
+      'meetings',
+      'plan',
+      'formulation',
+      'disclosures/new',
+    ];
+    for (const sub of subPages) {
+      const response = await clinician.request.get(`/cases/${caseId}/${sub}`);
+      assert.equal(response.status(), 200, sub);
+      const links = [
+        ...(await response.text()).matchAll(
+          /<a href="([^"]*)" class="govuk-back-link">\s*([^<]*?)\s*<\/a>/g,
+        ),
+      ].map((m) => ({ href: m[1]!.split('#')[0], text: m[2] }));
+      assert.deepEqual(links, [{ href: `/cases/${caseId}`, text: 'Back' }], sub);
+    }
   });
 });

@@ -42,6 +42,8 @@ export const ETHNIC_GROUPS = [
   { code: 'other_arab', group: 'other', label: 'Arab' },
   { code: 'other_any', group: 'other', label: 'Any other ethnic group' },
   { code: 'not_stated', group: null, label: 'Not stated' },
+  // The person's ethnic group is not known to whoever recorded it (not the person's choice).
+  { code: 'not_known', group: null, label: 'Not known' },
 ] as const satisfies readonly {
   code: string;
   group: CodeOf<typeof ETHNIC_GROUP_HEADINGS> | null;

@@ -47,8 +47,12 @@ test('labelOf and isCode', () => {
   assert.throws(() => labelOf(prevent.URGENCIES, 'soon' as 'urgent'), /Unknown reference code/);
 });
 
-test('ONS 2021 ethnic groups: 19 categories in 5 groups, plus not stated', () => {
-  const categories = people.ETHNIC_GROUPS.filter((item) => item.code !== 'not_stated');
+test('ONS 2021 ethnic groups: 19 categories in 5 groups, plus not stated and not known', () => {
+  const categories = people.ETHNIC_GROUPS.filter((item) => item.group !== null);
+  assert.deepEqual(
+    people.ETHNIC_GROUPS.filter((item) => item.group === null).map((item) => item.code),
+    ['not_stated', 'not_known'],
+  );
   assert.equal(categories.length, 19);
   const perGroup = Object.fromEntries(
     people.ETHNIC_GROUP_HEADINGS.map((heading) => [

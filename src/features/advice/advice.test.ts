@@ -51,7 +51,7 @@ describe('advice to the case officer', () => {
 
     const response = await postForm(t, lead, `/cases/${caseId}/advice`, goodAdvice('1'));
     assert.equal(response.statusCode, 303);
-    assert.equal(response.headers.location, `/cases/${caseId}/advice`);
+    assert.equal(response.headers.location, `/cases/${caseId}/advice?done=advice-given`);
     const rows = await adviceRows(caseId);
     assert.equal(rows.length, 1);
     assert.equal(rows[0]!.given_at, '2026-06-01');

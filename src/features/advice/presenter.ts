@@ -91,6 +91,7 @@ export function adviceListPage(input: {
   const { header } = input;
   return {
     title: `Advice to the case officer – ${header.reference}`,
+    backLink: { href: `/cases/${header.id}`, text: 'Back' },
     reference: header.reference,
     personName: header.personName,
     status: STATE_LABELS[header.status],

@@ -12,8 +12,15 @@ import { caseRoute, type RouteDeclaration } from '../../web/routes.ts';
 import { parseAdviceForm } from './form.ts';
 import { adviceContentRows, adviceFormPage, adviceListPage, adviceUrls } from './presenter.ts';
 import { auditAdviceForm, giveAdvice, readCaseAdvice } from './service.ts';
-import { noticeQuery, savedNotice } from '../../web/notices.ts';
+import { noticeQuery, savedNotice, withNotice } from '../../web/notices.ts';
 import { CLOSURE_REQUESTED } from '../cases/notices.ts';
+import { formTokenFor, formTokenOf, newFormToken } from '../../access/form-submissions.ts';
+
+/** What Advice says after a save that lands on it (src/web/notices.ts). */
+const ADVICE_NOTICES = {
+  'closure-requested': CLOSURE_REQUESTED,
+  'advice-given': 'Advice given. The case officer can read it now.',
+} as const;
 
 const view = (name: string) => `features/advice/views/${name}.njk`;
 
@@ -37,7 +44,7 @@ export function adviceRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): R
       handler: async ({ reply, actor, query, case: opened }) =>
         reply.page(view('list'), {
           ...adviceListPage(await readCaseAdvice(deps, actor, opened)),
-          savedNotice: savedNotice({ 'closure-requested': CLOSURE_REQUESTED }, query.done),
+          savedNotice: savedNotice(ADVICE_NOTICES, query.done),
         }),
     }),
     // Giving advice is work on the case: without `advise` it is not found (a reason lets a
@@ -53,10 +60,10 @@ export function adviceRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): R
           return caseNotFound({ db, clock }, request, reply, opened.header.id);
         }
         await auditAdviceForm(deps, actor, opened.header);
-        return reply.page(
-          view('new'),
-          adviceFormPage({ header: opened.header, today: ukToday(clock.now()) }),
-        );
+        return reply.page(view('new'), {
+          ...adviceFormPage({ header: opened.header, today: ukToday(clock.now()) }),
+          formToken: newFormToken(),
+        });
       },
     }),
     caseRoute({
@@ -75,7 +82,10 @@ export function adviceRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): R
           await auditAdviceForm(deps, actor, header);
           return reply.page(
             view('new'),
-            adviceFormPage({ header, today, values: form.values, errors: form.errors }),
+            {
+              ...adviceFormPage({ header, today, values: form.values, errors: form.errors }),
+              formToken: formTokenFor(body),
+            },
             400,
           );
         }
@@ -83,7 +93,11 @@ export function adviceRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): R
           actor,
           principal,
           caseId: header.id,
-          input: { ...form.data, version: versionOf({ version: body.version ?? '' }) ?? -1 },
+          input: {
+            ...form.data,
+            version: versionOf({ version: body.version ?? '' }) ?? -1,
+            formToken: formTokenOf(body),
+          },
         });
         if (change.kind === 'not_found') return sendProblem(request, reply, 404);
         if (change.kind !== 'done') {
@@ -95,7 +109,7 @@ export function adviceRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): R
             retryHref: adviceUrls.form(header.id),
           });
         }
-        return reply.redirect(adviceUrls.list(header.id), 303);
+        return reply.redirect(withNotice(adviceUrls.list(header.id), 'advice-given'), 303);
       },
     }),
   ];

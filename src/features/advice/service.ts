@@ -5,6 +5,7 @@ import { recordAudit, type AuditActor } from '../audit/record.ts';
 import type { Principal } from '../auth/principal.ts';
 import { openCaseTo, type CaseHeader, type OpenedCase } from '../../access/case-context.ts';
 import { recordCaseDenied, stepCase } from '../../access/case-step.ts';
+import { firstSubmission, recordSubmission } from '../../access/form-submissions.ts';
 import type { Change } from '../../domain/result.ts';
 import type { AdviceInput, AdviceKind } from './form.ts';
 
@@ -125,7 +126,7 @@ export async function giveAdvice(
     actor: AuditActor;
     principal: Principal;
     caseId: string;
-    input: AdviceInput & { version: number };
+    input: AdviceInput & { version: number; formToken: string | null };
   },
 ): Promise<Change<{ adviceId: string }>> {
   const { actor, principal, caseId, input } = given;
@@ -139,6 +140,14 @@ export async function giveAdvice(
       return { kind: 'not_found' };
     }
     const { header } = opened;
+    const submission = {
+      token: input.formToken,
+      userId: principal.userId,
+      caseId: header.id,
+      kind: 'advice' as const,
+    };
+    const first = await firstSubmission(trx, submission);
+    if (first) return { kind: 'done', value: { adviceId: first } };
     const step = await stepCase(trx, header, {
       action: 'give_advice',
       formVersion: input.version,
@@ -171,6 +180,7 @@ export async function giveAdvice(
         detail: { caseId: header.id, kind: input.kind },
       },
     );
+    await recordSubmission(trx, clock, { ...submission, recordId: advice.id });
     return { kind: 'done', value: { adviceId: advice.id } };
   });
 }

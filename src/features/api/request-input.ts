@@ -4,6 +4,7 @@ import { uuid } from '../../web/ids.ts';
 import type { Option } from '../requests/options.ts';
 import {
   parseSection,
+  SECTION_FIELDS,
   type DraftAnswers,
   type SectionContext,
   type SectionId,
@@ -29,9 +30,15 @@ export const createRequestBody = z.strictObject({
     dateOfBirth: isoDate('Date of birth'),
     nhsNumber: optional(20, 'NHS number (10 digits), if known'),
     gender: text(50, 'Gender code (see docs/api.md)'),
-    ethnicity: text(50, 'Ethnic group code, or "not_stated"'),
-    postcodeDistrict: text(10, 'First part of the postcode only, like B15'),
-    firstLanguage: text(200, 'First language'),
+    ethnicity: optional(
+      50,
+      'Ethnic group code: "not_stated" if the person chose not to say, "not_known" (or absent) if not known',
+    ),
+    postcodeDistrict: optional(
+      10,
+      'First part of the postcode only, like B15; null or absent if not known (no fixed address)',
+    ),
+    firstLanguage: optional(200, 'First language; null or absent if not known'),
     communicationNeeds: optional(2000, 'Communication needs'),
   }),
   prevent: z.strictObject({
@@ -87,6 +94,8 @@ function formOf(section: SectionId, value: Record<string, unknown>): Record<stri
       input[key] = typeof item === 'string' ? item : '';
     }
   }
+  // An optional answer left out of the JSON is an empty box on the form.
+  for (const field of SECTION_FIELDS[section]) input[field] ??= '';
   return section === 'hub' ? { hubId: input.hubId ?? '' } : input;
 }
 

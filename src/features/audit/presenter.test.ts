@@ -9,6 +9,7 @@ import {
   presentRecordLog,
   searchQuery,
 } from './presenter.ts';
+import type { RecordNames } from './record-names.ts';
 import type { AuditLogRow } from './search.ts';
 
 const row = (overrides: Partial<AuditLogRow> = {}): AuditLogRow => ({
@@ -43,7 +44,7 @@ test('an event line names the user, role, hub, action and links the record', () 
       role: 'Clinician',
       hub: 'WM',
       action: 'Consultation (read)',
-      record: { text: 'case c-1', href: '/audit/records/case/c-1' },
+      record: { text: 'Case: c-1', href: '/audit/records/case/c-1' },
       outcome: 'Done',
       reason: '',
     },
@@ -67,7 +68,7 @@ test('system events and unknown users are told apart', () => {
     page.results?.events.map((e) => [e.user, e.outcome]),
     [
       ['System', 'Refused'],
-      ['Unknown user 22222222-2222-4222-8222-222222222222', 'Done'],
+      ['Unknown user', 'Done'],
     ],
   );
 });
@@ -204,7 +205,7 @@ test('the record log links back to the search and exports that record', () => {
     result: { rows: [row()], total: 1 },
     page: 1,
   });
-  assert.equal(page.title, 'Access log: case c 1');
+  assert.equal(page.title, 'Access log: Case: c 1');
   assert.equal(page.exportHref, '/audit/export.csv?subjectType=case&subjectId=c+1');
   assert.equal(page.events[0]?.record.href, null);
 });
@@ -226,4 +227,103 @@ test('CSV cells that a spreadsheet would run as formulas start with a quote', ()
     auditCsvFilename(new Date('2026-06-01T09:00:05Z')),
     'cicero-audit-log-2026-06-01-09-00-05.csv',
   );
+});
+
+const CASE_ID = '33333333-3333-4333-8333-333333333333';
+const SUMMARY_ID = '44444444-4444-4444-8444-444444444444';
+const names: RecordNames = {
+  cases: new Map([
+    [CASE_ID, { caseId: CASE_ID, reference: 'WM-2026-0031' }],
+    [SUMMARY_ID, { caseId: CASE_ID, reference: 'WM-2026-0031' }],
+  ]),
+  people: new Map(),
+  users: new Map([['55555555-5555-4555-8555-555555555555', 'Sam Clinician']]),
+  hubs: new Map(),
+};
+
+test('records are named in words with their case reference, never by id (issue 18 item 10)', () => {
+  const page = presentAuditSearch({
+    values: {},
+    result: {
+      rows: [
+        row({ subjectType: 'closure_summary', subjectId: SUMMARY_ID }),
+        row({ subjectType: 'case', subjectId: CASE_ID }),
+        row({
+          subjectType: 'plan_action',
+          subjectId: '66666666-6666-4666-8666-666666666666',
+          detail: { caseId: CASE_ID },
+        }),
+        row({ subjectType: 'user', subjectId: '55555555-5555-4555-8555-555555555555' }),
+        row({ subjectType: 'released_items', subjectId: '77777777-7777-4777-8777-777777777777' }),
+        row({ subjectType: 'audit_log', subjectId: `case:${CASE_ID}` }),
+        row({ subjectType: 'triage_queue', subjectId: null }),
+        row({ subjectType: 'route', subjectId: 'GET /admin/users' }),
+      ],
+      total: 8,
+      names,
+    },
+  });
+  const texts = page.results?.events.map((e) => e.record.text);
+  assert.deepEqual(texts, [
+    'Closure summary, case WM-2026-0031',
+    'Case WM-2026-0031',
+    'Care plan action, case WM-2026-0031',
+    'User account: Sam Clinician',
+    'Released items',
+    'Access log of case WM-2026-0031',
+    'Triage queue',
+    'Page: GET /admin/users',
+  ]);
+  for (const text of texts ?? []) assert.doesNotMatch(text, /[0-9a-f]{8}-[0-9a-f]{4}/);
+  // The link still finds the record's own log.
+  assert.equal(
+    page.results?.events[0]?.record.href,
+    `/audit/records/closure_summary/${SUMMARY_ID}`,
+  );
+});
+
+test('role and hub are never blank: "Not recorded" on older rows, national roles in every hub', () => {
+  const page = presentAuditSearch({
+    values: {},
+    result: {
+      rows: [
+        row({ actorRole: null, hubCode: null }),
+        row({ actorRole: 'clinician', hubCode: null }),
+        row({ actorRole: 'ig_officer', hubCode: null }),
+        row({ actorRole: 'hub_lead', hubCode: 'WM', hubName: 'West Midlands' }),
+      ],
+      total: 4,
+    },
+  });
+  assert.deepEqual(
+    page.results?.events.map((e) => [e.role, e.hub]),
+    [
+      ['Not recorded', 'Not recorded'],
+      ['Clinician', 'Not recorded'],
+      ['Information governance officer', 'All hubs (national role)'],
+      ['Hub lead', 'West Midlands'],
+    ],
+  );
+});
+
+test("a record's log is titled in words and links to its case's whole log", () => {
+  const page = presentRecordLog({
+    subjectType: 'closure_summary',
+    subjectId: SUMMARY_ID,
+    result: { rows: [], total: 0, names },
+    page: 1,
+  });
+  assert.equal(page.title, 'Access log: Closure summary, case WM-2026-0031');
+  assert.deepEqual(page.caseLog, {
+    href: `/audit/records/case/${CASE_ID}`,
+    text: 'Access log of case WM-2026-0031',
+  });
+  const kase = presentRecordLog({
+    subjectType: 'case',
+    subjectId: CASE_ID,
+    result: { rows: [], total: 0, names },
+    page: 1,
+  });
+  assert.equal(kase.title, 'Access log: Case WM-2026-0031');
+  assert.equal(kase.caseLog, null);
 });

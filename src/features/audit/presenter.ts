@@ -1,8 +1,9 @@
-import { ROLE_LABELS, isRole } from '../../domain/roles.ts';
 import { isUuid } from '../../web/ids.ts';
 import type { FormErrors } from '../../web/forms.ts';
 import type { FilterValues } from './filters.ts';
+import { hubText, recordText, roleText } from './labels.ts';
 import { AUDIT_ACTIONS } from './record.ts';
+import { NO_NAMES, type RecordNames } from './record-names.ts';
 import { AUDIT_PAGE_SIZE, type AuditLogRow } from './search.ts';
 
 export const ACTION_LABELS: Record<(typeof AUDIT_ACTIONS)[number], string> = {
@@ -62,22 +63,30 @@ export interface AuditEventLine {
 
 /** Who acted: the user, and through the API the client too ("Sam Officer via PCMT (API client)"). */
 function actorText(row: AuditLogRow): string {
-  const user = row.actorName ?? (row.actorUserId ? `Unknown user ${row.actorUserId}` : 'System');
+  const user = row.actorName ?? (row.actorUserId ? 'Unknown user' : 'System');
   if (!row.actorClientId) return user;
   const client = `${row.clientName ?? row.actorClientId} (API client)`;
   return row.actorUserId === row.actorClientId ? client : `${user} via ${client}`;
 }
 
-function eventLines(rows: AuditLogRow[], linkRecords: boolean): AuditEventLine[] {
+/** The rows as the tables show them: every cell in words, none blank, no ids. */
+export function eventLines(
+  rows: AuditLogRow[],
+  names: RecordNames,
+  linkRecords: boolean,
+): AuditEventLine[] {
   return rows.map((row) => ({
     when: formatWhen(row.occurredAt),
     user: actorText(row),
-    role: isRole(row.actorRole) ? ROLE_LABELS[row.actorRole] : (row.actorRole ?? ''),
-    hub: row.hubCode ?? '',
+    role: roleText(row.actorRole),
+    hub: hubText(row.hubName ?? row.hubCode, row.actorRole),
     action: label(ACTION_LABELS, row.action),
     record: {
-      text: row.subjectId ? `${row.subjectType} ${row.subjectId}` : row.subjectType,
-      href: linkRecords && row.subjectId ? recordHref(row.subjectType, row.subjectId) : null,
+      text: recordText(row, names),
+      href:
+        linkRecords && row.subjectId && /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}$/.test(row.subjectId)
+          ? recordHref(row.subjectType, row.subjectId)
+          : null,
     },
     outcome: row.outcome === 'success' ? 'Done' : row.outcome === 'denied' ? 'Refused' : 'Failed',
     reason: row.reason ?? '',
@@ -113,7 +122,7 @@ function resultText(page: number, shown: number, total: number): string {
 export interface SearchPageInput {
   values: FilterValues;
   errors?: FormErrors;
-  result?: { rows: AuditLogRow[]; total: number };
+  result?: { rows: AuditLogRow[]; total: number; names?: RecordNames };
   page?: number;
   /** The filters for the pagination and export links, when they differ from the form's. */
   linkValues?: FilterValues;
@@ -156,7 +165,7 @@ export function presentAuditSearch(input: SearchPageInput) {
     results: result
       ? {
           text: resultText(page, result.rows.length, result.total),
-          events: eventLines(result.rows, true),
+          events: eventLines(result.rows, result.names ?? NO_NAMES, true),
           pagination: pagination(page, result.total, href),
           exportHref: `/audit/export.csv${query ? `?${query}` : ''}`,
         }
@@ -168,17 +177,23 @@ export function presentAuditSearch(input: SearchPageInput) {
 export function presentRecordLog(input: {
   subjectType: string;
   subjectId: string;
-  result: { rows: AuditLogRow[]; total: number };
+  result: { rows: AuditLogRow[]; total: number; names?: RecordNames };
   page: number;
 }) {
   const { subjectType, subjectId, result, page } = input;
+  const names = result.names ?? NO_NAMES;
   const base = recordHref(subjectType, subjectId);
+  const record = recordText({ subjectType, subjectId, detail: {} }, names);
+  // A record of a case: its case's whole access log is one link away.
+  const kase = subjectType === 'case' ? undefined : names.cases.get(subjectId.toLowerCase());
   return {
-    title: `Access log: ${subjectType} ${subjectId}`,
-    subjectType,
-    subjectId,
+    title: `Access log: ${record}`,
+    record,
+    caseLog: kase
+      ? { href: recordHref('case', kase.caseId), text: `Access log of case ${kase.reference}` }
+      : null,
     text: resultText(page, result.rows.length, result.total),
-    events: eventLines(result.rows, false),
+    events: eventLines(result.rows, names, false),
     pagination: pagination(page, result.total, (p) => `${base}?page=${p}`),
     exportHref: `/audit/export.csv?${new URLSearchParams({ subjectType, subjectId }).toString()}`,
     // A case's access log is also a FHIR bundle of AuditEvents (src/features/fhir/routes.ts).

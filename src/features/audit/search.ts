@@ -2,7 +2,10 @@ import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { londonDayEnd, londonDayStart } from '../../domain/london-day.ts';
+import { isUuid } from '../../web/ids.ts';
+import { aboutCase } from './case-records.ts';
 import type { AuditFilters } from './filters.ts';
+import { namesOf, NO_NAMES, type RecordNames } from './record-names.ts';
 import { recordAudit, type AuditActor } from './record.ts';
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -24,6 +27,8 @@ export interface AuditLogRow {
   outcome: string;
   requestId: string | null;
   detail: Record<string, unknown>;
+  /** The hub's name (null when the row names no hub). */
+  hubName?: string | null;
   /** The API client the action came through, and its name (null for pages). */
   actorClientId?: string | null;
   clientName?: string | null;
@@ -41,7 +46,10 @@ function conditions(filters: AuditFilters, userId: string | null | undefined): W
     if (userId !== undefined) {
       all.push(userId === null ? sql<boolean>`false` : eb('e.actor_user_id', '=', userId));
     }
-    if (filters.subjectType === 'person' && filters.subjectId) {
+    if (filters.subjectType === 'case' && filters.subjectId && isUuid(filters.subjectId)) {
+      // A case's access log covers every record of the case (case-records.ts).
+      all.push(aboutCase(filters.subjectId.toLowerCase()));
+    } else if (filters.subjectType === 'person' && filters.subjectId) {
       // A person's access log includes every event about them, whatever the record.
       all.push(
         eb.or([
@@ -70,7 +78,14 @@ export async function searchAuditLog(
   clock: Clock,
   actor: AuditActor,
   request: { filters: AuditFilters; page?: number; view: AuditView },
-): Promise<{ rows: AuditLogRow[]; total: number; tooMany: boolean; userId: string | null }> {
+): Promise<{
+  rows: AuditLogRow[];
+  total: number;
+  tooMany: boolean;
+  userId: string | null;
+  /** The records of the rows (and of the record searched for) in words: pages only. */
+  names: RecordNames;
+}> {
   const { filters, view } = request;
   const page = request.page ?? 1;
   return db.transaction().execute(async (trx) => {
@@ -108,6 +123,7 @@ export async function searchAuditLog(
             'u.name as actorName',
             'e.actor_role as actorRole',
             'h.code as hubCode',
+            'h.name as hubName',
             'e.action',
             'e.subject_type as subjectType',
             'e.subject_id as subjectId',
@@ -146,6 +162,17 @@ export async function searchAuditLog(
         rows: rows.length,
       },
     });
-    return { rows, total, tooMany, userId: userId ?? null };
+    const names =
+      view === 'export'
+        ? NO_NAMES
+        : await namesOf(trx, [
+            ...rows,
+            {
+              subjectType: filters.subjectType ?? '',
+              subjectId: filters.subjectId ?? null,
+              detail: {},
+            },
+          ]);
+    return { rows, total, tooMany, userId: userId ?? null, names };
   });
 }

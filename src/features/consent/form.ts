@@ -15,17 +15,59 @@ import { issuesOf, orderedErrors, versionOf, type ErrorPair } from '../../web/fo
 import { formInput, optionalText } from '../../web/form-fields.ts';
 import type { ConsentInput } from './service.ts';
 
+/** The follow-up questions of each answer that has some, in page order. */
+const FOLLOW_UPS = ['method', 'bestInterestsBy', 'decidedAt'] as const;
+type FollowUp = (typeof FOLLOW_UPS)[number];
+const followUpsOf = (status: ConsentStatus): FollowUp[] =>
+  FOLLOW_UPS.filter((f) =>
+    f === 'method'
+      ? methodRequired(status)
+      : f === 'bestInterestsBy'
+        ? status === 'lacks_capacity_best_interests'
+        : status !== 'not_yet_sought',
+  );
+const BOXES: Record<FollowUp, string[]> = {
+  method: [''],
+  bestInterestsBy: [''],
+  decidedAt: ['-day', '-month', '-year', '-time'],
+};
+
+/**
+ * The form's name of a follow-up under one answer. Each answer reveals its own copy of its
+ * follow-ups (GOV.UK conditional reveals cannot share a field), so the copy carries the
+ * answer: "method-given", "decidedAt-given-day".
+ */
+export const followUpName = (status: ConsentStatus, field: FollowUp, box = ''): string =>
+  `${field}-${status}${box}`;
+
+/** Every field of the form in page order: the status, each answer's follow-ups, the note. */
 export const CONSENT_FIELDS = [
   'status',
-  'method',
-  'bestInterestsBy',
-  'decidedAt-day',
-  'decidedAt-month',
-  'decidedAt-year',
-  'decidedAt-time',
+  ...CONSENT_STATUSES.flatMap((s) =>
+    followUpsOf(s).flatMap((f) => BOXES[f].map((box) => followUpName(s, f, box))),
+  ),
   'note',
   'version',
-] as const;
+];
+
+/** The plain names, still read when a follow-up of the chosen answer is not sent. */
+const PLAIN_FIELDS = FOLLOW_UPS.flatMap((f) => BOXES[f].map((box) => `${f}${box}`));
+
+/**
+ * The chosen answer's follow-ups under their plain names ("decidedAt-day"): the copy under
+ * that answer, else the plain field (a client posting one set of names). Follow-ups of other
+ * answers are never read, so a hidden question's value is not saved.
+ */
+function followUpValues(values: Record<string, string>, status: ConsentStatus) {
+  const picked: Record<string, string> = {};
+  for (const f of FOLLOW_UPS) {
+    for (const box of BOXES[f]) {
+      const own = values[followUpName(status, f, box)] ?? '';
+      picked[`${f}${box}`] = own !== '' ? own : (values[`${f}${box}`] ?? '');
+    }
+  }
+  return picked;
+}
 
 const schema = z.object({
   status: z
@@ -48,34 +90,39 @@ export type ConsentForm =
  * decision; when, for everything but "not yet sought".
  */
 export function readConsentForm(body: unknown, now: Date): ConsentForm {
-  const values = formInput(body, CONSENT_FIELDS);
+  const values = formInput(body, [...CONSENT_FIELDS, ...PLAIN_FIELDS]);
   const pairs: ErrorPair[] = [];
-  const parsed = issuesOf(schema, values);
-  if (!parsed.ok) pairs.push(...parsed.pairs);
   const status = (CONSENT_STATUSES as readonly string[]).includes(values.status!)
     ? (values.status as ConsentStatus)
     : null;
+  const answers = status ? followUpValues(values, status) : { method: '', bestInterestsBy: '' };
+  // An error names the copy of the follow-up the user sees: "decidedAt-given-day".
+  const under = (field: string) =>
+    status ? field.replace(/^(method|bestInterestsBy|decidedAt)/, `$1-${status}`) : field;
+  const parsed = issuesOf(schema, { ...values, ...answers });
+  if (!parsed.ok) pairs.push(...parsed.pairs.map(([f, m]): ErrorPair => [under(f), m]));
   let method: ConsentMethod | null = null;
   let decidedAt: Date | null = null;
   if (status) {
-    if (methodRequired(status)) {
-      if ((CONSENT_METHODS as readonly string[]).includes(values.method!)) {
-        method = values.method as ConsentMethod;
+    const follow = followUpsOf(status);
+    if (follow.includes('method')) {
+      if ((CONSENT_METHODS as readonly string[]).includes(answers.method!)) {
+        method = answers.method as ConsentMethod;
       } else {
-        pairs.push(['method', 'Select how the person gave their decision']);
+        pairs.push([under('method'), 'Select how the person gave their decision']);
       }
     }
-    if (status === 'lacks_capacity_best_interests' && values.bestInterestsBy!.trim() === '') {
-      pairs.push(['bestInterestsBy', 'Enter who made the best-interests decision']);
+    if (follow.includes('bestInterestsBy') && answers.bestInterestsBy!.trim() === '') {
+      pairs.push([under('bestInterestsBy'), 'Enter who made the best-interests decision']);
     }
-    if (status !== 'not_yet_sought') {
-      const when = readDateTime(values, 'decidedAt', {
+    if (follow.includes('decidedAt')) {
+      const when = readDateTime(answers, 'decidedAt', {
         label: 'of the decision',
         required: true,
         now,
       });
       if (when.ok) decidedAt = when.value;
-      else pairs.push(...when.errors.map((e): ErrorPair => [e.field, e.message]));
+      else pairs.push(...when.errors.map((e): ErrorPair => [under(e.field), e.message]));
     }
   }
   const version = versionOf(values);

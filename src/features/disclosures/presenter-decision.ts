@@ -14,7 +14,7 @@ import {
   disclosurePaths,
   errorsOf,
   preRow,
-  sourceTableLabel,
+  provenanceText,
   statusTag,
 } from './presenter.ts';
 import type { DisclosureRecord } from './records.ts';
@@ -112,13 +112,7 @@ export function itemCards(record: DisclosureRecord) {
       : []),
     ...record.items.map((i) => ({
       title: i.label,
-      rows: [
-        preRow(
-          'From',
-          `${sourceTableLabel(i.sourceTable)}${i.recordVersion ? `, version ${i.recordVersion}` : ''} (record ${i.recordId ?? 'none'})`,
-        ),
-        preRow('Text', i.text),
-      ],
+      rows: [preRow('From', provenanceText(i)), preRow('Text', i.text)],
     })),
   ];
 }

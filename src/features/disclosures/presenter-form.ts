@@ -5,6 +5,7 @@ import type { Candidates } from './drafts.ts';
 import type { DisclosureValues } from './form.ts';
 import { backFor, disclosurePaths, errorsOf } from './presenter.ts';
 import { itemKey, type ReleasableGroup } from './sources/index.ts';
+import { multilineValue } from '../../web/format.ts';
 
 export const EMPTY_VALUES: DisclosureValues = {
   items: [],
@@ -49,7 +50,7 @@ export function formPage(input: {
       g.items.map((i) => ({
         value: itemKey(i),
         text: `${g.source.title} – ${i.label}`,
-        hint: { text: i.text, classes: 'cicero-pre-line' },
+        hint: multilineValue(i.text),
         checked: checked(values.items, itemKey(i)),
       })),
     ),

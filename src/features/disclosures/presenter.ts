@@ -10,6 +10,7 @@ import type { CaseHeader } from '../../access/case-context.ts';
 import type { FormErrors } from '../../web/forms.ts';
 import { summaryRow } from '../../web/conflict.ts';
 import { formatDateTime } from '../../web/case-format.ts';
+import { multilineValue } from '../../web/format.ts';
 import type { ReceivedCase, ReleasedItem } from './released.ts';
 
 const STATUS_COLOURS: Record<DisclosureStatus, string> = {
@@ -62,10 +63,10 @@ export const errorsOf = (errors?: FormErrors) => ({
   errors: errors?.byField ?? {},
 });
 
-/** A summary-list row whose value keeps the line breaks typed into it. */
+/** A summary-list row whose value keeps the line breaks typed into it, beside its key. */
 export const preRow = (key: string, value: string | null | undefined) => {
   const row = summaryRow(key, value);
-  return { ...row, value: { ...row.value, classes: 'cicero-pre-line' } };
+  return { key: row.key, value: multilineValue(row.value.text) };
 };
 
 /** What a source table is called where people read provenance. */
@@ -79,6 +80,23 @@ const SOURCE_TABLE_LABELS: Record<string, string> = {
   disclosures: 'Written for this disclosure',
 };
 export const sourceTableLabel = (table: string) => SOURCE_TABLE_LABELS[table] ?? table;
+
+/** Tables whose records have versions people know them by ("Formulation, version 2"). */
+const VERSIONED_TABLES: Record<string, string> = {
+  formulations: 'Formulation',
+  plan_actions: 'Plan',
+};
+
+/**
+ * The record an item was copied from, by its plain name: the kind of record, and its version
+ * where records of that kind have versions. Never its internal id.
+ */
+export function provenanceText(item: { sourceTable: string; recordVersion: number | null }) {
+  const versioned = VERSIONED_TABLES[item.sourceTable];
+  return versioned && item.recordVersion
+    ? `${versioned}, version ${item.recordVersion}`
+    : sourceTableLabel(item.sourceTable);
+}
 
 /**
  * Released copies as cards with their provenance; withdrawn ones show only that fact, under
@@ -103,10 +121,7 @@ export function releasedCards(items: ReleasedItem[]) {
         `${i.decidedByName ?? 'Unknown'}${i.approvedByName ? `, approved by ${i.approvedByName}` : ''}`,
       ),
       preRow('Legal basis', i.legalBasis ? legalBasisLabel(i.legalBasis) : null),
-      preRow(
-        'Copied from',
-        `${sourceTableLabel(i.sourceTable)}${i.recordVersion ? `, version ${i.recordVersion}` : ''} (record ${i.recordId ?? 'none'})`,
-      ),
+      preRow('Copied from', provenanceText(i)),
     ],
   }));
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { londonDayEnd, londonDayStart } from '../../domain/london-day.ts';
+import { dateParts, datePartsOf, readDateInput, type DateParts } from '../../domain/dates.ts';
 import {
   CONSENT_ANSWERS,
   DISCLOSURE_DIRECTIONS,
@@ -34,6 +35,31 @@ export interface RegisterFilter {
   basis: string | null;
   consent: 'with' | 'without' | null;
   page: number;
+  /** The date boxes as typed, shown again; and their errors (GOV.UK wording, box at fault). */
+  entered?: { from: DateParts; to: DateParts };
+  errors?: [field: string, message: string][];
+  /** One decision only (the register's page of a decision). */
+  disclosureId?: string;
+}
+
+/**
+ * A GOV.UK date input of the filter (`from-day`, …): all boxes empty is no date (an older link's
+ * `from=YYYY-MM-DD` is still read); otherwise a real date, or an error on the box at fault.
+ */
+function filterDate(
+  q: Record<string, unknown>,
+  name: 'from' | 'to',
+  errors: [string, string][],
+): { date: string | null; entered: DateParts } {
+  const entered = datePartsOf(q, name);
+  if (!entered.day.trim() && !entered.month.trim() && !entered.year.trim()) {
+    const legacy = typeof q[name] === 'string' ? q[name] : '';
+    return { date: validDate(legacy) ? legacy : null, entered: dateParts(legacy) };
+  }
+  const read = readDateInput(entered, { label: name === 'from' ? 'The date from' : 'The date to' });
+  if (read.ok) return { date: read.value, entered };
+  errors.push([`${name}-${read.part}`, read.message]);
+  return { date: null, entered };
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -44,15 +70,26 @@ const validDate = (v: string) => {
   return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === v;
 };
 
-/** The filter from the query string: anything not recognised is ignored, never an error. */
+/**
+ * The filter from the query string: anything not recognised is ignored, never an error, except
+ * a date typed in the date boxes that is not a real date (an error to show beside the boxes).
+ */
 export function readRegisterFilter(query: unknown): RegisterFilter {
   const q = (query && typeof query === 'object' ? query : {}) as Record<string, unknown>;
   const s = (key: string) => (typeof q[key] === 'string' ? q[key] : '');
   const page = Number(s('page'));
+  const errors: [string, string][] = [];
+  const from = filterDate(q, 'from', errors);
+  const to = filterDate(q, 'to', errors);
+  if (from.date && to.date && from.date > to.date) {
+    errors.push(['to-day', 'The date to must be the same as or after the date from']);
+  }
   return {
     hubId: isUuid(s('hub')) ? s('hub') : null,
-    from: validDate(s('from')) ? s('from') : null,
-    to: validDate(s('to')) ? s('to') : null,
+    from: from.date,
+    to: to.date,
+    entered: { from: from.entered, to: to.entered },
+    errors,
     direction: DISCLOSURE_DIRECTIONS.some((d) => d.code === s('direction'))
       ? (s('direction') as DisclosureDirection)
       : null,
@@ -125,6 +162,7 @@ function baseQuery(db: Kysely<DB>, { principal, filter }: Omit<RegisterRead, 'ac
     query = hubs.length ? query.where('d.hub_id', 'in', hubs) : query.where((eb) => eb.lit(false));
   }
   if (filter.hubId) query = query.where('d.hub_id', '=', filter.hubId);
+  if (filter.disclosureId) query = query.where('d.id', '=', filter.disclosureId);
   // Days as people in the UK read them: in summer a decision at 00:30 BST is 23:30 UTC the
   // day before, and belongs to the later day.
   if (filter.from) query = query.where('d.decided_at', '>=', londonDayStart(filter.from));
@@ -136,7 +174,7 @@ function baseQuery(db: Kysely<DB>, { principal, filter }: Omit<RegisterRead, 'ac
   return query;
 }
 
-async function rowsOf(
+export async function rowsOf(
   db: Kysely<DB>,
   read: Omit<RegisterRead, 'actor'>,
   page: { limit: number; offset: number },
@@ -218,6 +256,15 @@ export async function readRegister(
   { actor, principal, filter }: RegisterRead,
 ): Promise<{ rows: RegisterRow[]; total: number; hubs: { id: string; name: string }[] }> {
   return db.transaction().execute(async (trx) => {
+    const scope = registerHubs(principal);
+    let hubsQuery = trx.selectFrom('hubs').select(['id', 'name']).orderBy('name');
+    if (scope !== 'all') {
+      hubsQuery = scope.length
+        ? hubsQuery.where('id', 'in', scope)
+        : hubsQuery.where((eb) => eb.lit(false));
+    }
+    // A date that is not a real date: the form again with its error, and nothing read.
+    if (filter.errors?.length) return { rows: [], total: 0, hubs: await hubsQuery.execute() };
     const { total } = await baseQuery(trx, { principal, filter })
       .select((eb) => eb.fn.countAll<number>().as('total'))
       .executeTakeFirstOrThrow();
@@ -226,13 +273,6 @@ export async function readRegister(
       { principal, filter },
       { limit: REGISTER_PAGE_SIZE, offset: (filter.page - 1) * REGISTER_PAGE_SIZE },
     );
-    const scope = registerHubs(principal);
-    let hubsQuery = trx.selectFrom('hubs').select(['id', 'name']).orderBy('name');
-    if (scope !== 'all') {
-      hubsQuery = scope.length
-        ? hubsQuery.where('id', 'in', scope)
-        : hubsQuery.where((eb) => eb.lit(false));
-    }
     await recordAudit(trx, clock, actor, {
       action: 'consultation',
       subjectType: 'disclosure_register',

@@ -1,11 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
+import { z } from 'zod';
+import { sendProblem } from '../../web/errors.ts';
+import { uuid } from '../../web/ids.ts';
 import { route, type RouteDeclaration } from '../../web/routes.ts';
 import type { HomeLink } from '../auth/presenter.ts';
 import type { RequireFreshCode } from '../auth/step-up.ts';
 import { receivedPage } from './presenter.ts';
-import { registerPage } from './presenter-register.ts';
+import { registerDecisionPage, registerPage } from './presenter-register.ts';
+import { readRegisterDecision } from './register-decision.ts';
 import {
   exportRegister,
   readRegister,
@@ -68,7 +72,23 @@ export function disclosureRoutes(deps: {
       query: registerQuery,
       handler: async ({ reply, actor, principal, query: filter }) => {
         const found = await readRegister(services, { actor, principal, filter });
-        return reply.page(view('register'), registerPage({ filter, ...found }));
+        const status = filter.errors?.length ? 400 : 200;
+        return reply.page(view('register'), registerPage({ filter, ...found }), status);
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/disclosures/register/:disclosureId',
+      permission: registerPermission,
+      params: z.object({ disclosureId: uuid }),
+      handler: async ({ request, reply, actor, principal, params }) => {
+        const found = await readRegisterDecision(services, {
+          actor,
+          principal,
+          disclosureId: params.disclosureId,
+        });
+        if (!found) return sendProblem(request, reply, 404);
+        return reply.page(view('register-decision'), registerDecisionPage(found));
       },
     }),
     route({

@@ -70,7 +70,15 @@ export const factorFieldIds = (code: string) => ({
   presence: `presence-${code}`,
   relevance: `relevance-${code}`,
   evidence: `evidence-${code}`,
+  /**
+   * Relevance is asked under each presence that needs it (a GOV.UK conditional reveal per
+   * answer: "relevance-mh_insight-present"), never under "Omitted".
+   */
+  relevanceUnder: (presence: string) => `relevance-${code}-${presence}`,
 });
+
+/** The presences that ask for a relevance: every one but "Omitted". */
+export const RATED_PRESENCES: string[] = presenceCodes.filter((p) => p !== 'omitted');
 
 /**
  * One domain's ratings. A draft may leave factors unrated; a factor with relevance or evidence
@@ -87,13 +95,23 @@ export function readDomainForm(
   for (const factor of domain.factors) {
     const ids = factorFieldIds(factor.code);
     const presence = text(b, ids.presence);
-    const relevance = text(b, ids.relevance);
+    const plainRelevance = text(b, ids.relevance);
+    // The relevance under the chosen presence (else the plain field); none for "Omitted".
+    const asked = RATED_PRESENCES.includes(presence);
+    const relevanceField = asked ? ids.relevanceUnder(presence) : ids.relevance;
+    const relevance = asked
+      ? text(b, relevanceField) || plainRelevance
+      : presence === 'omitted'
+        ? ''
+        : plainRelevance;
     const evidence = text(b, ids.evidence);
     Object.assign(values, {
       [ids.presence]: presence,
-      [ids.relevance]: relevance,
+      [ids.relevance]: plainRelevance,
       [ids.evidence]: evidence,
     });
+    for (const p of RATED_PRESENCES) values[ids.relevanceUnder(p)] = text(b, ids.relevanceUnder(p));
+    if (asked) values[relevanceField] = relevance;
     if (presence && !presenceCodes.includes(presence)) {
       pairs.push([ids.presence, `Select whether “${factor.label}” is present`]);
     } else if (!presence && (relevance || evidence.trim())) {
@@ -103,7 +121,7 @@ export function readDomainForm(
       ]);
     }
     if (relevance && !relevanceCodes.includes(relevance)) {
-      pairs.push([ids.relevance, `Select the relevance of “${factor.label}”`]);
+      pairs.push([relevanceField, `Select the relevance of “${factor.label}”`]);
     }
     if (evidence.length > 5000) {
       pairs.push([

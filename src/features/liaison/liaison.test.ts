@@ -71,7 +71,7 @@ describe('liaison with other services', () => {
 
     const saved = await postForm(t, clinician, `/cases/${caseId}/liaison`, contact('1'));
     assert.equal(saved.statusCode, 303);
-    assert.equal(saved.headers.location, `/cases/${caseId}/liaison`);
+    assert.equal(saved.headers.location, `/cases/${caseId}/liaison?done=recorded`);
     const [row] = await rows(caseId);
     assert.equal(row!.agency_type, 'gp_primary_care');
     assert.equal(row!.contact_date, '2026-05-28');

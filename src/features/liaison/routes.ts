@@ -9,6 +9,8 @@ import { sendProblem } from '../../web/errors.ts';
 import { formInput } from '../../web/form-fields.ts';
 import { answerChange, noForm, type FormState } from '../../web/form-page.ts';
 import { formErrors } from '../../web/forms.ts';
+import { noticeQuery, savedNotice, withNotice } from '../../web/notices.ts';
+import { formTokenFor, formTokenOf } from '../../access/form-submissions.ts';
 import { uuid } from '../../web/ids.ts';
 import { caseRoute, type CaseRouteContext, type RouteDeclaration } from '../../web/routes.ts';
 import { requireConsentForEngagement } from '../consent/service.ts';
@@ -32,6 +34,8 @@ import {
 } from './service.ts';
 
 const permission = 'case.work' as const;
+/** What the list of contacts says after a save (src/web/notices.ts). */
+const LIAISON_NOTICES = { recorded: 'Contact recorded', changed: 'Contact changed' } as const;
 const view = (name: string) => `features/liaison/views/${name}.njk`;
 const formBody = z.looseObject({ _csrf: z.string().optional() });
 const caseParams = z.object({ caseId: uuid });
@@ -57,13 +61,17 @@ export function liaisonRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): 
     const engagement = await requireConsentForEngagement(db, ctx.case.header.id);
     return ctx.reply.page(
       view('form'),
-      liaisonFormPage({
-        header: ctx.case.header,
-        today: today(),
-        engagement,
-        ...(page.contactId ? { contactId: page.contactId } : {}),
-        ...page.form,
-      }),
+      {
+        ...liaisonFormPage({
+          header: ctx.case.header,
+          today: today(),
+          engagement,
+          ...(page.contactId ? { contactId: page.contactId } : {}),
+          ...page.form,
+        }),
+        // A new contact's form: a second send lands where the first did (form-submissions.ts).
+        formToken: page.contactId ? null : formTokenFor(ctx.body),
+      },
       status,
     );
   }
@@ -96,7 +104,8 @@ export function liaisonRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): 
       {
         request: ctx.request,
         reply: ctx.reply,
-        next: () => liaisonUrls.list(ctx.case.header.id),
+        next: () =>
+          withNotice(liaisonUrls.list(ctx.case.header.id), page.contactId ? 'changed' : 'recorded'),
         conflict: {
           caseId: ctx.case.header.id,
           reference: ctx.case.header.reference,
@@ -131,12 +140,17 @@ export function liaisonRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): 
       permission,
       needs: 'readHealth',
       params: caseParams,
+      query: noticeQuery,
       handler: async (ctx) => {
         const found = await readLiaison(db, clock, ctx.actor, ctx.case.header);
-        return ctx.reply.page(
-          view('list'),
-          liaisonListPage({ header: ctx.case.header, ...found, canRecord: canRecordNow(ctx.case) }),
-        );
+        return ctx.reply.page(view('list'), {
+          ...liaisonListPage({
+            header: ctx.case.header,
+            ...found,
+            canRecord: canRecordNow(ctx.case),
+          }),
+          savedNotice: savedNotice(LIAISON_NOTICES, ctx.query.done),
+        });
       },
     }),
     caseRoute({
@@ -165,6 +179,7 @@ export function liaisonRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): 
               userId: ctx.principal.userId,
               version: form.version,
               contact: form.contact,
+              formToken: formTokenOf(ctx.body),
             }),
           now: () => caseNow(ctx),
           retryHref: liaisonUrls.form(ctx.case.header.id),

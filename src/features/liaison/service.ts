@@ -1,3 +1,4 @@
+import { firstSubmission, recordSubmission } from '../../access/form-submissions.ts';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
@@ -166,12 +167,28 @@ export async function recordContact(
   db: Kysely<DB>,
   clock: Clock,
   actor: AuditActor,
-  input: { header: CaseHeader; userId: string; version: number; contact: LiaisonInput },
+  input: {
+    header: CaseHeader;
+    userId: string;
+    version: number;
+    contact: LiaisonInput;
+    formToken: string | null;
+  },
 ): Promise<LiaisonChange> {
   const { header, contact } = input;
+  const submission = {
+    token: input.formToken,
+    userId: input.userId,
+    caseId: header.id,
+    kind: 'liaison_contact' as const,
+  };
   return db.transaction().execute(async (trx) => {
     const blocked = await lockCaseForWork(trx, header.id, input.version);
-    if (blocked) return blocked;
+    if (blocked) {
+      // The same form sent again (the case row is locked now): answer as the first send did.
+      const first = await firstSubmission(trx, submission);
+      return first ? done({ contactId: first }) : blocked;
+    }
     const rules = await rulesRefusal(trx, header.id, contact);
     if (rules) return rules;
     await moveCaseOn(trx, header.id, input.version);
@@ -206,6 +223,7 @@ export async function recordContact(
         consentCovers: contact.consentCovers,
       },
     });
+    await recordSubmission(trx, clock, { ...submission, recordId: row.id });
     return done({ contactId: row.id });
   });
 }

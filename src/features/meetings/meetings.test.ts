@@ -55,7 +55,10 @@ describe('multi-agency meetings', () => {
     const response = await postForm(t, clinician, `/cases/${caseId}/meetings`, mappaMeeting('1'));
     assert.equal(response.statusCode, 303);
     const [meeting] = await meetingsOf(caseId);
-    assert.equal(response.headers.location, `/cases/${caseId}/meetings/${meeting!.id}`);
+    assert.equal(
+      response.headers.location,
+      `/cases/${caseId}/meetings/${meeting!.id}?done=recorded`,
+    );
     return meeting!;
   }
 

@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import { formTokenFor, formTokenOf } from '../../access/form-submissions.ts';
+import { noticeQuery, savedNotice, withNotice } from '../../web/notices.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { ukToday } from '../../domain/dates.ts';
@@ -31,6 +33,8 @@ import {
 import { recordMeeting, updateMeeting } from './service.ts';
 
 type Sent = { version: number; data: MeetingInput };
+/** What a meeting's page says after its details are saved (src/web/notices.ts). */
+const MEETING_NOTICES = { recorded: 'Meeting recorded', changed: 'Meeting changed' } as const;
 
 /**
  * Multi-agency meetings (PRODUCT.md step 9): health compartment. Reading needs the health
@@ -48,12 +52,16 @@ export function meetingRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): 
   ) =>
     ctx.reply.page(
       view('form'),
-      meetingFormPage({
-        header: ctx.case.header,
-        today: today(),
-        ...(page.meetingId ? { meetingId: page.meetingId } : {}),
-        ...page.form,
-      }),
+      {
+        ...meetingFormPage({
+          header: ctx.case.header,
+          today: today(),
+          ...(page.meetingId ? { meetingId: page.meetingId } : {}),
+          ...page.form,
+        }),
+        // A new meeting's form: a second send lands where the first did (form-submissions.ts).
+        formToken: page.meetingId ? null : formTokenFor(ctx.body),
+      },
       status,
     );
 
@@ -107,8 +115,9 @@ export function meetingRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): 
               userId: ctx.principal.userId,
               version: form.version,
               meeting: form.data,
+              formToken: formTokenOf(ctx.body),
             }),
-          next: (saved) => meetingUrls.meeting(header.id, saved.meetingId),
+          next: (saved) => withNotice(meetingUrls.meeting(header.id, saved.meetingId), 'recorded'),
           conflict: {
             caseId: header.id,
             reference: header.reference,
@@ -125,6 +134,7 @@ export function meetingRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): 
       permission,
       needs: 'readHealth',
       params: meetingParams,
+      query: noticeQuery,
       handler: async (ctx) => {
         const record = await readMeeting(db, clock, ctx.actor, {
           header: ctx.case.header,
@@ -132,15 +142,15 @@ export function meetingRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): 
           page: 'meeting',
         });
         if (!record) return sendProblem(ctx.request, ctx.reply, 404);
-        return ctx.reply.page(
-          view('meeting'),
-          meetingPage({
+        return ctx.reply.page(view('meeting'), {
+          ...meetingPage({
             header: ctx.case.header,
             record,
             canRecord: canRecordNow(ctx.case),
             canAddToPlan: true,
           }),
-        );
+          savedNotice: savedNotice(MEETING_NOTICES, ctx.query.done),
+        });
       },
     }),
     caseRoute({
@@ -183,7 +193,7 @@ export function meetingRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): 
               version: form.version,
               meeting: form.data,
             }),
-          next: () => meetingUrls.meeting(header.id, meetingId),
+          next: () => withNotice(meetingUrls.meeting(header.id, meetingId), 'changed'),
           conflict: {
             caseId: header.id,
             reference: header.reference,

@@ -1,3 +1,4 @@
+import { firstSubmission, recordSubmission } from '../../access/form-submissions.ts';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
@@ -26,12 +27,28 @@ export async function recordMeeting(
   db: Kysely<DB>,
   clock: Clock,
   actor: AuditActor,
-  input: { header: CaseHeader; userId: string; version: number; meeting: MeetingInput },
+  input: {
+    header: CaseHeader;
+    userId: string;
+    version: number;
+    meeting: MeetingInput;
+    formToken: string | null;
+  },
 ): Promise<MeetingChange> {
   const { header, meeting } = input;
+  const submission = {
+    token: input.formToken,
+    userId: input.userId,
+    caseId: header.id,
+    kind: 'meeting' as const,
+  };
   return db.transaction().execute(async (trx) => {
     const blocked = await lockCaseForWork(trx, header.id, input.version);
-    if (blocked) return blocked;
+    if (blocked) {
+      // The same form sent again (the case row is locked now): answer as the first send did.
+      const first = await firstSubmission(trx, submission);
+      return first ? done({ meetingId: first }) : blocked;
+    }
     await moveCaseOn(trx, header.id, input.version);
     const row = await trx
       .insertInto('meetings')
@@ -54,6 +71,7 @@ export async function recordMeeting(
       personId: header.personId,
       detail: { caseId: header.id, meetingType: meeting.meetingType },
     });
+    await recordSubmission(trx, clock, { ...submission, recordId: row.id });
     return done({ meetingId: row.id });
   });
 }

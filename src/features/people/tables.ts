@@ -12,8 +12,8 @@ export interface PeopleTables {
     nhs_number: string | null;
     gender: string;
     ethnicity: string;
-    postcode_district: string;
-    first_language: string;
+    postcode_district: string | null;
+    first_language: string | null;
     communication_needs: string | null;
     created_at: Generated<Date>;
     updated_at: Generated<Date>;

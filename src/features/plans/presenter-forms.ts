@@ -1,4 +1,5 @@
 /** The plan's form pages: start, need, action, action update, review. */
+import { futureDateExample } from '../../web/format.ts';
 import { reviewDueState } from '../../domain/plan-due.ts';
 import {
   ACTION_STATUSES,
@@ -76,6 +77,8 @@ export function startPage(input: {
   personName: string;
   work: PlanWorkCheck;
   form: FormState;
+  /** The UK day today ('YYYY-MM-DD'): the date hint's example is after it. */
+  today: string;
 }) {
   const errors = input.form.errors ?? noErrors;
   return {
@@ -85,6 +88,7 @@ export function startPage(input: {
       action: planUrls.create(input.header.id),
     }),
     reviewDate: dateItems('reviewDate', input.form.values, null, errors),
+    dateExample: futureDateExample(input.today),
   };
 }
 
@@ -112,6 +116,7 @@ export function actionPage(input: {
   work: PlanWorkCheck;
   need: { id: string; heading: string; description: string };
   form: FormState;
+  today: string;
 }) {
   const v = input.form.values;
   const errors = input.form.errors ?? noErrors;
@@ -136,6 +141,7 @@ export function actionPage(input: {
       })),
     ],
     dueDate: dateItems('dueDate', v, null, errors),
+    dateExample: futureDateExample(input.today),
   };
 }
 
@@ -194,6 +200,7 @@ export function reviewPage(input: {
     nextVersion: input.plan.versionNumber + 1,
     values: { progress: str(v, 'progress'), changes: str(v, 'changes') },
     nextReviewDate: dateItems('nextReviewDate', v, null, errors),
+    dateExample: futureDateExample(input.today),
   };
 }
 

@@ -128,7 +128,7 @@ export function planFormRoutes({
     if (plan) return ctx.reply.redirect(planUrls.plan(ctx.case.header.id));
     return ctx.reply.page(
       view('start'),
-      startPage({ ...pageOf(ctx.case), personName, work, form }),
+      startPage({ ...pageOf(ctx.case), personName, work, form, today: today() }),
       status,
     );
   };
@@ -162,6 +162,7 @@ export function planFormRoutes({
         work,
         need: { id: need.id, heading, description: need.description },
         form,
+        today: today(),
       }),
       status,
     );

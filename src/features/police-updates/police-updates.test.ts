@@ -37,7 +37,7 @@ describe('police updates', () => {
       body: 'Moved to a new address in B16.',
     });
     assert.equal(added.statusCode, 303);
-    assert.equal(added.headers.location, `/requests/${caseId}`);
+    assert.equal(added.headers.location, `/requests/${caseId}?done=police-update`);
     assert.equal((await updates(caseId)).length, 1);
     assert.equal(await caseVersion(t.database.db, caseId), '2');
 

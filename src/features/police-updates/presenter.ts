@@ -15,12 +15,15 @@ const str = (v: unknown) => (typeof v === 'string' ? v : '');
 /** The officer's form for an update to their request. */
 export function policeUpdateFormPage(input: {
   header: CaseHeader;
+  /** The form's token (src/access/form-submissions.ts): a second send lands where the first did. */
+  formToken: string;
   values?: Record<string, unknown>;
   errors?: FormErrors;
 }) {
   const errors = input.errors ?? noErrors;
   return {
     title: 'Add a police update',
+    formToken: input.formToken,
     caption: `Request ${input.header.reference}`,
     action: policeUpdateUrls.submit(input.header.id),
     backHref: policeUpdateUrls.request(input.header.id),

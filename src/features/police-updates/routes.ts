@@ -5,8 +5,10 @@ import type { Clock } from '../../domain/clock.ts';
 import { sendUnchanged, summaryRow } from '../../web/conflict.ts';
 import { sendProblem } from '../../web/errors.ts';
 import { versionOf } from '../../web/form-issues.ts';
+import { formTokenFor, formTokenOf, newFormToken } from '../../access/form-submissions.ts';
 import { uuid } from '../../web/ids.ts';
 import { caseRoute, type RouteDeclaration } from '../../web/routes.ts';
+import { requestAfterSave } from '../requests/notices.ts';
 import { parsePoliceUpdate } from './form.ts';
 import { policeUpdateFormPage, policeUpdatesPage, policeUpdateUrls } from './presenter.ts';
 import { addPoliceUpdate, auditUpdateForm, readPoliceUpdates } from './service.ts';
@@ -35,7 +37,7 @@ export function policeUpdateRoutes({
       params,
       handler: async ({ reply, actor, case: { header } }) => {
         await auditUpdateForm(deps, actor, header);
-        return reply.page(view('new'), policeUpdateFormPage({ header }));
+        return reply.page(view('new'), policeUpdateFormPage({ header, formToken: newFormToken() }));
       },
     }),
     caseRoute({
@@ -51,7 +53,12 @@ export function policeUpdateRoutes({
           await auditUpdateForm(deps, actor, header);
           return reply.page(
             view('new'),
-            policeUpdateFormPage({ header, values: form.values, errors: form.errors }),
+            policeUpdateFormPage({
+              header,
+              formToken: formTokenFor(body),
+              values: form.values,
+              errors: form.errors,
+            }),
             400,
           );
         }
@@ -62,6 +69,7 @@ export function policeUpdateRoutes({
           input: {
             body: form.data.body,
             version: versionOf({ version: body.version ?? '' }) ?? -1,
+            formToken: formTokenOf(body),
           },
         });
         if (change.kind === 'not_found') return sendProblem(request, reply, 404);
@@ -75,7 +83,7 @@ export function policeUpdateRoutes({
             caseHref: policeUpdateUrls.request(header.id),
           });
         }
-        return reply.redirect(policeUpdateUrls.request(header.id), 303);
+        return reply.redirect(requestAfterSave(header.id, 'police-update'), 303);
       },
     }),
     // Police content: a clinician who must give a reason first is sent to the reason page.

@@ -5,6 +5,7 @@ import { recordAudit, type AuditActor } from '../audit/record.ts';
 import type { Principal } from '../auth/principal.ts';
 import { openCaseTo, type CaseHeader } from '../../access/case-context.ts';
 import { recordCaseDenied, stepCase } from '../../access/case-step.ts';
+import { firstSubmission, recordSubmission } from '../../access/form-submissions.ts';
 import type { Change } from '../../domain/result.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -71,7 +72,7 @@ export async function addPoliceUpdate(
     actor: AuditActor;
     principal: Principal;
     caseId: string;
-    input: { body: string; version: number };
+    input: { body: string; version: number; formToken?: string | null };
   },
 ): Promise<Change<{ updateId: string }>> {
   const { actor, principal, caseId, input } = given;
@@ -85,6 +86,14 @@ export async function addPoliceUpdate(
       return { kind: 'not_found' };
     }
     const { header } = opened;
+    const submission = {
+      token: input.formToken ?? null,
+      userId: principal.userId,
+      caseId: header.id,
+      kind: 'police_update' as const,
+    };
+    const first = await firstSubmission(trx, submission);
+    if (first) return { kind: 'done', value: { updateId: first } };
     const step = await stepCase(trx, header, {
       action: 'add_police_update',
       formVersion: input.version,
@@ -112,6 +121,7 @@ export async function addPoliceUpdate(
         detail: { caseId: header.id },
       },
     );
+    await recordSubmission(trx, clock, { ...submission, recordId: created.id });
     return { kind: 'done', value: { updateId: created.id } };
   });
 }

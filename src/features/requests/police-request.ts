@@ -81,8 +81,8 @@ export function policeRequestView(request: PoliceRequest) {
       row('NHS number', request.nhs_number ? formatNhsNumber(request.nhs_number) : null),
       row('Gender', labelOf(GENDERS, request.gender)),
       row('Ethnicity', labelOf(ETHNICITIES, request.ethnicity)),
-      row('Postcode district', request.postcode_district),
-      row('First language', request.first_language),
+      row('Postcode district', request.postcode_district ?? 'Not known'),
+      row('First language', request.first_language ?? 'Not known'),
       row('Communication needs', request.communication_needs),
     ],
     request: [

@@ -36,6 +36,8 @@ import {
   sentRequest,
 } from './service.ts';
 import { submitRequest } from './submit.ts';
+import { REQUEST_NOTICES } from './notices.ts';
+import { noticeQuery, savedNotice } from '../../web/notices.ts';
 import { sectionOfSlug, urls } from './urls.ts';
 import { ukToday } from '../../domain/dates.ts';
 
@@ -365,14 +367,18 @@ export function requestRoutes({ db, clock, concernTypes }: RequestRouteDeps): Ro
       permission: 'request.follow',
       needs: 'followRequest',
       params: caseParams,
-      handler: async ({ request, reply, principal, case: { header } }) => {
+      query: noticeQuery,
+      handler: async ({ request, reply, principal, query, case: { header } }) => {
         const record = await readRequest(
           { db, clock },
           { officer: officerOf(principal), caseId: header.id, requestId: request.id },
         );
         if (!record) return notFound(request, reply);
         const shared = sharedPartView(record.caseId, record.status, record.shared);
-        return reply.page(view('request'), requestPage(record, { concernTypes, shared }));
+        return reply.page(view('request'), {
+          ...requestPage(record, { concernTypes, shared }),
+          savedNotice: savedNotice(REQUEST_NOTICES, query.done),
+        });
       },
     }),
   ];

@@ -46,8 +46,8 @@ const person = z.object({
   nhsNumber: z.string().nullable(),
   gender: z.string(),
   ethnicity: z.string(),
-  postcodeDistrict: z.string(),
-  firstLanguage: z.string(),
+  postcodeDistrict: z.string().nullable(),
+  firstLanguage: z.string().nullable(),
   communicationNeeds: z.string().nullable(),
 });
 const prevent = z.object({
@@ -173,20 +173,21 @@ function personSchema(context: SectionContext) {
         return parsed?.ok ? parsed.value : null;
       }),
     gender: oneOf(codes(GENDERS), 'Select their gender'),
-    ethnicity: oneOf(codes(ETHNICITIES), 'Select their ethnic group, or "Not stated"'),
+    // "If known": a blank choice is stored as not known.
+    ethnicity: z
+      .string()
+      .transform((s) => (s.trim() === '' ? 'not_known' : s))
+      .pipe(oneOf(codes(ETHNICITIES), 'Select their ethnic group from the list, or "Not known"')),
+    // Optional: blank when not known (no fixed address, or the officer does not know).
     postcodeDistrict: z
       .string()
       .transform((s) => s.replace(/\s+/g, '').toUpperCase())
-      .refine((s) => s !== '', 'Enter the postcode district where they live, like B15')
       .refine(
         (s) => s === '' || /^[A-Z]{1,2}[0-9][0-9A-Z]?$/.test(s),
         'Enter only the first part of the postcode, like B15',
-      ),
-    firstLanguage: requiredText(
-      'Enter their first language',
-      100,
-      'First language must be 100 characters or fewer',
-    ),
+      )
+      .transform((s) => s || null),
+    firstLanguage: optionalText(100, 'First language must be 100 characters or fewer'),
     communicationNeeds: optionalText(1000, 'Communication needs must be 1000 characters or fewer'),
   });
 }

@@ -9,6 +9,7 @@ import {
   type PeriodValues,
 } from './period.ts';
 import { renderChart } from './charts.ts';
+import { formatDateTime } from '../../web/format.ts';
 import { DISCLOSURE_RULE, SECTIONS, type PublishedStatistics } from './published.ts';
 
 /** Pure view models of the statistics pages. */
@@ -29,16 +30,7 @@ export interface StatisticsPageInput {
   backLink?: { href: string; text: string };
 }
 
-const formatInstant = (date: Date) =>
-  date.toLocaleString('en-GB', {
-    timeZone: 'Europe/London',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    hour12: true,
-  });
+const formatInstant = formatDateTime;
 
 export function statisticsPage(input: StatisticsPageInput) {
   const { values, errors, stats } = input;

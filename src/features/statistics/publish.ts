@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../web/format.ts';
 import { CATALOGUE } from './catalogue.ts';
 import { ALL_HUBS, Counts, type BuiltTable, type PublishContext } from './cells.ts';
 import type { RawStatistics } from './measures.ts';
@@ -66,7 +67,8 @@ export function publish(input: {
   namedClinicians: boolean;
 }): PublishedStatistics {
   const { raw, period, asAt } = input;
-  const asAtText = `at ${asAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  // As people in the UK read it ("at 1 June 2026 at 10am"): definitions are shown on the page.
+  const asAtText = `at ${formatDateTime(asAt)}`;
   const built = new Map<string, BuiltTable | null>();
   const ctx: PublishContext = {
     raw,

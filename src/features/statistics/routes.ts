@@ -170,7 +170,7 @@ export function statisticsRoutes({
       if (!found) return sendProblem(request, reply, 404);
       const today = ukToday(clock.now());
       const action = `/statistics/hubs/${hubId}`;
-      const backLink = led.length > 1 ? { href: '/statistics/hubs', text: 'Your hubs' } : undefined;
+      const backLink = led.length > 1 ? { href: '/statistics/hubs', text: 'Back' } : undefined;
       const parsed = parsePeriod(query, today);
       if (!parsed.ok) {
         return reply.page(

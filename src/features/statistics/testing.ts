@@ -98,7 +98,8 @@ export async function statisticsFixture(
     summaries: [] as Record<string, unknown>[],
     feedback: [] as Record<string, unknown>[],
   };
-  const ethnicities = [...ETHNIC_GROUPS.map((e) => e.code), 'not_known'];
+  // A code no longer on the list (such as one withdrawn from the census list) is counted, never printed.
+  const ethnicities = [...ETHNIC_GROUPS.map((e) => e.code), 'withdrawn_code'];
   const HOUR = 3_600_000;
   for (let i = 0; i < options.cases; i += 1) {
     const hubCode = chooseHub();

@@ -8,6 +8,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { totpCode } from '../../../src/features/auth/totp.ts';
 import { testApp, type TestApp } from '../../support/app.ts';
 import type { TestUser } from '../../support/auth.ts';
+import { contentStyleProblems } from './content-style.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -146,8 +147,9 @@ async function analyseWhenLoaded(page: Page) {
 }
 
 /**
- * Checks the page the browser is on: axe (WCAG 2.2 A and AA) must find no violation, and a
- * screenshot is kept. Call it on every page a test reaches, however it got there.
+ * Checks the page the browser is on: axe (WCAG 2.2 A and AA) must find no violation, nor the
+ * content style check (content-style.ts: title, heading levels, Change links, no ISO dates or
+ * raw ids), and a screenshot is kept. Call it on every page a test reaches, however it got there.
  */
 export async function checkPage(page: Page, name: string): Promise<void> {
   const results = await analyseWhenLoaded(page);
@@ -167,6 +169,12 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   const file = `${String(shot).padStart(3, '0')}-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`;
   await page.screenshot({ path: join(screenshotDir, file), fullPage: true });
   assert.deepEqual(problems, [], `axe found accessibility problems on "${name}" (${page.url()})`);
+  const style = await contentStyleProblems(page);
+  assert.deepEqual(
+    style,
+    [],
+    `the content style check failed on "${name}" (${page.url()}):\n  ${style.join('\n  ')}`,
+  );
 }
 
 /** Goes to a path and checks the page. */

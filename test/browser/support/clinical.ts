@@ -58,11 +58,20 @@ export async function rateDomain(page: Page, name: string, check: string): Promi
   const presences = page.getByRole('group', { name: /^Presence of / });
   const count = await presences.count();
   assert.ok(count > 0, `${name}: factors to rate`);
+  const relevances = page.getByRole('group', { name: /^Relevance of / });
+  // Relevance is a conditional reveal: not asked until a presence needs it, nor for "Omitted".
+  assert.equal(await relevances.count(), 0, `${name}: no relevance asked yet`);
+  await presences
+    .first()
+    .getByLabel(/Omitted/)
+    .check();
+  assert.equal(await relevances.count(), 0, `${name}: no relevance for an omitted factor`);
   for (let i = 0; i < count; i += 1) {
     await presences
       .nth(i)
       .getByLabel(i === 0 ? 'Present' : 'Absent', { exact: true })
       .check();
+    assert.equal(await relevances.count(), i + 1, `${name}: relevance revealed`);
     await page
       .getByRole('group', { name: /^Relevance of / })
       .nth(i)

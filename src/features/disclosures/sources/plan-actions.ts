@@ -1,5 +1,6 @@
 import { ACTION_STATUSES, SERVICE_TYPES } from '../../../domain/reference/plans.ts';
 import type { ReleasableSource } from './source.ts';
+import { formatDate } from '../../../web/format.ts';
 
 const label = (list: readonly { code: string; label: string }[], code: string) =>
   list.find((i) => i.code === code)?.label ?? code;
@@ -39,7 +40,7 @@ export const planActions: ReleasableSource = {
         `Service: ${label(SERVICE_TYPES, r.service_type)}`,
         `Agency: ${r.agency}`,
         `Owner: ${r.owner}`,
-        `Due: ${r.due_date}`,
+        `Due: ${formatDate(r.due_date)}`,
         `Status: ${label(ACTION_STATUSES, r.status)}`,
       ].join('\n'),
     }));

@@ -10,7 +10,13 @@ import {
 import { type FormulationChange, type FormulationContent } from '../../../domain/formulation.ts';
 import type { FormErrors } from '../../../web/forms.ts';
 import type { CaseHeader } from '../../../access/case-context.ts';
-import { factorFieldIds, scenarioFieldIds, YES_NO_NOT_KNOWN, type FormValues } from '../form.ts';
+import {
+  factorFieldIds,
+  RATED_PRESENCES,
+  scenarioFieldIds,
+  YES_NO_NOT_KNOWN,
+  type FormValues,
+} from '../form.ts';
 import type { InstrumentTemplate, TemplateDomain } from '../templates.ts';
 import { caseCaption, errorModel, formulationUrls, changeRows } from './common.ts';
 
@@ -33,7 +39,7 @@ export function domainPage(input: {
   return {
     title: domain.label,
     caption: caseCaption(header),
-    backLink: { href: formulationUrls.overview(header.id), text: 'Back to the formulation' },
+    backLink: { href: formulationUrls.overview(header.id), text: 'Back' },
     ...errorModel(input.errors),
     hint: domain.hint ?? null,
     action: formulationUrls.domain(header.id, domain.code),
@@ -42,7 +48,10 @@ export function domainPage(input: {
       const ids = factorFieldIds(factor.code);
       const rating = content.factors.find((r) => r.factorCode === factor.code);
       const presence = checked(values, ids.presence, rating?.presence ?? null);
-      const relevance = checked(values, ids.relevance, rating?.relevance ?? null);
+      // Each presence but "Omitted" reveals its own relevance question, each showing the
+      // saved relevance: changing the presence keeps the relevance already given.
+      const relevanceUnder = (p: string) =>
+        checked(values, ids.relevanceUnder(p), rating?.relevance ?? null);
       return {
         label: factor.label,
         hint: factor.hint ?? null,
@@ -51,11 +60,16 @@ export function domainPage(input: {
           value: p.code,
           text: p.label,
           checked: presence === p.code,
-        })),
-        relevanceItems: FACTOR_RELEVANCE.map((r) => ({
-          value: r.code,
-          text: r.label,
-          checked: relevance === r.code,
+          relevance: RATED_PRESENCES.includes(p.code)
+            ? {
+                id: ids.relevanceUnder(p.code),
+                items: FACTOR_RELEVANCE.map((r) => ({
+                  value: r.code,
+                  text: r.label,
+                  checked: relevanceUnder(p.code) === r.code,
+                })),
+              }
+            : null,
         })),
         evidence: checked(values, ids.evidence, rating?.evidence ?? null),
       };
@@ -81,7 +95,7 @@ export function fivePsPage(input: {
   return {
     title: 'The 5 Ps',
     caption: caseCaption(header),
-    backLink: { href: formulationUrls.overview(header.id), text: 'Back to the formulation' },
+    backLink: { href: formulationUrls.overview(header.id), text: 'Back' },
     ...errorModel(input.errors),
     action: formulationUrls.fivePs(header.id),
     version: input.version,
@@ -126,7 +140,7 @@ export function scenariosPage(input: {
   return {
     title: 'Scenarios',
     caption: caseCaption(header),
-    backLink: { href: formulationUrls.overview(header.id), text: 'Back to the formulation' },
+    backLink: { href: formulationUrls.overview(header.id), text: 'Back' },
     ...errorModel(input.errors),
     action: formulationUrls.scenarios(header.id),
     version: input.version,
@@ -181,7 +195,7 @@ export function summaryPage(input: {
   return {
     title: 'Summary',
     caption: caseCaption(header),
-    backLink: { href: formulationUrls.overview(header.id), text: 'Back to the formulation' },
+    backLink: { href: formulationUrls.overview(header.id), text: 'Back' },
     ...errorModel(input.errors),
     action: formulationUrls.summary(header.id),
     version: input.version,
@@ -209,7 +223,7 @@ export function reviewReasonPage(input: {
   return {
     title: 'What changed and why',
     caption: caseCaption(header),
-    backLink: { href: formulationUrls.overview(header.id), text: 'Back to the formulation' },
+    backLink: { href: formulationUrls.overview(header.id), text: 'Back' },
     ...errorModel(input.errors),
     action: formulationUrls.reviewReason(header.id),
     version: input.version,

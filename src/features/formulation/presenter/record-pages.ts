@@ -54,7 +54,7 @@ export function overviewPage(input: OverviewInput) {
   return {
     title: 'Formulation',
     caption: caseCaption(header),
-    backLink: { href: `/cases/${caseId}#formulation`, text: 'Back to the case' },
+    backLink: { href: `/cases/${caseId}#formulation`, text: 'Back' },
     ...errorModel(input.errors),
     caseId,
     blocked: input.blocked,
@@ -133,7 +133,7 @@ export function checkPage(input: {
   return {
     title: 'Check the formulation before you submit it',
     caption: caseCaption(header),
-    backLink: { href: formulationUrls.overview(header.id), text: 'Back to the formulation' },
+    backLink: { href: formulationUrls.overview(header.id), text: 'Back' },
     errorSummary: input.showProblems ? problems : [],
     errors: {},
     incomplete: problems,
@@ -152,7 +152,7 @@ export function versionsPage(input: { header: CaseHeader; versions: FormulationV
   return {
     title: 'Formulation versions',
     caption: caseCaption(header),
-    backLink: { href: formulationUrls.overview(header.id), text: 'Back to the formulation' },
+    backLink: { href: formulationUrls.overview(header.id), text: 'Back' },
     rows: [...input.versions].reverse().map((v) => ({
       href: formulationUrls.version(header.id, v.versionNumber),
       versionNumber: v.versionNumber,
@@ -179,7 +179,7 @@ export function versionPage(input: {
   return {
     title: `Formulation version ${shown.versionNumber}`,
     caption: caseCaption(header),
-    backLink: { href: formulationUrls.versions(header.id), text: 'All versions' },
+    backLink: { href: formulationUrls.versions(header.id), text: 'Back' },
     status: statusTag(shown.status),
     facts: versionFacts(shown, template),
     changes: input.changes ? changeRows(template, input.changes) : null,
@@ -204,7 +204,7 @@ export function decidePage(input: {
   return {
     title: `Sign off formulation version ${shown.versionNumber}`,
     caption: caseCaption(header),
-    backLink: { href: formulationUrls.queue(), text: 'Formulations to sign off' },
+    backLink: { href: formulationUrls.queue(), text: 'Back' },
     ...errorModel(input.errors),
     facts: versionFacts(shown, template),
     changes: input.changes ? changeRows(template, input.changes) : null,

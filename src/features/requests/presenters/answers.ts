@@ -42,8 +42,8 @@ export function answerCards(
       ),
       row('Gender', labelOf(GENDERS, person.gender), href('person')),
       row('Ethnic group', labelOf(ETHNICITIES, person.ethnicity), href('person')),
-      row('Postcode district', person.postcodeDistrict, href('person')),
-      row('First language', person.firstLanguage, href('person')),
+      row('Postcode district', person.postcodeDistrict ?? 'Not known', href('person')),
+      row('First language', person.firstLanguage ?? 'Not known', href('person')),
       row('Communication needs', person.communicationNeeds, href('person')),
     ]),
     card('prevent', [

@@ -251,6 +251,7 @@ describe('request presenters', () => {
       releasedItems: [],
       closureSummary: null,
       actions: [],
+      feedbackHref: null,
     });
     assert.equal(page.police[0]!.rows[4]!.value.text, '943 476 5919');
     assert.equal(page.police[0]!.rows[0]!.actions, undefined, 'no Change links once sent');
@@ -328,10 +329,10 @@ describe('request presenters', () => {
       outcome: 'unknown_code',
       text: 'Engaged well',
     });
-    assert.deepEqual(closed.actions, [
-      { text: 'Answer the feedback question', href: `/requests/${CASE_ID}/feedback` },
-    ]);
+    assert.deepEqual(closed.actions, []);
+    assert.equal(closed.feedbackHref, `/requests/${CASE_ID}/feedback`);
     const answered = sharedPartView(CASE_ID, 'closed', { ...closedFacts, feedbackAnswered: true });
     assert.deepEqual(answered.actions, []);
+    assert.equal(answered.feedbackHref, null);
   });
 });

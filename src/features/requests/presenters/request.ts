@@ -21,6 +21,8 @@ export interface SharedPart {
   releasedItems: ReturnType<typeof releasedCards>;
   closureSummary: { date: string; outcome: string; text: string } | null;
   actions: { text: string; href: string }[];
+  /** Once closed and not yet answered: the feedback question, the page's call to action. */
+  feedbackHref: string | null;
 }
 
 export const NOTHING_SHARED_YET: SharedPart = {
@@ -29,6 +31,7 @@ export const NOTHING_SHARED_YET: SharedPart = {
   releasedItems: [],
   closureSummary: null,
   actions: [],
+  feedbackHref: null,
 };
 
 /** The shared part from what the hub shared: police updates while open, feedback once closed. */
@@ -70,10 +73,9 @@ export function sharedPartView(
             },
           ]
         : []),
-      ...(status === 'closed' && !facts.feedbackAnswered
-        ? [{ text: 'Answer the feedback question', href: `/requests/${caseId}/feedback` }]
-        : []),
     ],
+    feedbackHref:
+      status === 'closed' && !facts.feedbackAnswered ? `/requests/${caseId}/feedback` : null,
   };
 }
 

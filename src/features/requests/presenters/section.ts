@@ -12,6 +12,11 @@ import { SECTION_FIELDS, SECTION_TITLES, type SectionId } from '../sections.ts';
 import { urls } from '../urls.ts';
 import { dateItems, errorFor, errorSummary, radioItems, selectItems } from './format.ts';
 
+const ETHNICITY_CHOICES = [
+  ...ETHNICITIES.filter((o) => o.code === 'not_known'),
+  ...ETHNICITIES.filter((o) => o.code !== 'not_known'),
+];
+
 export interface SectionPageInput {
   draftId: string;
   section: SectionId;
@@ -46,7 +51,15 @@ export function sectionPage({
     case 'person':
       choose('dateOfBirth', dateItems(input, 'dateOfBirth', errors));
       choose('gender', radioItems(GENDERS, input.gender));
-      choose('ethnicity', selectItems(ETHNICITIES, input.ethnicity, 'Select an ethnic group'));
+      // "If known": Not known comes first and is chosen until the officer picks a group.
+      choose(
+        'ethnicity',
+        ETHNICITY_CHOICES.map((o) => ({
+          value: o.code,
+          text: o.label,
+          selected: o.code === (input.ethnicity || 'not_known'),
+        })),
+      );
       break;
     case 'prevent':
       choose('gatewayDate', dateItems(input, 'gatewayDate', errors));
