@@ -6,7 +6,8 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/cicero_bench node --import tsx bench/generate.ts
  *
  * Options: --years (10), --requests-per-year (4000), --seed (bench). It migrates the database,
- * generates, seals the audit rows (as the scheduled job would) and prints rows per second.
+ * generates, seals the audit rows (as the scheduled job would, with a bench key derived from the
+ * database name: bench/support/audit-anchors.ts) and prints rows per second.
  */
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -15,6 +16,7 @@ import { migrate } from '../src/db/migrate.ts';
 import { systemClock } from '../src/domain/clock.ts';
 import { sealAudit } from '../src/features/audit/seal.ts';
 import { generateInto } from '../src/features/generator/generate.ts';
+import { benchAuditAnchors, benchAuditEnv } from './support/audit-anchors.ts';
 
 const { values } = parseArgs({
   options: {
@@ -53,8 +55,12 @@ try {
     `Generated ${counts.cases} requests, ${rows} rows (${counts.audit_events} audit rows) in ${took.toFixed(1)} s: ${Math.round(rows / took)} rows/s`,
   );
   const sealing = process.hrtime.bigint();
-  const pass = await sealAudit(database.db, systemClock);
+  const pass = await sealAudit(database.db, systemClock, benchAuditAnchors(url));
   console.log(`Sealed ${pass.sealed} audit rows in ${seconds(sealing).toFixed(1)} s`);
+  const audit = benchAuditEnv(url);
+  console.log(
+    `verify with: AUDIT_KEY=${audit.AUDIT_KEY} AUDIT_CHECKPOINT_DIR=${audit.AUDIT_CHECKPOINT_DIR} npm run cicero -- verify-audit`,
+  );
 } finally {
   await database.close();
 }

@@ -31,6 +31,7 @@ import type { Database } from '../src/db/database.ts';
 import '../src/db/database.ts';
 import type { DB } from '../src/db/schema.ts';
 import { startBaseline, type CapturedQuery } from './support/baseline-server.ts';
+import { benchAuditAnchors, benchAuditEnv } from './support/audit-anchors.ts';
 import { padPeople } from './support/people.ts';
 import { runLoad, type LoadResult, type LoadSample } from './support/load-client.ts';
 import {
@@ -113,6 +114,7 @@ async function captureSamples(
     NODE_ENV: 'production',
     SECURE_COOKIES: 'false',
     SESSION_SECRET: randomBytes(32).toString('hex'),
+    AUDIT_KEY: randomBytes(32).toString('hex'),
     DATABASE_URL: url,
     LOG_LEVEL: 'silent',
   });
@@ -185,6 +187,7 @@ async function startApp(url: string): Promise<{ base: string; child: ChildProces
       HOST: '127.0.0.1',
       NODE_ENV: 'production',
       SESSION_SECRET: randomBytes(32).toString('hex'),
+      ...benchAuditEnv(url),
       SECURE_COOKIES: 'false',
       LOG_LEVEL: 'warn',
       DEMO: 'false',
@@ -393,7 +396,7 @@ async function generated(
   const padded = await padPeople(database.db, people, String(seed));
   // Sealed as the scheduled job would have sealed them over the years, so the run does not
   // spend its first minutes chaining millions of generated audit rows.
-  await sealAudit(database.db, systemClock);
+  await sealAudit(database.db, systemClock, benchAuditAnchors(url.href));
   await sql`VACUUM ANALYZE`.execute(database.db);
   await database.close();
   return { name, url: url.href, seconds, padded };

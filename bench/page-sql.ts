@@ -48,6 +48,7 @@ const config = loadConfig({
   NODE_ENV: 'production',
   SECURE_COOKIES: 'false',
   SESSION_SECRET: randomBytes(32).toString('hex'),
+  AUDIT_KEY: randomBytes(32).toString('hex'),
   DATABASE_URL: url,
   LOG_LEVEL: 'silent',
 });

@@ -121,6 +121,7 @@ async function main(): Promise<void> {
       NODE_ENV: 'production',
       SECURE_COOKIES: 'false',
       SESSION_SECRET: randomBytes(32).toString('hex'),
+      AUDIT_KEY: randomBytes(32).toString('hex'),
       DATABASE_URL: url.href,
       LOG_LEVEL: 'silent',
     });

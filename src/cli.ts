@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { migrate } from './db/migrate.ts';
-import { openConfiguredDatabase } from './db/open.ts';
+import { openConfiguredDatabase, openMigrationDatabase } from './db/open.ts';
+import { DB_ROLES_USAGE, dbRolesCommand, migrateCommand } from './db/commands.ts';
 import type { Database } from './db/database.ts';
 import { systemClock } from './domain/clock.ts';
 import { linkSsoIdentity } from './features/auth/oidc/service.ts';
@@ -12,6 +13,7 @@ import {
 import { CREATE_CLIENT_USAGE, createClientCommand } from './features/api-clients/commands.ts';
 import { seedDemoCommand, totpCommand } from './features/demo/commands.ts';
 import { GENERATE_USAGE, generateCommand } from './features/generator/commands.ts';
+import { auditAnchors } from './features/audit/anchors.ts';
 import { sealAudit } from './features/audit/seal.ts';
 import { verifyAudit } from './features/audit/verify.ts';
 
@@ -21,7 +23,12 @@ import { verifyAudit } from './features/audit/verify.ts';
  */
 type Command = { summary: string; usage: string } & (
   | { offline: true; run(args: string[]): Promise<number> }
-  | { offline?: false; run(args: string[], database: Database, config: Config): Promise<number> }
+  | {
+      offline?: false;
+      /** Opens MIGRATION_DATABASE_URL (the schema owner) when set, instead of DATABASE_URL. */
+      asOwner?: boolean;
+      run(args: string[], database: Database, config: Config): Promise<number>;
+    }
 );
 
 /** `--name value` pairs; unknown names and missing values are errors. */
@@ -50,12 +57,21 @@ function report(result: CommandResult): number {
 
 const commands: Record<string, Command> = {
   migrate: {
-    summary: 'apply database migrations that have not been applied yet',
+    summary:
+      'apply database migrations that have not been applied yet, as the schema owner (MIGRATION_DATABASE_URL, else DATABASE_URL)',
     usage: 'migrate',
+    asOwner: true,
     async run(_args, database) {
-      const applied = await migrate(database);
-      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
-      return 0;
+      return report(await migrateCommand(database));
+    },
+  },
+  'db-roles': {
+    summary:
+      'print the SQL that sets up the two database roles (the schema owner and the role the service runs as) and their grants; --apply runs it as MIGRATION_DATABASE_URL (else DATABASE_URL); safe to run again',
+    usage: DB_ROLES_USAGE,
+    offline: true,
+    async run(args) {
+      return report(await dbRolesCommand(args, process.env));
     },
   },
   'link-sso': {
@@ -138,20 +154,34 @@ const commands: Record<string, Command> = {
     },
   },
   'seal-audit': {
-    summary: 'chain every finished audit event not yet sealed (the scheduled job does this too)',
+    summary:
+      'chain every finished audit event not yet sealed, with MACs under the audit key, and write a signed checkpoint (the scheduled job does this too)',
     usage: 'seal-audit',
-    async run(_args, database) {
-      const pass = await sealAudit(database.db, systemClock);
-      console.log(`Sealed ${pass.sealed} audit rows.`);
-      if (pass.head) console.log(`Chain head: seq ${pass.head.seq}, hash ${pass.head.hash}`);
+    async run(_args, database, config) {
+      const anchors = auditAnchors(config.audit);
+      const run = await sealAudit(database.db, systemClock, anchors);
+      if (run.keyed > 0) {
+        console.log(
+          `Keyed the chain: ${run.keyed} seals made before keys existed now have MACs (key ${anchors.keyring.current.id}).`,
+        );
+      }
+      console.log(`Sealed ${run.sealed} audit rows.`);
+      if (run.head) console.log(`Chain head: seq ${run.head.seq}, hash ${run.head.hash}`);
+      if (run.checkpoint) {
+        console.log(
+          `Checkpoint ${run.checkpointWritten ? 'written to' : 'not written (a newer one is there) in'} ${anchors.checkpointDir}: ${JSON.stringify(run.checkpoint)}`,
+        );
+      }
       return 0;
     },
   },
   'verify-audit': {
-    summary: 'check the audit hash chain; exits 1 naming the first broken row',
+    summary:
+      'check the audit hash chain, the MAC of every seal (AUDIT_KEY or AUDIT_KEY_FILE) and the latest checkpoint; exits 1 naming the first broken row',
     usage: 'verify-audit',
-    async run(_args, database) {
-      const result = await verifyAudit(database.db);
+    async run(_args, database, config) {
+      const anchors = auditAnchors(config.audit);
+      const result = await verifyAudit(database.db, anchors);
       if (!result.ok) {
         console.log('Audit log verification FAILED at the first broken row:');
         console.log(`  seq:      ${result.seq}`);
@@ -161,6 +191,9 @@ const commands: Record<string, Command> = {
       }
       console.log(`Audit log verified: ${result.rows} rows`);
       if (result.head) console.log(`Chain head: seq ${result.head.seq}, hash ${result.head.hash}`);
+      console.log(
+        `Checked with ${anchors.keyring.byId.size} key(s) (current ${anchors.keyring.current.id}) against the latest checkpoint in ${anchors.checkpointDir}`,
+      );
       return 0;
     },
   },
@@ -188,7 +221,7 @@ async function cli(argv: string[]): Promise<number> {
   }
   if (command.offline) return command.run(args);
   const config = loadConfig(process.env);
-  const database = await openConfiguredDatabase(config);
+  const database = await (command.asOwner ? openMigrationDatabase : openConfiguredDatabase)(config);
   try {
     return await command.run(args, database, config);
   } finally {

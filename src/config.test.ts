@@ -63,6 +63,7 @@ test('production requires a secret and sets secure cookies', () => {
   const config = loadConfig({
     NODE_ENV: 'production',
     SESSION_SECRET: 'x'.repeat(40),
+    AUDIT_KEY: 'a'.repeat(64),
     DATABASE_URL: 'postgres://h/db',
   });
   assert.equal(config.secureCookies, true);
@@ -96,6 +97,8 @@ test('identity providers are read from OIDC_PROVIDERS and OIDC_<ID>_*', () => {
       clientSecret: 'cis2-secret',
       requireMfa: true,
       mfaAcrValues: ['AAL3_ANY', 'AAL2_OTP'],
+      scopes: ['openid'],
+      stepUpAcrValues: [],
     },
     {
       id: 'police',
@@ -105,6 +108,8 @@ test('identity providers are read from OIDC_PROVIDERS and OIDC_<ID>_*', () => {
       clientSecret: 'police-secret',
       requireMfa: false,
       mfaAcrValues: [],
+      scopes: ['openid'],
+      stepUpAcrValues: [],
     },
   ]);
   assert.deepEqual(loadConfig({ DATA_DIR: dataDir() }).oidcProviders, []);
@@ -155,5 +160,32 @@ test('plain http is allowed only for a provider on this machine, and never in pr
         PUBLIC_URL: 'http://cicero.example',
       }),
     (error: unknown) => error instanceof ConfigError && error.variable === 'PUBLIC_URL',
+  );
+});
+
+test('MIGRATION_DATABASE_URL is the owner of the same PostgreSQL database, for migrations', () => {
+  const dir = dataDir();
+  const service = 'postgres://cicero_app@db.example:5432/cicero';
+  const owner = 'postgres://cicero_owner@db.example:5432/cicero';
+  assert.equal(
+    loadConfig({ DATA_DIR: dir, DATABASE_URL: service }).migrationDatabaseUrl,
+    undefined,
+  );
+  const config = loadConfig({
+    DATA_DIR: dir,
+    DATABASE_URL: service,
+    MIGRATION_DATABASE_URL: owner,
+  });
+  assert.equal(config.databaseUrl, service);
+  assert.equal(config.migrationDatabaseUrl, owner);
+  assert.throws(
+    () => loadConfig({ DATA_DIR: dir, DATABASE_URL: service, MIGRATION_DATABASE_URL: 'mysql://x' }),
+    /^Error: MIGRATION_DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/,
+  );
+  assert.throws(
+    () => loadConfig({ DATA_DIR: dir, MIGRATION_DATABASE_URL: owner }),
+    (error: Error) =>
+      error instanceof ConfigError &&
+      /MIGRATION_DATABASE_URL: is for PostgreSQL/.test(error.message),
   );
 });

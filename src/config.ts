@@ -3,6 +3,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { readAuditSettings, type AuditSettings } from './config-audit.ts';
+import { ConfigError } from './config-error.ts';
+import { readOidcProviders, type OidcProviderSettings } from './config-oidc.ts';
 
 /** Everything the service reads from its environment, validated once at start. */
 export interface Config {
@@ -12,6 +15,11 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** A postgres:// URL for a real server; absent for the embedded database. */
   databaseUrl: string | undefined;
+  /**
+   * The schema owner's postgres:// URL, for `cicero migrate` and `cicero db-roles --apply`
+   * (MIGRATION_DATABASE_URL); absent: they use databaseUrl.
+   */
+  migrationDatabaseUrl: string | undefined;
   /** Where the embedded database and generated secrets live. */
   dataDir: string;
   sessionSecret: string;
@@ -36,6 +44,8 @@ export interface Config {
   timeouts: ServerTimeouts;
   /** Requests per minute each API client may make to /api/v1/ (API_RATE_LIMIT_PER_MINUTE). */
   apiRateLimitPerMinute: number;
+  /** The audit log's keys and checkpoint folder (AUDIT_KEY or AUDIT_KEY_FILE, docs/audit.md). */
+  audit: AuditSettings;
 }
 
 export interface ServerTimeouts {
@@ -49,32 +59,8 @@ export interface ServerTimeouts {
   connectionMs: number;
 }
 
-/** One identity provider: OIDC_PROVIDERS names it, OIDC_<ID>_* configure it. */
-export interface OidcProviderSettings {
-  /** Lower case, in URLs (/sign-in/sso/<id>) and audit rows. */
-  id: string;
-  /** Shown on the button: "Sign in with <name>". */
-  name: string;
-  issuer: string;
-  clientId: string;
-  clientSecret: string;
-  /**
-   * An id token that says nothing about how the user signed in (no amr, no acr that
-   * OIDC_<ID>_MFA_ACR_VALUES lists) is refused when true, accepted when false.
-   */
-  requireMfa: boolean;
-  /** acr values that mean the provider used more than one factor (amr is read too). */
-  mfaAcrValues: string[];
-}
-
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(`${variable}: ${message}`);
-  }
-}
+export { ConfigError };
+export type { OidcProviderSettings };
 
 const port = z.coerce
   .number({ error: 'must be a whole number between 1 and 65535' })
@@ -138,6 +124,10 @@ const schema = z.object({
       error: 'must be one of fatal, error, warn, info, debug, trace, silent',
     })
     .default('info'),
+  MIGRATION_DATABASE_URL: z
+    .string()
+    .refine(isPostgresUrl, 'must be a postgres:// or postgresql:// URL with a host')
+    .optional(),
   DATABASE_URL: z
     .string()
     .refine(isPostgresUrl, 'must be a postgres:// or postgresql:// URL with a host')
@@ -191,8 +181,6 @@ function isOrigin(value: string): boolean {
   }
 }
 
-const isLoopback = (url: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-
 function isPostgresUrl(value: string): boolean {
   try {
     const url = new URL(value);
@@ -223,6 +211,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError('SESSION_SECRET', 'is required when NODE_ENV is production');
   }
   const embedded = e.DATABASE_URL === undefined;
+  if (embedded && e.MIGRATION_DATABASE_URL) {
+    throw new ConfigError(
+      'MIGRATION_DATABASE_URL',
+      'is for PostgreSQL: set DATABASE_URL too (the embedded database has no roles)',
+    );
+  }
   const production = e.NODE_ENV === 'production';
   const oidcProviders = readOidcProviders(env, e.OIDC_PROVIDERS, production);
   if (oidcProviders.length && !e.PUBLIC_URL) {
@@ -248,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     nodeEnv: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
     databaseUrl: e.DATABASE_URL,
+    migrationDatabaseUrl: e.MIGRATION_DATABASE_URL,
     dataDir,
     sessionSecret: e.SESSION_SECRET ?? keptSecret(dataDir),
     secureCookies: truthy(e.SECURE_COOKIES ?? (e.NODE_ENV === 'production' ? 'true' : 'false')),
@@ -267,67 +262,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       connectionMs: ms(e.CONNECTION_TIMEOUT_SECONDS),
     },
     apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
+    audit: readAuditSettings(env, dataDir, production),
   };
-}
-
-/** OIDC_<ID>_* for each provider OIDC_PROVIDERS names; the first bad one is reported. */
-function readOidcProviders(
-  env: NodeJS.ProcessEnv,
-  list: string | undefined,
-  production: boolean,
-): OidcProviderSettings[] {
-  const ids = (list ?? '')
-    .split(',')
-    .map((id) => id.trim().toLowerCase())
-    .filter(Boolean);
-  if (new Set(ids).size !== ids.length) {
-    throw new ConfigError('OIDC_PROVIDERS', 'names a provider more than once');
-  }
-  return ids.map((id) => {
-    const prefix = `OIDC_${id.toUpperCase()}_`;
-    const read = (name: string, required: boolean) => {
-      const value = env[prefix + name]?.trim();
-      if (required && !value) {
-        throw new ConfigError(prefix + name, `is required because OIDC_PROVIDERS names ${id}`);
-      }
-      return value || undefined;
-    };
-    const issuer = read('ISSUER', true)!;
-    let issuerUrl: URL;
-    try {
-      issuerUrl = new URL(issuer);
-    } catch {
-      throw new ConfigError(
-        prefix + 'ISSUER',
-        'must be the issuer URL, such as https://idp.example',
-      );
-    }
-    const plainHttpAllowed = !production && isLoopback(issuerUrl);
-    if (issuerUrl.protocol !== 'https:' && !(issuerUrl.protocol === 'http:' && plainHttpAllowed)) {
-      throw new ConfigError(
-        prefix + 'ISSUER',
-        'must be https:// (http:// only for a provider on this machine outside production)',
-      );
-    }
-    const name = read('NAME', true)!;
-    if (name.length > 60) throw new ConfigError(prefix + 'NAME', 'must be at most 60 characters');
-    const requireMfa = read('REQUIRE_MFA', false) ?? 'true';
-    if (!['true', 'false', '1', '0'].includes(requireMfa)) {
-      throw new ConfigError(prefix + 'REQUIRE_MFA', 'must be true or false');
-    }
-    return {
-      id,
-      name,
-      issuer,
-      clientId: read('CLIENT_ID', true)!,
-      clientSecret: read('CLIENT_SECRET', true)!,
-      requireMfa: truthy(requireMfa),
-      mfaAcrValues: (read('MFA_ACR_VALUES', false) ?? '')
-        .split(',')
-        .map((v) => v.trim())
-        .filter(Boolean),
-    };
-  });
 }
 
 /** The embedded default generates its secret once and keeps it beside the database. */

@@ -1,7 +1,8 @@
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openConfiguredDatabase } from './db/open.ts';
-import { migrate } from './db/migrate.ts';
+import { auditAnchors } from './features/audit/anchors.ts';
+import { prepareDatabase, StartRefused } from './db/startup.ts';
 import { systemClock } from './domain/clock.ts';
 import { signInHelp } from './features/demo/commands.ts';
 import { hasNoUsers, seedDemo } from './features/demo/seed.ts';
@@ -10,8 +11,11 @@ import { scheduledJobs } from './jobs/schedule.ts';
 
 async function main(): Promise<void> {
   let config;
+  let audit;
   try {
     config = loadConfig(process.env);
+    // The audit key file is made now on a first start outside production (docs/audit.md).
+    audit = auditAnchors(config.audit);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`Cicero cannot start: ${error.message}`);
@@ -20,9 +24,19 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  console.log('Cicero is starting: opening the database and bringing its schema up to date…');
+  console.log('Cicero is starting: opening the database and checking its schema is up to date…');
   const database = await openConfiguredDatabase(config);
-  await migrate(database);
+  try {
+    // Migrates, except on PostgreSQL in production: there it only checks (src/db/startup.ts).
+    await prepareDatabase(config, database);
+  } catch (error) {
+    if (error instanceof StartRefused) {
+      console.error(`Cicero cannot start: ${error.message}`);
+      await database.close();
+      process.exit(1);
+    }
+    throw error;
+  }
   // First start of the embedded demo: make the demo users so someone can sign in at once.
   const firstDemoStart =
     database.kind === 'pglite' && config.demo && (await hasNoUsers(database.db));
@@ -57,7 +71,7 @@ async function main(): Promise<void> {
     database,
     clock: systemClock,
     logger: app.log,
-    jobs: scheduledJobs(),
+    jobs: scheduledJobs({ audit }),
   });
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   console.log(

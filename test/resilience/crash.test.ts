@@ -7,7 +7,7 @@ import { systemClock } from '../../src/domain/clock.ts';
 import { totpCode } from '../../src/features/auth/totp.ts';
 import { createDraft, findDraft, saveSection } from '../../src/features/requests/drafts.ts';
 import { sealAudit } from '../../src/features/audit/seal.ts';
-import { waitUntilSealable } from '../../src/features/audit/testing.ts';
+import { anchorsEnv, testAnchors, waitUntilSealable } from '../../src/features/audit/testing.ts';
 import { createUser, hubId } from '../support/auth.ts';
 import { testDatabase } from '../support/database.ts';
 import { completeAnswers } from '../support/requests.ts';
@@ -34,6 +34,8 @@ const CONCURRENCY = 8;
 let database: Database;
 let url: string;
 let app: AppProcess | undefined;
+// The server's sealer job, the test and the CLI share one audit key and checkpoint folder.
+const anchors = testAnchors();
 
 before(async () => {
   if (NEEDS_POSTGRES) return;
@@ -73,7 +75,13 @@ async function signInOver(
 function cli(command: string): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', command], {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '', DATABASE_URL: url, NODE_ENV: 'test', LOG_LEVEL: 'warn' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      DATABASE_URL: url,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      ...anchorsEnv(anchors),
+    },
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -104,7 +112,7 @@ test(
       drafts.push({ id, key: draft!.idempotencyKey });
     }
 
-    app = await startAppProcess({ DATABASE_URL: url });
+    app = await startAppProcess({ DATABASE_URL: url, ...anchorsEnv(anchors) });
     const browser = new Browser(app.baseUrl);
     const csrf = await signInOver(browser, user);
 
@@ -160,7 +168,10 @@ test(
     assert.ok(cutOff > 0, 'submissions were in flight when the process died');
 
     // Restart on the same database.
-    app = await startAppProcess({ DATABASE_URL: url }, { port: Number(new URL(app.baseUrl).port) });
+    app = await startAppProcess(
+      { DATABASE_URL: url, ...anchorsEnv(anchors) },
+      { port: Number(new URL(app.baseUrl).port) },
+    );
 
     const invariants = async () => {
       const broken = (
@@ -248,7 +259,7 @@ test(
 
     // The audit chain: sealed after the crash, it verifies end to end.
     await waitUntilSealable(database.db);
-    await sealAudit(database.db, systemClock);
+    await sealAudit(database.db, systemClock, anchors);
     const verified = cli('verify-audit');
     assert.equal(verified.status, 0, verified.stdout + verified.stderr);
     const events = await database.db

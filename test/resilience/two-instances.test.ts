@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { runDueJobs, scheduleJobs, type ScheduledJob } from '../../src/jobs/runner.ts';
 import { scheduledJobs } from '../../src/jobs/schedule.ts';
-import { writeEvents, waitUntilSealable } from '../../src/features/audit/testing.ts';
+import { testAnchors, writeEvents, waitUntilSealable } from '../../src/features/audit/testing.ts';
 import { verifyAudit } from '../../src/features/audit/verify.ts';
 import { testApp, type TestApp } from '../support/app.ts';
 import { createUser, signIn } from '../support/auth.ts';
@@ -138,11 +138,13 @@ test(
       poolSize: 4,
     });
     const clock = testClock();
+    // Both instances are configured with the same audit key and checkpoint folder.
+    const anchors = testAnchors();
     const quiet = { info() {}, warn() {}, error() {} };
     // The real job, counted: each instance has its own copy, as two processes would.
     const runsAt: string[] = [];
     const counted = (): ScheduledJob[] =>
-      scheduledJobs().map((job) => ({
+      scheduledJobs({ audit: anchors }).map((job) => ({
         ...job,
         run: async (context) => {
           runsAt.push(context.clock.now().toISOString());
@@ -177,7 +179,7 @@ test(
         .executeTakeFirstOrThrow();
       assert.equal(row.runs, rounds);
       assert.equal(row.failures, 0);
-      const verified = await verifyAudit(database.db);
+      const verified = await verifyAudit(database.db, anchors);
       assert.ok(verified.ok, 'the chain the two runners built verifies');
       assert.equal(verified.rows, rounds * 3, 'every event sealed once');
     } finally {

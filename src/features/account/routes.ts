@@ -33,7 +33,7 @@ export function accountRoutes(deps: {
       `${views}/change-password.njk`,
       {
         title: 'Change your password',
-        backLink: { href: '/account', text: 'Your account' },
+        backLink: { href: '/account', text: 'Back' },
         errorSummary: errors?.summary ?? [],
         errors: errors?.byField ?? {},
       },
@@ -46,7 +46,7 @@ export function accountRoutes(deps: {
       `${views}/no-password.njk`,
       {
         title: 'Your account has no Cicero password',
-        backLink: { href: '/account', text: 'Your account' },
+        backLink: { href: '/account', text: 'Back' },
       },
       403,
     );

@@ -16,7 +16,7 @@ import {
 } from '../audit/chain.ts';
 import { recordAudit } from '../audit/record.ts';
 import { sealAudit } from '../audit/seal.ts';
-import { tamper, waitUntilSealable } from '../audit/testing.ts';
+import { tamper, testAnchors, waitUntilSealable } from '../audit/testing.ts';
 import { verifyAudit } from '../audit/verify.ts';
 
 const clock = testClock();
@@ -127,14 +127,15 @@ test('an API call acting for a user: the row names both, the chain verifies, an 
   assert.match(csv.body, new RegExp(`${client.clientId},Audit Test PCMT`));
 
   await waitUntilSealable(t.database.db);
-  await sealAudit(t.database.db, clock);
-  assert.equal((await verifyAudit(t.database.db)).ok, true);
+  const anchors = testAnchors();
+  await sealAudit(t.database.db, clock, anchors);
+  assert.equal((await verifyAudit(t.database.db, anchors)).ok, true);
   // Changing the client of a sealed row breaks the chain at that row.
   await tamper(
     t.database.db,
     `UPDATE audit_events SET actor_client_id = '${randomUUID()}' WHERE id = '${row.id}'`,
   );
-  const verified = await verifyAudit(t.database.db);
+  const verified = await verifyAudit(t.database.db, anchors);
   assert.equal(verified.ok, false);
   assert.ok(!verified.ok && verified.eventId === row.id);
 });

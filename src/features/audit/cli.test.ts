@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +35,8 @@ async function cliDatabase(): Promise<{
   use(work: (database: Database) => Promise<void>): Promise<void>;
   cleanUp(): Promise<void>;
 }> {
+  // The CLI's audit key and checkpoints are made in DATA_DIR: one of its own per test database.
+  const dir = mkdtempSync(join(tmpdir(), 'cicero-audit-cli-'));
   if (usingPostgres()) {
     const database = await testDatabase();
     const name = (await sql<{ db: string }>`SELECT current_database() AS db`.execute(database.db))
@@ -41,12 +44,14 @@ async function cliDatabase(): Promise<{
     const url = new URL(process.env.TEST_DATABASE_URL!);
     url.pathname = `/${name}`;
     return {
-      env: { DATABASE_URL: url.toString() },
+      env: { DATABASE_URL: url.toString(), DATA_DIR: dir },
       use: (work) => work(database),
-      cleanUp: () => database.close(),
+      cleanUp: async () => {
+        await database.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
     };
   }
-  const dir = mkdtempSync(join(tmpdir(), 'cicero-audit-cli-'));
   // One process per PGlite directory: open it here only between CLI runs.
   const use = async (work: (database: Database) => Promise<void>) => {
     const database = await openDatabase({ kind: 'pglite', dataDir: join(dir, 'pglite') });
@@ -74,10 +79,28 @@ test('seal-audit and verify-audit: exit 0 with the row count, then 1 naming the 
     const sealed = await cicero(target.env, 'seal-audit');
     assert.equal(sealed.code, 0);
     assert.match(sealed.stdout, /^Sealed 3 audit rows\./m);
+    // The key was made in DATA_DIR, and the checkpoint written beside it.
+    assert.match(
+      sealed.stdout,
+      /^Checkpoint written to .*audit-checkpoints: \{"seq":3,"hash":"[0-9a-f]{64}",/m,
+    );
 
     const verified = await cicero(target.env, 'verify-audit');
     assert.equal(verified.code, 0);
     assert.match(verified.stdout, /^Audit log verified: 3 rows$/m);
+    assert.match(verified.stdout, /^Checked with 1 key\(s\) \(current [0-9a-f]{16}\)/m);
+
+    // Another key cannot vouch for this chain.
+    const otherKey = await cicero(
+      { ...target.env, AUDIT_KEY: randomBytes(32).toString('hex') },
+      'verify-audit',
+    );
+    assert.equal(otherKey.code, 1);
+    assert.match(otherKey.stdout, /seq: +1\n/);
+    assert.match(
+      otherKey.stdout,
+      /problem: +the seal's MAC was made with key [0-9a-f]{16}, which is not configured/,
+    );
 
     let eventId = '';
     await target.use(async (database) => {

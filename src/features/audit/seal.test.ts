@@ -6,8 +6,9 @@ import { testDatabase, usingPostgres } from '../../../test/support/database.ts';
 import { openDatabase } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { recordAudit } from './record.ts';
+import { latestCheckpoint } from './checkpoint.ts';
 import { sealAudit, sealAuditPass } from './seal.ts';
-import { testActor, waitUntilSealable, writeEvents } from './testing.ts';
+import { testActor, testAnchors, waitUntilSealable, writeEvents } from './testing.ts';
 import { verifyAudit } from './verify.ts';
 
 const sealOrder = sql<{ event_id: string; seq: number }>`
@@ -18,13 +19,14 @@ const eventOrder = sql<{ id: string }>`
 test('the sealer chains every finished event, in xid order, across batch-limited passes', async () => {
   const database = await testDatabase();
   const clock = testClock();
+  const anchors = testAnchors();
   try {
     await writeEvents(database.db, clock, 7);
     await waitUntilSealable(database.db);
-    const first = await sealAuditPass(database.db, clock, 3);
+    const first = await sealAuditPass(database.db, clock, anchors, 3);
     assert.equal(first.sealed, 3);
     assert.equal(first.head?.seq, 3);
-    const rest = await sealAudit(database.db, clock, 3);
+    const rest = await sealAudit(database.db, clock, anchors, 3);
     assert.equal(rest.sealed, 4);
     assert.equal(rest.head?.seq, 7);
     const seals = (await sealOrder.execute(database.db)).rows;
@@ -37,8 +39,8 @@ test('the sealer chains every finished event, in xid order, across batch-limited
       seals.map((s) => Number(s.seq)),
       [1, 2, 3, 4, 5, 6, 7],
     );
-    assert.equal((await sealAudit(database.db, clock)).sealed, 0, 'nothing left to seal');
-    const verified = await verifyAudit(database.db);
+    assert.equal((await sealAudit(database.db, clock, anchors)).sealed, 0, 'nothing left to seal');
+    const verified = await verifyAudit(database.db, anchors);
     assert.ok(verified.ok);
     assert.equal(verified.rows, 7);
     assert.deepEqual(verified.head, rest.head);
@@ -50,10 +52,11 @@ test('the sealer chains every finished event, in xid order, across batch-limited
 test('the sealer refuses to go on when the event at the head of the chain is missing', async () => {
   const database = await testDatabase();
   const clock = testClock();
+  const anchors = testAnchors();
   try {
     await writeEvents(database.db, clock, 2);
     await waitUntilSealable(database.db);
-    await sealAudit(database.db, clock);
+    await sealAudit(database.db, clock, anchors);
     await database.db.transaction().execute(async (trx) => {
       await sql`ALTER TABLE audit_events DISABLE TRIGGER USER`.execute(trx);
       await sql`DELETE FROM audit_events WHERE id = (SELECT event_id FROM audit_seals WHERE seq = 2)`.execute(
@@ -62,29 +65,34 @@ test('the sealer refuses to go on when the event at the head of the chain is mis
       await sql`ALTER TABLE audit_events ENABLE TRIGGER USER`.execute(trx);
     });
     await writeEvents(database.db, clock, 1);
-    await assert.rejects(sealAudit(database.db, clock), /event of audit seal 2 is missing/);
+    await assert.rejects(
+      sealAudit(database.db, clock, anchors),
+      /event of audit seal 2 is missing/,
+    );
   } finally {
     await database.close();
   }
 });
 
-for (const table of ['audit_events', 'audit_seals']) {
+for (const table of ['audit_events', 'audit_seals', 'audit_seal_macs']) {
   for (const statement of [
     `UPDATE ${table} SET sealed_at = sealed_at`,
     `DELETE FROM ${table}`,
     `TRUNCATE ${table}`,
   ]) {
-    const sqlText =
-      table === 'audit_events'
-        ? statement.replace('SET sealed_at = sealed_at', "SET reason = 'x'")
-        : statement;
+    const sqlText = statement.replace(
+      'SET sealed_at = sealed_at',
+      { audit_events: "SET reason = 'x'", audit_seals: 'SET sealed_at = sealed_at' }[table] ??
+        'SET key_id = key_id',
+    );
     test(`the owner cannot ${sqlText.split(' ')[0]} ${table}: the log is append-only`, async () => {
       const database = await testDatabase();
       const clock = testClock();
+      const anchors = testAnchors();
       try {
         await writeEvents(database.db, clock, 1);
         await waitUntilSealable(database.db);
-        await sealAudit(database.db, clock);
+        await sealAudit(database.db, clock, anchors);
         await assert.rejects(sql.raw(sqlText).execute(database.db), /the audit log is append-only/);
         const count = await sql<{
           n: number;
@@ -103,13 +111,14 @@ test(
   async () => {
     const database = await testDatabase();
     const clock = testClock();
+    const anchors = testAnchors();
     const role = `cicero_app_test_${process.pid}_${Date.now()}`;
     try {
       // The grants of docs/audit.md.
       await sql.raw(`CREATE ROLE ${role} NOLOGIN`).execute(database.db);
       await sql.raw(`GRANT USAGE ON SCHEMA public TO ${role}`).execute(database.db);
       await sql
-        .raw(`GRANT SELECT, INSERT ON audit_events, audit_seals TO ${role}`)
+        .raw(`GRANT SELECT, INSERT ON audit_events, audit_seals, audit_seal_macs TO ${role}`)
         .execute(database.db);
       const asApp = async (work: (trx: Transaction<DB>) => Promise<unknown>) =>
         database.db.transaction().execute(async (trx) => {
@@ -120,13 +129,15 @@ test(
         recordAudit(trx, clock, testActor, { action: 'consultation', subjectType: 'case' }),
       );
       await waitUntilSealable(database.db);
-      await sealAudit(database.db, clock);
+      await sealAudit(database.db, clock, anchors);
       for (const statement of [
         "UPDATE audit_events SET reason = 'x'",
         'DELETE FROM audit_events',
         'TRUNCATE audit_events',
         'UPDATE audit_seals SET sealed_at = now()',
         'DELETE FROM audit_seals',
+        'DELETE FROM audit_seal_macs',
+        'TRUNCATE audit_seal_macs',
       ]) {
         await assert.rejects(
           asApp((trx) => sql.raw(statement).execute(trx)),
@@ -138,7 +149,7 @@ test(
         sql`SELECT count(*)::int AS n FROM audit_events`.execute(trx),
       );
       assert.deepEqual((seen as { rows: unknown[] }).rows, [{ n: 1 }]);
-      assert.ok((await verifyAudit(database.db)).ok);
+      assert.ok((await verifyAudit(database.db, anchors)).ok);
     } finally {
       await sql
         .raw(`DROP OWNED BY ${role}`)
@@ -159,6 +170,7 @@ test(
   async () => {
     const database = await testDatabase();
     const clock = testClock();
+    const anchors = testAnchors();
     try {
       await writeEvents(database.db, clock, 1);
       await waitUntilSealable(database.db);
@@ -184,12 +196,12 @@ test(
           subjectId: 'later',
         }),
       );
-      const during = await sealAudit(database.db, clock);
+      const during = await sealAudit(database.db, clock, anchors);
       assert.equal(during.sealed, 1, 'only the event from before the slow transaction');
       release();
       await slow;
       await waitUntilSealable(database.db);
-      const after = await sealAudit(database.db, clock);
+      const after = await sealAudit(database.db, clock, anchors);
       assert.equal(after.sealed, 2);
       const subjects = await sql<{ subject_id: string }>`
         SELECT e.subject_id FROM audit_seals s JOIN audit_events e ON e.id = s.event_id ORDER BY s.seq`.execute(
@@ -200,7 +212,7 @@ test(
         ['case-0', 'slow', 'later'],
         'sealed in the order the transactions began',
       );
-      assert.ok((await verifyAudit(database.db)).ok);
+      assert.ok((await verifyAudit(database.db, anchors)).ok);
     } finally {
       await database.close();
     }
@@ -213,6 +225,7 @@ test(
   async () => {
     const database = await testDatabase();
     const clock = testClock();
+    const anchors = testAnchors();
     const url = (await sql<{ db: string }>`SELECT current_database() AS db`.execute(database.db))
       .rows[0]!.db;
     const other = await openDatabase({
@@ -224,13 +237,20 @@ test(
       await writeEvents(database.db, clock, 20);
       await waitUntilSealable(database.db);
       const [a, b] = await Promise.all([
-        sealAudit(database.db, clock, 3),
-        sealAudit(other.db, clock, 3),
+        sealAudit(database.db, clock, anchors, 3),
+        sealAudit(other.db, clock, anchors, 3),
       ]);
       assert.equal(a.sealed + b.sealed, 20);
-      const verified = await verifyAudit(database.db);
+      const verified = await verifyAudit(database.db, anchors);
       assert.ok(verified.ok);
       assert.equal(verified.rows, 20);
+      // Whichever wrote last, the latest checkpoint is the head: it never went backwards.
+      const latest = latestCheckpoint(anchors.checkpointDir);
+      assert.ok(latest.found);
+      assert.deepEqual(
+        { seq: latest.checkpoint?.seq, hash: latest.checkpoint?.hash },
+        verified.head,
+      );
     } finally {
       await other.close();
       await database.close();

@@ -21,7 +21,7 @@ export interface AuditTables {
   };
 }
 
-/** Written only by the sealer (seal.ts); hashes are 32-byte SHA-256 digests. */
+/** Written only by the sealer (seal.ts, rekey.ts); hashes and MACs are 32 bytes. */
 export interface AuditSealTables {
   audit_seals: {
     seq: number;
@@ -29,5 +29,11 @@ export interface AuditSealTables {
     prev_hash: Uint8Array;
     hash: Uint8Array;
     sealed_at: Date;
+  };
+  /** One HMAC-SHA-256 per seal, by the key key_id names (migration 0100, docs/audit.md). */
+  audit_seal_macs: {
+    seq: number;
+    key_id: string;
+    mac: Uint8Array;
   };
 }

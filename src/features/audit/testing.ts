@@ -1,7 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { auditKeyId, auditKeyring, type AuditKey } from '../../domain/audit-keys.ts';
 import type { Clock } from '../../domain/clock.ts';
+import type { AuditAnchors } from './anchors.ts';
+import { canonicalEventSql, chainHash, GENESIS_HASH } from './chain.ts';
 import { recordAudit, type AuditActor } from './record.ts';
+
+/** A fresh random audit key. */
+export function testAuditKey(): AuditKey {
+  const secret = randomBytes(32);
+  return { id: auditKeyId(secret), secret };
+}
+
+/** The environment that gives a child process (the server, the CLI) the same anchors. */
+export function anchorsEnv(anchors: AuditAnchors): Record<string, string> {
+  return {
+    AUDIT_KEY: [...anchors.keyring.byId.values()].map((k) => k.secret.toString('hex')).join(','),
+    AUDIT_CHECKPOINT_DIR: anchors.checkpointDir,
+  };
+}
+
+const folders: string[] = [];
+
+/**
+ * Anchors for one test database: the given keys (newest first; a fresh key by default) and a
+ * checkpoint folder of its own, removed when the process exits.
+ */
+export function testAnchors(keys: AuditKey[] = [testAuditKey()]): AuditAnchors {
+  const checkpointDir = mkdtempSync(join(tmpdir(), 'cicero-audit-checkpoints-'));
+  if (folders.length === 0) {
+    process.once('exit', () => {
+      for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+    });
+  }
+  folders.push(checkpointDir);
+  return { keyring: auditKeyring(keys), checkpointDir };
+}
 
 export const testActor: AuditActor = {
   userId: null,
@@ -36,12 +74,15 @@ export async function writeEvents(
  */
 export async function tamper(db: Kysely<DB>, statements: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await sql.raw('ALTER TABLE audit_events DISABLE TRIGGER USER').execute(trx);
-    await sql.raw('ALTER TABLE audit_seals DISABLE TRIGGER USER').execute(trx);
+    const tables = ['audit_events', 'audit_seals', 'audit_seal_macs'];
+    for (const table of tables) {
+      await sql.raw(`ALTER TABLE ${table} DISABLE TRIGGER USER`).execute(trx);
+    }
     // One statement per line-ending semicolon: prepared statements take one command each.
     for (const statement of statements.split(/;\s*\n/)) await sql.raw(statement).execute(trx);
-    await sql.raw('ALTER TABLE audit_events ENABLE TRIGGER USER').execute(trx);
-    await sql.raw('ALTER TABLE audit_seals ENABLE TRIGGER USER').execute(trx);
+    for (const table of tables) {
+      await sql.raw(`ALTER TABLE ${table} ENABLE TRIGGER USER`).execute(trx);
+    }
   });
 }
 
@@ -59,4 +100,28 @@ export async function waitUntilSealable(db: Kysely<DB>): Promise<void> {
     if (waited > 60_000) throw new Error('other transactions held audit sealing back for a minute');
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/** What an attacker without the key can do: recompute SHA-256(prev_hash ‖ event) from `from`. */
+export async function recomputeUnkeyedChain(db: Kysely<DB>, from: number): Promise<void> {
+  const seals = (
+    await sql<{ seq: string; canonical: string }>`
+      SELECT s.seq::text AS seq, ${canonicalEventSql} AS canonical
+      FROM audit_seals s JOIN audit_events e ON e.id = s.event_id
+      WHERE s.seq >= ${from} ORDER BY s.seq`.execute(db)
+  ).rows;
+  let prev =
+    from === 1
+      ? GENESIS_HASH
+      : (
+          await sql<{ hash: string }>`
+            SELECT encode(hash, 'hex') AS hash FROM audit_seals WHERE seq = ${from - 1}`.execute(db)
+        ).rows[0]!.hash;
+  const statements = seals.map((seal) => {
+    const hash = chainHash(prev, seal.canonical);
+    const statement = `UPDATE audit_seals SET prev_hash = decode('${prev}', 'hex'), hash = decode('${hash}', 'hex') WHERE seq = ${seal.seq}`;
+    prev = hash;
+    return statement;
+  });
+  await tamper(db, statements.join(';\n'));
 }

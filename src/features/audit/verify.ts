@@ -1,17 +1,20 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import type { AuditAnchors } from './anchors.ts';
 import { canonicalEventSql, GENESIS_HASH } from './chain.ts';
+import { latestCheckpoint, type LatestCheckpoint } from './checkpoint.ts';
+import { checkpointMismatch, firstBadMac } from './verify-anchors.ts';
 
 export type AuditVerification =
   | {
       ok: true;
       rows: number;
-      /** The last seal: record it somewhere else to detect a chain cut short later. */
+      /** The last seal (each sealing run also writes it to a checkpoint and the log). */
       head: { seq: number; hash: string } | null;
     }
   | { ok: false; seq: number; eventId: string | null; problem: string };
 
-type Broken = Extract<AuditVerification, { ok: false }>;
+export type Broken = Extract<AuditVerification, { ok: false }>;
 
 /** An event's place in the sealing order: (xid, occurred_at, id), as text. */
 interface SealKey {
@@ -38,30 +41,66 @@ const PROBLEMS = {
 } as const;
 
 /**
- * Checks the whole chain in the database, in one pass: every seal is compared with the one
- * before it (window functions over seq order) and its hash recomputed by PostgreSQL's sha256 over
- * the same canonical text the sealer hashed, so no row crosses to Node unless it is broken. Then
- * looks for events that the chain should hold but does not (inserted after their place was
- * sealed), and reports whichever problem comes first in the chain.
+ * Checks the whole chain (docs/audit.md, "What verify-audit detects"), in one repeatable-read
+ * snapshot while the sealer goes on:
+ * 1. in the database, in one pass: every seal against the one before it (window functions over
+ *    seq order), its hash recomputed by PostgreSQL's sha256 over the same canonical text the
+ *    sealer hashed; then events the chain should hold but does not;
+ * 2. in Node, the keyed MACs below the first problem of 1 (verify-anchors.ts: a sample vouches
+ *    for the verified chain before it; where one fails, the seals before it one by one), each
+ *    with the key its key id names;
+ * 3. against the latest checkpoint outside the database: the chain reaches its seq and has its
+ *    hash there.
+ * Reports whichever problem comes first in the chain.
  */
-export async function verifyAudit(db: Kysely<DB>): Promise<AuditVerification> {
-  // One snapshot for the walk and the search for unsealed events, while the sealer goes on.
+export async function verifyAudit(
+  db: Kysely<DB>,
+  anchors: AuditAnchors,
+): Promise<AuditVerification> {
+  // Before the snapshot: any checkpoint on disk now was written after its seals committed, so
+  // the snapshot holds them (read afterwards, a sealer's newer checkpoint would look like loss).
+  const checkpoint = latestCheckpoint(anchors.checkpointDir);
+  const result = await verifyIn(db, anchors, checkpoint);
+  // The first sealing run of a chain commits before it writes the first checkpoint: once more.
+  if (result.ok || checkpoint.found) return result;
+  const now = latestCheckpoint(anchors.checkpointDir);
+  return now.found ? verifyIn(db, anchors, now) : result;
+}
+
+async function verifyIn(
+  db: Kysely<DB>,
+  anchors: AuditAnchors,
+  checkpoint: LatestCheckpoint,
+): Promise<AuditVerification> {
   return db
     .transaction()
     .setIsolationLevel('repeatable read')
     .execute(async (trx) => {
       // Plain aggregation over one index-ordered pass: JIT costs more than it saves here.
       await sql`SET LOCAL jit = off`.execute(trx);
-      const broken = await firstBroken(trx);
-      const previous = broken ? broken.previous : await lastSealedKey(trx);
-      const missing = previous ? await firstUnsealedBefore(trx, previous, broken?.seq) : null;
-      if (missing) return missing;
-      if (broken) {
-        return { ok: false, seq: broken.seq, eventId: broken.eventId, problem: broken.problem };
-      }
+      const broken = await chainProblem(trx);
+      const badMac = await firstBadMac(trx, anchors.keyring, broken?.seq);
       const head = await chainHead(trx);
+      const unanchored = await checkpointMismatch(trx, anchors, checkpoint, head);
+      const first = [broken, badMac, unanchored]
+        .filter((problem): problem is Broken => problem !== null)
+        .sort((a, b) => a.seq - b.seq)[0];
+      if (first) return first;
       return { ok: true, rows: head?.seq ?? 0, head };
     });
+}
+
+/**
+ * The first problem of the unkeyed chain (steps 1 of verifyAudit), in the transaction given:
+ * also run by the sealer before it keys a chain sealed without a key.
+ */
+export async function chainProblem(trx: Transaction<DB>): Promise<Broken | null> {
+  const broken = await firstBroken(trx);
+  const previous = broken ? broken.previous : await lastSealedKey(trx);
+  const missing = previous ? await firstUnsealedBefore(trx, previous, broken?.seq) : null;
+  if (missing) return missing;
+  if (!broken) return null;
+  return { ok: false, seq: broken.seq, eventId: broken.eventId, problem: broken.problem };
 }
 
 async function firstBroken(
@@ -133,7 +172,9 @@ async function lastSealedKey(trx: Transaction<DB>): Promise<SealKey | null> {
   );
 }
 
-async function chainHead(trx: Transaction<DB>): Promise<{ seq: number; hash: string } | null> {
+export async function chainHead(
+  trx: Transaction<DB>,
+): Promise<{ seq: number; hash: string } | null> {
   const head = (
     await sql<{ seq: string; hash: string }>`
       SELECT s.seq::text AS seq, encode(s.hash, 'hex') AS hash

@@ -16,6 +16,7 @@ import {
 } from '../../domain/disclosures.ts';
 import { TRIAGE_DECISIONS } from '../../domain/reference/case-outcomes.ts';
 import { sealAudit } from '../audit/seal.ts';
+import { testAnchors } from '../audit/testing.ts';
 import { verifyAudit } from '../audit/verify.ts';
 import { STEP_UP_MINUTES } from '../auth/step-up.ts';
 import { releasableItems } from '../disclosures/sources/index.ts';
@@ -783,8 +784,9 @@ test('audit: a row for each change, by who made it; the sealer chains them and t
 
   const [sealed] = await rows(sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_seals`);
   assert.equal(sealed!.n, 0, 'rows are written unsealed, as the app writes them');
-  await sealAudit(database.db, { now: () => NOW });
-  const verified = await verifyAudit(database.db);
+  const anchors = testAnchors();
+  await sealAudit(database.db, { now: () => NOW }, anchors);
+  const verified = await verifyAudit(database.db, anchors);
   assert.ok(verified.ok, JSON.stringify(verified));
 });
 

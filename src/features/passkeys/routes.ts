@@ -63,7 +63,7 @@ export function passkeyRoutes(deps: {
       `${views}/new.njk`,
       {
         title: 'Add a passkey',
-        backLink: { href: '/account', text: 'Your account' },
+        backLink: { href: '/account', text: 'Back' },
         options: options ? JSON.stringify(options) : null,
         name,
         errorSummary: errors?.summary ?? [],

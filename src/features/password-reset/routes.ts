@@ -89,7 +89,7 @@ export function passwordResetRoutes(deps: {
             {
               title: 'A password reset link cannot be made',
               reason: RESET_REFUSALS[issued.reason],
-              backLink: { href: `/admin/users/${params.id}`, text: 'Back to the user' },
+              backLink: { href: `/admin/users/${params.id}`, text: 'Back' },
             },
             400,
           );
@@ -100,7 +100,7 @@ export function passwordResetRoutes(deps: {
           link: `${origin}/reset-password/${issued.token}`,
           minutes: RESET_LINK_MINUTES,
           expiresAt: formatTime(issued.expiresAt),
-          backLink: { href: `/admin/users/${params.id}`, text: 'Back to the user' },
+          backLink: { href: `/admin/users/${params.id}`, text: 'Back' },
         });
       },
     }),
