@@ -118,7 +118,11 @@ test('generated disclosures open in the app: the register, the decision, the app
   const register = await getPage(t, hubLead, '/disclosures/register');
   ok(register.statusCode, '/disclosures/register');
   assert.match(register.body, new RegExp(`${decisions.length} disclosures, newest first`));
-  assert.match(register.body, new RegExp(`${decisions[0]!.reference} – `));
+  // A table row per decision, the newest first, its reference linking to the decision.
+  assert.match(
+    register.body,
+    new RegExp(`href="/disclosures/register/${decisions[0]!.id}">${decisions[0]!.reference}<`),
+  );
   const csv = await getPage(t, hubLead, '/disclosures/register.csv');
   ok(csv.statusCode, '/disclosures/register.csv');
   assert.equal(csv.body.trim().split('\n').length, decisions.length + 1, 'one line a decision');
@@ -131,6 +135,7 @@ test('generated disclosures open in the app: the register, the decision, the app
     for (const url of [
       `/cases/${d.case_id}/disclosures/${d.id}`,
       `/disclosures/approvals/${d.id}`,
+      `/disclosures/register/${d.id}`,
       `/cases/${d.case_id}`,
     ]) {
       const response = await getPage(t, hubLead, url);
