@@ -155,6 +155,26 @@ describe(
       await click(o, 'link', reference, 'officer: request with advice');
       assert.match(await o.locator('main').innerText(), new RegExp(ADVICE));
       assert.ok(await o.getByRole('link', { name: 'Add a police update' }).isVisible());
+      // A double click sends the form twice: both land where the first did, with its banner,
+      // and one update is made (never the "changed since you opened it" page).
+      await click(o, 'link', 'Add a police update', 'officer: add a police update');
+      await o.getByLabel('Update').fill('He has moved to a new address.');
+      const landed = await o.evaluate<string[]>(`(async () => {
+        const form = document.querySelector('main form');
+        const send = () => fetch(form.action, { method: 'POST', body: new URLSearchParams(new FormData(form)) });
+        const answers = await Promise.all([send(), send()]);
+        return answers.map((a) => a.status + ' ' + new URL(a.url).pathname + new URL(a.url).search);
+      })()`);
+      assert.equal(landed[0], landed[1], 'both submissions land in the same place');
+      assert.match(landed[0]!, new RegExp(`^200 /requests/${caseId}\\?done=`));
+      await visit(o, landed[0]!.slice(4), 'officer: request after a double-sent update');
+      assert.equal(await savedBanner(o), 'Update added. The hub’s clinicians can read it now.');
+      const updates = await db
+        .selectFrom('police_updates')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('case_id', '=', caseId)
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(updates.n), 1, 'one update made by the two submissions');
       const officerHtml = await o.content();
       for (const secret of [TRIAGE_RATIONALE, CONSENT_NOTE, 'CANARY-']) {
         assert.ok(!officerHtml.includes(secret), `the officer's page leaks ${secret}`);

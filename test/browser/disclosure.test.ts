@@ -242,5 +242,22 @@ describe('disclosure decisions', { skip: !browserAvailable() }, () => {
     assert.doesNotMatch(register + decisions, /CANARY/);
     await visit(g, '/disclosures/register?consent=without', 'IG officer: register without consent');
     assert.match(await g.locator('main').innerText(), /1 disclosure,/);
+
+    // 5. The case's access log covers every record of the case, in words: the disclosure
+    // decisions and their approval (filed under the disclosure), the officer's reads of what
+    // was released, with a role and hub in every row (the style check refuses raw ids).
+    await visit(g, `/audit/records/case/${caseId}`, 'IG officer: case access log');
+    const log = await g.locator('main').innerText();
+    assert.match(log, /Disclosure decision, case [A-Z]{2}-\d{4}-\d{4}/);
+    assert.match(log, /Released items/);
+    // Role, hub, action and record (columns 3 to 6) are filled in and in words in every row.
+    const cells = await g.evaluate<string[][]>(
+      `[...document.querySelectorAll('main tbody tr')].map((tr) => [...tr.cells].slice(2, 6).map((td) => td.innerText.trim()))`,
+    );
+    assert.ok(cells.length > 10, `${cells.length} events`);
+    for (const row of cells) {
+      assert.ok(row.length === 4 && row.every(Boolean), `a blank cell in ${row.join(' | ')}`);
+      assert.doesNotMatch(row.join(' '), /\b[a-z]+_[a-z_]+\b/, 'no code names');
+    }
   });
 });
