@@ -15,6 +15,23 @@ import type { AuditActor } from '../audit/record.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
+/**
+ * The sections of the case as a workspace (issue 13), each a page under the MoJ
+ * sub-navigation, in this order.
+ */
+export const CASE_SECTIONS = [
+  'summary',
+  'request',
+  'assessment',
+  'plan',
+  'contacts',
+  'liaison',
+  'disclosures',
+  'documents',
+  'timeline',
+] as const;
+export type CaseSection = (typeof CASE_SECTIONS)[number];
+
 /** What a panel is given: the page's one transaction, and the case as the viewer opened it. */
 export interface CasePanelContext {
   db: Executor;
@@ -59,6 +76,8 @@ export interface PanelView {
 export interface CasePanel<V extends PanelView = PanelView> {
   id: string;
   order: number;
+  /** The section of the case workspace it belongs to (issue 13). */
+  section?: CaseSection;
   template: string;
   read(ctx: CasePanelContext): Promise<V | null>;
 }
