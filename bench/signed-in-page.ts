@@ -104,7 +104,7 @@ async function main(): Promise<void> {
   const { caseRouteRuntime } = await import('../src/access/case-route.ts');
   const { replaceAssignments } = await import('../src/access/assignments.ts');
   const { assignmentsOf } = await import('../src/domain/role-assignments.ts');
-  const { homePage } = await import('../src/features/auth/presenter.ts');
+  const { homePage } = await import('../src/features/home/presenter.ts');
   const { sessionStore } = await import('../src/features/auth/sessions.ts');
   const { registerRoutes, route } = await import('../src/web/routes.ts');
 
@@ -156,10 +156,11 @@ async function main(): Promise<void> {
             return rows;
           });
           return reply.page(
-            'features/auth/views/home.njk',
+            'features/home/views/home.njk',
             homePage({
               name: p.name,
               roles: p.roles,
+              counts: {},
               links: hubs.map((h) => ({
                 permission: 'account.use',
                 text: h.name,

@@ -36,9 +36,17 @@ import { registerStepUpCheck, stepUp } from './features/auth/step-up.ts';
 import { passkeyService } from './features/passkeys/service.ts';
 import { disclosureHomeLinks, disclosureRoutes } from './features/disclosures/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
+import { notificationRoutes, registerUnreadCount } from './features/notifications/routes.ts';
+import { homeRoutes } from './features/home/routes.ts';
+import { registerNavigation } from './features/home/navigation-hook.ts';
 import { informationPageRoutes } from './features/pages/routes.ts';
 import { allocationRoutes } from './features/allocation/routes.ts';
 import { caseRoutes } from './features/cases/routes.ts';
+import type { CasePageRegistry } from './features/cases/registry.ts';
+import { printingPanel } from './features/printing/case-panel.ts';
+import { printingRoutes } from './features/printing/routes.ts';
+import { letterRoutes } from './features/letters/routes.ts';
+import { loadLetterTemplates } from './features/letters/templates.ts';
 import { advicePanel, adviceTimeline } from './features/advice/case-panel.ts';
 import { allocationPanel, allocationTimeline } from './features/allocation/case-panel.ts';
 import {
@@ -52,6 +60,13 @@ import {
   lawfulBasisTimeline,
 } from './features/consent/case-panel.ts';
 import { disclosuresPanel, disclosuresTimeline } from './features/disclosures/case-panel.ts';
+import {
+  documentsPanel,
+  healthDocumentsTimeline,
+  policeDocumentsTimeline,
+} from './features/documents/case-panel.ts';
+import { documentRoutes, isUploadRoute } from './features/documents/routes.ts';
+import { registerUploadRoutes } from './features/documents/uploads.ts';
 import { fhirPanel } from './features/fhir/case-panel.ts';
 import { fhirRoutes } from './features/fhir/routes.ts';
 import { formulationPanel, formulationTimeline } from './features/formulation/case-panel.ts';
@@ -65,11 +80,19 @@ import { consentRoutes } from './features/consent/routes.ts';
 import { formulationHomeLinks, formulationRoutes } from './features/formulation/routes.ts';
 import { loadInstrumentTemplates } from './features/formulation/templates.ts';
 import { liaisonRoutes } from './features/liaison/routes.ts';
+import { contactsPanel, contactsTimeline } from './features/contacts/case-panel.ts';
+import { contactRoutes } from './features/contacts/routes.ts';
+import { contactHomeLinks, weekRoutes } from './features/contacts/week-routes.ts';
+import { notesPanel, notesTimeline } from './features/notes/case-panel.ts';
+import { noteRoutes } from './features/notes/routes.ts';
 import { meetingRoutes } from './features/meetings/routes.ts';
 import { triageRoutes } from './features/triage/routes.ts';
 import { policeUpdateRoutes } from './features/police-updates/routes.ts';
 import { planHomeLinks, planRoutes } from './features/plans/routes.ts';
 import { supervisionHomeLinks, supervisionRoutes } from './features/supervision/routes.ts';
+import { searchRoutes } from './features/search/routes.ts';
+import { personHistoryRoutes } from './features/person-history/routes.ts';
+import { personHistoryPanel } from './features/person-history/case-panel.ts';
 import { statisticsHomeLinks, statisticsRoutes } from './features/statistics/routes.ts';
 import { loadConcernTypes } from './features/requests/options.ts';
 import { requestHomeLinks, requestRoutes } from './features/requests/routes.ts';
@@ -196,6 +219,10 @@ export async function buildApp({
   const tokens = tokenService(db, clock, clients);
   await registerBearerGuard(app, { db, clock, tokens, perMinute: config.apiRateLimitPerMinute });
   registerGuard(app, { db, clock, config, sessions });
+  // The header's "Notifications (n)": after the guard, which sets `signedIn`.
+  registerUnreadCount(app, db);
+  // The service navigation of each page (src/features/home/navigation.ts), after the guard.
+  registerNavigation(app);
   const accounts = accountQueries(db);
   const runtime = caseRouteRuntime(db, clock);
 
@@ -242,6 +269,7 @@ export async function buildApp({
     ...supervisionHomeLinks,
     ...disclosureHomeLinks,
     ...statisticsHomeLinks,
+    ...contactHomeLinks,
     {
       permission: 'audit.read',
       text: 'Audit log',
@@ -268,7 +296,6 @@ export async function buildApp({
       clock,
       sessions,
       signIn,
-      homeLinks,
       demoAccounts: accounts.demoAccounts,
       providers: [...ssoClients.values()].map((c) => ({
         id: c.provider.id,
@@ -282,10 +309,14 @@ export async function buildApp({
     ...{ db, clock, config, sessions, signIn, passkeys },
     requireFreshCode: stepUp(sessions, clock, ssoStepUpFlow),
   });
+  registerRoutes(app, runtime, notificationRoutes({ db, clock }));
+  registerRoutes(app, runtime, homeRoutes({ db, clock, homeLinks }));
   registerRoutes(app, runtime, adviceRoutes({ db, clock }));
   registerRoutes(app, runtime, policeUpdateRoutes({ db, clock }));
   registerRoutes(app, runtime, closureRoutes({ db, clock }));
   registerRoutes(app, runtime, supervisionRoutes({ db, clock }));
+  registerRoutes(app, runtime, searchRoutes({ db, clock }));
+  registerRoutes(app, runtime, personHistoryRoutes({ db, clock }));
   registerRoutes(
     app,
     runtime,
@@ -301,48 +332,70 @@ export async function buildApp({
   registerRoutes(app, runtime, allocationRoutes({ db, clock }));
   // The case page's panels, in the order it shows them, and the sources of its timeline (events
   // at the same instant keep this order). Each feature contributes its own; cases/ imports none.
+  const casePage: CasePageRegistry = {
+    panels: [
+      requestPanel,
+      personHistoryPanel,
+      policeUpdatesPanel,
+      advicePanel,
+      triagePanel,
+      allocationPanel,
+      consentPanel,
+      formulationPanel,
+      closurePanel,
+      contactsPanel,
+      notesPanel,
+      liaisonPanel,
+      meetingsPanel,
+      planPanel,
+      disclosuresPanel,
+      fhirPanel,
+      documentsPanel,
+      printingPanel,
+    ],
+    timeline: [
+      requestSubmittedTimeline,
+      policeUpdatesTimeline,
+      triageTimeline,
+      allocationTimeline,
+      consentTimeline,
+      lawfulBasisTimeline,
+      adviceTimeline,
+      liaisonTimeline,
+      contactsTimeline,
+      notesTimeline,
+      meetingsTimeline,
+      planTimeline,
+      closureRequestsTimeline,
+      caseClosedTimeline,
+      formulationTimeline,
+      disclosuresTimeline,
+      healthDocumentsTimeline,
+      policeDocumentsTimeline,
+    ],
+  };
+  registerRoutes(app, runtime, caseRoutes({ db, clock, ...casePage }));
+  // The case summary as PDF is made from the case page's own panels and timeline sources.
+  registerRoutes(app, runtime, printingRoutes({ db, clock, views: createViews(), casePage }));
   registerRoutes(
     app,
     runtime,
-    caseRoutes({
-      db,
-      clock,
-      panels: [
-        requestPanel,
-        policeUpdatesPanel,
-        advicePanel,
-        triagePanel,
-        allocationPanel,
-        consentPanel,
-        formulationPanel,
-        closurePanel,
-        liaisonPanel,
-        meetingsPanel,
-        planPanel,
-        disclosuresPanel,
-        fhirPanel,
-      ],
-      timeline: [
-        requestSubmittedTimeline,
-        policeUpdatesTimeline,
-        triageTimeline,
-        allocationTimeline,
-        consentTimeline,
-        lawfulBasisTimeline,
-        adviceTimeline,
-        liaisonTimeline,
-        meetingsTimeline,
-        planTimeline,
-        closureRequestsTimeline,
-        caseClosedTimeline,
-        formulationTimeline,
-        disclosuresTimeline,
-      ],
-    }),
+    letterRoutes({ db, clock, templates: loadLetterTemplates(join(root, 'config', 'letters')) }),
   );
   registerRoutes(app, runtime, consentRoutes({ db, clock }));
   registerRoutes(app, runtime, formulationRoutes({ db, clock, templates: instrumentTemplates }));
   registerRoutes(app, runtime, liaisonRoutes({ db, clock }));
+  registerRoutes(app, runtime, contactRoutes({ db, clock }));
+  registerRoutes(app, runtime, noteRoutes({ db, clock }));
+  registerRoutes(app, runtime, weekRoutes({ db, clock }));
+  // Documents: the two upload POSTs take multipart bodies, in a scope of their own (ADR 0011).
+  const documents = documentRoutes({ db, clock });
+  registerRoutes(
+    app,
+    runtime,
+    documents.filter((r) => !isUploadRoute(r)),
+  );
+  await registerUploadRoutes(app, runtime, documents.filter(isUploadRoute));
   registerRoutes(app, runtime, meetingRoutes({ db, clock }));
   registerRoutes(
     app,

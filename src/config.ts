@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { readAuditSettings, type AuditSettings } from './config-audit.ts';
+import { readMailSettings, type MailSettings } from './config-mail.ts';
 import { ConfigError } from './config-error.ts';
 import { readOidcProviders, type OidcProviderSettings } from './config-oidc.ts';
 
@@ -46,6 +47,8 @@ export interface Config {
   apiRateLimitPerMinute: number;
   /** The audit log's keys and checkpoint folder (AUDIT_KEY or AUDIT_KEY_FILE, docs/audit.md). */
   audit: AuditSettings;
+  /** SMTP for notification emails (SMTP_HOST and friends, docs/notifications.md); null: none. */
+  mail: MailSettings | null;
 }
 
 export interface ServerTimeouts {
@@ -263,6 +266,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     },
     apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     audit: readAuditSettings(env, dataDir, production),
+    mail: readMailSettings(env, e.PUBLIC_URL ? new URL(e.PUBLIC_URL).origin : undefined, production),
   };
 }
 

@@ -8,6 +8,7 @@ import { signInHelp } from './features/demo/commands.ts';
 import { hasNoUsers, seedDemo } from './features/demo/seed.ts';
 import { startJobRunner, type JobRunner } from './jobs/runner.ts';
 import { scheduledJobs } from './jobs/schedule.ts';
+import { smtpSender } from './features/notifications/mail.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -71,7 +72,10 @@ async function main(): Promise<void> {
     database,
     clock: systemClock,
     logger: app.log,
-    jobs: scheduledJobs({ audit }),
+    jobs: scheduledJobs({
+      audit,
+      mail: config.mail && { sender: smtpSender(config.mail), baseUrl: config.mail.baseUrl },
+    }),
   });
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   console.log(

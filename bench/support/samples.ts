@@ -70,6 +70,9 @@ export async function pickSamples(db: Kysely<DB>, perPage: number): Promise<Page
     .execute();
   for (const a of allocated) {
     add('Clinician: a case', `/cases/${a.case_id}`, a.clinician_id);
+    // The case as a workspace (issue 13): its sections are pages of their own.
+    add('Clinician: case assessment', `/cases/${a.case_id}/section/assessment`, a.clinician_id);
+    add('Clinician: case timeline', `/cases/${a.case_id}/section/timeline`, a.clinician_id);
     add('Clinician: my cases', '/cases', a.clinician_id);
     add('Triage queue', '/triage', a.clinician_id);
   }

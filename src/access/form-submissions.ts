@@ -14,7 +14,15 @@ import { isUuid } from '../web/ids.ts';
 export const FORM_TOKEN_FIELD = 'formToken';
 
 /** The kinds of create form with a token: each names the table its record id is in. */
-export type SubmissionKind = 'police_update' | 'liaison_contact' | 'meeting' | 'advice';
+export type SubmissionKind =
+  | 'police_update'
+  | 'liaison_contact'
+  | 'meeting'
+  | 'advice'
+  | 'contact'
+  | 'case_note'
+  // A letter saved to the case's documents (src/features/letters): its document's id.
+  | 'letter_document';
 
 /** A new token for a form being shown. */
 export const newFormToken = (): string => randomUUID();

@@ -20,6 +20,10 @@ import type { PasskeyTables } from '../features/passkeys/tables.ts';
 import type { PasswordResetTables } from '../features/password-reset/tables.ts';
 import type { FormSubmissionTables } from '../access/tables.ts';
 import type { SsoLogoutTables } from '../features/auth/oidc/tables.ts';
+import type { NotificationTables } from '../features/notifications/tables.ts';
+import type { DocumentTables } from '../features/documents/tables.ts';
+import type { ContactTables } from '../features/contacts/tables.ts';
+import type { NoteTables } from '../features/notes/tables.ts';
 
 /**
  * Table types for Kysely: each capability declares its own tables in its folder (tables.ts),
@@ -55,4 +59,8 @@ export type DB = MigrationTables &
   PasswordResetTables &
   PasskeyTables &
   FormSubmissionTables &
-  SsoLogoutTables;
+  SsoLogoutTables &
+  NotificationTables &
+  DocumentTables &
+  ContactTables &
+  NoteTables;

@@ -203,7 +203,12 @@ test('tables are declared with their compartment; an undeclared table throws', (
 test('each table is in exactly one compartment and every compartment has tables', () => {
   const all = COMPARTMENTS.flatMap((c) => tablesOf(c));
   assert.deepEqual(all.sort(), Object.keys(TABLE_COMPARTMENTS).sort());
-  assert.deepEqual(tablesOf('police'), ['support_requests', 'police_updates', 'closure_feedback']);
+  assert.deepEqual(tablesOf('police'), [
+    'support_requests',
+    'police_updates',
+    'closure_feedback',
+    'police_documents',
+  ]);
   assert.deepEqual(tablesOf('shared'), [
     'cases',
     'advice',

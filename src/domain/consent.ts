@@ -121,3 +121,62 @@ export function missingHealthBasis(chosen: readonly LawfulBasis[]): string | und
   if (!kinds.has('article_9')) return 'Select at least one UK GDPR Article 9 condition';
   return undefined;
 }
+
+/** A consent entry with the day its decision was made (null for "not yet sought"). */
+export interface DatedConsentRecord extends ConsentRecord {
+  decidedAt: Date | null;
+}
+
+/**
+ * The consent in force on a UK calendar day ('YYYY-MM-DD'): an entry is in force from the day
+ * it was decided (the day it was recorded, for "not yet sought") until a later-dated entry; of
+ * entries dated the same day, the one recorded last wins. The database's contacts trigger
+ * (0130_contacts.sql) applies the same rule.
+ */
+export function consentInForceOn<T extends DatedConsentRecord>(
+  history: readonly T[],
+  day: string,
+  dayOf: (instant: Date) => string,
+): T | undefined {
+  let current: { record: T; day: string } | undefined;
+  for (const record of history) {
+    const from = dayOf(record.decidedAt ?? record.recordedAt);
+    if (from > day) continue;
+    if (
+      !current ||
+      from > current.day ||
+      (from === current.day &&
+        record.recordedAt.getTime() >= current.record.recordedAt.getTime())
+    ) {
+      current = { record, day: from };
+    }
+  }
+  return current?.record;
+}
+
+const DATED_REFUSALS: Record<
+  Exclude<ConsentStatus, 'given' | 'lacks_capacity_best_interests'>,
+  (date: string) => string
+> = {
+  not_yet_sought: (date) =>
+    `There was no consent in force on ${date}. You cannot book or record contact with the person without their consent, or a best-interests decision if they lack capacity. Record consent first.`,
+  declined: (date) =>
+    `The person had declined consent on ${date}. You cannot book or record contact with them on that day.`,
+  withdrawn: (date) =>
+    `The person had withdrawn consent on ${date}. You cannot book or record contact with them on that day.`,
+};
+
+/**
+ * Whether contact with the person may be booked or recorded on a day: consent given, or a
+ * best-interests decision, in force on that day (consentInForceOn). `longDate` formats the
+ * day for the message.
+ */
+export function engagementAllowedOn(
+  history: readonly DatedConsentRecord[],
+  day: string,
+  options: { dayOf: (instant: Date) => string; longDate: (day: string) => string },
+): EngagementDecision {
+  const status = consentInForceOn(history, day, options.dayOf)?.status ?? 'not_yet_sought';
+  if (status === 'given' || status === 'lacks_capacity_best_interests') return { allowed: true };
+  return { allowed: false, message: DATED_REFUSALS[status](options.longDate(day)) };
+}

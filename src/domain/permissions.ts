@@ -75,6 +75,13 @@ export const PERMISSIONS = {
     summary: 'approve or refuse disclosures without consent (as Caldicott delegate)',
     roles: ['hub_lead'],
   },
+  // Finding cases (issue 14): what each finds is the access core's filter
+  // (src/access/findable-cases.ts); the analyst and the service desk find none.
+  'case.search': {
+    summary:
+      "search for the cases they may open (reference, NHS number, date of birth, name) and read a person's history",
+    roles: ['case_officer', 'clinician', 'hub_lead', 'police_lead', 'ig_officer'],
+  },
   // Evaluation
   'statistics.national': {
     summary: 'national and hub statistics, after disclosure control',

@@ -227,9 +227,11 @@ export function registerRoutes(
   app: FastifyInstance,
   runtime: RouteRuntime,
   routes: RouteDeclaration[],
+  /** The app whose listing they join, when `app` is a plugin scope of it (document uploads). */
+  listedOn: FastifyInstance = app,
 ): void {
-  const listing = registered.get(app) ?? [];
-  registered.set(app, listing);
+  const listing = registered.get(listedOn) ?? [];
+  registered.set(listedOn, listing);
   for (const declared of routes) {
     listing.push({
       method: declared.method,

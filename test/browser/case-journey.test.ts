@@ -128,7 +128,7 @@ describe(
 
       // 4. The clinician records consent (with a note) and gives advice from the case page.
       step();
-      await visit(c, `/cases/${caseId}`, 'clinician: case');
+      await visit(c, `/cases/${caseId}/section/assessment`, 'clinician: case assessment');
       await click(c, 'button', 'Record consent', 'clinician: consent');
       await c.getByRole('radio', { name: 'Given' }).check();
       // Only the chosen answer's follow-ups are shown (role queries skip hidden copies).
@@ -140,13 +140,16 @@ describe(
       await c.getByLabel('Note (optional)').fill(CONSENT_NOTE);
       await click(c, 'button', 'Save consent', 'clinician: case after consent');
       step();
+      // Advice to the officer is in the Disclosures section (issue 13).
+      await visit(c, `/cases/${caseId}/section/disclosures`, 'clinician: case disclosures');
       await click(c, 'button', 'Give advice', 'clinician: give advice');
       await c.getByLabel('Advice', { exact: true }).fill(ADVICE);
       await c.getByLabel(/This advice contains no health information/).check();
       await click(c, 'button', 'Give advice', 'clinician: advice given');
-      await visit(c, `/cases/${caseId}`, 'clinician: case with advice');
+      await visit(c, `/cases/${caseId}/section/disclosures`, 'clinician: case with advice');
+      assert.match(await c.locator('main').innerText(), new RegExp(ADVICE));
+      await visit(c, `/cases/${caseId}/section/timeline`, 'clinician: timeline with advice');
       const withAdvice = await c.locator('main').innerText();
-      assert.match(withAdvice, new RegExp(ADVICE));
       assert.match(withAdvice, /Advice given to the case officer/, 'advice on the timeline');
 
       // 5. The officer sees the advice and none of the triage rationale or consent detail.
@@ -204,7 +207,7 @@ describe(
       await click(l, 'link', 'Closures to approve', 'hub lead: closures to approve');
       await click(l, 'link', reference, 'hub lead: review closure');
       await click(l, 'button', 'Approve closure', 'hub lead: closure approved');
-      await visit(l, `/cases/${caseId}`, 'hub lead: closed case');
+      await visit(l, `/cases/${caseId}/section/timeline`, 'hub lead: closed case');
       const closedCase = await l.locator('.moj-timeline').innerText();
       assert.match(closedCase, /Case closed/);
       assert.match(closedCase, /Closure requested/);

@@ -370,7 +370,7 @@ describe(
 
     /** A week later: the GP action is overdue; the plan review keeps version 1 as it was. */
     async function planAWeekLater(later: Page, caseId: string) {
-      await visit(later, `/cases/${caseId}`, 'clinician: case a week later');
+      await visit(later, `/cases/${caseId}/section/plan`, 'clinician: case a week later');
       assert.match(await later.locator('#plan ~ dl').first().innerText(), /1 overdue/);
       await press(
         later,
@@ -494,7 +494,7 @@ describe(
       // The formulation, from the case page; the author's own sign-off is refused.
       const c = await signIn(clinician, 'clinician');
       assert.match(await c.locator('main').innerText(), /Formulations to sign off/);
-      await visit(c, `/cases/${caseId}`, 'clinician: case page');
+      await visit(c, `/cases/${caseId}/section/assessment`, 'clinician: case page');
       await writeAndSubmitFormulation(c);
       await ownSignOffRefused(c, reference);
 
@@ -507,10 +507,13 @@ describe(
       assert.match(await l.locator('main').innerText(), /Formulation signed off/);
 
       // The plan, liaison, a MAPPA meeting and advice for the officer, all from the case page.
-      await visit(c, `/cases/${caseId}`, 'clinician: case, formulation signed off');
+      const assessment = `/cases/${caseId}/section/assessment`;
+      await visit(c, assessment, 'clinician: case, formulation signed off');
       assert.match(await c.locator('main').innerText(), /Signed off/);
+      await visit(c, `/cases/${caseId}/section/plan`, 'clinician: case plan section');
       await planWithActions(c);
-      await visit(c, `/cases/${caseId}`, 'clinician: case with a plan');
+      const liaison = `/cases/${caseId}/section/liaison-and-meetings`;
+      await visit(c, liaison, 'clinician: case with a plan');
       await liaisonWithTheGp(c);
       await click(c, 'link', 'Back', 'clinician: case after liaison');
       await mappaMeetingIntoThePlan(c);
@@ -553,7 +556,7 @@ describe(
       const { clinician, caseId } = await allocatedCase(run);
       const who = 'clinician, no plan';
       const c = await signIn(clinician, who);
-      await visit(c, `/cases/${caseId}`, `${who}: case`);
+      await visit(c, `/cases/${caseId}/section/liaison-and-meetings`, `${who}: case`);
       await recordMappaMeeting(c, who, {
         date: ['30', '5', '2026'],
         contribution: CONTRIBUTION,

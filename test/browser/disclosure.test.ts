@@ -139,7 +139,7 @@ describe('disclosure decisions', { skip: !browserAvailable() }, () => {
 
     // 1. The allocated clinician records a disclosure with consent: released at once.
     const c = await signInAs(clinician, 'clinician');
-    await visit(c, `/cases/${caseId}`, 'clinician: case');
+    await visit(c, `/cases/${caseId}/section/disclosures`, 'clinician: case');
     await c.getByRole('button', { name: 'Record a disclosure' }).click();
     await checkPage(c, 'clinician: record a disclosure');
     await c.getByRole('button', { name: 'Continue' }).click();

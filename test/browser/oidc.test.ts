@@ -104,7 +104,8 @@ describe('single sign-on with a real OpenID provider', { skip: !browserAvailable
 
     await page.waitForURL(`${run.baseUrl}/home`);
     await checkPage(page, 'home after single sign-on');
-    assert.equal(await page.locator('h1').textContent(), `Signed in as ${user.name}`);
+    assert.equal(await page.locator('h1').textContent(), 'Your work');
+    assert.equal(await page.locator('.govuk-caption-l').textContent(), user.name);
     const afterSignIn = (await page.context().cookies()).find((c) => c.name === 'cicero_session');
     assert.ok(before && afterSignIn);
     assert.notEqual(afterSignIn.value, before.value, 'a new session id at sign-in');
@@ -141,7 +142,8 @@ describe('single sign-on with a real OpenID provider', { skip: !browserAvailable
     await page.getByLabel('I have read and accept these terms of use').check();
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.waitForURL(`${run.baseUrl}/home`);
-    assert.equal(await page.locator('h1').textContent(), `Signed in as ${user.name}`);
+    assert.equal(await page.locator('h1').textContent(), 'Your work');
+    assert.equal(await page.locator('.govuk-caption-l').textContent(), user.name);
   });
 
   it('tells an unknown subject their account is not set up, and audits it', async () => {

@@ -52,11 +52,12 @@ describe('signing in as every demo role, in a real browser', { skip: !browserAva
       const code = totpCode(demoTotpSecret(account.email), run.server.clock.now());
       await page.getByLabel('Enter your security code').fill(code);
       await continueTo(page, '/home', `home (${role})`);
-      assert.equal(await page.locator('h1').textContent(), `Signed in as ${account.name}`);
+      assert.equal(await page.locator('h1').textContent(), 'Your work');
+      assert.equal(await page.locator('.govuk-caption-l').textContent(), account.name);
       // A senior clinician's account holds the clinician role too: both are named.
       assert.equal(
-        await page.locator('.govuk-caption-l').textContent(),
-        account.roles.map((r) => ROLE_LABELS[r]).join(', '),
+        await page.locator('#your-roles').textContent(),
+        `Your roles: ${account.roles.map((r) => ROLE_LABELS[r]).join(', ')}`,
       );
       assert.ok(account.roles.includes(role));
       const adminLinks = await page.getByRole('link', { name: 'Manage users' }).count();
@@ -172,8 +173,9 @@ describe(
       await continueTo(user, '/sign-in/terms', 'terms of use');
       await user.getByLabel('I have read and accept these terms of use').check();
       await continueTo(user, '/home', 'home (new user)');
-      assert.equal(await user.locator('h1').textContent(), 'Signed in as Grace Oduya');
-      assert.equal(await user.locator('.govuk-caption-l').textContent(), 'Clinician');
+      assert.equal(await user.locator('h1').textContent(), 'Your work');
+      assert.equal(await user.locator('.govuk-caption-l').textContent(), 'Grace Oduya');
+      assert.equal(await user.locator('#your-roles').textContent(), 'Your roles: Clinician');
       await signOut(user, 'new user');
     });
   },

@@ -96,7 +96,7 @@ describe('triage to consent in a real browser', { skip: !browserAvailable() }, (
     // Allocation by the hub lead, from the Unallocated list.
     clock.advance(STEP);
     const lead = await signInPage(leadUser, 'hub lead');
-    await lead.getByRole('link', { name: 'Cases' }).click();
+    await lead.getByRole('link', { name: 'Cases', exact: true }).click();
     await lead.waitForURL('**/cases');
     await checkPage(lead, 'hub lead: cases');
     await lead.getByRole('link', { name: 'Unallocated' }).click();
@@ -117,7 +117,7 @@ describe('triage to consent in a real browser', { skip: !browserAvailable() }, (
     // The clinician's own cases, the case page and its timeline.
     clock.advance(STEP);
     await visit(clinician, '/home', 'clinician: home again');
-    await clinician.getByRole('link', { name: 'Cases' }).click();
+    await clinician.getByRole('link', { name: 'Cases', exact: true }).click();
     await clinician.waitForURL('**/cases');
     await checkPage(clinician, 'clinician: my cases');
     assert.equal(
@@ -127,6 +127,8 @@ describe('triage to consent in a real browser', { skip: !browserAvailable() }, (
     await clinician.getByRole('link', { name: reference }).click();
     await clinician.waitForURL(`**/cases/${caseId}`);
     await checkPage(clinician, 'clinician: case');
+    // The timeline is a section of its own (issue 13).
+    await visit(clinician, `/cases/${caseId}/section/timeline`, 'clinician: case timeline');
     const timeline = clinician.locator('.moj-timeline');
     assert.ok(await timeline.isVisible());
     const titles = await timeline.locator('.moj-timeline__title').allTextContents();
@@ -181,7 +183,7 @@ describe('triage to consent in a real browser', { skip: !browserAvailable() }, (
     await clinician.getByRole('textbox', { name: 'Year' }).fill('2026');
     await clinician.getByRole('textbox', { name: 'Time of the decision' }).fill('08:00');
     await clinician.getByRole('button', { name: 'Save consent' }).click();
-    await clinician.waitForURL(`**/cases/${caseId}?done=consent#consent`);
+    await clinician.waitForURL(`**/cases/${caseId}/section/assessment?done=consent#consent`);
     await checkPage(clinician, 'case after consent');
     assert.equal(await savedBanner(clinician), 'Consent recorded');
     // The hidden best-interests answer typed earlier was not saved.
@@ -202,7 +204,7 @@ describe('triage to consent in a real browser', { skip: !browserAvailable() }, (
     await clinician.getByRole('checkbox', { name: /Article 6\(1\)\(e\)/ }).check();
     await clinician.getByRole('checkbox', { name: /Article 9\(2\)\(h\)/ }).check();
     await clinician.getByRole('button', { name: 'Save lawful basis' }).click();
-    await clinician.waitForURL(`**/cases/${caseId}?done=lawful-basis#consent`);
+    await clinician.waitForURL(`**/cases/${caseId}/section/assessment?done=lawful-basis#consent`);
     await checkPage(clinician, 'case after lawful basis');
     assert.equal(await savedBanner(clinician), 'Lawful basis recorded');
     assert.match(
@@ -235,7 +237,16 @@ describe('triage to consent in a real browser', { skip: !browserAvailable() }, (
           /<a href="([^"]*)" class="govuk-back-link">\s*([^<]*?)\s*<\/a>/g,
         ),
       ].map((m) => ({ href: m[1]!.split('#')[0], text: m[2] }));
-      assert.deepEqual(links, [{ href: `/cases/${caseId}`, text: 'Back' }], sub);
+      // Back to the case's section the page belongs to (the case as a workspace, issue 13).
+      const section: Record<string, string> = {
+        liaison: '/section/liaison-and-meetings',
+        meetings: '/section/liaison-and-meetings',
+        plan: '/section/plan',
+        formulation: '/section/assessment',
+        'disclosures/new': '/section/disclosures',
+      };
+      const back = `/cases/${caseId}${section[sub] ?? ''}`;
+      assert.deepEqual(links, [{ href: back, text: 'Back' }], sub);
     }
   });
 });

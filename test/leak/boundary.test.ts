@@ -110,6 +110,10 @@ async function paramSource(): Promise<ParamSource> {
       ),
     ];
   };
+  // The people of the fixture's cases, for their history pages (docs/search.md).
+  const personIds = (await db.selectFrom('cases').select('person_id').distinct().execute()).map(
+    (c) => c.person_id,
+  );
   // The access log of every fixture case, and of a few records of every other kind.
   const subjects = await sql<{ subject_type: string; subject_id: string }>`
     SELECT subject_type, subject_id FROM (
@@ -131,6 +135,8 @@ async function paramSource(): Promise<ParamSource> {
           return ['person', 'prevent', 'referral', 'concerns', 'urgency', 'check-answers'];
         case 'providerId':
           return ['none'];
+        case 'personId':
+          return [...personIds, randomUUID()];
         default: {
           const known = byTable(name);
           return [...(known.length ? known : rowIds.slice(0, 10)), ...caseIds.slice(0, 2)];

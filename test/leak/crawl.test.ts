@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
+import { renderPdf } from '../../src/web/pdf.ts';
 import { apiLinksIn, inspect, linkKind, linksIn, pathsFor, SEARCH_PROBE } from './crawl.ts';
 
 const response = (body: string, headers: Record<string, string> = {}) =>
@@ -74,6 +75,26 @@ describe('the boundary crawl’s parts', () => {
         'GET /x',
         download(Buffer.from('PK\x03\x04 not a workbook'), { 'content-type': XLSX }),
       ),
+    );
+  });
+
+  it('reads a PDF’s text: a canary printed in a PDF is found, though not in its bytes', async () => {
+    const bytes = await renderPdf({
+      title: 'Letter',
+      blocks: [{ kind: 'text', text: 'Findings: CANARY-typed-letter-findings' }],
+      marks: { marking: 'OFFICIAL-SENSITIVE', footer: null },
+      createdAt: new Date('2026-06-01T09:00:00Z'),
+    });
+    const file = download(bytes, { 'content-type': 'application/pdf' });
+    assert.doesNotMatch(file.body, /CANARY-/);
+    const found = await inspect('officer', 'GET /x.pdf', file);
+    assert.deepEqual(
+      found.leaks.map((l) => l.canary),
+      ['CANARY-typed-letter-findings'],
+    );
+    // A PDF the crawl cannot read fails the crawl rather than passing unread.
+    await assert.rejects(
+      inspect('officer', 'GET /x', download(Buffer.from('%PDF-1.3 broken'), {})),
     );
   });
 

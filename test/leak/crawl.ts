@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { pdfText } from '../support/pdf.ts';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { can } from '../../src/domain/permissions.ts';
 import type { Role } from '../../src/domain/roles.ts';
@@ -184,8 +185,18 @@ const isSpreadsheet = (response: LightMyRequestResponse) =>
   (/\.xlsx"?$/i.test(String(response.headers['content-disposition'] ?? '')) &&
     response.rawPayload.subarray(0, 4).equals(ZIP_MAGIC));
 
-/** What to search in a response's body: the body, plus a spreadsheet's cell text. */
+const PDF_MAGIC = Buffer.from('%PDF-');
+
+/** A PDF (the case summary, a letter, a stored document): its text is not in its bytes. */
+const isPdf = (response: LightMyRequestResponse) =>
+  response.rawPayload.subarray(0, 5).equals(PDF_MAGIC);
+
+/**
+ * What to search in a response's body: the body, plus a spreadsheet's cell text or a PDF's
+ * text (read with pdfjs-dist; a PDF it cannot read fails the crawl).
+ */
 export async function bodyText(response: LightMyRequestResponse): Promise<string> {
+  if (isPdf(response)) return `${response.body}\n${await pdfText(response.rawPayload)}`;
   if (!isSpreadsheet(response)) return response.body;
   return `${response.body}\n${await spreadsheetText(response.rawPayload)}`;
 }
@@ -392,6 +403,27 @@ export async function crawl(
   await get('/api/no-such-resource');
   await get(`/api/cases/${someCase}?q=${SEARCH_PROBE}`);
   if (options.posts !== false) await post('POST', `/api/cases/${someCase}`, true);
+  // Search (docs/search.md) takes its terms in a POSTed body: the probe, and terms that find
+  // every fixture case (the test people's name and date of birth) with their second page; the
+  // results' links (cases, requests, access logs, a person's history) are followed below.
+  if (options.posts !== false) {
+    for (const q of [SEARCH_PROBE, 'Testy McTestface', '3/2/1999']) {
+      for (const page of ['1', '2']) {
+        const key = `POST /search q=${q} page=${page}`;
+        if (requested.has(key)) continue;
+        requested.add(key);
+        await record(
+          key,
+          await app.inject({
+            method: 'POST',
+            url: '/search',
+            headers: { cookie: viewer.session.cookie },
+            payload: { _csrf: viewer.session.csrfToken, q, page },
+          }),
+        );
+      }
+    }
+  }
 
   let followed = 0;
   while (queue.length) {

@@ -11,6 +11,8 @@ import {
 } from '../../src/features/disclosures/service.ts';
 import { itemKey } from '../../src/features/disclosures/sources/index.ts';
 import { submitRequest } from '../../src/features/requests/submit.ts';
+import { storeDocument } from '../../src/features/documents/store.ts';
+import { tinyPdf } from '../../src/features/documents/samples.ts';
 import type { TestApp } from '../support/app.ts';
 import { createUser, hubId, signIn, signInAs, type SignedIn } from '../support/auth.ts';
 import {
@@ -21,6 +23,7 @@ import {
 } from '../support/canaries.ts';
 import { principalOf } from '../support/disclosures.ts';
 import { caseVersion, getPage, postForm } from '../support/journey.ts';
+import { contactsAndNotes } from './fixture-contacts.ts';
 import { completeAnswers } from '../support/requests.ts';
 
 /**
@@ -255,6 +258,37 @@ export async function buildFixture(t: TestApp): Promise<Fixture> {
   await insertFormulations(t, open, clinician.userId, leadA.userId);
   await planWork(t, open, clinician);
   await liaisonAndMeeting(t, open, clinician);
+  await contactsAndNotes(t, open, clinician);
+  // A letter to the GP saved to the case's health documents as a PDF (issue 13): what was typed
+  // into it is a canary the crawl can find only by reading the PDF's text.
+  await expectStatus(
+    postForm(t, clinician, `/cases/${open}/letters/gp-after-assessment`, {
+      recipientName: typed('letter-recipient'),
+      recipientAddress: typed('letter-address'),
+      findings: typed('letter-findings'),
+      recommendations: typed('letter-recommendations'),
+      action: 'save',
+    }),
+    [303],
+    'letter saved to documents',
+  );
+  // An uploaded document of the health record: a canary inside the PDF's text only.
+  await t.database.db.transaction().execute(async (trx) =>
+    storeDocument(
+      trx,
+      t.clock,
+      { userId: clinician.userId, role: 'clinician', hubId: null, requestId: null },
+      {
+        caseId: open,
+        compartment: 'health',
+        title: 'Uploaded report',
+        kind: 'report',
+        mime: 'application/pdf',
+        bytes: await tinyPdf([typed('document-pdf-text')]),
+        source: 'upload',
+      },
+    ),
+  );
   await draftDisclosure(t, open, clinician);
   const disclosures = await decidedDisclosures(t, open, clinician, leadA);
 

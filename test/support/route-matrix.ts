@@ -34,6 +34,8 @@ export const MATRIX: Record<string, Allowed> = {
   'POST /sign-in/terms': PUBLIC,
   'POST /sign-out': PUBLIC,
   'GET /home': ANY_ROLE,
+  // Formulations, disclosures and closures waiting, gathered (src/features/home)
+  'GET /approvals': ['senior_clinician', 'hub_lead'],
   'GET /confirm-code': ANY_ROLE,
   'POST /confirm-code': ANY_ROLE,
   // Accounts: one's own password, passkeys and sessions; a reset link (docs/accounts.md)
@@ -138,6 +140,10 @@ export const MATRIX: Record<string, Allowed> = {
   'GET /requests/:caseId/feedback': ['case_officer'],
   'POST /requests/:caseId/feedback': ['case_officer'],
   'GET /supervision': ['police_lead'],
+  // Search and a person's history (issue 14): what each finds is src/access/findable-cases.ts
+  'GET /search': ['case_officer', 'clinician', 'hub_lead', 'police_lead', 'ig_officer'],
+  'POST /search': ['case_officer', 'clinician', 'hub_lead', 'police_lead', 'ig_officer'],
+  'GET /people/:personId': ['case_officer', 'clinician', 'hub_lead', 'police_lead', 'ig_officer'],
   'GET /supervision/:caseId': ['police_lead'],
   'GET /admin/users': ['admin'],
   'POST /admin/users/search': ['admin'],
@@ -214,6 +220,13 @@ export const MATRIX: Record<string, Allowed> = {
   'GET /cases/:caseId/fhir': ['clinician', 'hub_lead'],
   'GET /requests/:caseId/fhir': ['case_officer'],
   'GET /audit/cases/:caseId/fhir': ['ig_officer'],
+  // The case summary as PDF (src/features/printing/routes.ts): the case page, the officer's request.
+  'GET /cases/:caseId/summary.pdf': ['clinician', 'hub_lead'],
+  'GET /requests/:caseId/summary.pdf': ['case_officer'],
+  // Letters from templates (src/features/letters/routes.ts).
+  'GET /cases/:caseId/letters': ['clinician', 'hub_lead'],
+  'GET /cases/:caseId/letters/:templateId': ['clinician', 'hub_lead'],
+  'POST /cases/:caseId/letters/:templateId': ['clinician', 'hub_lead'],
   // The JSON API (docs/api.md): bearer tokens only; the roles are the principal's (the service
   // account's, or the acting user's), the scope the token's (API_ROUTE_SCOPES below).
   'POST /api/v1/token': PUBLIC,

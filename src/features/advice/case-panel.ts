@@ -14,7 +14,9 @@ type AdvicePanel = PanelView & {
 export const advicePanel: CasePanel<AdvicePanel> = {
   id: 'advice',
   order: 30,
+  section: 'disclosures',
   template: 'features/advice/views/case-panel.njk',
+  visible: (opened) => opened.visibility.shared,
   async read({ db, opened }) {
     if (!opened.visibility.shared) return null;
     const { header, can } = opened;

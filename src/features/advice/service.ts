@@ -8,6 +8,7 @@ import { recordCaseDenied, stepCase } from '../../access/case-step.ts';
 import { firstSubmission, recordSubmission } from '../../access/form-submissions.ts';
 import type { Change } from '../../domain/result.ts';
 import type { AdviceInput, AdviceKind } from './form.ts';
+import { notify } from '../notifications/notify.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -180,6 +181,12 @@ export async function giveAdvice(
         detail: { caseId: header.id, kind: input.kind },
       },
     );
+    await notify(trx, clock, {
+      kind: 'advice_given',
+      caseId: header.id,
+      path: `/requests/${header.id}`,
+      actorId: principal.userId,
+    });
     await recordSubmission(trx, clock, { ...submission, recordId: advice.id });
     return { kind: 'done', value: { adviceId: advice.id } };
   });

@@ -18,7 +18,9 @@ type AllocationPanel = PanelView & {
 export const allocationPanel: CasePanel<AllocationPanel> = {
   id: 'allocation',
   order: 50,
+  section: 'summary',
   template: 'features/allocation/views/case-panel.njk',
+  visible: (opened) => opened.visibility.health,
   async read({ db, opened }) {
     if (!opened.visibility.health) return null;
     const { header, can } = opened;
@@ -34,7 +36,13 @@ export const allocationPanel: CasePanel<AllocationPanel> = {
       canAllocate:
         can.allocate && (header.status === 'awaiting_allocation' || header.status === 'open'),
       allocateText: header.status === 'awaiting_allocation' ? 'Allocate' : 'Reallocate',
-      summary: [
+    };
+  },
+  async summarise({ db, opened }) {
+    if (!opened.visibility.health) return {};
+    const lead = (await currentAllocations(db, opened.header.id)).find((a) => a.role === 'lead');
+    return {
+      rows: [
         {
           order: SUMMARY_ORDER.leadPractitioner,
           row: summaryRow('Lead practitioner', lead?.name ?? 'Not allocated'),

@@ -9,6 +9,7 @@ import { openCaseTo } from '../../access/case-context.ts';
 import { stepCase } from '../../access/case-step.ts';
 import { done, notFound, type Change } from '../../domain/result.ts';
 import type { AllocationRole } from './tables.ts';
+import { notify } from '../notifications/notify.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -134,6 +135,7 @@ export async function allocate(
     const now = clock.now();
     const stepped = await stepCase(trx, header, { action, formVersion: input.version });
     if (!stepped.ok) return stepped.change;
+    const before = (await currentAllocations(trx, header.id)).map((a) => a.clinicianId);
     await trx
       .updateTable('allocations')
       .set({ allocated_to: now, ended_by: principal.userId })
@@ -167,6 +169,14 @@ export async function allocate(
         detail: { action, lead: input.leadId, others },
       },
     );
+    // Told: those allocated now who were not before.
+    await notify(trx, clock, {
+      kind: 'allocated',
+      caseId: header.id,
+      path: `/cases/${header.id}`,
+      actorId: principal.userId,
+      only: [input.leadId, ...others].filter((id) => !before.includes(id)),
+    });
     return done(undefined);
   });
 }

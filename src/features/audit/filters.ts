@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formErrors, type FormErrors } from '../../web/forms.ts';
+import { formatCaseReference, parseCaseReference } from '../../domain/case-reference.ts';
 import { AUDIT_ACTIONS, type AuditAction } from './record.ts';
 
 /** What an IG officer searches the audit log by. Dates are UK calendar days, inclusive. */
@@ -99,6 +100,9 @@ export function parseFilters(query: unknown): ParsedFilters {
   if (user && !uuid.test(user) && !email.test(user)) {
     pairs.push(['user', 'Enter an email address or a user ID']);
   }
+  // A case reference (WM-2026-0042) names a case by itself: the search finds the case's id.
+  const reference = parseCaseReference(values.subjectId!);
+  if (reference && !values.subjectType!.trim()) values.subjectType = 'case';
   if (values.subjectId!.trim() && !values.subjectType!.trim()) {
     pairs.push(['subjectType', 'Enter the record type as well as the record ID']);
   }
@@ -115,6 +119,10 @@ export function parseFilters(query: unknown): ParsedFilters {
   if (user) filters.user = uuid.test(user) ? { id: user.toLowerCase() } : { email: user };
   if (parsed.data.subjectType) filters.subjectType = parsed.data.subjectType;
   if (parsed.data.subjectId) filters.subjectId = parsed.data.subjectId;
+  if (reference && !filters.subjectType) filters.subjectType = 'case';
+  if (reference && filters.subjectType === 'case') {
+    filters.subjectId = formatCaseReference(reference);
+  }
   if (parsed.data.action) filters.action = parsed.data.action;
   if (from.date) filters.from = from.date;
   if (to.date) filters.to = to.date;

@@ -2,6 +2,7 @@ import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { londonDayEnd, londonDayStart } from '../../domain/london-day.ts';
+import { formatCaseReference, parseCaseReference } from '../../domain/case-reference.ts';
 import { isUuid } from '../../web/ids.ts';
 import { aboutCase } from './case-records.ts';
 import type { AuditFilters } from './filters.ts';
@@ -86,7 +87,8 @@ export async function searchAuditLog(
   /** The records of the rows (and of the record searched for) in words: pages only. */
   names: RecordNames;
 }> {
-  const { filters, view } = request;
+  const { view } = request;
+  let { filters } = request;
   const page = request.page ?? 1;
   return db.transaction().execute(async (trx) => {
     // An email is looked up once, so the audit row names the user by id, never by address.
@@ -100,6 +102,19 @@ export async function searchAuditLog(
         .where(sql<string>`lower(email)`, '=', email.toLowerCase())
         .executeTakeFirst();
       userId = found?.id ?? null;
+    }
+    // A case named by its reference (WM-2026-0042) is searched by its id; an unknown
+    // reference matches nothing.
+    if (filters.subjectType === 'case' && filters.subjectId && !isUuid(filters.subjectId)) {
+      const reference = parseCaseReference(filters.subjectId);
+      const found = reference
+        ? await trx
+            .selectFrom('cases')
+            .select('id')
+            .where('reference', '=', formatCaseReference(reference))
+            .executeTakeFirst()
+        : undefined;
+      if (found) filters = { ...filters, subjectId: found.id };
     }
     const where = conditions(filters, userId);
     const { total } = await trx

@@ -63,6 +63,8 @@ export function registerGuard(
       request.viewLocals.signedIn = {
         name: request.principal.name,
         roleLabel: request.principal.roles.map((r) => ROLE_LABELS[r]).join(', '),
+        // The header's search box (src/features/search), for those who may find cases.
+        canSearch: can(request.principal.roles, 'case.search'),
       };
     }
   });

@@ -1,25 +1,16 @@
-import { can, type Permission } from '../../domain/permissions.ts';
-import { ROLE_LABELS, type Role } from '../../domain/roles.ts';
+import type { Permission } from '../../domain/permissions.ts';
 import type { FormErrors } from '../../web/forms.ts';
 import { DEMO_PASSWORD } from '../demo/accounts.ts';
 
-/** A link a capability offers on the home page to those whose roles grant its permission. */
+/**
+ * A link a capability offers on the home page (src/features/home) to those whose roles grant
+ * its permission.
+ */
 export interface HomeLink {
   permission: Permission;
   text: string;
   href: string;
   description: string;
-}
-
-export function homePage(input: { name: string; roles: Role[]; links: HomeLink[] }) {
-  const links = input.links.filter((l) => can(input.roles, l.permission));
-  return {
-    title: 'Home',
-    heading: `Signed in as ${input.name}`,
-    roles: input.roles.map((r) => ROLE_LABELS[r]).join(', '),
-    links: links.map((l) => ({ text: l.text, href: l.href, description: l.description })),
-    nothingYet: links.length === 0,
-  };
 }
 
 export function signInPage(input: {

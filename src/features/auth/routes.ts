@@ -9,14 +9,7 @@ import { formBody } from './form-body.ts';
 import { sessionAdvancer } from './advance.ts';
 import { clearSessionCookie, setSessionCookie } from './cookies.ts';
 import { codeForm, signInForm, termsForm } from './forms.ts';
-import {
-  codePage,
-  enrolPage,
-  homePage,
-  signInPage,
-  termsPage,
-  type HomeLink,
-} from './presenter.ts';
+import { codePage, enrolPage, signInPage, termsPage } from './presenter.ts';
 import type { PasskeyService } from '../passkeys/service.ts';
 import { PASSKEY_FAILED, passkeyAnswer } from '../passkeys/second-factor.ts';
 import type { AuditActor } from '../audit/record.ts';
@@ -33,7 +26,6 @@ export interface AuthRouteDeps {
   clock: Clock;
   sessions: SessionStore;
   signIn: SignInService;
-  homeLinks: HomeLink[];
   /** Demo mode: the demo accounts to list on the sign-in page. */
   demoAccounts: () => Promise<{ email: string; roles: string; hub: string }[]>;
   providers: { id: string; name: string }[];
@@ -42,7 +34,7 @@ export interface AuthRouteDeps {
   passkeys?: PasskeyService;
 }
 
-/** Local sign-in (password, then TOTP), enrolment, terms of use, sign-out, home, step-up. */
+/** Local sign-in (password, then TOTP), enrolment, terms of use, sign-out, step-up. */
 export function authRoutes(deps: AuthRouteDeps): RouteDeclaration[] {
   const { config, sessions, signIn } = deps;
 
@@ -259,18 +251,6 @@ export function authRoutes(deps: AuthRouteDeps): RouteDeclaration[] {
         }
         clearSessionCookie(reply, config);
         return reply.page(`${views}/signed-out.njk`, { title: 'You have signed out' });
-      },
-    }),
-    route({
-      method: 'GET',
-      url: '/home',
-      permission: 'account.use',
-      handler: ({ reply, principal }) => {
-        const p = principal;
-        return reply.page(
-          `${views}/home.njk`,
-          homePage({ name: p.name, roles: p.roles, links: deps.homeLinks }),
-        );
       },
     }),
     route({

@@ -69,15 +69,20 @@ describe('allocation, case page, access reasons, consent', () => {
 
     const mine = await get(t, clinician, '/cases?tab=mine');
     assert.ok(mine.body.includes(reference));
+    // The case is a workspace of sections (issue 13): each shows its own panels.
     const page = await get(t, clinician, `/cases/${caseId}`);
     assert.equal(page.statusCode, 200);
-    assert.match(page.body, /Request submitted/);
-    assert.match(page.body, /Triaged: Accept for assessment/);
-    assert.match(page.body, /Allocated to Clin One/);
-    assert.ok(page.body.includes(`href="/cases/${caseId}/advice/new"`), 'Give advice link');
     assert.ok(page.body.includes(`href="/cases/${caseId}/closure/new"`), 'Request closure link');
-    assert.match(page.body, /No police updates\./);
-    assert.match(page.body, /No advice given yet\./);
+    const timeline = await get(t, clinician, `/cases/${caseId}/section/timeline`);
+    assert.equal(timeline.statusCode, 200);
+    assert.match(timeline.body, /Request submitted/);
+    assert.match(timeline.body, /Triaged: Accept for assessment/);
+    assert.match(timeline.body, /Allocated to Clin One/);
+    const disclosures = await get(t, clinician, `/cases/${caseId}/section/disclosures`);
+    assert.ok(disclosures.body.includes(`href="/cases/${caseId}/advice/new"`), 'Give advice link');
+    assert.match(disclosures.body, /No advice given yet\./);
+    const request = await get(t, clinician, `/cases/${caseId}/section/request`);
+    assert.match(request.body, /No police updates\./);
 
     const noConsent = await post(t, clinician, `/cases/${caseId}/consent`, {
       status: 'given',
@@ -109,7 +114,11 @@ describe('allocation, case page, access reasons, consent', () => {
     assert.equal(stale.statusCode, 409);
     assert.match(stale.body, /This case changed since you opened it/);
     assert.match(stale.body, /Withdrawn/);
-    const after = await get(t, clinician, `/cases/${caseId}`);
+    assert.equal(
+      consent.headers.location,
+      `/cases/${caseId}/section/assessment?done=consent#consent`,
+    );
+    const after = await get(t, clinician, `/cases/${caseId}/section/timeline`);
     assert.match(after.body, /Consent recorded: Given/);
 
     const basis = await post(t, clinician, `/cases/${caseId}/lawful-basis`, {

@@ -1,4 +1,5 @@
 import { withNotice, type Notices } from '../../web/notices.ts';
+import { sectionPath, type CaseSection } from './registry.ts';
 
 /** Said on the case page, or on Advice to a clinician who may advise but not open the record. */
 export const CLOSURE_REQUESTED = 'Closure requested. The hub lead has been asked to approve it.';
@@ -11,9 +12,17 @@ export const CASE_NOTICES = {
   'closure-requested': CLOSURE_REQUESTED,
 } as const satisfies Notices;
 
-/** The case page after a save, with its notice and, optionally, the section to show. */
+/** The section of the case each save lands on (src/features/cases/registry.ts). */
+const SECTION_OF_NOTICE: Record<keyof typeof CASE_NOTICES, CaseSection> = {
+  allocated: 'summary',
+  consent: 'assessment',
+  'lawful-basis': 'assessment',
+  'closure-requested': 'summary',
+};
+
+/** The case's section after a save, with its notice and, optionally, the part to show. */
 export const caseAfterSave = (
   caseId: string,
   code: keyof typeof CASE_NOTICES,
   fragment?: string,
-): string => withNotice(`/cases/${caseId}`, code, fragment);
+): string => withNotice(sectionPath(caseId, SECTION_OF_NOTICE[code]), code, fragment);

@@ -16,7 +16,8 @@ import {
   type CaseTab,
 } from './list.ts';
 import { pagination } from '../../web/pagination.ts';
-import { SUMMARY_ORDER, type SummaryEntry } from './registry.ts';
+import { SECTION_PAGES, SUMMARY_ORDER, type CaseSection, type SummaryEntry } from './registry.ts';
+import { sectionNavigation, workList } from './workspace.ts';
 import type { CaseRecord } from './service.ts';
 
 const TAB_LABELS: Record<CaseTab, string> = {
@@ -113,10 +114,18 @@ export function caseListPage(input: {
   };
 }
 
-/** The case page: the header and summary list, each readable panel in order, the timeline. */
-export function casePage(input: { opened: OpenedCase; record: CaseRecord }) {
+/**
+ * A section of the case: the header and sub-navigation, then on the Summary the summary list
+ * and "What needs doing", each readable panel of the section in order, on the Timeline the
+ * timeline.
+ */
+export function casePage(input: {
+  opened: OpenedCase;
+  record: CaseRecord;
+  sections: CaseSection[];
+}) {
   const { header, visibility } = input.opened;
-  const { panels, summary, timeline } = input.record;
+  const { panels, summary, timeline, section } = input.record;
   const own: SummaryEntry[] = [
     { order: SUMMARY_ORDER.reference, row: summaryRow('Reference', header.reference) },
     { order: SUMMARY_ORDER.hub, row: summaryRow('Hub', header.hubName) },
@@ -137,9 +146,17 @@ export function casePage(input: { opened: OpenedCase; record: CaseRecord }) {
         ]
       : []),
   ];
+  const sectionTitle = SECTION_PAGES[section].title;
   return {
-    title: `Case ${header.reference}`,
+    title:
+      section === 'summary'
+        ? `Case ${header.reference}`
+        : `${sectionTitle}: case ${header.reference}`,
     caseId: header.id,
+    section,
+    sectionTitle,
+    subNavigation: sectionNavigation(header.id, input.sections, section),
+    work: workList(input.record.work),
     reference: header.reference,
     status: statusTag(header.status),
     // The person's name is police content: the caption shows it only with the police part.

@@ -43,6 +43,10 @@ describe('the reason step and malformed case ids (issue 12)', () => {
   it('an unallocated clinician of the hub without a reason is sent to the reason page everywhere', async () => {
     for (const url of [
       `/cases/${caseId}`,
+      // Every section of the case workspace asks the reason first (issue 13).
+      ...['request', 'assessment', 'plan', 'contacts-and-notes', 'liaison-and-meetings']
+        .concat(['disclosures', 'documents', 'timeline'])
+        .map((s) => `/cases/${caseId}/section/${s}`),
       `/cases/${caseId}/advice`,
       `/cases/${caseId}/police-updates`,
     ]) {

@@ -5,6 +5,7 @@ import type { Visibility } from '../../domain/compartments.ts';
 import type { OpenedCase } from '../../access/case-context.ts';
 import type { SummaryRow } from '../../web/conflict.ts';
 import type { AuditActor } from '../audit/record.ts';
+import type { WorkFacts } from '../../domain/what-needs-doing.ts';
 
 /**
  * The contract by which features contribute to the case page (issue 12): each feature
@@ -31,6 +32,29 @@ export const CASE_SECTIONS = [
   'timeline',
 ] as const;
 export type CaseSection = (typeof CASE_SECTIONS)[number];
+
+/** Each section's name in the sub-navigation and its address under the case (ids only). */
+export const SECTION_PAGES: Record<CaseSection, { title: string; slug: string | null }> = {
+  summary: { title: 'Summary', slug: null },
+  request: { title: 'Request from police', slug: 'request' },
+  assessment: { title: 'Assessment', slug: 'assessment' },
+  plan: { title: 'Plan', slug: 'plan' },
+  contacts: { title: 'Contacts and notes', slug: 'contacts-and-notes' },
+  liaison: { title: 'Liaison and meetings', slug: 'liaison-and-meetings' },
+  disclosures: { title: 'Disclosures', slug: 'disclosures' },
+  documents: { title: 'Documents', slug: 'documents' },
+  timeline: { title: 'Timeline', slug: 'timeline' },
+};
+
+/** The address of a section of a case: the Summary is the case page itself. */
+export function sectionPath(caseId: string, section: CaseSection): string {
+  const slug = SECTION_PAGES[section].slug;
+  return slug ? `/cases/${caseId}/section/${slug}` : `/cases/${caseId}`;
+}
+
+/** The section at a slug, or undefined. */
+export const sectionOfSlug = (slug: string): CaseSection | undefined =>
+  CASE_SECTIONS.find((s) => SECTION_PAGES[s].slug === slug);
 
 /** What a panel is given: the page's one transaction, and the case as the viewer opened it. */
 export interface CasePanelContext {
@@ -63,23 +87,35 @@ export interface SummaryEntry {
   row: SummaryRow;
 }
 
-/** Any panel's view model may add rows to the summary list. */
-export interface PanelView {
-  summary?: SummaryEntry[];
+/** What a panel's partial renders (each panel's own shape). */
+export type PanelView = object;
+
+/**
+ * What a panel adds to the Summary section without being read whole: rows of the summary
+ * list, and the facts "What needs doing" is worked out from (src/domain/what-needs-doing.ts).
+ */
+export interface PanelSummary {
+  rows?: SummaryEntry[];
+  facts?: Partial<WorkFacts>;
 }
 
 /**
- * One section of the case page. `read` reads its own rows and returns the view model its
- * `template` (a Nunjucks partial, given it as `panel`) renders, or null when the viewer may
- * not see it. Panels are read, and shown, in `order`.
+ * One panel of a section of the case. `visible` says, from the access core's answer alone
+ * (`opened.visibility` / `opened.can`, never roles), whether the viewer may see it: it decides
+ * which sections the sub-navigation offers without reading any rows. `read` reads its own rows
+ * and returns the view model its `template` (a Nunjucks partial, given it as `panel`) renders,
+ * or null when the viewer may not see it; it is called only on its section's page. `summarise`
+ * (optional) is called on the Summary page instead. Panels are read, and shown, in `order`.
  */
 export interface CasePanel<V extends PanelView = PanelView> {
   id: string;
   order: number;
   /** The section of the case workspace it belongs to (issue 13). */
-  section?: CaseSection;
+  section: CaseSection;
   template: string;
+  visible(opened: OpenedCase): boolean;
   read(ctx: CasePanelContext): Promise<V | null>;
+  summarise?(ctx: CasePanelContext): Promise<PanelSummary>;
 }
 
 /** One thing that happened to a case, as the MoJ timeline shows it. */

@@ -8,17 +8,25 @@ import type { FormErrors } from '../../web/forms.ts';
 import { formInput, requiredText } from '../../web/form-fields.ts';
 import { issuesOf, orderedErrors } from '../../web/form-issues.ts';
 import { uuid } from '../../web/ids.ts';
-import { caseRoute, route, type RouteDeclaration } from '../../web/routes.ts';
+import {
+  caseRoute,
+  route,
+  type CaseRouteContext,
+  type RouteDeclaration,
+} from '../../web/routes.ts';
 import { CASES_PAGE_SIZE, listCases, listShowsLead, readCaseListQuery } from './list.ts';
 import { pageOf } from '../../web/pagination.ts';
-import type { CasePageRegistry } from './registry.ts';
+import { CASE_SECTIONS, sectionPath, type CasePageRegistry, type CaseSection } from './registry.ts';
 import { accessReasonsPage, caseListPage, casePage, reasonPage } from './presenter.ts';
 import {
   ACCESS_REASONS_PAGE_SIZE,
   accessReasons,
   readCase,
   recordAccessReason,
+  sectionsFor,
 } from './service.ts';
+import { caseNotFound } from '../../access/case-route.ts';
+import { officerNavigation, officerSectionPath, officerSections } from './workspace.ts';
 import { noticeQuery, savedNotice } from '../../web/notices.ts';
 import { CASE_NOTICES } from './notices.ts';
 
@@ -27,6 +35,7 @@ const permission = 'case.work' as const;
 const params = z.object({ caseId: uuid });
 /** List queries are read leniently (list.ts): anything unknown falls back to the default. */
 const lenientQuery = z.record(z.string(), z.unknown());
+type SectionContext = CaseRouteContext<unknown, z.infer<typeof noticeQuery>, unknown>;
 const reasonBody = z.looseObject({ _csrf: z.string().optional(), reason: z.unknown() });
 
 const reasonForm = z.object({
@@ -45,6 +54,40 @@ export function caseRoutes(
   deps: CasePageRegistry & { db: Kysely<DB>; clock: Clock },
 ): RouteDeclaration[] {
   const { db, clock, panels, timeline } = deps;
+
+  /** A section the viewer may not see is not found, as a case they may not see is. */
+  const showSection = async (
+    { request, reply, actor, query, case: opened }: SectionContext,
+    section: CaseSection,
+  ) => {
+    const sections = sectionsFor(opened, { panels, timeline });
+    if (!sections.includes(section)) {
+      return caseNotFound({ db, clock }, request, reply, opened.header.id);
+    }
+    const today = londonDate(clock.now());
+    const record = await readCase({ db, clock, actor, opened, today, panels, timeline, section });
+    return reply.page(`${views}/case.njk`, {
+      ...casePage({ opened, record, sections }),
+      savedNotice: savedNotice(CASE_NOTICES, query.done),
+    });
+  };
+
+  /** A section of the case officer's view of their request (the Summary is requests/'). */
+  const showOfficerSection = async (
+    { request, reply, actor, case: opened }: SectionContext,
+    section: CaseSection,
+  ) => {
+    if (!officerSections(opened).includes(section)) {
+      return caseNotFound({ db, clock }, request, reply, opened.header.id);
+    }
+    const today = londonDate(clock.now());
+    const record = await readCase({ db, clock, actor, opened, today, panels, timeline, section });
+    return reply.page(`${views}/case.njk`, {
+      ...casePage({ opened, record, sections: [] }),
+      subNavigation: officerNavigation(opened, section),
+      backHref: '/requests',
+    });
+  };
 
   const showReason = (opened: OpenedCase, form?: { value: string; errors: FormErrors }) =>
     reasonPage({ ...opened.header, caseId: opened.header.id, ...form });
@@ -70,7 +113,8 @@ export function caseRoutes(
         );
       },
     }),
-    // The case page shows the health record: the access core answers the reason step.
+    // The case's sections show the health record: the access core answers the reason step
+    // for each of them. The Summary is the case page; the others are under /section/.
     caseRoute({
       method: 'GET',
       url: '/cases/:caseId',
@@ -78,15 +122,32 @@ export function caseRoutes(
       needs: 'readHealth',
       params,
       query: noticeQuery,
-      handler: async ({ reply, actor, query, case: opened }) => {
-        const today = londonDate(clock.now());
-        const record = await readCase({ db, clock, actor, opened, today, panels, timeline });
-        return reply.page(`${views}/case.njk`, {
-          ...casePage({ opened, record }),
-          savedNotice: savedNotice(CASE_NOTICES, query.done),
-        });
-      },
+      handler: (ctx) => showSection(ctx, 'summary'),
     }),
+    // One address per section (no parameter but the case): every one is a route of its own.
+    ...CASE_SECTIONS.filter((section) => section !== 'summary').map((section) =>
+      caseRoute({
+        method: 'GET',
+        url: sectionPath(':caseId', section),
+        permission,
+        needs: 'readHealth',
+        params,
+        query: noticeQuery,
+        handler: (ctx) => showSection(ctx, section),
+      }),
+    ),
+    // The case officer's view of their request: its police request and timeline sections.
+    ...(['request', 'timeline'] as const).map((section) =>
+      caseRoute({
+        method: 'GET',
+        url: officerSectionPath(':caseId', section),
+        permission: 'request.follow',
+        needs: 'followRequest',
+        params,
+        query: noticeQuery,
+        handler: (ctx) => showOfficerSection(ctx, section),
+      }),
+    ),
     caseRoute({
       method: 'GET',
       url: '/cases/:caseId/reason',

@@ -4,8 +4,16 @@ import type { Clock } from '../../domain/clock.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { OpenedCase } from '../../access/case-context.ts';
-import type { CasePageRegistry, PanelView, SummaryEntry } from './registry.ts';
+import { whatNeedsDoing, type WorkFacts } from '../../domain/what-needs-doing.ts';
+import {
+  CASE_SECTIONS,
+  type CasePageRegistry,
+  type CaseSection,
+  type PanelView,
+  type SummaryEntry,
+} from './registry.ts';
 import { caseTimeline } from './timeline.ts';
+import { notify } from '../notifications/notify.ts';
 
 /** One panel as read for this viewer: what its partial renders. */
 export interface ReadPanel {
@@ -15,9 +23,24 @@ export interface ReadPanel {
 }
 
 /**
- * Everything the case page shows: each registered panel in order (a panel the viewer may not
- * see reads nothing and is left out) and the timeline, read in one transaction with the
- * page's consultation audit row.
+ * The sections the viewer may see, in order, decided from the access core's answer alone:
+ * the Summary always; a section when one of its panels is visible to them; the Timeline when
+ * one of its sources' compartments is.
+ */
+export function sectionsFor(opened: OpenedCase, registry: CasePageRegistry): CaseSection[] {
+  const { visibility } = opened;
+  return CASE_SECTIONS.filter((section) => {
+    if (section === 'summary') return true;
+    if (section === 'timeline') return registry.timeline.some((s) => visibility[s.compartment]);
+    return registry.panels.some((p) => p.section === section && p.visible(opened));
+  });
+}
+
+/**
+ * One section of the case as the viewer may see it, read in one transaction with the page's
+ * consultation audit row: its own panels in order (a panel the viewer may not see reads
+ * nothing and is left out); on the Summary, the other panels' summary rows and the facts of
+ * "What needs doing"; on the Timeline, every source the viewer may see.
  */
 export async function readCase(
   input: CasePageRegistry & {
@@ -26,19 +49,32 @@ export async function readCase(
     actor: AuditActor;
     opened: OpenedCase;
     today: string;
+    section: CaseSection;
   },
 ) {
-  const { db, clock, actor, opened, today } = input;
+  const { db, clock, actor, opened, today, section } = input;
   const { header, visibility } = opened;
   return db.transaction().execute(async (trx) => {
+    const ctx = { db: trx, clock, actor, opened, today };
     const panels: ReadPanel[] = [];
-    const ordered = [...input.panels].sort((a, b) => a.order - b.order);
+    const summary: SummaryEntry[] = [];
+    let facts: Partial<WorkFacts> = {};
+    const ordered = [...input.panels]
+      .filter((p) => p.visible(opened))
+      .sort((a, b) => a.order - b.order);
     for (const panel of ordered) {
-      const view = await panel.read({ db: trx, clock, actor, opened, today });
-      if (view) panels.push({ id: panel.id, template: panel.template, view });
+      if (panel.section === section) {
+        const view = await panel.read(ctx);
+        if (view) panels.push({ id: panel.id, template: panel.template, view });
+      }
+      if (section === 'summary' && panel.summarise) {
+        const part = await panel.summarise(ctx);
+        summary.push(...(part.rows ?? []));
+        facts = { ...facts, ...part.facts };
+      }
     }
-    const summary: SummaryEntry[] = panels.flatMap((p) => p.view.summary ?? []);
-    const timeline = await caseTimeline(trx, header.id, visibility, input.timeline);
+    const timeline =
+      section === 'timeline' ? await caseTimeline(trx, header.id, visibility, input.timeline) : [];
     await recordAudit(
       trx,
       clock,
@@ -48,10 +84,14 @@ export async function readCase(
         subjectType: 'case',
         subjectId: header.id,
         personId: header.personId,
-        detail: { police: visibility.police, health: visibility.health },
+        detail: { police: visibility.police, health: visibility.health, section },
       },
     );
-    return { panels, summary, timeline };
+    const work =
+      section === 'summary' && visibility.health
+        ? whatNeedsDoing({ facts, caseOpen: header.status === 'open', today, now: clock.now() })
+        : null;
+    return { section, panels, summary, timeline, work };
   });
 }
 
@@ -94,6 +134,12 @@ export async function recordAccessReason(
         detail: { outsideAllocation: true },
       },
     );
+    await notify(trx, clock, {
+      kind: 'case_opened_with_reason',
+      caseId: header.id,
+      path: `/cases/${header.id}`,
+      actorId: principal.userId,
+    });
   });
 }
 

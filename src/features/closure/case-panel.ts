@@ -2,7 +2,7 @@ import { allowedActions } from '../../domain/case-state.ts';
 import { summaryRow, type SummaryRow } from '../../web/conflict.ts';
 import { formatDateTime } from '../../web/case-format.ts';
 import type { CasePanel, PanelView, TimelineSource } from '../cases/registry.ts';
-import { outcomeLabel } from './presenter.ts';
+import { closureUrls, outcomeLabel } from './presenter.ts';
 
 type ClosurePanel = PanelView & {
   summaryRows: SummaryRow[] | null;
@@ -14,7 +14,9 @@ type ClosurePanel = PanelView & {
 export const closurePanel: CasePanel<ClosurePanel> = {
   id: 'closure',
   order: 80,
+  section: 'summary',
   template: 'features/closure/views/case-panel.njk',
+  visible: (opened) => opened.visibility.health,
   async read({ db, opened }) {
     if (!opened.visibility.health) return null;
     const { header, can, visibility } = opened;
@@ -45,6 +47,17 @@ export const closurePanel: CasePanel<ClosurePanel> = {
       canRequestClosure:
         can.workHealth && !pending && allowedActions(header.status).includes('request_closure'),
     };
+  },
+  async summarise({ db, opened }) {
+    if (!opened.visibility.health) return {};
+    const pending = await db
+      .selectFrom('closure_requests')
+      .select('id')
+      .where('case_id', '=', opened.header.id)
+      .where('decision', '=', 'pending')
+      .executeTakeFirst();
+    const href = closureUrls.review(opened.header.id);
+    return { facts: { closure: { pending: pending !== undefined, href } } };
   },
 };
 

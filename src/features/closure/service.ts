@@ -10,6 +10,7 @@ import { recordCaseDenied, stepCase } from '../../access/case-step.ts';
 import { hubsGranting } from '../../domain/permissions.ts';
 import type { Change } from '../../domain/result.ts';
 import type { ClosureRequestInput } from './form.ts';
+import { notify } from '../notifications/notify.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -115,6 +116,12 @@ export async function requestClosure(
         detail: { caseId: facts.id, outcome: input.outcome, status: step.next },
       },
     );
+    await notify(trx, clock, {
+      kind: 'closure_approval',
+      caseId: facts.id,
+      path: `/closures/${facts.id}`,
+      actorId: principal.userId,
+    });
     return { kind: 'done', value: { closureRequestId: created.id } };
   });
 }
@@ -307,6 +314,14 @@ export async function decideClosure(
         detail: { caseId: facts.id, decision: decision.kind, status: step.next },
       },
     );
+    if (decision.kind === 'approve') {
+      await notify(trx, clock, {
+        kind: 'closure_summary',
+        caseId: facts.id,
+        path: `/requests/${facts.id}`,
+        actorId: principal.userId,
+      });
+    }
     return { kind: 'done', value: null };
   });
 }

@@ -1,7 +1,12 @@
-import { CONSENT_METHOD_LABELS, CONSENT_STATUS_LABELS } from '../../domain/consent.ts';
+import {
+  CONSENT_METHOD_LABELS,
+  CONSENT_STATUS_LABELS,
+  currentConsent,
+} from '../../domain/consent.ts';
 import { summaryRow } from '../../web/conflict.ts';
 import {
   SUMMARY_ORDER,
+  sectionPath,
   type CasePanel,
   type PanelView,
   type TimelineSource,
@@ -21,7 +26,9 @@ type ConsentPanel = PanelView & {
 export const consentPanel: CasePanel<ConsentPanel> = {
   id: 'consent',
   order: 60,
+  section: 'assessment',
   template: 'features/consent/views/case-panel.njk',
+  visible: (opened) => opened.visibility.health,
   async read({ db, opened }) {
     if (!opened.visibility.health) return null;
     const { header, can } = opened;
@@ -35,9 +42,21 @@ export const consentPanel: CasePanel<ConsentPanel> = {
       lawfulBasisRows: lawfulBasisRows(lawfulBases),
       // Working the record is the access core's answer; the forms check again.
       canRecord: can.workHealth && header.status === 'open',
-      summary: [
+    };
+  },
+  async summarise({ db, opened }) {
+    if (!opened.visibility.health) return {};
+    const consents = await consentHistory(db, opened.header.id);
+    return {
+      rows: [
         { order: SUMMARY_ORDER.consent, row: summaryRow('Consent', consentStatusText(consents)) },
       ],
+      facts: {
+        consent: {
+          status: currentConsent(consents)?.status ?? null,
+          href: sectionPath(opened.header.id, 'assessment') + '#consent',
+        },
+      },
     };
   },
 };

@@ -1,5 +1,5 @@
 import type { CasePanel, PanelView } from '../cases/registry.ts';
-import { disclosureRows, releasedCards } from './presenter.ts';
+import { disclosurePaths, disclosureRows, releasedCards } from './presenter.ts';
 import { releasedItemsOf } from './released.ts';
 import { disclosuresOfCase } from './service.ts';
 
@@ -16,7 +16,9 @@ type DisclosuresPanel = PanelView & {
 export const disclosuresPanel: CasePanel<DisclosuresPanel> = {
   id: 'disclosures',
   order: 120,
+  section: 'disclosures',
   template: 'features/disclosures/views/case-panel.njk',
+  visible: (opened) => opened.visibility.health,
   async read({ db, actor, opened }) {
     const { header, can, visibility } = opened;
     if (!visibility.health) return null;
@@ -32,6 +34,21 @@ export const disclosuresPanel: CasePanel<DisclosuresPanel> = {
       // The form checks again; this only says where the next step is.
       canDisclose: can.decideDisclosure,
       sharedByPolice: releasedCards(sharedByPolice),
+    };
+  },
+  async summarise({ db, opened }) {
+    if (!opened.visibility.health) return {};
+    const waiting = await db
+      .selectFrom('disclosures')
+      .select(['id', 'direction'])
+      .where('case_id', '=', opened.header.id)
+      .where('status', '=', 'awaiting_approval')
+      .orderBy('decided_at')
+      .execute();
+    const href = (d: (typeof waiting)[number]) =>
+      disclosurePaths(d.direction, opened.header.id).record(d.id);
+    return {
+      facts: { disclosures: { awaitingApproval: waiting.map((d) => ({ href: href(d) })) } },
     };
   },
 };

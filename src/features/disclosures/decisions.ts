@@ -13,6 +13,7 @@ import {
   type DisclosureTarget,
 } from './records.ts';
 import { release } from './release.ts';
+import { notify } from '../notifications/notify.ts';
 
 export const NOT_FRESH =
   'Confirm a new security code before you submit a disclosure without consent.';
@@ -112,6 +113,14 @@ export async function submitDisclosure(
         detail: { caseId: header.id, status, needsApproval: approval },
       },
     );
+    if (approval) {
+      await notify(trx, clock, {
+        kind: 'disclosure_approval',
+        caseId: header.id,
+        path: `/disclosures/approvals/${record.id}`,
+        actorId: principal.userId,
+      });
+    }
     if (!approval) {
       await release(trx, {
         clock,

@@ -332,10 +332,11 @@ describe('disclosure decisions through the pages', () => {
     assert.match(officerPage.body, /CANARY-TRIAGE/);
     assert.match(officerPage.body, /approved by/);
     assert.match((await getPage(t, policeLead, `/supervision/${c.caseId}`)).body, /CANARY-TRIAGE/);
-    const casePage = await getPage(t, leadB, `/cases/${c.caseId}`);
+    const casePage = await getPage(t, leadB, `/cases/${c.caseId}/section/timeline`);
     assert.match(casePage.body, /Disclosure to police decided/);
     assert.match(casePage.body, /Disclosure approved/);
-    assert.match(casePage.body, /Released/);
+    const section = await getPage(t, leadB, `/cases/${c.caseId}/section/disclosures`);
+    assert.match(section.body, /Released/);
 
     // The register: every field, hub lead's own hub, IG all hubs; CSV neutralises formulas.
     const card = await registerCard(t, leadB, '/disclosures/register?consent=without', c.reference);
@@ -462,7 +463,7 @@ describe('disclosure decisions through the pages', () => {
     assert.match(record.body, /Refused by/);
     assert.match(record.body, new RegExp(reason));
     assert.doesNotMatch(record.body, /Withdraw disclosure/);
-    const casePage = await getPage(t, leadA, `/cases/${c.caseId}`);
+    const casePage = await getPage(t, leadA, `/cases/${c.caseId}/section/timeline`);
     assert.match(casePage.body, /Disclosure refused/);
 
     // The register names the refuser and the reason.
@@ -524,7 +525,7 @@ describe('disclosure decisions through the pages', () => {
       version: '1',
     });
     assert.equal(submitted.statusCode, 303, 'police to health needs no approval');
-    const casePage = await getPage(t, clinician, `/cases/${c.caseId}`);
+    const casePage = await getPage(t, clinician, `/cases/${c.caseId}/section/disclosures`);
     assert.match(casePage.body, /Shared with the clinical team by police/);
     assert.match(casePage.body, /CANARY-POLICE: moved address/);
     const shared = await registerCard(

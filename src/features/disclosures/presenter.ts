@@ -10,8 +10,10 @@ import type { CaseHeader } from '../../access/case-context.ts';
 import type { FormErrors } from '../../web/forms.ts';
 import { summaryRow } from '../../web/conflict.ts';
 import { formatDateTime } from '../../web/case-format.ts';
+import { sectionPath } from '../cases/registry.ts';
 import { multilineValue } from '../../web/format.ts';
 import type { ReceivedCase, ReleasedItem } from './released.ts';
+import { releasedDocumentHref } from '../documents/released-link.ts';
 
 const STATUS_COLOURS: Record<DisclosureStatus, string> = {
   draft: 'grey',
@@ -39,7 +41,10 @@ export const disclosurePaths = (direction: DisclosureDirection, caseId: string) 
     edit: (id: string) => `${base}/${id}/edit`,
     submit: (id: string) => `${base}/${id}/submit`,
     withdraw: (id: string) => `${base}/${id}/withdraw`,
-    back: direction === 'health_to_police' ? `/cases/${caseId}#disclosures` : `/requests/${caseId}`,
+    back:
+      direction === 'health_to_police'
+        ? `${sectionPath(caseId, 'disclosures')}#disclosures`
+        : `/requests/${caseId}`,
   };
 };
 
@@ -78,6 +83,8 @@ const SOURCE_TABLE_LABELS: Record<string, string> = {
   police_updates: 'Police update',
   plan_actions: 'Plan action',
   disclosures: 'Written for this disclosure',
+  health_documents: 'Document',
+  police_documents: 'Document',
 };
 export const sourceTableLabel = (table: string) => SOURCE_TABLE_LABELS[table] ?? table;
 
@@ -106,6 +113,7 @@ export function releasedCards(items: ReleasedItem[]) {
   return items.map((i) => ({
     title: i.label ?? sourceTableLabel(i.sourceTable),
     withdrawn: i.text === null,
+    download: releasedDocumentHref(i),
     rows: [
       ...(i.text === null
         ? [

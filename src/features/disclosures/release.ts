@@ -3,6 +3,7 @@ import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
 import { recipientIds, type DisclosureRecord } from './records.ts';
+import { notify } from '../notifications/notify.ts';
 
 /** A decision taking effect: when, at which version of it, and who decided and approved it. */
 export interface Release {
@@ -80,4 +81,13 @@ export async function release(trx: Transaction<DB>, given: Release): Promise<voi
       },
     },
   );
+  // The named recipients are told something was shared with them (never what).
+  await notify(trx, given.clock, {
+    kind: 'item_released',
+    caseId: record.caseId,
+    path:
+      record.direction === 'health_to_police' ? '/disclosures/received' : `/cases/${record.caseId}`,
+    actorId: given.actor.userId,
+    only: record.recipients.flatMap((r) => (r.userId ? [r.userId] : [])),
+  });
 }

@@ -6,7 +6,9 @@ type FhirPanel = PanelView & { href: string };
 export const fhirPanel: CasePanel<FhirPanel> = {
   id: 'fhir',
   order: 130,
+  section: 'documents',
   template: 'features/fhir/views/case-panel.njk',
+  visible: (opened) => opened.can.readHealth,
   read({ opened }) {
     if (!opened.can.readHealth) return Promise.resolve(null);
     return Promise.resolve({ href: `/cases/${opened.header.id}/fhir` });

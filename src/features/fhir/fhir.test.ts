@@ -151,7 +151,7 @@ describe('the FHIR export of a case', () => {
     ).filter((r) => (r.detail as { view?: string }).view === 'fhir');
 
   it('the allocated clinician downloads it from the case page: the health record, valid', async () => {
-    const page = await getPage(t, clinician, `/cases/${caseId}`);
+    const page = await getPage(t, clinician, `/cases/${caseId}/section/documents`);
     assert.match(page.body, new RegExp(`href="/cases/${caseId}/fhir"`));
     const res = await getPage(t, clinician, `/cases/${caseId}/fhir`);
     assert.equal(res.statusCode, 200);

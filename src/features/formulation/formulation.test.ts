@@ -246,11 +246,14 @@ describe('structured formulations', () => {
     assert.equal(reporting?.convictions, false);
     assert.equal(reporting?.supervisionFailures, null);
 
-    // The case page: status and a link, never the content; the timeline says what happened.
-    const casePage = await getPage(t, clinician, `/cases/${caseId}`);
+    // The case's Assessment: status and a link, never the content; the timeline says what
+    // happened.
+    const casePage = await getPage(t, clinician, `/cases/${caseId}/section/assessment`);
     assert.match(casePage.body, /Signed off/);
-    assert.match(casePage.body, /Formulation version 1 signed off/);
     assert.doesNotMatch(casePage.body, /CANARY-FORMULATION/);
+    const timeline = await getPage(t, clinician, `/cases/${caseId}/section/timeline`);
+    assert.match(timeline.body, /Formulation version 1 signed off/);
+    assert.doesNotMatch(timeline.body, /CANARY-FORMULATION/);
 
     // Audit: reads and changes of the formulation are recorded.
     const audits = await db()

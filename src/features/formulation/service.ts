@@ -28,6 +28,7 @@ import {
   type FormulationVersion,
 } from './store.ts';
 import type { InstrumentTemplate, InstrumentTemplates } from './templates.ts';
+import { notify } from '../notifications/notify.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -280,6 +281,12 @@ export async function submitFormulation(
       subjectId: current.id,
       personId: header.personId,
       detail: { caseId: header.id, status: 'submitted', versionNumber: current.versionNumber },
+    });
+    await notify(trx, clock, {
+      kind: 'formulation_sign_off',
+      caseId: header.id,
+      path: `/formulations/${header.id}`,
+      actorId: input.principal.userId,
     });
     return done(null);
   });

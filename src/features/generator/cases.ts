@@ -13,6 +13,7 @@ import { healthDisclosures, policeSharing } from './steps/disclosures.ts';
 import { formulation, formulationReview } from './steps/formulation.ts';
 import { plans } from './steps/plans.ts';
 import { liaison, meetings } from './steps/liaison.ts';
+import { contacts, notes } from './steps/contacts.ts';
 import { policeUpdates } from './steps/police-updates.ts';
 import { triage } from './steps/triage.ts';
 import {
@@ -43,6 +44,8 @@ export const CASE_GENERATORS: CaseGenerator[] = [
   meetings,
   healthDisclosures,
   consentWithdrawal,
+  contacts,
+  notes,
   policeUpdates,
   policeSharing,
   closure,

@@ -147,7 +147,7 @@ test('generated disclosures open in the app: the register, the decision, the app
   const shared = decisions.find(
     (x) => x.direction === 'police_to_health' && x.status === 'in_effect',
   )!;
-  const casePage = await getPage(t, hubLead, `/cases/${shared.case_id}`);
+  const casePage = await getPage(t, hubLead, `/cases/${shared.case_id}/section/disclosures`);
   assert.match(casePage.body, /Shared with the clinical team by police/);
 });
 

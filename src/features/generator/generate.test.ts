@@ -186,6 +186,9 @@ test('each case replays through the state machine to its status and version', as
     UNION ALL SELECT case_id, recorded_at, 'record_work' FROM lawful_bases
     UNION ALL SELECT case_id, recorded_at, 'record_work' FROM liaison_contacts
     UNION ALL SELECT case_id, recorded_at, 'record_work' FROM meetings
+    UNION ALL SELECT case_id, recorded_at, 'record_work' FROM contacts c
+      WHERE NOT EXISTS (SELECT 1 FROM contacts o WHERE o.rescheduled_to = c.id)
+    UNION ALL SELECT case_id, created_at, 'record_work' FROM case_notes
     UNION ALL SELECT case_id, created_at, 'give_advice' FROM advice
     UNION ALL SELECT case_id, created_at, 'add_police_update' FROM police_updates
     UNION ALL SELECT case_id, requested_at, 'request_closure' FROM closure_requests
@@ -753,6 +756,10 @@ test('audit: a row for each change, by who made it; the sealer chains them and t
     ['plan', 'collection', 'SELECT count(*) FROM plans WHERE version_number = 1'],
     ['liaison_contact', 'collection', 'SELECT count(*) FROM liaison_contacts'],
     ['meeting', 'collection', 'SELECT count(*) FROM meetings'],
+    ['contact', 'collection', 'SELECT count(*) FROM contacts'],
+    ['contact', 'alteration', "SELECT count(*) FROM contacts WHERE status <> 'planned'"],
+    ['case_note', 'collection', 'SELECT count(*) FROM case_notes'],
+    ['case_note', 'alteration', 'SELECT count(*) FROM case_note_versions WHERE version > 1'],
     ['meeting_attendee', 'alteration', 'SELECT count(*) FROM meeting_attendees'],
     ['meeting_action', 'alteration', 'SELECT count(*) FROM meeting_actions'],
     ['plan_review', 'collection', 'SELECT count(*) FROM plan_reviews'],

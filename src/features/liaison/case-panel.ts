@@ -8,7 +8,9 @@ type LiaisonPanel = PanelView & ReturnType<typeof liaisonSection>;
 export const liaisonPanel: CasePanel<LiaisonPanel> = {
   id: 'liaison',
   order: 90,
+  section: 'liaison',
   template: 'features/liaison/views/case-panel.njk',
+  visible: (opened) => opened.visibility.health,
   async read({ db, opened }) {
     if (!opened.visibility.health) return null;
     const { header, can } = opened;

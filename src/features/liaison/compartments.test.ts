@@ -211,6 +211,7 @@ describe('liaison and meetings stay in the health compartment', () => {
       `/supervision/${caseId}`,
       '/cases',
       `/cases/${caseId}`,
+      ...['liaison-and-meetings', 'plan', 'timeline'].map((s) => `/cases/${caseId}/section/${s}`),
       `/cases/${caseId}/advice`,
       '/audit',
       `/audit/records/case/${caseId}`,
@@ -245,7 +246,7 @@ describe('liaison and meetings stay in the health compartment', () => {
   });
 
   it('the hub’s clinicians see all of it, the strategy marked as one', async () => {
-    const page = await getPage(t, clinician, `/cases/${caseId}`);
+    const page = await getPage(t, clinician, `/cases/${caseId}/section/liaison-and-meetings`);
     for (const canary of [CANARIES[0]!, 'MAPPA meeting – 29 May 2026']) {
       assert.ok(page.body.includes(canary), canary);
     }

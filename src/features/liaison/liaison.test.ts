@@ -104,9 +104,10 @@ describe('liaison with other services', () => {
     assert.equal(reads.length, 1);
 
     // The case page links to it and shows it in the timeline.
-    const page = await getPage(t, clinician, `/cases/${caseId}`);
+    const page = await getPage(t, clinician, `/cases/${caseId}/section/liaison-and-meetings`);
     assert.match(page.body, new RegExp(`href="/cases/${caseId}/liaison"`));
-    assert.match(page.body, /Liaison: GP or primary care/);
+    const timeline = await getPage(t, clinician, `/cases/${caseId}/section/timeline`);
+    assert.match(timeline.body, /Liaison: GP or primary care/);
   });
 
   it('investigation is refused: 400, a clear error, nothing written', async () => {

@@ -1,3 +1,4 @@
+import { sectionPath } from '../cases/registry.ts';
 import { STATE_LABELS } from '../../domain/case-state.ts';
 import type { EngagementDecision } from '../../domain/consent.ts';
 import { labelOf } from '../../domain/reference/list.ts';
@@ -56,7 +57,7 @@ export function liaisonListPage(input: {
   return {
     title: `Liaison – ${header.reference}`,
     reference: header.reference,
-    caseHref: `/cases/${header.id}`,
+    caseHref: sectionPath(header.id, 'liaison'),
     status: STATE_LABELS[header.status],
     recordHref: input.canRecord ? liaisonUrls.form(header.id) : null,
     consentNote: consentNote(input.engagement),

@@ -8,7 +8,9 @@ type MeetingsPanel = PanelView & ReturnType<typeof meetingsSection>;
 export const meetingsPanel: CasePanel<MeetingsPanel> = {
   id: 'meetings',
   order: 100,
+  section: 'liaison',
   template: 'features/meetings/views/case-panel.njk',
+  visible: (opened) => opened.visibility.health,
   async read({ db, opened }) {
     if (!opened.visibility.health) return null;
     const { header, can } = opened;

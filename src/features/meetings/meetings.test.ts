@@ -87,9 +87,10 @@ describe('multi-agency meetings', () => {
     assert.match(page.body, /Category 2: violent offenders/);
     assert.match(page.body, /Level 2: active multi-agency management/);
     assert.match(page.body, /CANARY-MEETING/);
-    const casePage = await getPage(t, clinician, `/cases/${caseId}`);
+    const casePage = await getPage(t, clinician, `/cases/${caseId}/section/liaison-and-meetings`);
     assert.match(casePage.body, /MAPPA meeting – 29 May 2026/);
-    assert.match(casePage.body, /Meeting recorded: MAPPA meeting/);
+    const timeline = await getPage(t, clinician, `/cases/${caseId}/section/timeline`);
+    assert.match(timeline.body, /Meeting recorded: MAPPA meeting/);
   });
 
   it('MAPPA needs category and level; other meetings must not carry them', async () => {

@@ -1,3 +1,4 @@
+import { sectionPath } from '../cases/registry.ts';
 import { STATE_LABELS } from '../../domain/case-state.ts';
 import { labelOf } from '../../domain/reference/list.ts';
 import { MAPPA_CATEGORIES, MAPPA_LEVELS, MEETING_TYPES } from '../../domain/reference/liaison.ts';
@@ -73,7 +74,7 @@ export function meetingListPage(input: {
   return {
     title: `Multi-agency meetings – ${header.reference}`,
     reference: header.reference,
-    caseHref: `/cases/${header.id}`,
+    caseHref: sectionPath(header.id, 'liaison'),
     status: STATE_LABELS[header.status],
     recordHref: input.canRecord ? meetingUrls.form(header.id) : null,
     meetings: input.meetings.map((m) => ({

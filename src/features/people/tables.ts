@@ -15,6 +15,8 @@ export interface PeopleTables {
     postcode_district: string | null;
     first_language: string | null;
     communication_needs: string | null;
+    /** Folded names searched by trigrams (0150_search.sql): generated, never written. */
+    search_name: Generated<string>;
     created_at: Generated<Date>;
     updated_at: Generated<Date>;
     version: Generated<number>;

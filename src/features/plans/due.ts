@@ -57,7 +57,7 @@ export function dueHubsOf(principal: Principal): { work: string[]; led: string[]
  * allocations in hubs where they work health records; for the hub lead's "hub" scope, also
  * every case of the hubs they lead. Oldest first.
  */
-function dueItems(principal: Principal, scope: DueScope, today: string) {
+export function dueItems(principal: Principal, scope: DueScope, today: string) {
   const horizon = dueHorizon(today);
   const hubs = dueHubsOf(principal);
   const led = scope === 'hub' && hubs.led.length > 0 ? hubs.led : [null];

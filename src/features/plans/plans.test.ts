@@ -214,9 +214,16 @@ describe('intervention plans', () => {
       assert.match(page.body, /govuk-tag--red[^>]*>\s*Overdue/);
       assert.match(page.body, /1 day late/);
       assert.match(page.body, /1 action is overdue/);
-      const casePage = await getPage(t, later, `/cases/${caseId}`);
+      const casePage = await getPage(t, later, `/cases/${caseId}/section/plan`);
       assert.match(casePage.body, /1 overdue/);
-      assert.match(casePage.body, /Plan action added/, 'timeline');
+      // The Summary's "What needs doing" links to the plan.
+      const summary = await getPage(t, later, `/cases/${caseId}`);
+      assert.ok(
+        summary.body.includes(`href="/cases/${caseId}/plan">1 plan action is overdue`),
+        'what needs doing',
+      );
+      const timeline = await getPage(t, later, `/cases/${caseId}/section/timeline`);
+      assert.match(timeline.body, /Plan action added/, 'timeline');
     } finally {
       t.clock.set(new Date('2026-06-01T09:00:00Z'));
     }
@@ -411,7 +418,7 @@ describe('intervention plans', () => {
     const plan = await getPage(t, clinician, `/cases/${caseId}/plan`);
     assert.match(plan.body, /Review of version 1/);
     assert.match(plan.body, /Version 2/);
-    const timeline = await getPage(t, clinician, `/cases/${caseId}`);
+    const timeline = await getPage(t, clinician, `/cases/${caseId}/section/timeline`);
     assert.match(timeline.body, /Intervention plan reviewed/);
     assert.equal(
       (timeline.body.match(/Plan action added/g) ?? []).length,

@@ -1,3 +1,4 @@
+import { sectionPath } from '../cases/registry.ts';
 import {
   actionDueState,
   daysLate,
@@ -147,7 +148,7 @@ export function planPage(input: {
   return {
     title: `Intervention plan – ${header.reference}`,
     caption: caption(header, input.personName),
-    caseHref: `/cases/${header.id}`,
+    caseHref: sectionPath(header.id, 'plan'),
     blocked:
       input.mayChange && !input.work.allowed ? (input.work as { message: string }).message : null,
     startHref: canChange && !plan ? planUrls.start(header.id) : null,

@@ -8,7 +8,9 @@ type PoliceUpdatesPanel = PanelView & { updates: ReturnType<typeof updateCards> 
 export const policeUpdatesPanel: CasePanel<PoliceUpdatesPanel> = {
   id: 'police-updates',
   order: 20,
+  section: 'request',
   template: 'features/police-updates/views/case-panel.njk',
+  visible: (opened) => opened.visibility.police,
   async read({ db, opened }) {
     if (!opened.visibility.police) return null;
     return { updates: updateCards(await policeUpdatesOf(db, opened.header.id)) };

@@ -14,14 +14,19 @@ type RequestPanel = PanelView & ReturnType<typeof policeRequestView>;
 export const requestPanel: CasePanel<RequestPanel> = {
   id: 'request',
   order: 10,
+  section: 'request',
   template: 'features/requests/views/case-panel.njk',
+  visible: (opened) => opened.visibility.police,
   async read({ db, opened }) {
     if (!opened.visibility.police) return null;
+    return policeRequestView(await readPoliceRequest(db, opened.header.id));
+  },
+  async summarise({ db, opened }) {
+    if (!opened.visibility.police) return {};
     const request = await readPoliceRequest(db, opened.header.id);
     const name = `${request.given_name} ${request.family_name}`;
     return {
-      ...policeRequestView(request),
-      summary: [
+      rows: [
         { order: SUMMARY_ORDER.person, row: summaryRow('Person', name) },
         {
           order: SUMMARY_ORDER.dateOfBirth,

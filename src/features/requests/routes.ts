@@ -40,6 +40,7 @@ import { REQUEST_NOTICES } from './notices.ts';
 import { noticeQuery, savedNotice } from '../../web/notices.ts';
 import { sectionOfSlug, urls } from './urls.ts';
 import { ukToday } from '../../domain/dates.ts';
+import { officerNavigation } from '../cases/workspace.ts';
 
 const view = (name: string) => `features/requests/views/${name}.njk`;
 
@@ -368,7 +369,8 @@ export function requestRoutes({ db, clock, concernTypes }: RequestRouteDeps): Ro
       needs: 'followRequest',
       params: caseParams,
       query: noticeQuery,
-      handler: async ({ request, reply, principal, query, case: { header } }) => {
+      handler: async ({ request, reply, principal, query, case: opened }) => {
+        const { header } = opened;
         const record = await readRequest(
           { db, clock },
           { officer: officerOf(principal), caseId: header.id, requestId: request.id },
@@ -377,7 +379,10 @@ export function requestRoutes({ db, clock, concernTypes }: RequestRouteDeps): Ro
         const shared = sharedPartView(record.caseId, record.status, record.shared);
         return reply.page(view('request'), {
           ...requestPage(record, { concernTypes, shared }),
+          subNavigation: officerNavigation(opened, 'summary'),
           savedNotice: savedNotice(REQUEST_NOTICES, query.done),
+          // What the officer may see of the case, printed (src/features/printing).
+          summaryHref: `/requests/${header.id}/summary.pdf`,
         });
       },
     }),

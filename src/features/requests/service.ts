@@ -141,7 +141,7 @@ export interface RequestRecord {
   urgency: 'routine' | 'urgent';
   requestedAt: Date;
   isReReferral: boolean;
-  person: Omit<DB['people'], 'id' | 'created_at' | 'updated_at' | 'version'>;
+  person: Omit<DB['people'], 'id' | 'created_at' | 'updated_at' | 'version' | 'search_name'>;
   supportRequest: Omit<DB['support_requests'], 'case_id'>;
 }
 

@@ -6,6 +6,7 @@ import { findPossibleMatches } from '../people/matching.ts';
 import type { Officer } from './drafts.ts';
 import { nextCaseReference } from './reference.ts';
 import { isComplete, readAnswers, type DraftAnswers, type PersonAnswers } from './sections.ts';
+import { notify } from '../notifications/notify.ts';
 
 export type SubmitResult =
   | { outcome: 'created' | 'already_submitted'; caseId: string; reference: string }
@@ -99,6 +100,12 @@ export async function submitRequest(
       subjectId: created.id,
       personId,
       detail: { reference, reReferral: previous !== undefined, urgency: answers.urgency!.urgency },
+    });
+    await notify(trx, clock, {
+      kind: answers.urgency!.urgency === 'urgent' ? 'urgent_request' : 'new_request',
+      caseId: created.id,
+      path: `/triage/${created.id}`,
+      actorId: officer.userId,
     });
     return { outcome: 'created', caseId: created.id, reference };
   });

@@ -16,7 +16,9 @@ type TriagePanel = PanelView & { rows: SummaryRow[] | null };
 export const triagePanel: CasePanel<TriagePanel> = {
   id: 'triage',
   order: 40,
+  section: 'assessment',
   template: 'features/triage/views/case-panel.njk',
+  visible: (opened) => opened.visibility.health,
   async read({ db, opened }) {
     if (!opened.visibility.health) return null;
     const triage = await triageDecisionOf(db, opened.header.id);
@@ -39,13 +41,14 @@ export const triagePanel: CasePanel<TriagePanel> = {
         summaryRow('Decided', formatDateTime(triage.decided_at)),
         summaryRow('Time to triage', durationText(triage.seconds_to_triage)),
       ],
-      summary: [
-        {
-          order: SUMMARY_ORDER.triaged,
-          row: summaryRow('Triaged', formatDateTime(triage.decided_at)),
-        },
-      ],
     };
+  },
+  async summarise({ db, opened }) {
+    if (!opened.visibility.health) return {};
+    const triage = await triageDecisionOf(db, opened.header.id);
+    if (!triage) return {};
+    const row = summaryRow('Triaged', formatDateTime(triage.decided_at));
+    return { rows: [{ order: SUMMARY_ORDER.triaged, row }] };
   },
 };
 

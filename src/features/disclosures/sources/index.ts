@@ -1,6 +1,7 @@
 import type { DisclosureDirection } from '../../../domain/disclosures.ts';
 import { closingNotes } from './closure.ts';
 import { consentStatus } from './consent.ts';
+import { healthDocuments } from './documents.ts';
 import { formulationFivePs, formulationReporting } from './formulation.ts';
 import { planActions } from './plan-actions.ts';
 import { policeUpdates } from './police-updates.ts';
@@ -21,6 +22,7 @@ export const RELEASABLE_SOURCES: readonly ReleasableSource[] = [
   closingNotes,
   planActions,
   policeUpdates,
+  healthDocuments,
 ];
 
 /** The key that names one item on a form: source and record id. */

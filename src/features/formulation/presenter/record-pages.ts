@@ -7,6 +7,7 @@ import {
 import type { FormErrors } from '../../../web/forms.ts';
 import type { CaseHeader } from '../../../access/case-context.ts';
 import { formatDateTime } from '../../../web/case-format.ts';
+import { sectionPath } from '../../cases/registry.ts';
 import { type FormValues } from '../form.ts';
 import type { SignOffQueueItem } from '../sign-off-service.ts';
 import type { FormulationVersion } from '../store.ts';
@@ -54,7 +55,7 @@ export function overviewPage(input: OverviewInput) {
   return {
     title: 'Formulation',
     caption: caseCaption(header),
-    backLink: { href: `/cases/${caseId}#formulation`, text: 'Back' },
+    backLink: { href: `${sectionPath(caseId, 'assessment')}#formulation`, text: 'Back' },
     ...errorModel(input.errors),
     caseId,
     blocked: input.blocked,
