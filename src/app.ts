@@ -42,48 +42,19 @@ import { registerNavigation } from './features/home/navigation-hook.ts';
 import { informationPageRoutes } from './features/pages/routes.ts';
 import { allocationRoutes } from './features/allocation/routes.ts';
 import { caseRoutes } from './features/cases/routes.ts';
-import type { CasePageRegistry } from './features/cases/registry.ts';
-import { printingPanel } from './features/printing/case-panel.ts';
+import { casePageRegistry } from './app-case-page.ts';
 import { printingRoutes } from './features/printing/routes.ts';
 import { letterRoutes } from './features/letters/routes.ts';
 import { loadLetterTemplates } from './features/letters/templates.ts';
-import { advicePanel, adviceTimeline } from './features/advice/case-panel.ts';
-import { allocationPanel, allocationTimeline } from './features/allocation/case-panel.ts';
-import {
-  caseClosedTimeline,
-  closurePanel,
-  closureRequestsTimeline,
-} from './features/closure/case-panel.ts';
-import {
-  consentPanel,
-  consentTimeline,
-  lawfulBasisTimeline,
-} from './features/consent/case-panel.ts';
-import { disclosuresPanel, disclosuresTimeline } from './features/disclosures/case-panel.ts';
-import {
-  documentsPanel,
-  healthDocumentsTimeline,
-  policeDocumentsTimeline,
-} from './features/documents/case-panel.ts';
 import { documentRoutes, isUploadRoute } from './features/documents/routes.ts';
 import { registerUploadRoutes } from './features/documents/uploads.ts';
-import { fhirPanel } from './features/fhir/case-panel.ts';
 import { fhirRoutes } from './features/fhir/routes.ts';
-import { formulationPanel, formulationTimeline } from './features/formulation/case-panel.ts';
-import { liaisonPanel, liaisonTimeline } from './features/liaison/case-panel.ts';
-import { meetingsPanel, meetingsTimeline } from './features/meetings/case-panel.ts';
-import { planPanel, planTimeline } from './features/plans/case-panel.ts';
-import { policeUpdatesPanel, policeUpdatesTimeline } from './features/police-updates/case-panel.ts';
-import { requestPanel, requestSubmittedTimeline } from './features/requests/case-panel.ts';
-import { triagePanel, triageTimeline } from './features/triage/case-panel.ts';
 import { consentRoutes } from './features/consent/routes.ts';
 import { formulationHomeLinks, formulationRoutes } from './features/formulation/routes.ts';
 import { loadInstrumentTemplates } from './features/formulation/templates.ts';
 import { liaisonRoutes } from './features/liaison/routes.ts';
-import { contactsPanel, contactsTimeline } from './features/contacts/case-panel.ts';
 import { contactRoutes } from './features/contacts/routes.ts';
 import { contactHomeLinks, weekRoutes } from './features/contacts/week-routes.ts';
-import { notesPanel, notesTimeline } from './features/notes/case-panel.ts';
 import { noteRoutes } from './features/notes/routes.ts';
 import { meetingRoutes } from './features/meetings/routes.ts';
 import { triageRoutes } from './features/triage/routes.ts';
@@ -92,7 +63,6 @@ import { planHomeLinks, planRoutes } from './features/plans/routes.ts';
 import { supervisionHomeLinks, supervisionRoutes } from './features/supervision/routes.ts';
 import { searchRoutes } from './features/search/routes.ts';
 import { personHistoryRoutes } from './features/person-history/routes.ts';
-import { personHistoryPanel } from './features/person-history/case-panel.ts';
 import { statisticsHomeLinks, statisticsRoutes } from './features/statistics/routes.ts';
 import { loadConcernTypes } from './features/requests/options.ts';
 import { requestHomeLinks, requestRoutes } from './features/requests/routes.ts';
@@ -330,50 +300,7 @@ export async function buildApp({
   );
   registerRoutes(app, runtime, triageRoutes({ db, clock }));
   registerRoutes(app, runtime, allocationRoutes({ db, clock }));
-  // The case page's panels, in the order it shows them, and the sources of its timeline (events
-  // at the same instant keep this order). Each feature contributes its own; cases/ imports none.
-  const casePage: CasePageRegistry = {
-    panels: [
-      requestPanel,
-      personHistoryPanel,
-      policeUpdatesPanel,
-      advicePanel,
-      triagePanel,
-      allocationPanel,
-      consentPanel,
-      formulationPanel,
-      closurePanel,
-      contactsPanel,
-      notesPanel,
-      liaisonPanel,
-      meetingsPanel,
-      planPanel,
-      disclosuresPanel,
-      fhirPanel,
-      documentsPanel,
-      printingPanel,
-    ],
-    timeline: [
-      requestSubmittedTimeline,
-      policeUpdatesTimeline,
-      triageTimeline,
-      allocationTimeline,
-      consentTimeline,
-      lawfulBasisTimeline,
-      adviceTimeline,
-      liaisonTimeline,
-      contactsTimeline,
-      notesTimeline,
-      meetingsTimeline,
-      planTimeline,
-      closureRequestsTimeline,
-      caseClosedTimeline,
-      formulationTimeline,
-      disclosuresTimeline,
-      healthDocumentsTimeline,
-      policeDocumentsTimeline,
-    ],
-  };
+  const casePage = casePageRegistry();
   registerRoutes(app, runtime, caseRoutes({ db, clock, ...casePage }));
   // The case summary as PDF is made from the case page's own panels and timeline sources.
   registerRoutes(app, runtime, printingRoutes({ db, clock, views: createViews(), casePage }));

@@ -266,7 +266,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     },
     apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     audit: readAuditSettings(env, dataDir, production),
-    mail: readMailSettings(env, e.PUBLIC_URL ? new URL(e.PUBLIC_URL).origin : undefined, production),
+    mail: readMailSettings(
+      env,
+      e.PUBLIC_URL ? new URL(e.PUBLIC_URL).origin : undefined,
+      production,
+    ),
   };
 }
 

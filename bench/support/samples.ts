@@ -21,7 +21,9 @@ export interface PageSample {
 export const MIX = {
   'Case officer: my requests': 10,
   'Case officer: one request': 10,
-  'Clinician: a case': 20,
+  'Clinician: a case': 12,
+  'Clinician: case assessment': 4,
+  'Clinician: case timeline': 4,
   'Clinician: my cases': 10,
   'Triage queue': 10,
   'Person search at intake': 10,

@@ -145,8 +145,7 @@ export function consentInForceOn<T extends DatedConsentRecord>(
     if (
       !current ||
       from > current.day ||
-      (from === current.day &&
-        record.recordedAt.getTime() >= current.record.recordedAt.getTime())
+      (from === current.day && record.recordedAt.getTime() >= current.record.recordedAt.getTime())
     ) {
       current = { record, day: from };
     }
