@@ -15,14 +15,18 @@ const OWN_ID_TABLES = [
   'advice',
   'allocations',
   'case_access_reasons',
+  'case_notes',
   'closure_requests',
   'consents',
+  'contacts',
   'disclosures',
   'formulations',
+  'health_documents',
   'lawful_bases',
   'liaison_contacts',
   'meetings',
   'plans',
+  'police_documents',
   'police_updates',
   'released_items',
   'triage_decisions',
@@ -50,6 +54,7 @@ export const NOT_RECORDS = [
   'closure_feedback',
   'form_submissions',
   'api_idempotency_keys',
+  'notifications',
 ] as const;
 
 export const CASE_RECORD_TABLES: readonly string[] = [
