@@ -223,7 +223,7 @@ describe('disclosure decisions', { skip: !browserAvailable() }, () => {
     // 4. The register: a table, one row per decision, each linking to the decision with its
     // recipients, basis, consent and whether the person was told.
     const g = await signInAs(ig, 'IG officer');
-    await g.getByRole('link', { name: 'Disclosure register' }).click();
+    await g.locator('main').getByRole('link', { name: 'Disclosure register' }).click();
     await checkPage(g, 'IG officer: disclosure register');
     const register = await g.locator('main').innerText();
     assert.match(register, /2 disclosures/);

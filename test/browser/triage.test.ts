@@ -142,6 +142,9 @@ describe('triage to consent in a real browser', { skip: !browserAvailable() }, (
     );
 
     // Consent: an error first, its summary link moves focus to the field, then a good answer.
+    // Consent is recorded from the Assessment section.
+    await clinician.getByRole('link', { name: 'Assessment', exact: true }).click();
+    await clinician.waitForURL(`**/cases/${caseId}/section/assessment`);
     await clinician.getByRole('button', { name: 'Record consent' }).click();
     await clinician.waitForURL(`**/cases/${caseId}/consent`);
     await checkPage(clinician, 'consent');
