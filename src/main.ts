@@ -9,6 +9,7 @@ import { hasNoUsers, seedDemo } from './features/demo/seed.ts';
 import { startJobRunner, type JobRunner } from './jobs/runner.ts';
 import { scheduledJobs } from './jobs/schedule.ts';
 import { smtpSender } from './features/notifications/mail.ts';
+import { loadInstrumentTemplates } from './features/formulation/templates.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -17,6 +18,8 @@ async function main(): Promise<void> {
     config = loadConfig(process.env);
     // The audit key file is made now on a first start outside production (docs/audit.md).
     audit = auditAnchors(config.audit);
+    // A bad instrument template stops the start before any database work (or demo data).
+    loadInstrumentTemplates(config.instrumentsDir);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`Cicero cannot start: ${error.message}`);
