@@ -217,6 +217,10 @@ test('results are paginated by POST, the terms kept in the form, never in a link
   assert.doesNotMatch(first.body, /href="[^"]*(Priya|Ravensworth)/);
   const second = await search(who.clinician, 'Priya Ravensworth', 2);
   assert.equal(found(second.body).length, 3);
+  // A page past the last (the results changed since) shows the last page.
+  const past = await search(who.clinician, 'Priya Ravensworth', 7);
+  assert.equal(found(past.body).length, 3);
+  assert.match(past.body, /Page 2 of 2/);
 });
 
 test('each search is audited as a consultation with its count, a combination when it matches people, never the terms', async () => {
