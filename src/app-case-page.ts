@@ -27,6 +27,7 @@ import { requestPanel, requestSubmittedTimeline } from './features/requests/case
 import { triagePanel, triageTimeline } from './features/triage/case-panel.ts';
 import { contactsPanel, contactsTimeline } from './features/contacts/case-panel.ts';
 import { notesPanel, notesTimeline } from './features/notes/case-panel.ts';
+import { dateOfDeathPanel, disposedRecordsPanel } from './features/retention/case-panel.ts';
 import { personHistoryPanel } from './features/person-history/case-panel.ts';
 import type { CasePageRegistry } from './features/cases/registry.ts';
 
@@ -47,6 +48,8 @@ export function casePageRegistry(): CasePageRegistry {
       closurePanel,
       contactsPanel,
       notesPanel,
+      dateOfDeathPanel,
+      disposedRecordsPanel,
       liaisonPanel,
       meetingsPanel,
       planPanel,

@@ -20,6 +20,7 @@ import { clientAdmin } from './features/api-clients/client-service.ts';
 import { tokenRoutes } from './features/api-clients/token-routes.ts';
 import { tokenService } from './features/api-clients/token-service.ts';
 import { auditRoutes } from './features/audit/routes.ts';
+import { reviewRoutes } from './features/audit/reviews-routes.ts';
 import { registerAccounts } from './features/account/register.ts';
 import { accountQueries } from './features/auth/accounts.ts';
 import { registerGuard } from './features/auth/guard.ts';
@@ -56,6 +57,7 @@ import { liaisonRoutes } from './features/liaison/routes.ts';
 import { contactRoutes } from './features/contacts/routes.ts';
 import { contactHomeLinks, weekRoutes } from './features/contacts/week-routes.ts';
 import { noteRoutes } from './features/notes/routes.ts';
+import { retentionRoutes } from './features/retention/routes.ts';
 import { meetingRoutes } from './features/meetings/routes.ts';
 import { triageRoutes } from './features/triage/routes.ts';
 import { policeUpdateRoutes } from './features/police-updates/routes.ts';
@@ -303,7 +305,13 @@ export async function buildApp({
   const casePage = casePageRegistry();
   registerRoutes(app, runtime, caseRoutes({ db, clock, ...casePage }));
   // The case summary as PDF is made from the case page's own panels and timeline sources.
-  registerRoutes(app, runtime, printingRoutes({ db, clock, views: createViews(), casePage }));
+  // Identifiable downloads ask a reason, then a fresh code (audit/export-reason.ts).
+  const requireFreshCode = stepUp(sessions, clock, ssoStepUpFlow);
+  registerRoutes(
+    app,
+    runtime,
+    printingRoutes({ db, clock, views: createViews(), casePage, requireFreshCode }),
+  );
   registerRoutes(
     app,
     runtime,
@@ -314,6 +322,11 @@ export async function buildApp({
   registerRoutes(app, runtime, liaisonRoutes({ db, clock }));
   registerRoutes(app, runtime, contactRoutes({ db, clock }));
   registerRoutes(app, runtime, noteRoutes({ db, clock }));
+  registerRoutes(
+    app,
+    runtime,
+    retentionRoutes({ db, clock, config, freshCode: stepUp(sessions, clock, ssoStepUpFlow) }),
+  );
   registerRoutes(app, runtime, weekRoutes({ db, clock }));
   // Documents: the two upload POSTs take multipart bodies, in a scope of their own (ADR 0011).
   const documents = documentRoutes({ db, clock });
@@ -349,7 +362,8 @@ export async function buildApp({
       concernTypes: loadConcernTypes(join(root, 'config', 'concern-types.json')),
     }),
   );
-  registerRoutes(app, runtime, auditRoutes({ database, clock }));
+  registerRoutes(app, runtime, auditRoutes({ database, clock, requireFreshCode }));
+  registerRoutes(app, runtime, reviewRoutes({ db, clock }));
   registerRoutes(
     app,
     runtime,

@@ -16,6 +16,7 @@ import { GENERATE_USAGE, generateCommand } from './features/generator/commands.t
 import { auditAnchors } from './features/audit/anchors.ts';
 import { sealAudit } from './features/audit/seal.ts';
 import { verifyAudit } from './features/audit/verify.ts';
+import { recomputeAllRetention } from './features/retention/recompute.ts';
 
 /**
  * Admin commands. Each opens the configured database, does one thing, and closes it; an
@@ -172,6 +173,18 @@ const commands: Record<string, Command> = {
           `Checkpoint ${run.checkpointWritten ? 'written to' : 'not written (a newer one is there) in'} ${anchors.checkpointDir}: ${JSON.stringify(run.checkpoint)}`,
         );
       }
+      return 0;
+    },
+  },
+  'retention-recompute': {
+    summary:
+      "work out every case's next review date per retention clock now (the nightly job does this too)",
+    usage: 'retention-recompute',
+    async run(_args, database) {
+      const result = await recomputeAllRetention(database, systemClock);
+      console.log(
+        `Retention review dates worked out for ${result.cases} cases (${result.rows} clocks running).`,
+      );
       return 0;
     },
   },

@@ -45,6 +45,8 @@ export interface Config {
   timeouts: ServerTimeouts;
   /** Requests per minute each API client may make to /api/v1/ (API_RATE_LIMIT_PER_MINUTE). */
   apiRateLimitPerMinute: number;
+  /** Years between reviews of police-provided content after the first, as the force sets them (RETENTION_POLICE_REVIEW_YEARS, docs/records.md). */
+  retentionPoliceReviewYears: number;
   /** The audit log's keys and checkpoint folder (AUDIT_KEY or AUDIT_KEY_FILE, docs/audit.md). */
   audit: AuditSettings;
   /** SMTP for notification emails (SMTP_HOST and friends, docs/notifications.md); null: none. */
@@ -147,6 +149,12 @@ const schema = z.object({
     .min(1, 'must be a whole number of requests between 1 and 100000')
     .max(100000, 'must be a whole number of requests between 1 and 100000')
     .default(300),
+  RETENTION_POLICE_REVIEW_YEARS: z.coerce
+    .number({ error: 'must be a whole number of years between 1 and 25' })
+    .int('must be a whole number of years between 1 and 25')
+    .min(1, 'must be a whole number of years between 1 and 25')
+    .max(25, 'must be a whole number of years between 1 and 25')
+    .default(6),
   DEMO: boolean.optional(),
   PUBLIC_URL: z
     .string()
@@ -265,6 +273,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       connectionMs: ms(e.CONNECTION_TIMEOUT_SECONDS),
     },
     apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
+    retentionPoliceReviewYears: e.RETENTION_POLICE_REVIEW_YEARS,
     audit: readAuditSettings(env, dataDir, production),
     mail: readMailSettings(
       env,

@@ -24,6 +24,8 @@ import type { NotificationTables } from '../features/notifications/tables.ts';
 import type { DocumentTables } from '../features/documents/tables.ts';
 import type { ContactTables } from '../features/contacts/tables.ts';
 import type { NoteTables } from '../features/notes/tables.ts';
+import type { RetentionTables } from '../features/retention/tables.ts';
+import type { ReopeningTables } from '../features/reopening/tables.ts';
 
 /**
  * Table types for Kysely: each capability declares its own tables in its folder (tables.ts),
@@ -63,4 +65,6 @@ export type DB = MigrationTables &
   NotificationTables &
   DocumentTables &
   ContactTables &
-  NoteTables;
+  NoteTables &
+  RetentionTables &
+  ReopeningTables;

@@ -27,6 +27,8 @@ const NOT_REQUESTED = 'Closure has not been requested for this case.';
 const ALLOCATE_FIRST = 'Allocate this case first.';
 const ALREADY = 'This case is already allocated. Reallocate it instead.';
 const ADVICE = 'An advice-only consultation records advice to the case officer only.';
+const NOT_CLOSED = 'Only a closed case can be reopened.';
+const REOPENED = 'This case has been reopened. The hub lead allocates it first.';
 
 type Expected = { next: CaseState } | { refused: string };
 const to = (next: CaseState): Expected => ({ next });
@@ -47,6 +49,7 @@ const EXPECTED: Record<CaseState, Record<CaseAction, Expected>> = {
     request_closure: no(TRIAGE_FIRST),
     approve_closure: no(TRIAGE_FIRST),
     return_closure: no(TRIAGE_FIRST),
+    reopen: no(NOT_CLOSED),
   },
   awaiting_allocation: {
     triage_accept: no(TRIAGED),
@@ -61,6 +64,7 @@ const EXPECTED: Record<CaseState, Record<CaseAction, Expected>> = {
     request_closure: no(ALLOCATE_FIRST),
     approve_closure: no(NOT_REQUESTED),
     return_closure: no(NOT_REQUESTED),
+    reopen: no(NOT_CLOSED),
   },
   open: {
     triage_accept: no(TRIAGED),
@@ -75,6 +79,7 @@ const EXPECTED: Record<CaseState, Record<CaseAction, Expected>> = {
     request_closure: to('closure_requested'),
     approve_closure: no(NOT_REQUESTED),
     return_closure: no(NOT_REQUESTED),
+    reopen: no(NOT_CLOSED),
   },
   advice_only: {
     triage_accept: no(TRIAGED),
@@ -89,6 +94,7 @@ const EXPECTED: Record<CaseState, Record<CaseAction, Expected>> = {
     request_closure: to('advice_closure_requested'),
     approve_closure: no(NOT_REQUESTED),
     return_closure: no(NOT_REQUESTED),
+    reopen: no(NOT_CLOSED),
   },
   closure_requested: {
     triage_accept: no(TRIAGED),
@@ -103,6 +109,7 @@ const EXPECTED: Record<CaseState, Record<CaseAction, Expected>> = {
     request_closure: no(PENDING),
     approve_closure: to('closed'),
     return_closure: to('open'),
+    reopen: no(NOT_CLOSED),
   },
   advice_closure_requested: {
     triage_accept: no(TRIAGED),
@@ -117,6 +124,7 @@ const EXPECTED: Record<CaseState, Record<CaseAction, Expected>> = {
     request_closure: no(PENDING),
     approve_closure: to('closed'),
     return_closure: to('advice_only'),
+    reopen: no(NOT_CLOSED),
   },
   closed: {
     triage_accept: no(CLOSED),
@@ -131,6 +139,22 @@ const EXPECTED: Record<CaseState, Record<CaseAction, Expected>> = {
     request_closure: no(CLOSED),
     approve_closure: no(CLOSED),
     return_closure: no(CLOSED),
+    reopen: to('reopened'),
+  },
+  reopened: {
+    triage_accept: no(TRIAGED),
+    triage_advice_only: no(TRIAGED),
+    triage_decline: no(TRIAGED),
+    triage_urgent: no(TRIAGED),
+    allocate: to('open'),
+    reallocate: to('open'),
+    give_advice: no(REOPENED),
+    record_work: no(REOPENED),
+    add_police_update: to('reopened'),
+    request_closure: no(REOPENED),
+    approve_closure: no(NOT_REQUESTED),
+    return_closure: no(NOT_REQUESTED),
+    reopen: no(NOT_CLOSED),
   },
 };
 
@@ -145,7 +169,7 @@ test('every (state, action) pair gives exactly the expected result', () => {
       pairs += 1;
     }
   }
-  assert.equal(pairs, 7 * 12);
+  assert.equal(pairs, 8 * 13);
   assert.deepEqual(Object.keys(EXPECTED).sort(), [...STATES].sort());
 });
 
@@ -154,10 +178,11 @@ test('allowedActions lists exactly the allowed steps, in ACTIONS order', () => {
     const expected = ACTIONS.filter((action) => 'next' in EXPECTED[state][action]);
     assert.deepEqual(allowedActions(state), expected, state);
   }
-  assert.deepEqual(allowedActions('closed'), []);
+  assert.deepEqual(allowedActions('closed'), ['reopen']);
+  assert.deepEqual(allowedActions('reopened'), ['allocate', 'reallocate', 'add_police_update']);
 });
 
-test('every state can reach closed, and closed is final', () => {
+test('every state can reach closed, and closed leads only to reopened', () => {
   for (const start of STATES) {
     const seen = new Set<CaseState>([start]);
     const queue: CaseState[] = [start];
@@ -172,6 +197,28 @@ test('every state can reach closed, and closed is final', () => {
     }
     assert.ok(seen.has('closed'), start);
   }
+  for (const action of ACTIONS) {
+    const result = transition('closed', action);
+    assert.equal(result.ok, action === 'reopen', action);
+  }
+});
+
+test('reopening is the only way into reopened, and only the hub lead may do it', () => {
+  for (const state of STATES) {
+    for (const action of ACTIONS) {
+      const result = transition(state, action);
+      if (result.ok && result.next === 'reopened') {
+        assert.ok(
+          (state === 'closed' && action === 'reopen') ||
+            (state === 'reopened' && action === 'add_police_update'),
+          `${state} ${action}`,
+        );
+      }
+    }
+  }
+  assert.equal(ACTION_PERMISSIONS.reopen, 'closure.approve');
+  assert.ok(isOpenState('reopened'));
+  assert.equal(STATE_LABELS.reopened.text, 'Reopened');
 });
 
 test('closure approval is the only way into closed except a closing triage decision', () => {

@@ -14,7 +14,11 @@ import type { Permission } from './permissions.ts';
  *   case, but keeps its own "closure requested" state so that sending the closure back returns
  *   it to an advice-only consultation, not to an allocated case. `transition` stays a function
  *   of (state, action) alone.
- * - Closed is final: a new request for the same person starts a new episode (PRODUCT.md 12).
+ * - Closed is final for the work: a new request for the same person starts a new episode
+ *   (PRODUCT.md 12). Only the hub lead can reopen a closed case (issue 15), with a reason, when
+ *   the closure itself was wrong; the case then waits as "reopened" until the hub lead
+ *   allocates it (the earlier clinicians or others), and from there it is an open case again.
+ *   Clinical work and closure wait for that allocation; police updates do not.
  * - Who may act (permissions, "not their own closure") is checked by the service; the machine
  *   only says whether the step makes sense for the case now.
  */
@@ -27,6 +31,7 @@ export const STATES = [
   'closure_requested',
   'advice_closure_requested',
   'closed',
+  'reopened',
 ] as const;
 export type CaseState = (typeof STATES)[number];
 
@@ -43,6 +48,7 @@ export const ACTIONS = [
   'request_closure',
   'approve_closure',
   'return_closure',
+  'reopen',
 ] as const;
 export type CaseAction = (typeof ACTIONS)[number];
 
@@ -86,7 +92,14 @@ const NEXT: Record<CaseState, Partial<Record<CaseAction, CaseState>>> = {
     approve_closure: 'closed',
     return_closure: 'advice_only',
   },
-  closed: {},
+  closed: {
+    reopen: 'reopened',
+  },
+  reopened: {
+    allocate: 'open',
+    reallocate: 'open',
+    add_police_update: 'reopened',
+  },
 };
 
 export type TransitionResult = { ok: true; next: CaseState } | { ok: false; reason: string };
@@ -100,6 +113,7 @@ const TRIAGE_ACTIONS: readonly CaseAction[] = [
 
 /** Why a step is refused, in words that tell the user what to do instead. */
 function refusalReason(state: CaseState, action: CaseAction): string {
+  if (action === 'reopen') return 'Only a closed case can be reopened.';
   if (state === 'closed') {
     return 'This case is closed. A new request for the person starts a new episode.';
   }
@@ -112,6 +126,7 @@ function refusalReason(state: CaseState, action: CaseAction): string {
     return 'Closure has not been requested for this case.';
   }
   if (state === 'awaiting_allocation') return 'Allocate this case first.';
+  if (state === 'reopened') return 'This case has been reopened. The hub lead allocates it first.';
   if (action === 'allocate' && state === 'open') {
     return 'This case is already allocated. Reallocate it instead.';
   }
@@ -158,6 +173,7 @@ export const STATE_LABELS: Record<CaseState, { text: string; colour: TagColour }
   closure_requested: { text: 'Closure requested', colour: 'purple' },
   advice_closure_requested: { text: 'Closure requested', colour: 'purple' },
   closed: { text: 'Closed', colour: 'grey' },
+  reopened: { text: 'Reopened', colour: 'pink' },
 };
 
 /**
@@ -186,6 +202,7 @@ export const ACTION_LABELS: Record<CaseAction, string> = {
   request_closure: 'Request closure',
   approve_closure: 'Approve closure',
   return_closure: 'Send closure back',
+  reopen: 'Reopen the case',
 };
 
 /** The permission each step needs (src/domain/permissions.ts), for routes and tests. */
@@ -202,4 +219,6 @@ export const ACTION_PERMISSIONS: Record<CaseAction, Permission> = {
   request_closure: 'case.work',
   approve_closure: 'closure.approve',
   return_closure: 'closure.approve',
+  // The hub lead (who approves closures) reopens one.
+  reopen: 'closure.approve',
 };

@@ -7,6 +7,7 @@
 export const DISCLOSURE_DIRECTIONS = [
   { code: 'health_to_police', label: 'Health to police' },
   { code: 'police_to_health', label: 'Police to health' },
+  { code: 'health_to_external', label: 'Health to a service outside Cicero' },
 ] as const;
 export type DisclosureDirection = (typeof DISCLOSURE_DIRECTIONS)[number]['code'];
 
@@ -28,12 +29,12 @@ export const LEGAL_BASES = [
   {
     code: 'consent',
     label: 'Consent of the person',
-    directions: ['health_to_police', 'police_to_health'],
+    directions: ['health_to_police', 'police_to_health', 'health_to_external'],
   },
   {
     code: 'dpa_sch1_para18_safeguarding',
     label: 'Safeguarding of children and of individuals at risk (DPA 2018 Schedule 1 paragraph 18)',
-    directions: ['health_to_police'],
+    directions: ['health_to_police', 'health_to_external'],
   },
   {
     code: 'dpa_sch1_para10_crime',
@@ -60,6 +61,12 @@ export const LEGAL_BASES = [
     label:
       'Law enforcement processing for safeguarding (DPA 2018 Part 3, section 35 and Schedule 8)',
     directions: ['police_to_health'],
+  },
+  {
+    code: 'caldicott_direct_care',
+    label:
+      "Duty to share for the person's individual care (Caldicott principle 7; UK GDPR Articles 6(1)(e) and 9(2)(h))",
+    directions: ['health_to_external'],
   },
 ] as const satisfies readonly {
   code: string;
@@ -94,16 +101,35 @@ export const RECIPIENT_KINDS = [
 ] as const;
 export type RecipientKind = (typeof RECIPIENT_KINDS)[number]['code'];
 
+/** How a letter to a recipient outside Cicero is sent. */
+export const EXTERNAL_METHODS = [
+  { code: 'post', label: 'Post' },
+  { code: 'secure_email', label: 'Secure email' },
+  { code: 'hand_delivered', label: 'Hand delivered' },
+] as const;
+export type ExternalMethod = (typeof EXTERNAL_METHODS)[number]['code'];
+
+export const isExternalMethod = (value: unknown): value is ExternalMethod =>
+  EXTERNAL_METHODS.some((m) => m.code === value);
+
+/**
+ * The direction whose sources offer the items: sharing with a service outside Cicero (a GP, a
+ * community mental health team) releases health items, as to police.
+ */
+export const sourceDirection = (direction: DisclosureDirection): DisclosureDirection =>
+  direction === 'health_to_external' ? 'health_to_police' : direction;
+
 export const labelFrom = (list: readonly { code: string; label: string }[], code: string) =>
   list.find((item) => item.code === code)?.label ?? code;
 
 /**
  * Whether a submitted decision needs the hub lead's approval before it takes effect: health
- * information going to police without the person's consent. Police to health never does (the
- * hub's clinicians are the VSS itself), and consent given makes it take effect at once.
+ * information leaving the VSS (to police, or to a service outside Cicero) without the person's
+ * consent. Police to health never does (the hub's clinicians are the VSS itself), and consent
+ * given makes it take effect at once.
  */
 export function needsApproval(direction: DisclosureDirection, consent: ConsentAnswer): boolean {
-  return direction === 'health_to_police' && consent !== 'given';
+  return direction !== 'police_to_health' && consent !== 'given';
 }
 
 export const OWN_DECISION =

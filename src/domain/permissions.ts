@@ -96,6 +96,10 @@ export const PERMISSIONS = {
     summary: 'search the audit log and read the access log of a record',
     roles: ['ig_officer'],
   },
+  'retention.review': {
+    summary: 'review the records due for review under the retention rules and decide to keep them',
+    roles: ['ig_officer'],
+  },
   'disclosure_register.read': {
     summary: 'read the disclosure register',
     roles: ['ig_officer', 'hub_lead'],

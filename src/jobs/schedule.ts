@@ -3,6 +3,7 @@ import { auditSealJob } from '../features/audit/job.ts';
 import { dailyNotificationJobs } from '../features/notifications/daily.ts';
 import type { MailSender } from '../features/notifications/mail.ts';
 import { emailJob } from '../features/notifications/outbox.ts';
+import { retentionJob } from '../features/retention/recompute.ts';
 import type { ScheduledJob } from './runner.ts';
 
 /** Every scheduled job of the service. Without mail settings the email outbox waits. */
@@ -13,6 +14,7 @@ export function scheduledJobs(options: {
   return [
     auditSealJob(options.audit),
     ...dailyNotificationJobs(),
+    retentionJob(),
     ...(options.mail ? [emailJob(options.mail)] : []),
   ];
 }

@@ -19,7 +19,10 @@ const EXPECTED: [Role, string[]][] = [
   ['senior_clinician', ['Home', 'Approvals']],
   ['case_officer', ['Home', 'My requests', 'New request', 'Released to you', 'Search']],
   ['police_lead', ['Home', 'Hub requests', 'Released to you', 'Search']],
-  ['ig_officer', ['Home', 'Audit log', 'Access reasons', 'Disclosure register', 'Search']],
+  [
+    'ig_officer',
+    ['Home', 'Audit log', 'Access reasons', 'Disclosure register', 'Retention', 'Search'],
+  ],
   ['analyst', ['Home', 'Statistics']],
   ['admin', ['Home', 'Users', 'Hubs', 'API clients']],
 ];

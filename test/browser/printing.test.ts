@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import { totpCode } from '../../src/features/auth/totp.ts';
+import type { TestUser } from '../support/auth.ts';
 import { pdfPages, pdfText } from '../support/pdf.ts';
 import {
   browserAvailable,
@@ -26,6 +28,33 @@ async function download(page: Page, role: 'link' | 'button', name: string) {
     bytes: await readFile(await downloaded.path()),
     filename: downloaded.suggestedFilename(),
   };
+}
+
+/**
+ * The case summary as a person downloads it: the link, then why they need it (the reason page),
+ * then a fresh security code (the step-up page), whose Continue sends the file.
+ */
+async function downloadSummary(run: BrowserRun, page: Page, user: TestUser, who: string) {
+  await Promise.all([
+    page.waitForURL(/\/summary\.pdf$/),
+    page.getByRole('link', { name: 'Download case summary (PDF)', exact: true }).click(),
+  ]);
+  await checkPage(page, `${who}: why this download`);
+  assert.match(await page.locator('main h1').innerText(), /Download the case summary/);
+  await Promise.all([
+    page.waitForURL(/\/summary\.pdf$/),
+    page.getByRole('button', { name: 'Continue' }).click(),
+  ]);
+  await page.locator('.govuk-error-summary').waitFor();
+  await checkPage(page, `${who}: why this download, with an error`);
+  assert.match(await page.title(), /^Error: /);
+  await page.getByLabel('Why do you need this download?').fill('Preparing for the case review');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.locator('#code').waitFor();
+  await checkPage(page, `${who}: confirm it is you`);
+  run.server.clock.advance(30_000);
+  await page.locator('#code').fill(totpCode(user.totpSecret, run.server.clock.now()));
+  return download(page, 'button', 'Continue');
 }
 
 describe('printing: the case summary and letters', { skip: !browserAvailable() }, () => {
@@ -63,7 +92,7 @@ describe('printing: the case summary and letters', { skip: !browserAvailable() }
     clinicianPage = await signInWithPages(run, theCase.clinician, 'clinician');
     const page = clinicianPage;
     await visit(page, `/cases/${theCase.caseId}`, 'clinician: case page');
-    const pdf = await download(page, 'link', 'Download case summary (PDF)');
+    const pdf = await downloadSummary(run, page, theCase.clinician, 'clinician');
     assert.equal(pdf.filename, `case-summary-${theCase.reference}.pdf`);
     const pages = await pdfPages(pdf.bytes);
     for (const text of pages) {
@@ -104,7 +133,7 @@ describe('printing: the case summary and letters', { skip: !browserAvailable() }
   it('the requesting officer downloads the summary PDF: their request, nothing of the health record', async () => {
     const page = await signInWithPages(run, theCase.officer, 'officer');
     await visit(page, `/requests/${theCase.caseId}`, 'officer: request');
-    const pdf = await download(page, 'link', 'Download case summary (PDF)');
+    const pdf = await downloadSummary(run, page, theCase.officer, 'officer');
     const pages = await pdfPages(pdf.bytes);
     const all = pages.join('\n');
     for (const text of pages) assert.match(text, /OFFICIAL-SENSITIVE/);

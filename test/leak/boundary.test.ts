@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { uuid } from '../../src/web/ids.ts';
 import { listRoutes, route, type RouteDeclaration } from '../../src/web/routes.ts';
 import { testApp, type TestApp } from '../support/app.ts';
-import { confirmCode, createUser, signInAs, type SignedIn } from '../support/auth.ts';
+import { confirmCode, createUser, freshCode, signInAs, type SignedIn } from '../support/auth.ts';
 import { tablesOf } from '../../src/domain/compartments.ts';
 import { CANARY_PATTERN, type Canary } from '../support/canaries.ts';
 import { releaseItem } from '../support/disclosures.ts';
@@ -25,6 +25,7 @@ import {
   type Viewer,
 } from './crawl.ts';
 import { buildFixture, type Fixture } from './fixture.ts';
+import { checkNotificationsAndEmails, notifyEveryKind } from './fixture-notifications.ts';
 
 /**
  * The boundary between health and police information, proven by a crawl (docs/boundary.md):
@@ -50,6 +51,7 @@ function asViewer(label: string, signedIn: SignedIn, roles: Role[]): Viewer {
     roles,
     userId: signedIn.userId,
     session: { cookie: signedIn.cookie, csrfToken: signedIn.csrfToken },
+    freshCode: () => freshCode(t, signedIn),
     async freshSession(): Promise<CrawlSession> {
       const { cookieToken, session } = await sessions.create({
         userId: signedIn.userId,
@@ -154,14 +156,16 @@ async function paramSource(): Promise<ParamSource> {
 /**
  * What the information governance officer may see: the register shows every decision with
  * its answers (purpose, basis, necessity, consent, whether the person was told, refusal and
- * withdrawal reasons) and the labels of the items released, never their text nor the summary
- * written for the disclosure; the audit log keeps the reasons given for refusing and
+ * withdrawal reasons, who outside Cicero it went to) and the labels of the items released,
+ * never their text nor the summary written for the disclosure; the audit log keeps the reasons given for refusing and
  * withdrawing (typed, so not painted: they are named here).
  */
 const IG_MAY_SEE = (leak: Leak, canary: Canary | undefined): boolean =>
   canary
     ? (canary.table === 'disclosures' && canary.column !== 'summary') ||
-      (canary.table === 'disclosure_items' && canary.column === 'label')
+      (canary.table === 'disclosure_items' && canary.column === 'label') ||
+      // Who outside Cicero a decision went to (never the address): the register lists it.
+      (canary.table === 'disclosure_external_recipients' && canary.column !== 'address')
     : leak.request.startsWith('GET /audit') &&
       ['CANARY-typed-refusal-reason', 'CANARY-typed-withdrawal-reason'].includes(leak.canary);
 
@@ -227,6 +231,8 @@ before(async () => {
         : await newViewer(spec.label, spec.roles, spec.hubCodes),
     );
   }
+  // Every kind of notification on every case, now that the viewers exist (their lists are crawled).
+  await notifyEveryKind(t, fixture);
   const control = await withApi(asViewer(CONTROL, leadA, ['hub_lead']), ['WM']);
   // Pages only for the control: it shows the canaries can be seen, it need not probe forms.
   start(CONTROL, () =>
@@ -283,19 +289,21 @@ describe(`the boundary between health and police information (${database})`, () 
       'meeting_actions',
       'disclosures',
       'disclosure_items',
+      'case_note_versions',
     ]) {
       assert.ok(tablesWithCanaries.has(table), `${table} holds canaries`);
       assert.ok(!filled.inserted.includes(table), `${table} made by the fixture, not made up`);
     }
     // Every health table of the registry (TABLE_COMPARTMENTS) that exists has rows and holds a
     // canary. The exceptions are named: `allocations`, whose one text column is a closed list
-    // (its role), and `plans`, which has no text column. A table added with no rows, or with
+    // (its role), and `plans` and `case_notes`, which have no text column (a note's text is in
+    // its versions, `case_note_versions`). A table added with no rows, or with
     // free text the fixture leaves without a canary, fails here.
     const existing = tablesOf('health').filter((t) => !registry.missingTables.includes(t));
     assert.deepEqual(registry.emptyTables, [], 'health tables without rows');
     assert.deepEqual(
       existing.filter((table) => !tablesWithCanaries.has(table)),
-      ['allocations', 'plans'],
+      ['allocations', 'plans', 'case_notes'],
       'health tables without a canary',
     );
     assert.deepEqual(
@@ -441,6 +449,8 @@ describe(`the boundary between health and police information (${database})`, () 
       ig.some((v) => v.startsWith('GET /audit/export.csv')),
       'the audit export',
     );
+    // The identifiable downloads were made, through their reason and a fresh code.
+    assert.ok(ig.includes('POST /audit/export.csv (download with a reason)'), 'the audit CSV');
     assert.ok(ig.some((v) => v.startsWith(`GET /audit/records/case/${fixture.cases.open}`)));
     // Every kind of body was inspected: pages, problem+json (the API), CSV and spreadsheets.
     for (const [label, result] of results) {
@@ -490,6 +500,11 @@ describe(`the boundary between health and police information (${database})`, () 
     const clinician = visited('clinician of the hub, not allocated, no reason recorded');
     assert.ok(clinician.includes(`GET /cases/${fixture.cases.open}`));
     assert.ok(clinician.some((v) => v.startsWith('GET /cases?')));
+  });
+
+  test('notifications and emails: police users are told of no health event; no canary or case detail in any', async (ctx) => {
+    const figures = await checkNotificationsAndEmails(t, fixture);
+    ctx.diagnostic(JSON.stringify(figures));
   });
 
   test('no canary reaches the application log', () => {

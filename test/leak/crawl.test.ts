@@ -3,7 +3,15 @@ import { describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
 import { renderPdf } from '../../src/web/pdf.ts';
-import { apiLinksIn, inspect, linkKind, linksIn, pathsFor, SEARCH_PROBE } from './crawl.ts';
+import {
+  apiLinksIn,
+  downloadFormsIn,
+  inspect,
+  linkKind,
+  linksIn,
+  pathsFor,
+  SEARCH_PROBE,
+} from './crawl.ts';
 
 const response = (body: string, headers: Record<string, string> = {}) =>
   ({
@@ -130,6 +138,26 @@ describe('the boundary crawl’s parts', () => {
     assert.equal(linkKind('/audit?page=7&user=a'), linkKind('/audit?user=b&page=9'));
     assert.notEqual(linkKind('/audit?page=2'), linkKind('/audit?page=1'));
     assert.notEqual(linkKind(`/cases/${id()}`), linkKind(`/requests/${id()}`));
+  });
+
+  it('finds the reason form of a download, with its hidden filters, and no other POST form', () => {
+    const html = `<form method="post" action="/audit/export.csv" novalidate>
+      <input type="hidden" name="_csrf" value="t">
+      <input type="hidden" name="user" value="u-1">
+      <input type="hidden" name="subjectType" value="case&amp;x">
+      <textarea class="govuk-textarea" id="exportReason" name="exportReason"></textarea>
+    </form>
+    <form method="post" action="/sign-out"><input type="hidden" name="_csrf" value="t"></form>
+    <form method="get" action="/audit"><textarea name="exportReason"></textarea></form>`;
+    assert.deepEqual(downloadFormsIn(html, '/audit/export.csv?user=u-1'), [
+      {
+        action: '/audit/export.csv',
+        fields: [
+          ['user', 'u-1'],
+          ['subjectType', 'case&x'],
+        ],
+      },
+    ]);
   });
 
   it('fills path parameters from the fixture, subject pairs together', () => {

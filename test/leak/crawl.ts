@@ -33,6 +33,12 @@ export interface Viewer {
    * for routes under /api/v1/, which read no cookie. Without it the API answers 401.
    */
   api?: Record<string, string>;
+  /**
+   * A fresh security code of this viewer, for the downloads of identifiable data, which ask a
+   * reason and a code first (src/features/audit/export-reason.ts). Without it they are not
+   * downloaded, only their reason pages read.
+   */
+  freshCode?: () => string;
 }
 
 export interface Leak {
@@ -141,6 +147,35 @@ export function linksIn(html: string, from: string): string[] {
   }
   return found;
 }
+
+/**
+ * The reason forms of identifiable downloads in a page (a POST form with an `exportReason`
+ * field): where each is sent, and its hidden fields (the download's filters), CSRF token aside.
+ */
+export function downloadFormsIn(
+  html: string,
+  from: string,
+): { action: string; fields: [string, string][] }[] {
+  const found: { action: string; fields: [string, string][] }[] = [];
+  for (const form of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)) {
+    if ((attr(form[1]!, 'method') ?? 'get').toLowerCase() !== 'post') continue;
+    if (!/\sname="exportReason"/.test(form[2]!)) continue;
+    const action = internal(attr(form[1]!, 'action') ?? from.split('?')[0]!);
+    if (!action) continue;
+    const fields: [string, string][] = [];
+    for (const field of form[2]!.matchAll(/<input\b([^>]*)>/gi)) {
+      const name = attr(field[1]!, 'name');
+      if (!name || name === '_csrf') continue;
+      if ((attr(field[1]!, 'type') ?? '').toLowerCase() !== 'hidden') continue;
+      fields.push([name, decode(attr(field[1]!, 'value') ?? '')]);
+    }
+    found.push({ action, fields });
+  }
+  return found;
+}
+
+/** At most this many identifiable downloads per viewer (each needs a new code: 30 s on). */
+const DOWNLOADS_PER_VIEWER = 6;
 
 const SPREADSHEET = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
@@ -306,6 +341,9 @@ export async function crawl(
   };
   const requested = new Set<string>();
   const queue: string[] = [];
+  /** Reason forms of downloads seen, and the downloads made (by their address). */
+  const pending: { action: string; fields: [string, string][] }[] = [];
+  const downloaded = new Set<string>();
 
   const record = async (key: string, response: LightMyRequestResponse) => {
     result.requests += 1;
@@ -334,6 +372,9 @@ export async function crawl(
     const type = String(response.headers['content-type'] ?? '');
     if (type) result.contentTypes.add(type.split(';')[0]!.trim());
     if (type.includes('html')) queue.push(...linksIn(response.body, key.replace(/^\S+ /, '')));
+    if (type.includes('html') && response.statusCode === 200) {
+      pending.push(...downloadFormsIn(response.body, key.replace(/^\S+ /, '')));
+    }
     if (type.startsWith('application/json')) queue.push(...apiLinksIn(response.body));
   };
 
@@ -347,6 +388,33 @@ export async function crawl(
     requested.add(key);
     const session = SESSION_ROUTES.test(url) ? await viewer.freshSession() : viewer.session;
     await record(key, await app.inject({ method: 'GET', url, headers: headersOf(url, session) }));
+    await download();
+  };
+
+  /** The downloads whose reason pages were read: sent with a reason and a fresh code. */
+  const download = async () => {
+    while (pending.length) {
+      const form = pending.shift()!;
+      if (!viewer.freshCode || options.posts === false) continue;
+      if (downloaded.has(form.action) || downloaded.size >= DOWNLOADS_PER_VIEWER) continue;
+      downloaded.add(form.action);
+      const { cookie, csrfToken } = viewer.session;
+      const payload = new URLSearchParams([
+        ...form.fields,
+        ['_csrf', csrfToken],
+        ['exportReason', 'Boundary crawl'],
+        ['stepUpCode', viewer.freshCode()],
+      ]).toString();
+      await record(
+        `POST ${form.action} (download with a reason)`,
+        await app.inject({
+          method: 'POST',
+          url: form.action,
+          headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+          payload,
+        }),
+      );
+    }
   };
 
   const post = async (method: string, url: string, withCsrf: boolean) => {

@@ -24,6 +24,7 @@ import {
 import { principalOf } from '../support/disclosures.ts';
 import { caseVersion, getPage, postForm } from '../support/journey.ts';
 import { contactsAndNotes } from './fixture-contacts.ts';
+import { externalDisclosure } from './fixture-external.ts';
 import { completeAnswers } from '../support/requests.ts';
 
 /**
@@ -259,6 +260,7 @@ export async function buildFixture(t: TestApp): Promise<Fixture> {
   await planWork(t, open, clinician);
   await liaisonAndMeeting(t, open, clinician);
   await contactsAndNotes(t, open, clinician);
+  await externalDisclosure(t, open, clinician);
   // A letter to the GP saved to the case's health documents as a PDF (issue 13): what was typed
   // into it is a canary the crawl can find only by reading the PDF's text.
   await expectStatus(

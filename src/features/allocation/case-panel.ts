@@ -34,7 +34,10 @@ export const allocationPanel: CasePanel<AllocationPanel> = {
       ],
       // The form checks again; this only says where the next step is.
       canAllocate:
-        can.allocate && (header.status === 'awaiting_allocation' || header.status === 'open'),
+        can.allocate &&
+        (header.status === 'awaiting_allocation' ||
+          header.status === 'open' ||
+          header.status === 'reopened'),
       allocateText: header.status === 'awaiting_allocation' ? 'Allocate' : 'Reallocate',
     };
   },

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { testApp, type TestApp } from '../../../test/support/app.ts';
+import { downloadExport } from '../../../test/support/exports.ts';
 import { apiHeaders, apiToken, createApiClient } from '../../../test/support/api.ts';
 import { createUser, signIn } from '../../../test/support/auth.ts';
 import { testClock } from '../../../test/support/clock.ts';
@@ -119,11 +120,7 @@ test('an API call acting for a user: the row names both, the chain verifies, an 
   });
   assert.equal(page.statusCode, 200);
   assert.match(page.body, /Sam Officer via Audit Test PCMT \(API client\)/);
-  const csv = await t.app.inject({
-    method: 'GET',
-    url: '/audit/export.csv?subjectType=probe',
-    headers: { cookie: ig.cookie },
-  });
+  const csv = await downloadExport(t, ig, '/audit/export.csv?subjectType=probe');
   assert.match(csv.body, new RegExp(`${client.clientId},Audit Test PCMT`));
 
   await waitUntilSealable(t.database.db);

@@ -16,6 +16,7 @@ const OWN_ID_TABLES = [
   'allocations',
   'case_access_reasons',
   'case_notes',
+  'case_reopenings',
   'closure_requests',
   'consents',
   'contacts',
@@ -25,10 +26,13 @@ const OWN_ID_TABLES = [
   'lawful_bases',
   'liaison_contacts',
   'meetings',
+  'note_rectifications',
   'plans',
   'police_documents',
   'police_updates',
   'released_items',
+  'retention_decisions',
+  'retention_disposals',
   'triage_decisions',
 ] as const;
 
@@ -55,6 +59,8 @@ export const NOT_RECORDS = [
   'form_submissions',
   'api_idempotency_keys',
   'notifications',
+  // The next review dates of a case's retention clocks, keyed by the case (0160).
+  'retention_reviews',
 ] as const;
 
 export const CASE_RECORD_TABLES: readonly string[] = [

@@ -57,7 +57,7 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const email = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** A GOV.UK date input: all three parts or none; a real date. */
-function dateOf(
+export function dateOf(
   values: FilterValues,
   name: 'from' | 'to',
   label: string,

@@ -29,6 +29,9 @@ export const SUBJECT_LABELS: Readonly<Record<string, string>> = {
   lawful_basis: 'Lawful basis',
   case_access_reason: 'Reason for opening the case',
   access_reasons_log: 'List of reasons for opening cases',
+  ig_review: 'Review of an access or a download',
+  ig_review_queue: 'Reviews of access and downloads',
+  ig_review_item: 'An access or a download under review',
   advice: 'Advice to the case officer',
   closure_request: 'Closure request',
   closure_summary: 'Closure summary',
@@ -46,6 +49,8 @@ export const SUBJECT_LABELS: Readonly<Record<string, string>> = {
   contacts: 'Contacts and appointments',
   case_note: 'Case note',
   case_notes: 'Case notes',
+  case_reopening: 'Reopening of a closed case',
+  note_rectification: 'Correction request on a case note',
   documents: 'Documents',
   health_documents: 'Clinical document',
   police_documents: 'Police document',
@@ -63,6 +68,9 @@ export const SUBJECT_LABELS: Readonly<Record<string, string>> = {
   disclosure_register: 'Disclosure register',
   disclosure_approvals: 'Disclosures waiting for approval',
   released_items: 'Released items',
+  retention_decision: 'Retention review decision',
+  retention_disposal: 'Disposal at the end of retention',
+  retention_queue: 'Records due for retention review',
 };
 
 /** A record type in words: its label, or its code with spaces ("some_thing" → "Some thing"). */

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { testApp, type TestApp } from '../../../test/support/app.ts';
 import { signIn, type SignedIn } from '../../../test/support/auth.ts';
+import { downloadExport } from '../../../test/support/exports.ts';
+import { postForm } from '../../../test/support/journey.ts';
 import { ROLES } from '../../domain/roles.ts';
 import { recordAudit } from './record.ts';
 
@@ -27,7 +29,7 @@ const get = (url: string, cookie = ig.cookie) =>
 const auditLogViews = () =>
   t.database.db
     .selectFrom('audit_events')
-    .select(['actor_user_id', 'detail'])
+    .select(['actor_user_id', 'detail', 'reason'])
     .where('subject_type', '=', 'audit_log')
     .execute();
 
@@ -81,8 +83,35 @@ test('the access log of a record', async () => {
   assert.equal(bad.statusCode, 404);
 });
 
+test('the CSV export asks a reason, then a fresh code, before the file', async () => {
+  const before = (await auditLogViews()).length;
+  const ask = await get('/audit/export.csv?action=disclosure');
+  assert.equal(ask.statusCode, 200);
+  assert.match(ask.body, /<form method="post" action="\/audit\/export\.csv"/);
+  assert.match(ask.body, /<input type="hidden" name="action" value="disclosure">/);
+  assert.match(ask.body, /name="exportReason"/);
+  const empty = await postForm(t, ig, '/audit/export.csv', { action: 'disclosure' });
+  assert.equal(empty.statusCode, 400);
+  assert.match(empty.body, /There is a problem/);
+  assert.match(empty.body, /href="#exportReason">Enter why you need this download/);
+  const code = await postForm(t, ig, '/audit/export.csv', {
+    action: 'disclosure',
+    exportReason: 'Quarterly review',
+  });
+  assert.equal(code.statusCode, 200);
+  assert.match(code.body, /name="stepUpCode"/);
+  assert.match(code.body, /<input type="hidden" name="exportReason" value="Quarterly review">/);
+  assert.doesNotMatch(String(code.headers['content-type']), /csv/);
+  assert.equal((await auditLogViews()).length, before, 'nothing exported yet');
+});
+
 test('the CSV export: a named attachment, formulas neutralised, and audited', async () => {
-  const response = await get('/audit/export.csv?action=disclosure');
+  const response = await downloadExport(
+    t,
+    ig,
+    '/audit/export.csv?action=disclosure',
+    'Audit check',
+  );
   assert.equal(response.statusCode, 200);
   assert.match(String(response.headers['content-type']), /^text\/csv/);
   assert.match(
@@ -94,6 +123,11 @@ test('the CSV export: a named attachment, formulas neutralised, and audited', as
   assert.match(lines[1]!, /,'=cmd\|x,/);
   const views = await auditLogViews();
   assert.equal((views.at(-1)?.detail as { view?: string }).view, 'export');
+  assert.equal(
+    (views.at(-1)?.detail as { identifiableExport?: string }).identifiableExport,
+    'audit_csv',
+  );
+  assert.equal(views.at(-1)?.reason, 'Audit check');
   const bad = await get('/audit/export.csv?action=nonsense');
   assert.equal(bad.statusCode, 400);
 });

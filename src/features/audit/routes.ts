@@ -1,9 +1,16 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { formErrors } from '../../web/forms.ts';
 import { route, type RouteDeclaration } from '../../web/routes.ts';
+import type { RequireFreshCode } from '../auth/step-up.ts';
+import {
+  exportBody,
+  exportReasonGiven,
+  showExportReason,
+  type ExportPage,
+} from './export-reason.ts';
 import { auditCsv, auditCsvFilename } from './csv.ts';
 import { parseFilters, type ParsedFilters } from './filters.ts';
 import { presentAuditSearch, presentRecordLog } from './presenter.ts';
@@ -45,8 +52,12 @@ function refuseEmailInUrl(parsed: ParsedFilters, method: 'GET' | 'POST'): Parsed
  * The information governance officer's pages: search the audit log, the access log of one
  * record, and a CSV export. Each view is itself recorded in the audit log.
  */
-export function auditRoutes(deps: { database: Database; clock: Clock }): RouteDeclaration[] {
-  const { database, clock } = deps;
+export function auditRoutes(deps: {
+  database: Database;
+  clock: Clock;
+  requireFreshCode: RequireFreshCode;
+}): RouteDeclaration[] {
+  const { database, clock, requireFreshCode } = deps;
   const permission = 'audit.read' as const;
 
   /**
@@ -84,9 +95,26 @@ export function auditRoutes(deps: { database: Database; clock: Clock }): RouteDe
     );
   };
 
-  const exportCsv = async (ctx: { query: unknown; reply: FastifyReply; actor: AuditActor }) => {
+  const exportPage: ExportPage = {
+    title: 'Download the audit log',
+    description: 'A CSV file of the audit events that match your search.',
+    action: '/audit/export.csv',
+    backHref: '/audit',
+  };
+
+  /**
+   * The export: the GET shows the reason page (the search's filters carried along); the POST
+   * checks the filters, asks the reason and a fresh code, then sends the file.
+   */
+  const exportCsv = async (ctx: {
+    input: unknown;
+    request: FastifyRequest;
+    reply: FastifyReply;
+    actor: AuditActor;
+    method: 'GET' | 'POST';
+  }) => {
     const { reply } = ctx;
-    const parsed = refuseEmailInUrl(parseFilters(ctx.query), 'GET');
+    const parsed = refuseEmailInUrl(parseFilters(ctx.input), ctx.method);
     if (!parsed.ok) {
       return reply.page(
         SEARCH,
@@ -94,9 +122,17 @@ export function auditRoutes(deps: { database: Database; clock: Clock }): RouteDe
         400,
       );
     }
+    if (ctx.method === 'GET') return showExportReason(reply, exportPage, { filters: ctx.input });
+    const reason = await exportReasonGiven(
+      { request: ctx.request, reply, body: ctx.input },
+      requireFreshCode,
+      exportPage,
+    );
+    if (reason === null) return reply;
     const result = await searchAuditLog(database.db, clock, ctx.actor, {
       filters: parsed.filters,
       view: 'export',
+      reason,
     });
     if (result.tooMany) {
       const errors = formErrors([
@@ -150,7 +186,16 @@ export function auditRoutes(deps: { database: Database; clock: Clock }): RouteDe
       url: '/audit/export.csv',
       permission,
       query: z.looseObject({}),
-      handler: exportCsv,
+      handler: ({ query, request, reply, actor }) =>
+        exportCsv({ input: query, request, reply, actor, method: 'GET' }),
+    }),
+    route({
+      method: 'POST',
+      url: '/audit/export.csv',
+      permission,
+      body: exportBody,
+      handler: ({ body, request, reply, actor }) =>
+        exportCsv({ input: body, request, reply, actor, method: 'POST' }),
     }),
   ];
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { testApp, type TestApp } from '../../../test/support/app.ts';
+import { downloadExport } from '../../../test/support/exports.ts';
 import { signIn, type SignedIn } from '../../../test/support/auth.ts';
 import { recordAudit } from './record.ts';
 import { AUDIT_PAGE_SIZE } from './search.ts';
@@ -73,11 +74,7 @@ test('searching by email: the URL, the links and the pagination hold no email, a
   );
   for (const href of links(second.body)) assert.ok(!href.includes('@'), `no email in ${href}`);
 
-  const csv = await t.app.inject({
-    method: 'GET',
-    url: `/audit/export.csv?user=${staff.userId}`,
-    headers: { cookie: ig.cookie },
-  });
+  const csv = await downloadExport(t, ig, `/audit/export.csv?user=${staff.userId}`);
   assert.equal(csv.statusCode, 200);
   assert.equal(csv.body.trim().split('\n').length, total + 1);
 });

@@ -78,7 +78,13 @@ export async function searchAuditLog(
   db: Kysely<DB>,
   clock: Clock,
   actor: AuditActor,
-  request: { filters: AuditFilters; page?: number; view: AuditView },
+  request: {
+    filters: AuditFilters;
+    page?: number;
+    view: AuditView;
+    /** Why an export was asked for (export-reason.ts): in the export's audit row. */
+    reason?: string;
+  },
 ): Promise<{
   rows: AuditLogRow[];
   total: number;
@@ -165,8 +171,10 @@ export async function searchAuditLog(
           ? `${filters.subjectType}:${filters.subjectId}`
           : null,
       outcome: tooMany ? 'failure' : 'success',
+      reason: request.reason ?? null,
       detail: {
         view,
+        ...(view === 'export' ? { identifiableExport: 'audit_csv' } : {}),
         userId: userId ?? null,
         subjectType: filters.subjectType ?? null,
         subjectId: filters.subjectId ?? null,

@@ -19,6 +19,16 @@ export interface AuditTables {
     /** The API client the action came through (null for pages). */
     actor_client_id: string | null;
   };
+  /** The IG officer's reviews of access reasons and identifiable downloads (reviews.ts). */
+  ig_reviews: {
+    id: Generated<string>;
+    item_kind: string;
+    item_id: string;
+    outcome: string;
+    note: string | null;
+    reviewed_by: string;
+    reviewed_at: Date;
+  };
 }
 
 /** Written only by the sealer (seal.ts, rekey.ts); hashes and MACs are 32 bytes. */

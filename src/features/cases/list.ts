@@ -12,7 +12,8 @@ const NOT_CLOSED = STATES.filter((s) => s !== 'closed');
 /** The states each tab lists (My cases are also the viewer's allocated ones). */
 export const TAB_STATES: Record<CaseTab, readonly CaseState[]> = {
   mine: NOT_CLOSED,
-  unallocated: ['awaiting_allocation'],
+  // A reopened case waits for the hub lead's allocation too (issue 15).
+  unallocated: ['awaiting_allocation', 'reopened'],
   open: NOT_CLOSED,
   closed: ['closed'],
 };

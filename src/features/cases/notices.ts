@@ -10,6 +10,8 @@ export const CASE_NOTICES = {
   consent: 'Consent recorded',
   'lawful-basis': 'Lawful basis recorded',
   'closure-requested': CLOSURE_REQUESTED,
+  'document-added': 'Document added',
+  reopened: 'Case reopened. Allocate it to restart the work.',
 } as const satisfies Notices;
 
 /** The section of the case each save lands on (src/features/cases/registry.ts). */
@@ -18,6 +20,8 @@ const SECTION_OF_NOTICE: Record<keyof typeof CASE_NOTICES, CaseSection> = {
   consent: 'assessment',
   'lawful-basis': 'assessment',
   'closure-requested': 'summary',
+  'document-added': 'documents',
+  reopened: 'summary',
 };
 
 /** The case's section after a save, with its notice and, optionally, the part to show. */

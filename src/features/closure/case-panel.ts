@@ -8,6 +8,9 @@ type ClosurePanel = PanelView & {
   summaryRows: SummaryRow[] | null;
   pending: boolean;
   canRequestClosure: boolean;
+  /** Issue 15: the hub lead may reopen a closed case; when it was reopened, if it is not closed. */
+  reopenHref: string | null;
+  reopened: string | null;
 };
 
 /** Closure: the approved summary (shared), or a request waiting for the hub lead (health). */
@@ -34,7 +37,19 @@ export const closurePanel: CasePanel<ClosurePanel> = {
           .where('case_id', '=', header.id)
           .executeTakeFirst()
       : undefined;
+    const reopening =
+      header.status === 'closed'
+        ? undefined
+        : await db
+            .selectFrom('case_reopenings')
+            .select('reopened_at')
+            .where('case_id', '=', header.id)
+            .orderBy('reopened_at', 'desc')
+            .executeTakeFirst();
     return {
+      reopened: reopening
+        ? `Reopened on ${formatDateTime(reopening.reopened_at)}. The closure below is the earlier one.`
+        : null,
       summaryRows: closed
         ? [
             summaryRow('Outcome', outcomeLabel(closed.outcome)),
@@ -46,6 +61,10 @@ export const closurePanel: CasePanel<ClosurePanel> = {
       // The form checks again; this only says where the next step is.
       canRequestClosure:
         can.workHealth && !pending && allowedActions(header.status).includes('request_closure'),
+      reopenHref:
+        can.approveClosure && allowedActions(header.status).includes('reopen')
+          ? `/cases/${header.id}/reopen`
+          : null,
     };
   },
   async summarise({ db, opened }) {
@@ -94,7 +113,11 @@ export const closureRequestsTimeline: TimelineSource = {
   },
 };
 
-/** The approved closure is shared: the officer is told the case closed. */
+/**
+ * The approved closure is shared: the officer is told the case closed. So is a reopening
+ * (issue 15), without its reason (the hub's), and the earlier closure it undid stays on the
+ * timeline (a later closure replaces the summary row, not the reopening's record of it).
+ */
 export const caseClosedTimeline: TimelineSource = {
   compartment: 'shared',
   async events(db, caseId) {
@@ -104,8 +127,29 @@ export const caseClosedTimeline: TimelineSource = {
       .select(['closure_summaries.approved_at', 'users.name'])
       .where('closure_summaries.case_id', '=', caseId)
       .executeTakeFirst();
-    return row
-      ? [{ at: row.approved_at, title: 'Case closed', by: row.name, description: null }]
-      : [];
+    const reopenings = await db
+      .selectFrom('case_reopenings')
+      .innerJoin('users', 'users.id', 'case_reopenings.reopened_by')
+      .select([
+        'case_reopenings.reopened_at',
+        'case_reopenings.closed_at',
+        'case_reopenings.closure_outcome',
+        'users.name',
+      ])
+      .where('case_reopenings.case_id', '=', caseId)
+      .execute();
+    const current = row?.approved_at.getTime();
+    return [
+      ...(row
+        ? [{ at: row.approved_at, title: 'Case closed', by: row.name, description: null }]
+        : []),
+      ...reopenings.flatMap((r) => [
+        { at: r.reopened_at, title: 'Case reopened', by: r.name, description: null },
+        // An earlier closure whose summary a later one replaced.
+        ...(r.closure_outcome !== null && r.closed_at.getTime() !== current
+          ? [{ at: r.closed_at, title: 'Case closed', by: null, description: null }]
+          : []),
+      ]),
+    ];
   },
 };

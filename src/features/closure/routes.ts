@@ -30,6 +30,7 @@ import {
   requestClosure,
 } from './service.ts';
 import { caseAfterSave } from '../cases/notices.ts';
+import { reopenRoutes } from '../reopening/routes.ts';
 import { noticeQuery, savedNotice, withNotice } from '../../web/notices.ts';
 
 /** What the officer's closure page says after they answer the feedback question. */
@@ -257,5 +258,7 @@ export function closureRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): 
         return reply.redirect(withNotice(closureUrls.feedback(header.id), 'sent'), 303);
       },
     }),
+    // Issue 15: the hub lead reopens a closed case (src/features/reopening).
+    ...reopenRoutes(deps),
   ];
 }

@@ -290,16 +290,19 @@ export async function decideClosure(
       .where('id', '=', pending.id)
       .execute();
     if (decision.kind === 'approve') {
+      const summary = {
+        closure_request_id: pending.id,
+        outcome: pending.outcome,
+        summary: pending.summary,
+        approved_by: principal.userId,
+        approved_at: now,
+      };
+      // A reopened case closing again (issue 15): the officer reads the latest summary; the
+      // earlier one stays on its approved closure request and the reopening's record.
       await trx
         .insertInto('closure_summaries')
-        .values({
-          case_id: facts.id,
-          closure_request_id: pending.id,
-          outcome: pending.outcome,
-          summary: pending.summary,
-          approved_by: principal.userId,
-          approved_at: now,
-        })
+        .values({ case_id: facts.id, ...summary })
+        .onConflict((oc) => oc.column('case_id').doUpdateSet(summary))
         .execute();
     }
     await recordAudit(

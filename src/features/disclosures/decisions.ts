@@ -65,7 +65,7 @@ export async function submitDisclosure(
 ): Promise<SubmitResult> {
   return db.transaction().execute(async (trx) => {
     const found = await openDecision(trx, principal, target, {
-      forUpdate: target.direction === 'health_to_police',
+      forUpdate: target.direction !== 'police_to_health',
     });
     if (!found) {
       await recordCaseDenied(trx, clock, actor, target.caseId);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testApp, type TestApp } from '../../../test/support/app.ts';
+import { downloadExport } from '../../../test/support/exports.ts';
 import { confirmCode, freshCode, signIn, type SignedIn } from '../../../test/support/auth.ts';
 import { getPage, insertCase, postForm } from '../../../test/support/journey.ts';
 
@@ -352,7 +353,7 @@ describe('disclosure decisions through the pages', () => {
       (await getPage(t, otherHubLead, '/disclosures/register')).body,
       new RegExp(c.reference),
     );
-    const csv = await getPage(t, ig, '/disclosures/register.csv?consent=without');
+    const csv = await downloadExport(t, ig, '/disclosures/register.csv?consent=without');
     assert.equal(csv.statusCode, 200);
     assert.match(csv.headers['content-type'] as string, /text\/csv/);
     assert.match(csv.body, new RegExp(c.reference));
@@ -363,7 +364,7 @@ describe('disclosure decisions through the pages', () => {
     );
     assert.doesNotMatch(csv.body, /CANARY-TRIAGE/, 'the register lists items, not their text');
     assert.match(csv.body, /,"'=HYPERLINK\(""http:\/\/evil\.example""\)",/);
-    const none = await getPage(
+    const none = await downloadExport(
       t,
       ig,
       '/disclosures/register.csv?consent=with&direction=police_to_health',

@@ -9,6 +9,7 @@ import type {
 import type { Change } from '../../domain/result.ts';
 import { recordAudit } from '../audit/record.ts';
 import { openForDirection, type Acting, type DisclosureDeps, type Executor } from './records.ts';
+import { saveExternalRecipient, type ExternalRecipientInput } from './external.ts';
 import { itemKey, releasableItems, type ReleasableGroup } from './sources/index.ts';
 import { disclosureItemRow } from './sources/source.ts';
 
@@ -33,6 +34,8 @@ export interface DisclosureInput {
   consentNote: string;
   personTold: 'yes' | 'no';
   personToldNote: string | null;
+  /** Health to a service outside Cicero: who it goes to and how (null otherwise). */
+  external?: ExternalRecipientInput | null;
 }
 
 export interface Person {
@@ -123,6 +126,8 @@ function recipientRows(
   input: DisclosureInput,
   candidates: Candidates | null,
 ): RecipientRow[] | { field: string; message: string } {
+  // Outside Cicero names no user: the recipient is in disclosure_external_recipients.
+  if (direction === 'health_to_external') return [];
   if (direction === 'police_to_health' || !candidates) {
     return [{ kind: 'hub_clinical_team', user_id: null, reason: null }];
   }
@@ -179,7 +184,7 @@ export async function saveDraft(
 ): Promise<DraftResult> {
   return db.transaction().execute(async (trx) => {
     const opened = await openForDirection(trx, principal, target, {
-      forUpdate: target.direction === 'health_to_police',
+      forUpdate: target.direction !== 'police_to_health',
     });
     if (!opened) {
       await recordCaseDenied(trx, clock, actor, target.caseId);
@@ -196,6 +201,9 @@ export async function saveDraft(
       target.direction === 'health_to_police' ? await candidatesFor(trx, header) : null;
     const recipients = recipientRows(target.direction, input, candidates);
     if (!Array.isArray(recipients)) return { kind: 'invalid', ...recipients };
+    if (target.direction === 'health_to_external' && !input.external) {
+      return { kind: 'invalid', field: 'organisation', message: 'Enter the organisation' };
+    }
     const now = clock.now();
     const answers = {
       summary: input.summary,
@@ -249,10 +257,15 @@ export async function saveDraft(
         .values(chosen.map((item, index) => disclosureItemRow(item, index, disclosureId)))
         .execute();
     }
-    await trx
-      .insertInto('disclosure_recipients')
-      .values(recipients.map((r) => ({ ...r, disclosure_id: disclosureId })))
-      .execute();
+    if (recipients.length) {
+      await trx
+        .insertInto('disclosure_recipients')
+        .values(recipients.map((r) => ({ ...r, disclosure_id: disclosureId })))
+        .execute();
+    }
+    if (target.direction === 'health_to_external' && input.external) {
+      await saveExternalRecipient(trx, disclosureId, input.external);
+    }
     await recordAudit(
       trx,
       clock,

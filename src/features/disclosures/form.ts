@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   CONSENT_ANSWERS,
+  isExternalMethod,
   isLegalBasisFor,
   type DisclosureDirection,
 } from '../../domain/disclosures.ts';
@@ -14,6 +15,11 @@ export const FIELDS = [
   'recipients',
   'otherIds',
   'otherReason',
+  'organisation',
+  'team',
+  'person',
+  'method',
+  'address',
   'purpose',
   'legalBasis',
   'necessity',
@@ -30,6 +36,11 @@ export interface DisclosureValues {
   recipients: string[];
   otherIds: string[];
   otherReason: string;
+  organisation: string;
+  team: string;
+  person: string;
+  method: string;
+  address: string;
   purpose: string;
   legalBasis: string;
   necessity: string;
@@ -54,6 +65,11 @@ export function valuesOf(body: unknown): DisclosureValues {
     recipients: list(b.recipients),
     otherIds: list(b.otherIds),
     otherReason: text(b.otherReason),
+    organisation: text(b.organisation),
+    team: text(b.team),
+    person: text(b.person),
+    method: text(b.method),
+    address: text(b.address),
     purpose: text(b.purpose),
     legalBasis: text(b.legalBasis),
     necessity: text(b.necessity),
@@ -87,6 +103,11 @@ function schema(direction: DisclosureDirection) {
     recipients: z.array(z.string().max(100)).max(50),
     otherIds: z.array(z.string().max(100)).max(50),
     otherReason: optional(1000),
+    organisation: optional(200),
+    team: optional(200),
+    person: optional(200),
+    method: z.string(),
+    address: optional(1000),
     purpose: required('Enter the purpose of the disclosure', 2000),
     legalBasis: z.string().refine((v) => isLegalBasisFor(direction, v), 'Select the legal basis'),
     necessity: required('Enter why the disclosure is necessary and proportionate', 5000),
@@ -102,6 +123,23 @@ function schema(direction: DisclosureDirection) {
   });
 }
 
+/** The recipient outside Cicero: an organisation, a team or person, how, and where. */
+function externalIssues(v: DisclosureValues): [string, string][] {
+  const issues: [string, string][] = [];
+  if (!v.organisation.trim()) issues.push(['organisation', 'Enter the organisation']);
+  if (!v.team.trim() && !v.person.trim()) {
+    issues.push(['team', 'Enter the team or the named person it is for']);
+  }
+  if (!isExternalMethod(v.method)) issues.push(['method', 'Select how it will be sent']);
+  if (!v.address.trim()) {
+    issues.push([
+      'address',
+      v.method === 'secure_email' ? 'Enter the secure email address' : 'Enter the postal address',
+    ]);
+  }
+  return issues;
+}
+
 /**
  * Rules across fields, checked on the raw values so they are reported together with the
  * field-level errors (zod skips refinements when any field fails).
@@ -114,6 +152,7 @@ function crossFieldIssues(direction: DisclosureDirection, v: DisclosureValues): 
   if (direction === 'health_to_police' && v.recipients.length === 0 && v.otherIds.length === 0) {
     issues.push(['recipients', 'Choose who the information is released to']);
   }
+  if (direction === 'health_to_external') issues.push(...externalIssues(v));
   if (v.otherIds.length > 0 && !v.otherReason.trim()) {
     issues.push(['otherReason', 'Enter why the other people you named need to know']);
   }
@@ -171,6 +210,16 @@ export function parseDisclosure(direction: DisclosureDirection, body: unknown): 
       consentNote: d.consentNote,
       personTold: d.personTold,
       personToldNote: d.personTold === 'no' ? d.personToldNote : null,
+      external:
+        direction === 'health_to_external' && isExternalMethod(d.method)
+          ? {
+              organisation: d.organisation!,
+              team: d.team,
+              person: d.person,
+              method: d.method,
+              address: d.address!,
+            }
+          : null,
     },
   };
 }
@@ -187,6 +236,13 @@ export function valuesOfRecord(record: {
   consentNote: string | null;
   personTold: string | null;
   personToldNote: string | null;
+  external: {
+    organisation: string;
+    team: string | null;
+    person: string | null;
+    method: string;
+    address: string;
+  } | null;
 }): DisclosureValues {
   const others = record.recipients.filter((r) => r.kind === 'other');
   return {
@@ -201,6 +257,11 @@ export function valuesOfRecord(record: {
     ),
     otherIds: others.map((r) => r.userId!),
     otherReason: others[0]?.reason ?? '',
+    organisation: record.external?.organisation ?? '',
+    team: record.external?.team ?? '',
+    person: record.external?.person ?? '',
+    method: record.external?.method ?? '',
+    address: record.external?.address ?? '',
     purpose: record.purpose ?? '',
     legalBasis: record.legalBasis ?? '',
     necessity: record.necessity ?? '',

@@ -20,6 +20,11 @@ import {
 import type { DisclosureRecord } from './records.ts';
 import { recipientText } from './register.ts';
 import { changeLabel } from '../../web/format.ts';
+import { externalName, methodLabel, type ExternalRecipient } from './external.ts';
+
+/** Who outside Cicero, how it is sent and where, one per line. */
+const externalLines = (r: ExternalRecipient) =>
+  `${externalName(r)} (outside Cicero)\nSent by ${methodLabel(r.method).toLowerCase()} to:\n${r.address}`;
 
 /** Every answer of a decision, with its provenance, as summary-list rows. */
 export function decisionRows(record: DisclosureRecord, options: { changeHref?: string } = {}) {
@@ -43,11 +48,13 @@ export function decisionRows(record: DisclosureRecord, options: { changeHref?: s
   });
   return [
     row('Direction', labelFrom(DISCLOSURE_DIRECTIONS, record.direction)),
-    row(
-      'Released to',
-      record.recipients.map(recipientText).join('\n') || 'Not chosen',
-      'recipients',
-    ),
+    record.external
+      ? row('Released to', externalLines(record.external), 'organisation')
+      : row(
+          'Released to',
+          record.recipients.map(recipientText).join('\n') || 'Not chosen',
+          'recipients',
+        ),
     row('Purpose', record.purpose, 'purpose'),
     row('Legal basis', record.legalBasis ? legalBasisLabel(record.legalBasis) : null, 'legalBasis'),
     row('Why it is necessary and proportionate', record.necessity, 'necessity'),
@@ -144,6 +151,7 @@ export function recordPage(input: {
     submitAction: paths.submit(record.id),
     withdrawAction: paths.withdraw(record.id),
     canWithdraw: input.canWithdraw && record.status === 'in_effect',
+    letterHref: record.external?.letterContentId ? paths.letter(record.id) : null,
     version: record.version,
     reason: input.reason ?? '',
     notice: input.notice ?? null,

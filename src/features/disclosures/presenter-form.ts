@@ -1,4 +1,9 @@
-import { basesFor, CONSENT_ANSWERS, type DisclosureDirection } from '../../domain/disclosures.ts';
+import {
+  basesFor,
+  CONSENT_ANSWERS,
+  EXTERNAL_METHODS,
+  type DisclosureDirection,
+} from '../../domain/disclosures.ts';
 import type { CaseHeader } from '../../access/case-context.ts';
 import type { FormErrors } from '../../web/forms.ts';
 import type { Candidates } from './drafts.ts';
@@ -13,6 +18,11 @@ export const EMPTY_VALUES: DisclosureValues = {
   recipients: [],
   otherIds: [],
   otherReason: '',
+  organisation: '',
+  team: '',
+  person: '',
+  method: '',
+  address: '',
   purpose: '',
   legalBasis: '',
   necessity: '',
@@ -36,9 +46,14 @@ export function formPage(input: {
   const values = input.values ?? EMPTY_VALUES;
   const paths = disclosurePaths(input.direction, input.header.id);
   const toPolice = input.direction === 'health_to_police';
+  const external = input.direction === 'health_to_external';
   const checked = (list: string[], v: string) => list.includes(v);
   return {
-    title: toPolice ? 'Record a disclosure to police' : 'Share information with the clinical team',
+    title: toPolice
+      ? 'Record a disclosure to police'
+      : external
+        ? 'Share information with a service outside Cicero'
+        : 'Share information with the clinical team',
     caption: `${input.header.reference} – ${input.header.personName}`,
     backHref: input.disclosureId
       ? paths.record(input.disclosureId)
@@ -46,6 +61,12 @@ export function formPage(input: {
     action: input.disclosureId ? paths.record(input.disclosureId) : paths.base,
     version: input.version ?? 0,
     toPolice,
+    external,
+    methodItems: EXTERNAL_METHODS.map((m) => ({
+      value: m.code,
+      text: m.label,
+      checked: values.method === m.code,
+    })),
     itemList: input.groups.flatMap((g) =>
       g.items.map((i) => ({
         value: itemKey(i),

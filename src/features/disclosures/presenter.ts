@@ -28,12 +28,17 @@ export const statusTag = (status: DisclosureStatus) => ({
   classes: `govuk-tag--${STATUS_COLOURS[status]}`,
 });
 
-/** Paths of the journey, per direction: health on the case, police on the request. */
+/**
+ * Paths of the journey, per direction: health (to police, or outside Cicero) on the case,
+ * police on the request.
+ */
 export const disclosurePaths = (direction: DisclosureDirection, caseId: string) => {
   const base =
     direction === 'health_to_police'
       ? `/cases/${caseId}/disclosures`
-      : `/requests/${caseId}/disclosures`;
+      : direction === 'health_to_external'
+        ? `/cases/${caseId}/external-disclosures`
+        : `/requests/${caseId}/disclosures`;
   return {
     base,
     newForm: `${base}/new`,
@@ -42,9 +47,10 @@ export const disclosurePaths = (direction: DisclosureDirection, caseId: string) 
     submit: (id: string) => `${base}/${id}/submit`,
     withdraw: (id: string) => `${base}/${id}/withdraw`,
     back:
-      direction === 'health_to_police'
-        ? `${sectionPath(caseId, 'disclosures')}#disclosures`
-        : `/requests/${caseId}`,
+      direction === 'police_to_health'
+        ? `/requests/${caseId}`
+        : `${sectionPath(caseId, 'disclosures')}#disclosures`,
+    letter: (id: string) => `${base}/${id}/letter.pdf`,
   };
 };
 
@@ -144,7 +150,7 @@ export function receivedPage(cases: ReceivedCase[]) {
   };
 }
 
-/** The case page's table of its health-to-police decisions, newest first. */
+/** The case page's table of its decisions from the health record, newest first. */
 export function disclosureRows(
   caseId: string,
   rows: {
@@ -159,8 +165,9 @@ export function disclosureRows(
   }[],
 ) {
   return rows
-    .filter((r) => r.direction === 'health_to_police')
+    .filter((r) => r.direction !== 'police_to_health')
     .map((r) => ({
+      to: r.direction === 'health_to_police' ? 'Police' : 'Outside Cicero',
       href: disclosurePaths(r.direction, caseId).record(r.id),
       date: formatDateTime(r.decided_at ?? r.created_at),
       status: statusTag(r.status),

@@ -11,6 +11,7 @@ import type {
 } from '../../domain/disclosures.ts';
 import type { AuditActor } from '../audit/record.ts';
 import type { Principal } from '../auth/principal.ts';
+import { externalRecipientOf, type ExternalRecipient } from './external.ts';
 
 export type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -35,11 +36,11 @@ export interface DisclosureTarget {
 
 /**
  * The capability that records a disclosure of this direction (domain/case-access.ts): health
- * to police, the allocated clinicians and the hub lead (the health record is theirs to work);
+ * to police or outside Cicero, the allocated clinicians and the hub lead (the health record is theirs to work);
  * police to health, the requesting case officer or a police lead of the case's hub.
  */
 export const capabilityFor = (direction: DisclosureDirection): Capability =>
-  direction === 'health_to_police' ? 'decideDisclosure' : 'shareWithHealth';
+  direction === 'police_to_health' ? 'shareWithHealth' : 'decideDisclosure';
 
 /** The case, opened by the access core, if this user may record disclosures of the direction. */
 export function openForDirection(
@@ -93,6 +94,8 @@ export interface DisclosureRecord {
     name: string | null;
     reason: string | null;
   }[];
+  /** Health to a service outside Cicero: who, how it is sent, and its letter once released. */
+  external: ExternalRecipient | null;
   items: {
     position: number;
     source: string;
@@ -178,6 +181,7 @@ export async function loadDisclosure(
     withdrawnByName: row.withdrawer_name,
     withdrawnAt: row.withdrawn_at,
     withdrawalReason: row.withdrawal_reason,
+    external: row.direction === 'health_to_external' ? await externalRecipientOf(db, row.id) : null,
     recipients: recipients.map((r) => ({
       kind: r.kind,
       userId: r.user_id,

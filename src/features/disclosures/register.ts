@@ -21,6 +21,7 @@ import { isUuid } from '../../web/ids.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
 import { neutraliseCell } from '../audit/csv.ts';
 import type { Principal } from '../auth/principal.ts';
+import { externalRecipientsOf, externalRecipientText, type ExternalRecipient } from './external.ts';
 
 export const REGISTER_PAGE_SIZE = 25;
 /** A download holds at most this many decisions; narrow the filter for more. */
@@ -216,6 +217,7 @@ export async function rowsOf(
         .orderBy('position')
         .execute()
     : [];
+  const external = await externalRecipientsOf(db, ids);
   return rows.map((r) => ({
     id: r.id,
     caseId: r.case_id,
@@ -242,7 +244,8 @@ export async function rowsOf(
     personToldNote: r.person_told_note,
     recipients: recipients
       .filter((x) => x.disclosure_id === r.id)
-      .map((x) => ({ kind: x.kind, name: x.name, reason: x.reason })),
+      .map((x): Recipient => ({ kind: x.kind, name: x.name, reason: x.reason }))
+      .concat(externalRow(external.get(r.id))),
     items: [
       ...(r.summary ? ['Summary written for this disclosure'] : []),
       ...items.filter((x) => x.disclosure_id === r.id).map((x) => x.label),
@@ -285,7 +288,7 @@ export async function readRegister(
 /** Every decision matching the filter (up to the export limit), for the CSV; audited. */
 export async function exportRegister(
   { db, clock }: { db: Kysely<DB>; clock: Clock },
-  { actor, principal, filter }: RegisterRead,
+  { actor, principal, filter, reason }: RegisterRead & { reason: string },
 ): Promise<RegisterRow[]> {
   return db.transaction().execute(async (trx) => {
     const rows = await rowsOf(
@@ -296,8 +299,10 @@ export async function exportRegister(
     await recordAudit(trx, clock, actor, {
       action: 'consultation',
       subjectType: 'disclosure_register',
+      reason,
       detail: {
         export: 'csv',
+        identifiableExport: 'register_csv',
         count: rows.length,
         hub: filter.hubId,
         from: filter.from,
@@ -311,10 +316,16 @@ export async function exportRegister(
   });
 }
 
+type Recipient = RegisterRow['recipients'][number];
+const externalRow = (e: ExternalRecipient | undefined): Recipient[] =>
+  e ? [{ kind: 'external', name: externalRecipientText(e), reason: null }] : [];
+
 const iso = (d: Date | null) => (d ? d.toISOString() : '');
 
 export const recipientText = (r: { kind: string; name: string | null; reason: string | null }) =>
-  `${r.name ?? labelFrom(RECIPIENT_KINDS, r.kind)} (${labelFrom(RECIPIENT_KINDS, r.kind)}${r.reason ? `: ${r.reason}` : ''})`;
+  r.kind === 'external'
+    ? (r.name ?? '')
+    : `${r.name ?? labelFrom(RECIPIENT_KINDS, r.kind)} (${labelFrom(RECIPIENT_KINDS, r.kind)}${r.reason ? `: ${r.reason}` : ''})`;
 
 /** The register as CSV, one line per decision; every cell neutralised against formulas. */
 export function registerCsv(rows: RegisterRow[]): string {

@@ -4,6 +4,7 @@ import type { Clock } from '../../domain/clock.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
 import { recipientIds, type DisclosureRecord } from './records.ts';
 import { notify } from '../notifications/notify.ts';
+import { makeExternalLetter } from './external.ts';
 
 /** A decision taking effect: when, at which version of it, and who decided and approved it. */
 export interface Release {
@@ -62,6 +63,16 @@ export async function release(trx: Transaction<DB>, given: Release): Promise<voi
       })),
     )
     .execute();
+  // Outside Cicero, the copies go out as a letter made from them now, kept with the decision.
+  const letter =
+    record.direction === 'health_to_external'
+      ? await makeExternalLetter(trx, given.clock, {
+          record,
+          decidedBy: given.decidedBy,
+          approvedBy: given.approvedBy,
+          now,
+        })
+      : null;
   await recordAudit(
     trx,
     given.clock,
@@ -78,10 +89,14 @@ export async function release(trx: Transaction<DB>, given: Release): Promise<voi
         legalBasis: record.legalBasis,
         consent: record.consent,
         items: copies.map((c) => c.source),
+        ...(letter
+          ? { externalMethod: record.external?.method ?? null, letterContentId: letter }
+          : {}),
       },
     },
   );
   // The named recipients are told something was shared with them (never what).
+  if (record.direction === 'health_to_external') return;
   await notify(trx, given.clock, {
     kind: 'item_released',
     caseId: record.caseId,

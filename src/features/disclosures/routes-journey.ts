@@ -39,6 +39,8 @@ export interface Journey {
   /** `/cases` (health to police) or `/requests` (police to health). */
   prefix: string;
   permission: Permission;
+  /** The path segment after the case id (default `disclosures`). */
+  segment?: string;
 }
 
 const caseParams = z.object({ caseId: uuid });
@@ -52,6 +54,7 @@ type FormBody = z.output<typeof formBody>;
 
 const NOTICES: Record<string, string> = {
   released: 'Disclosure recorded: the recipients can now read what it released.',
+  letter: 'Disclosure recorded: download the letter and send it to the recipient.',
   awaiting:
     'Disclosure submitted: it is released only when a hub lead approves it. Nothing has been shared yet.',
   withdrawn: 'Disclosure withdrawn: recipients now see only that it was withdrawn, and when.',
@@ -66,7 +69,7 @@ export function journeyRoutes(deps: JourneyDeps, journey: Journey): RouteDeclara
   const { direction, prefix, permission } = journey;
   const services = { db, clock };
   const needs = capabilityFor(direction);
-  const base = `${prefix}/:caseId/disclosures`;
+  const base = `${prefix}/:caseId/${journey.segment ?? 'disclosures'}`;
 
   const who = (ctx: Ctx) => ({ actor: ctx.actor, principal: ctx.principal });
   const target = (ctx: Ctx, disclosureId: string) => ({
@@ -236,7 +239,8 @@ export function journeyRoutes(deps: JourneyDeps, journey: Journey): RouteDeclara
           return ctx.reply;
         }
         if (result.kind !== 'done') return unchanged(ctx, result, paths.record(disclosureId));
-        const done = result.value.status === 'in_effect' ? 'released' : 'awaiting';
+        const released = direction === 'health_to_external' ? 'letter' : 'released';
+        const done = result.value.status === 'in_effect' ? released : 'awaiting';
         return ctx.reply.redirect(`${paths.record(disclosureId)}?done=${done}`, 303);
       },
     }),

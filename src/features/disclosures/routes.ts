@@ -7,6 +7,12 @@ import { uuid } from '../../web/ids.ts';
 import { route, type RouteDeclaration } from '../../web/routes.ts';
 import type { HomeLink } from '../auth/presenter.ts';
 import type { RequireFreshCode } from '../auth/step-up.ts';
+import {
+  exportBody,
+  exportReasonGiven,
+  showExportReason,
+  type ExportPage,
+} from '../audit/export-reason.ts';
 import { receivedPage } from './presenter.ts';
 import { registerDecisionPage, registerPage } from './presenter-register.ts';
 import { readRegisterDecision } from './register-decision.ts';
@@ -19,6 +25,7 @@ import {
 } from './register.ts';
 import { releasedToMe } from './released.ts';
 import { approvalRoutes } from './routes-approvals.ts';
+import { externalLetterRoutes } from './routes-external.ts';
 import { journeyRoutes } from './routes-journey.ts';
 
 const view = (name: string) => `features/disclosures/views/${name}.njk`;
@@ -53,6 +60,12 @@ export function disclosureRoutes(deps: {
   const { db, clock } = deps;
   const services = { db, clock };
   const registerPermission = 'disclosure_register.read' as const;
+  const registerExport: ExportPage = {
+    title: 'Download the disclosure register',
+    description: 'A CSV file of the disclosure decisions that match your filters.',
+    action: '/disclosures/register.csv',
+    backHref: '/disclosures/register',
+  };
   return [
     ...journeyRoutes(deps, {
       direction: 'health_to_police',
@@ -64,6 +77,13 @@ export function disclosureRoutes(deps: {
       prefix: '/requests',
       permission: 'disclosure.share_with_health',
     }),
+    ...journeyRoutes(deps, {
+      direction: 'health_to_external',
+      prefix: '/cases',
+      permission: 'case.work',
+      segment: 'external-disclosures',
+    }),
+    ...externalLetterRoutes(deps),
     ...approvalRoutes(deps),
     route({
       method: 'GET',
@@ -95,9 +115,23 @@ export function disclosureRoutes(deps: {
       method: 'GET',
       url: '/disclosures/register.csv',
       permission: registerPermission,
-      query: registerQuery,
-      handler: async ({ reply, actor, principal, query: filter }) => {
-        const rows = await exportRegister(services, { actor, principal, filter });
+      query: z.looseObject({}),
+      handler: ({ reply, query }) => showExportReason(reply, registerExport, { filters: query }),
+    }),
+    route({
+      method: 'POST',
+      url: '/disclosures/register.csv',
+      permission: registerPermission,
+      body: exportBody,
+      handler: async ({ request, reply, actor, principal, body }) => {
+        const reason = await exportReasonGiven(
+          { request, reply, body },
+          deps.requireFreshCode,
+          registerExport,
+        );
+        if (reason === null) return reply;
+        const filter = registerQuery.parse(body);
+        const rows = await exportRegister(services, { actor, principal, filter, reason });
         return reply
           .type('text/csv; charset=utf-8')
           .header(

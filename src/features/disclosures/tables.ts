@@ -3,6 +3,7 @@ import type {
   ConsentAnswer,
   DisclosureDirection,
   DisclosureStatus,
+  ExternalMethod,
   RecipientKind,
 } from '../../domain/disclosures.ts';
 
@@ -47,6 +48,18 @@ export interface DisclosureTables {
     kind: RecipientKind;
     user_id: string | null;
     reason: string | null;
+  };
+  /** Health: who outside Cicero a decision names, and its letter once released (0140). */
+  disclosure_external_recipients: {
+    id: Generated<string>;
+    disclosure_id: string;
+    organisation: string;
+    team: string | null;
+    person: string | null;
+    method: ExternalMethod;
+    address: string;
+    letter_content_id: string | null;
+    letter_made_at: Date | null;
   };
   disclosure_items: {
     id: Generated<string>;

@@ -33,7 +33,11 @@ export const disclosureEvents: TimelineSource = {
       if (r.decided_at) {
         events.push({
           at: r.decided_at,
-          title: toPolice ? 'Disclosure to police decided' : 'Police shared information',
+          title: toPolice
+            ? 'Disclosure to police decided'
+            : r.direction === 'health_to_external'
+              ? 'Disclosure outside Cicero decided'
+              : 'Police shared information',
           by: r.decider,
           description: null,
         });

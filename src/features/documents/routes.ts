@@ -3,12 +3,14 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
+import { documentUploadRefusal } from '../../domain/documents.ts';
 import { sendProblem } from '../../web/errors.ts';
 import { formErrors } from '../../web/forms.ts';
 import { uuid } from '../../web/ids.ts';
 import { noticeQuery, savedNotice, withNotice } from '../../web/notices.ts';
 import { caseRoute, type CaseRouteContext, type RouteDeclaration } from '../../web/routes.ts';
 import { recordAudit } from '../audit/record.ts';
+import { caseAfterSave } from '../cases/notices.ts';
 import { sectionPath } from '../cases/registry.ts';
 import { downloadName, isDocumentKind, type DocumentCompartment } from './kinds.ts';
 import { documentRow, documentUrls, uploadFormPage } from './presenter.ts';
@@ -50,6 +52,8 @@ export function sendContent(
     .send(contentStream(db, facts.contentId, facts.chunkCount));
 }
 
+const stringField = (value: unknown) => (typeof value === 'string' ? value : '');
+
 /** The form's fields and file checked; the file is read only when the fields are. */
 async function readUpload(ctx: Ctx) {
   const body = ctx.body;
@@ -85,6 +89,7 @@ export function documentRoutes({ db, clock }: Deps): RouteDeclaration[] {
     formUrl: string;
     createUrl: string;
     back: (caseId: string) => string;
+    /** The page after the upload, with its notice. */
     next: (caseId: string) => string;
   }): { form: RouteDeclaration; post: RouteDeclaration } {
     const police = spec.compartment === 'police';
@@ -125,6 +130,22 @@ export function documentRoutes({ db, clock }: Deps): RouteDeclaration[] {
         body: uploadBody,
         handler: async (ctx) => {
           const c = ctx as Ctx;
+          const refusedPage = async (reason: string) => {
+            await auditForm(c);
+            const values = { title: stringField(c.body.title), kind: stringField(c.body.kind) };
+            return c.reply.page(
+              view('form'),
+              page(c, { values, errors: formErrors([['file', reason]]) }),
+              409,
+            );
+          };
+          // A closed case (or one the state machine lets nobody add to now): the file is
+          // never read, nothing stored. The save checks again under the case's lock.
+          const closed = documentUploadRefusal(spec.compartment, c.case.header.status);
+          if (closed) {
+            takeFile(c.request)?.file.resume();
+            return refusedPage(closed);
+          }
           let upload;
           try {
             upload = await readUpload(c);
@@ -143,15 +164,17 @@ export function documentRoutes({ db, clock }: Deps): RouteDeclaration[] {
               400,
             );
           }
-          await saveUpload(db, clock, c.actor, {
+          const saved = await saveUpload(db, clock, c.actor, {
             header: c.case.header,
+            principal: c.principal,
             compartment: spec.compartment,
-            userId: c.principal.userId,
             title: upload.title,
             kind: upload.kind,
             content: upload.content,
           });
-          return c.reply.redirect(withNotice(spec.next(c.case.header.id), 'added'), 303);
+          if (saved.kind === 'refused') return refusedPage(saved.reason);
+          if (saved.kind !== 'done') return sendProblem(c.request, c.reply, 404);
+          return c.reply.redirect(spec.next(c.case.header.id), 303);
         },
       }),
     };
@@ -211,7 +234,7 @@ export function documentRoutes({ db, clock }: Deps): RouteDeclaration[] {
     formUrl: '/cases/:caseId/documents/new',
     createUrl: '/cases/:caseId/documents',
     back: (caseId) => sectionPath(caseId, 'documents'),
-    next: (caseId) => sectionPath(caseId, 'documents'),
+    next: (caseId) => caseAfterSave(caseId, 'document-added'),
   });
   const police = upload({
     compartment: 'police',
@@ -220,7 +243,7 @@ export function documentRoutes({ db, clock }: Deps): RouteDeclaration[] {
     formUrl: '/requests/:caseId/documents/new',
     createUrl: '/requests/:caseId/documents',
     back: documentUrls.policeList,
-    next: documentUrls.policeList,
+    next: (caseId) => withNotice(documentUrls.policeList(caseId), 'added'),
   });
 
   return [

@@ -1,8 +1,11 @@
 import { Readable } from 'node:stream';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import type { CaseHeader } from '../../access/case-context.ts';
+import { openCaseTo, type CaseHeader } from '../../access/case-context.ts';
 import type { Clock } from '../../domain/clock.ts';
+import { documentUploadRefusal } from '../../domain/documents.ts';
+import { done, notFound, refused, type Change } from '../../domain/result.ts';
+import type { Principal } from '../auth/principal.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
 import {
   documentTable,
@@ -124,31 +127,43 @@ export async function readDocuments(
   });
 }
 
-/** Stores an upload received whole and its document row in one transaction; returns its id. */
+/**
+ * Stores an upload received whole and its document row in one transaction; its id. The case
+ * row is locked and opened again first: a case closed, or a viewer who lost the capability,
+ * while the file was coming in stores nothing (refused or not found).
+ */
 export async function saveUpload(
   db: Kysely<DB>,
   clock: Clock,
   actor: AuditActor,
   input: {
     header: CaseHeader;
+    principal: Principal;
     compartment: DocumentCompartment;
-    userId: string;
     title: string;
     kind: DocumentKind;
     content: ReceivedContent;
   },
-): Promise<string> {
+): Promise<Change<string>> {
   return db.transaction().execute(async (trx) => {
+    const opened = await openCaseTo(trx, input.principal, input.header.id, {
+      capability: input.compartment === 'health' ? 'workHealth' : 'addPoliceUpdate',
+      forUpdate: true,
+    });
+    if (!opened) return notFound;
+    const refusal = documentUploadRefusal(input.compartment, opened.header.status);
+    if (refusal) return refused(refusal);
     const contentId = await storeContent(trx, clock, input.content);
-    return addDocument(trx, clock, caseActor(actor, input.header), {
-      caseId: input.header.id,
+    const id = await addDocument(trx, clock, caseActor(actor, opened.header), {
+      caseId: opened.header.id,
       compartment: input.compartment,
       title: input.title,
       kind: input.kind,
       contentId,
       source: 'upload',
-      userId: input.userId,
+      userId: input.principal.userId,
     });
+    return done(id);
   });
 }
 

@@ -72,9 +72,16 @@ export function closureResource(closure: ClosureSummary, ids: Ids): Resource {
   };
 }
 
+/** Who a released copy went to, by the decision's direction (never a name). */
+const RECIPIENTS: Record<ReleasedItem['direction'], string> = {
+  health_to_police: 'Named police recipients',
+  health_to_external: 'A service outside Cicero named in the decision',
+  police_to_health: 'Hub clinical team',
+};
+
 /** One released copy: its label and text while the decision is in effect, else only that. */
 export function releasedResource(item: ReleasedItem, ids: Ids): Resource {
-  const toPolice = item.direction === 'health_to_police';
+  const fromVss = item.direction !== 'police_to_health';
   const withdrawn = item.withdrawnAt !== null;
   return {
     ...profiled('Communication', ids.self),
@@ -83,10 +90,8 @@ export function releasedResource(item: ReleasedItem, ids: Ids): Resource {
     category: [concept(cicero('communicationCategory', 'released_item', 'Information released'))],
     ...around(ids),
     sent: item.releasedAt.toISOString(),
-    recipient: [
-      toPolice ? { display: 'Named police recipients' } : { display: 'Hub clinical team' },
-    ],
-    sender: toPolice ? VSS : { display: 'Counter-terrorism policing' },
+    recipient: [{ display: RECIPIENTS[item.direction] }],
+    sender: fromVss ? VSS : { display: 'Counter-terrorism policing' },
     ...(item.label !== null && item.text !== null
       ? { payload: [{ contentString: item.label }, { contentString: item.text }] }
       : {}),

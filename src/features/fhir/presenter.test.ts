@@ -207,6 +207,19 @@ describe('FHIR presenters', () => {
     assert.doesNotMatch(JSON.stringify(bundle), /Ladywood|Weekly sessions|consentscope/);
   });
 
+  it('a copy released to a service outside Cicero: sent by the VSS, to that service', () => {
+    const external = released({ id: 'r3', disclosureId: 'd3', direction: 'health_to_external' });
+    const bundle = caseBundle({ ...everything, released: [external] }, stamp());
+    validateBundle(bundle);
+    const [sent] = resourcesOf(bundle, 'Communication').filter((c) =>
+      JSON.stringify(c.payload ?? []).includes('Weekly sessions'),
+    );
+    assert.deepEqual(sent!.recipient, [
+      { display: 'A service outside Cicero named in the decision' },
+    ]);
+    assert.doesNotMatch(JSON.stringify(sent!.sender), /policing/);
+  });
+
   it('no NHS number: a Patient without identifier, still valid', () => {
     const person = { ...everything.person!, nhsNumber: null };
     const bundle = caseBundle({ ...everything, person }, stamp());

@@ -14,6 +14,7 @@ import { formulation, formulationReview } from './steps/formulation.ts';
 import { plans } from './steps/plans.ts';
 import { liaison, meetings } from './steps/liaison.ts';
 import { contacts, notes } from './steps/contacts.ts';
+import { healthDocuments, policeDocuments } from './steps/documents.ts';
 import { policeUpdates } from './steps/police-updates.ts';
 import { triage } from './steps/triage.ts';
 import {
@@ -46,7 +47,9 @@ export const CASE_GENERATORS: CaseGenerator[] = [
   consentWithdrawal,
   contacts,
   notes,
+  healthDocuments,
   policeUpdates,
+  policeDocuments,
   policeSharing,
   closure,
   feedback,
@@ -319,7 +322,7 @@ export function generateWindow(
     const hub = staff[Number(random.weighted(hubWeights))]!;
     const { context, person, isNew } = openRequest({ world, random, rows }, hub, requestedAt);
     for (const generator of generators) {
-      if (context.stopped) break;
+      if (context.stopped && !generator.evenWhenStopped) continue;
       generator.generate(context);
     }
     const closedAt = context.kase.row.closed_at;

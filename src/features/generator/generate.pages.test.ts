@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { testApp, type TestApp } from '../../../test/support/app.ts';
+import { downloadExport } from '../../../test/support/exports.ts';
 import { signIn, signInAs, type SignedIn } from '../../../test/support/auth.ts';
 import { getPage } from '../../../test/support/journey.ts';
 import { syntheticDataset } from '../../../test/support/synthetic.ts';
@@ -123,7 +124,7 @@ test('generated disclosures open in the app: the register, the decision, the app
     register.body,
     new RegExp(`href="/disclosures/register/${decisions[0]!.id}">${decisions[0]!.reference}<`),
   );
-  const csv = await getPage(t, hubLead, '/disclosures/register.csv');
+  const csv = await downloadExport(t, hubLead, '/disclosures/register.csv');
   ok(csv.statusCode, '/disclosures/register.csv');
   assert.equal(csv.body.trim().split('\n').length, decisions.length + 1, 'one line a decision');
   ok((await getPage(t, hubLead, '/disclosures/approvals')).statusCode, '/disclosures/approvals');

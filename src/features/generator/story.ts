@@ -103,6 +103,11 @@ export interface CaseContext {
 export interface CaseGenerator {
   name: string;
   generate(context: CaseContext): void;
+  /**
+   * Runs on a story that has stopped (a case still in progress at `now`) too: for records
+   * dated within the story so far, that never move it on (documents).
+   */
+  evenWhenStopped?: boolean;
 }
 
 const HOUR = 3_600_000;

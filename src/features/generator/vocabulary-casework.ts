@@ -1,3 +1,4 @@
+import type { DisclosureDirection } from '../../domain/disclosures.ts';
 import type { Random } from './random.ts';
 import { sentence } from './vocabulary.ts';
 
@@ -210,7 +211,7 @@ export const disclosureText = {
       'The Channel panel has agreed a support plan; the intervention provider starts next month.',
       'No change since the request; the school reports better attendance.',
     ]),
-  purpose: (random: Random, direction: 'health_to_police' | 'police_to_health') =>
+  purpose: (random: Random, direction: DisclosureDirection) =>
     sentence(
       random,
       direction === 'health_to_police'

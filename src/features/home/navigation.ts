@@ -82,6 +82,7 @@ export const NAVIGATION: readonly NavigationEntry[] = [
     anyOf: ['disclosure_register.read'],
     unlessAlso: 'case.work',
   },
+  { text: 'Retention', href: '/retention', anyOf: ['retention.review'] },
   // Evaluation
   { text: 'Statistics', href: '/statistics', anyOf: ['statistics.national'] },
   {

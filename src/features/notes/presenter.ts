@@ -8,6 +8,8 @@ import { formatDate, formatDateTime, multilineValue } from '../../web/format.ts'
 import { noErrors, type FormErrors } from '../../web/forms.ts';
 import { dateErrorOf, dateItems } from '../../web/form-parts.ts';
 import type { Note, NoteVersion } from './service.ts';
+import { rectificationSection, rectifyUrl } from '../rectification/presenter.ts';
+import type { Rectification } from '../rectification/service.ts';
 
 export const noteUrls = {
   list: (caseId: string) => `/cases/${caseId}/notes`,
@@ -63,6 +65,8 @@ export function notePage(input: {
   note: Note;
   versions: NoteVersion[];
   canAmend: boolean;
+  canRectify?: boolean;
+  rectifications?: Rectification[];
 }) {
   const { header, note } = input;
   return {
@@ -70,6 +74,8 @@ export function notePage(input: {
     reference: header.reference,
     backHref: noteUrls.list(header.id),
     amendHref: input.canAmend ? noteUrls.amend(header.id, note.id) : null,
+    rectifyHref: input.canRectify ? rectifyUrl(header.id, note.id) : null,
+    ...rectificationSection(input.rectifications ?? []),
     versions: input.versions.map((v) => ({
       title:
         v.version === 1

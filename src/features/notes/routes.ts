@@ -13,6 +13,9 @@ import { uuid } from '../../web/ids.ts';
 import { noticeQuery, savedNotice, withNotice } from '../../web/notices.ts';
 import { caseRoute, type CaseRouteContext, type RouteDeclaration } from '../../web/routes.ts';
 import { canRecordNow } from '../liaison/case-work.ts';
+import { rectificationRefusal } from '../../domain/rectification.ts';
+import { rectificationsOf } from '../rectification/service.ts';
+import { rectificationRoutes } from '../rectification/routes.ts';
 import { NOTE_FIELDS, readNoteForm, type NoteForm } from './form.ts';
 import { noteFormPage, notePage, notesListPage, noteUrls } from './presenter.ts';
 import {
@@ -26,7 +29,11 @@ import {
 } from './service.ts';
 
 const permission = 'case.work' as const;
-const NOTICES = { written: 'Note saved', amended: 'Note amended' } as const;
+const NOTICES = {
+  written: 'Note saved',
+  amended: 'Note amended',
+  rectified: 'Correction request answered',
+} as const;
 const view = (name: string) => `features/notes/views/${name}.njk`;
 const formBody = z.looseObject({ _csrf: z.string().optional() });
 const caseParams = z.object({ caseId: uuid });
@@ -151,8 +158,26 @@ export function noteRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): Rou
           page: 'note',
         });
         if (!found) return sendProblem(ctx.request, ctx.reply, 404);
+        // Issue 15: its correction requests, and whether this viewer may answer one.
+        const [author] = await db
+          .selectFrom('case_notes')
+          .select('created_by')
+          .where('id', '=', found.note.id)
+          .execute();
+        const canRectify =
+          rectificationRefusal({
+            userId: ctx.principal.userId,
+            authorId: author?.created_by ?? '',
+            hubLead: ctx.case.hubLead,
+          }) === null;
         return ctx.reply.page(view('note'), {
-          ...notePage({ header: ctx.case.header, ...found, canAmend: canRecordNow(ctx.case) }),
+          ...notePage({
+            header: ctx.case.header,
+            ...found,
+            canAmend: canRecordNow(ctx.case),
+            canRectify,
+            rectifications: await rectificationsOf(db, found.note.id),
+          }),
           savedNotice: savedNotice(NOTICES, ctx.query.done),
         });
       },
@@ -195,5 +220,7 @@ export function noteRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): Rou
         return answer(ctx, form, change, note);
       },
     }),
+    // Issue 15: answering a correction request on a note (src/features/rectification).
+    ...rectificationRoutes({ db, clock }),
   ];
 }

@@ -19,6 +19,7 @@ export const NOTIFICATION_KINDS = [
   'item_released',
   'closure_summary',
   'case_opened_with_reason',
+  'case_reopened',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -159,6 +160,16 @@ export const KINDS: Record<NotificationKind, KindInfo> = {
       ' by someone outside the allocation',
     audience: (access) =>
       (access.relation.allocatedClinician || access.hubLead) && access.can.workHealth,
+    defaultDelivery: 'immediate',
+  },
+  // Issue 15: the hub lead reopened a closed case. Shared: the officer reads only that it is
+  // open again, never why (the reason is the hub's).
+  case_reopened: {
+    text: 'One of your requests has been reopened',
+    label: 'Requests reopened',
+    subject: 'One of your requests has been reopened',
+    summary: (n) => plural(n, 'request reopened', 'requests reopened'),
+    audience: (access) => access.can.followRequest && access.visibility.shared,
     defaultDelivery: 'immediate',
   },
 };

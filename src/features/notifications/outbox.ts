@@ -81,10 +81,17 @@ async function claimOne(database: Database, clock: Clock): Promise<Claimed | nul
 
 /** An error's class and SMTP code or status: never the message, which may quote an address. */
 function describe(error: unknown): { text: string; permanent: boolean } {
-  const e = error as { name?: unknown; code?: unknown; responseCode?: unknown };
+  const e = error as {
+    name?: unknown;
+    code?: unknown;
+    originalCode?: unknown;
+    responseCode?: unknown;
+  };
   const status = typeof e.responseCode === 'number' ? e.responseCode : null;
   const parts = [typeof e.name === 'string' ? e.name : 'Error'];
   if (typeof e.code === 'string') parts.push(e.code);
+  // nodemailer wraps a socket error (ESOCKET) and keeps the system's code: ECONNREFUSED, …
+  if (typeof e.originalCode === 'string' && e.originalCode !== e.code) parts.push(e.originalCode);
   if (status) parts.push(String(status));
   return { text: parts.join(' ').slice(0, 200), permanent: status !== null && status >= 500 };
 }

@@ -4,6 +4,8 @@ import { summaryRow } from '../../web/conflict.ts';
 import { formatDateTime } from '../../web/format.ts';
 import { SUMMARY_ORDER, type SummaryEntry, type TimelineEvent } from '../cases/registry.ts';
 import type { ReadPanel } from '../cases/service.ts';
+import { releasedCards } from '../disclosures/presenter.ts';
+import type { ReleasedItem } from '../disclosures/released.ts';
 
 /** One section of the case workspace as printed: its title and the panels the viewer may see. */
 export interface PrintedSection {
@@ -19,6 +21,8 @@ export function summaryModel(input: {
   opened: OpenedCase;
   summary: SummaryEntry[];
   sections: PrintedSection[];
+  /** Released copies shown to a viewer outside the health record (the requesting officer). */
+  released?: ReleasedItem[];
   timeline: TimelineEvent[];
 }) {
   const { header, visibility } = input.opened;
@@ -50,6 +54,8 @@ export function summaryModel(input: {
     personName: visibility.police ? header.personName : null,
     summary: [...own, ...input.summary].sort((a, b) => a.order - b.order).map((e) => e.row),
     sections: input.sections,
+    // As the request page's cards, without the download link (a PDF is not where to click).
+    released: releasedCards(input.released ?? []).map((card) => ({ ...card, download: null })),
     timeline: input.timeline.map((e) => ({
       label: { text: e.title },
       text: e.description ?? '',

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testApp, type TestApp } from '../../../test/support/app.ts';
+import { downloadExport } from '../../../test/support/exports.ts';
 import { signIn, type SignedIn } from '../../../test/support/auth.ts';
 import { paintCanaries, type CanaryRegistry } from '../../../test/support/canaries.ts';
 import { allocate, recordConsentEntry } from '../../../test/support/clinical.ts';
@@ -89,14 +90,17 @@ describe('the case summary as PDF', () => {
     (
       await t.database.db
         .selectFrom('audit_events')
-        .select(['subject_type', 'subject_id', 'detail', 'action'])
+        .select(['subject_type', 'subject_id', 'detail', 'action', 'reason'])
         .where('actor_user_id', '=', userId)
         .where('action', '=', 'consultation')
         .execute()
     ).filter((r) => (r.detail as { printed?: string }).printed === 'case_summary');
 
   const download = async (who: SignedIn, url: string) => {
-    const res = await getPage(t, who, url);
+    const ask = await getPage(t, who, url);
+    assert.equal(ask.statusCode, 200);
+    assert.match(ask.body, /Why do you need this download\?/);
+    const res = await downloadExport(t, who, url, 'Printed for the case review');
     assert.equal(res.statusCode, 200, res.body.slice(0, 300));
     assert.equal(res.headers['content-type'], 'application/pdf');
     assert.match(
@@ -144,6 +148,7 @@ describe('the case summary as PDF', () => {
     assert.equal(more.length, 0);
     assert.equal(audit?.subject_type, 'case');
     assert.equal(audit?.subject_id, caseId);
+    assert.equal(audit?.reason, 'Printed for the case review');
     const detail = audit?.detail as { health?: boolean; format?: string; panels?: string[] };
     assert.equal(detail.health, true);
     assert.equal(detail.format, 'pdf');

@@ -8,6 +8,7 @@ import { formatDateTime } from '../../web/format.ts';
 import { htmlToBlocks } from '../../web/html-text.ts';
 import { renderPdf } from '../../web/pdf.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
+import { releasedItemsOf } from '../disclosures/released.ts';
 import {
   CASE_SECTIONS,
   SECTION_PAGES,
@@ -46,7 +47,13 @@ export const summaryFilename = (reference: string) =>
  */
 export async function printCaseSummary(
   deps: SummaryDeps,
-  input: { actor: AuditActor; opened: OpenedCase; printedBy: string },
+  input: {
+    actor: AuditActor;
+    opened: OpenedCase;
+    printedBy: string;
+    /** Why the PDF was asked for (audit/export-reason.ts): in its audit row. */
+    reason: string;
+  },
 ): Promise<Buffer> {
   const { db, clock, views, casePage: registry } = deps;
   const { actor, opened } = input;
@@ -71,10 +78,22 @@ export async function printCaseSummary(
     for (const panel of visible) {
       if (panel.summarise) summary.push(...((await panel.summarise(ctx)).rows ?? []));
     }
+    // What a disclosure decision released to a viewer who does not read the health record (the
+    // requesting officer): the copies their request page shows, by the released items' rule
+    // (visibility.releasedItems, from the access core). Those who read the record see the
+    // records themselves, and the decisions in the Disclosures section.
+    const released = visibility.health
+      ? []
+      : await releasedItemsOf(trx, {
+          caseId: header.id,
+          access: visibility.releasedItems,
+          viewerId: actor.userId ?? '',
+          direction: 'health_to_police',
+        });
     const timeline = await caseTimeline(trx, header.id, visibility, registry.timeline);
     const html = views.render(
       'features/printing/views/summary.njk',
-      summaryModel({ opened, summary, sections, timeline }),
+      summaryModel({ opened, summary, sections, released, timeline }),
     );
     const pdf = await renderPdf({
       title: `Case summary ${header.reference}`,
@@ -91,12 +110,15 @@ export async function printCaseSummary(
         subjectType: 'case',
         subjectId: header.id,
         personId: header.personId,
+        reason: input.reason,
         detail: {
           printed: 'case_summary',
+          identifiableExport: 'case_summary_pdf',
           format: 'pdf',
           police: visibility.police,
           health: visibility.health,
           panels: sections.flatMap((s) => s.panels.map((p) => p.id)),
+          ...(released.length ? { releasedItems: released.map((r) => r.id) } : {}),
         },
       },
     );

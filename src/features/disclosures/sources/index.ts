@@ -1,4 +1,4 @@
-import type { DisclosureDirection } from '../../../domain/disclosures.ts';
+import { sourceDirection, type DisclosureDirection } from '../../../domain/disclosures.ts';
 import { closingNotes } from './closure.ts';
 import { consentStatus } from './consent.ts';
 import { healthDocuments } from './documents.ts';
@@ -42,7 +42,8 @@ export async function releasableItems(
   sources: readonly ReleasableSource[] = RELEASABLE_SOURCES,
 ): Promise<ReleasableGroup[]> {
   const groups: ReleasableGroup[] = [];
-  for (const source of sources.filter((s) => s.direction === direction)) {
+  const offered = sourceDirection(direction);
+  for (const source of sources.filter((s) => s.direction === offered)) {
     const items = await source.items(db, caseId);
     if (items.length) groups.push({ source, items });
   }

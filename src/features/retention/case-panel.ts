@@ -1,0 +1,48 @@
+import type { CasePanel, PanelView } from '../cases/registry.ts';
+import { tombstonesOf } from './disposal.ts';
+import { deathPanel } from './presenter.ts';
+import { tombstoneRows } from './presenter-disposal.ts';
+
+type DeathPanel = PanelView & ReturnType<typeof deathPanel>;
+
+/** The person's date of death (it moves the health retention clock), for the health side. */
+export const dateOfDeathPanel: CasePanel<DeathPanel> = {
+  id: 'date-of-death',
+  order: 88,
+  section: 'contacts',
+  template: 'features/retention/views/case-panel.njk',
+  visible: (opened) => opened.visibility.health,
+  async read({ db, opened }) {
+    if (!opened.visibility.health) return null;
+    const { header, can } = opened;
+    const death = await db
+      .selectFrom('person_deaths')
+      .select(['date_of_death', 'source'])
+      .where('person_id', '=', header.personId)
+      .executeTakeFirst();
+    return deathPanel({
+      caseId: header.id,
+      dateOfDeath: death?.date_of_death ?? null,
+      source: death?.source ?? null,
+      canRecord: can.workHealth,
+    });
+  },
+};
+
+type TombstonePanel = PanelView & { tombstones: ReturnType<typeof tombstoneRows> };
+
+/**
+ * What was disposed of at the end of retention (the tombstone), for anyone who may open the
+ * case: reference, dates, outcome code, which records, when, by whom, on whose approval.
+ */
+export const disposedRecordsPanel: CasePanel<TombstonePanel> = {
+  id: 'disposed-records',
+  order: 5,
+  section: 'summary',
+  template: 'features/retention/views/tombstone-panel.njk',
+  visible: () => true,
+  async read({ db, clock, opened }) {
+    const tombstones = await tombstonesOf({ db, clock }, opened.header.id);
+    return tombstones.length ? { tombstones: tombstoneRows(tombstones) } : null;
+  },
+};
