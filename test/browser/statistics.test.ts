@@ -60,7 +60,7 @@ describe('statistics for analysts and hub leads', { skip: !browserAvailable() },
     const db = run.server.database.db;
     const analyst = await createUser(db, { roles: ['analyst'] });
     const page = await signInAs(analyst, 'analyst');
-    await page.getByRole('link', { name: 'Statistics', exact: true }).click();
+    await page.locator('main').getByRole('link', { name: 'Statistics', exact: true }).click();
     await checkPage(page, 'analyst: statistics, this financial year');
     assert.match(
       await page.locator('h2').first().innerText(),
