@@ -157,8 +157,9 @@ async function paramSource(): Promise<ParamSource> {
  * What the information governance officer may see: the register shows every decision with
  * its answers (purpose, basis, necessity, consent, whether the person was told, refusal and
  * withdrawal reasons, who outside Cicero it went to) and the labels of the items released,
- * never their text nor the summary written for the disclosure; the audit log keeps the reasons given for refusing and
- * withdrawing (typed, so not painted: they are named here).
+ * never their text nor the summary written for the disclosure; the audit log (its pages and
+ * its CSV download) keeps the reasons given for refusing and withdrawing (typed, so not
+ * painted: they are named here).
  */
 const IG_MAY_SEE = (leak: Leak, canary: Canary | undefined): boolean =>
   canary
@@ -166,7 +167,7 @@ const IG_MAY_SEE = (leak: Leak, canary: Canary | undefined): boolean =>
       (canary.table === 'disclosure_items' && canary.column === 'label') ||
       // Who outside Cicero a decision went to (never the address): the register lists it.
       (canary.table === 'disclosure_external_recipients' && canary.column !== 'address')
-    : leak.request.startsWith('GET /audit') &&
+    : /^(GET|POST) \/audit/.test(leak.request) &&
       ['CANARY-typed-refusal-reason', 'CANARY-typed-withdrawal-reason'].includes(leak.canary);
 
 /** Who crawls, and which canaries (if any) they may legitimately see. */
