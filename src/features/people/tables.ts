@@ -17,6 +17,8 @@ export interface PeopleTables {
     communication_needs: string | null;
     /** Folded names searched by trigrams (0150_search.sql): generated, never written. */
     search_name: Generated<string>;
+    /** Whether any case names the person: set by a trigger (0205), never written. */
+    has_case: Generated<boolean>;
     created_at: Generated<Date>;
     updated_at: Generated<Date>;
     version: Generated<number>;

@@ -141,7 +141,10 @@ export interface RequestRecord {
   urgency: 'routine' | 'urgent';
   requestedAt: Date;
   isReReferral: boolean;
-  person: Omit<DB['people'], 'id' | 'created_at' | 'updated_at' | 'version' | 'search_name'>;
+  person: Omit<
+    DB['people'],
+    'id' | 'created_at' | 'updated_at' | 'version' | 'search_name' | 'has_case'
+  >;
   supportRequest: Omit<DB['support_requests'], 'case_id'>;
 }
 

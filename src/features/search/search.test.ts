@@ -135,6 +135,49 @@ describe('names are ranked by trigrams, whatever the typing', () => {
   });
 });
 
+test('the database marks a person as having a case whichever path writes it (names are looked for only among them)', async () => {
+  const db = t.database.db;
+  const caseless = await db
+    .insertInto('people')
+    .values({
+      given_name: 'John',
+      family_name: 'Smith',
+      date_of_birth: '1990-03-02',
+      gender: 'male',
+      ethnicity: 'not_known',
+    })
+    .returning(['id', 'has_case'])
+    .executeTakeFirstOrThrow();
+  assert.equal(caseless.has_case, false);
+  const marked = await db
+    .selectFrom('people')
+    .select(['id', 'has_case'])
+    .where('id', 'in', [cases.john!.personId, cases.zoe!.personId])
+    .execute();
+  assert.deepEqual(
+    marked.map((p) => p.has_case),
+    [true, true],
+  );
+  // A case moved to another person (a re-referral linked afterwards) marks that person too.
+  const moved = await insertCase(db, { hubCode: 'WM', requestedBy: who.officer.userId });
+  await db
+    .updateTable('cases')
+    .set({ person_id: caseless.id })
+    .where('id', '=', moved.caseId)
+    .execute();
+  const after = await db
+    .selectFrom('people')
+    .select('has_case')
+    .where('id', '=', caseless.id)
+    .executeTakeFirstOrThrow();
+  assert.equal(after.has_case, true);
+  await db
+    .updateTable('cases')
+    .set({ person_id: moved.personId })
+    .where('id', '=', moved.caseId)
+    .execute();
+});
+
 describe('other kinds of query', () => {
   test('case reference, NHS number with spaces, date of birth in words, PCMT reference', async () => {
     const john = cases.john!.reference;

@@ -128,7 +128,8 @@ export async function findCases(
         case 'date_of_birth':
           return eb('people.date_of_birth', '=', query.date);
         case 'name':
-          return sql<boolean>`people.search_name % search_fold(${query.name})`;
+          // Only people with a case (the partial trigram index of 0205): search finds cases.
+          return sql<boolean>`people.has_case AND people.search_name % search_fold(${query.name})`;
         case 'external_reference':
           // Two index lookups (0150's upper() indexes), not a semi-join over every request.
           return eb(
