@@ -189,3 +189,28 @@ test('MIGRATION_DATABASE_URL is the owner of the same PostgreSQL database, for m
       /MIGRATION_DATABASE_URL: is for PostgreSQL/.test(error.message),
   );
 });
+
+test('REPORTING_DATABASE_URL names a replica of the PostgreSQL server, for statistics', () => {
+  const dir = dataDir();
+  const service = 'postgres://cicero_app@db.example:5432/cicero';
+  const replica = 'postgres://cicero_app@replica.example:5432/cicero';
+  assert.equal(
+    loadConfig({ DATA_DIR: dir, DATABASE_URL: service }).reportingDatabaseUrl,
+    undefined,
+  );
+  assert.equal(
+    loadConfig({ DATA_DIR: dir, DATABASE_URL: service, REPORTING_DATABASE_URL: replica })
+      .reportingDatabaseUrl,
+    replica,
+  );
+  assert.throws(
+    () => loadConfig({ DATA_DIR: dir, DATABASE_URL: service, REPORTING_DATABASE_URL: 'replica' }),
+    /^Error: REPORTING_DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/,
+  );
+  assert.throws(
+    () => loadConfig({ DATA_DIR: dir, REPORTING_DATABASE_URL: replica }),
+    (error: Error) =>
+      error instanceof ConfigError &&
+      /REPORTING_DATABASE_URL: is a replica of a PostgreSQL server/.test(error.message),
+  );
+});

@@ -21,6 +21,11 @@ export interface Config {
    * (MIGRATION_DATABASE_URL); absent: they use databaseUrl.
    */
   migrationDatabaseUrl: string | undefined;
+  /**
+   * A streaming replica's postgres:// URL that statistics and exports read from
+   * (REPORTING_DATABASE_URL); absent: they read the main database.
+   */
+  reportingDatabaseUrl: string | undefined;
   /** Where the embedded database and generated secrets live. */
   dataDir: string;
   sessionSecret: string;
@@ -137,6 +142,10 @@ const schema = z.object({
     .string()
     .refine(isPostgresUrl, 'must be a postgres:// or postgresql:// URL with a host')
     .optional(),
+  REPORTING_DATABASE_URL: z
+    .string()
+    .refine(isPostgresUrl, 'must be a postgres:// or postgresql:// URL with a host')
+    .optional(),
   DATA_DIR: z.string().min(1, 'must not be empty').default('./data'),
   INSTRUMENTS_DIR: z.string().min(1, 'must not be empty').optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -228,6 +237,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       'is for PostgreSQL: set DATABASE_URL too (the embedded database has no roles)',
     );
   }
+  if (embedded && e.REPORTING_DATABASE_URL) {
+    throw new ConfigError(
+      'REPORTING_DATABASE_URL',
+      'is a replica of a PostgreSQL server: set DATABASE_URL too (the embedded database has none)',
+    );
+  }
   const production = e.NODE_ENV === 'production';
   const oidcProviders = readOidcProviders(env, e.OIDC_PROVIDERS, production);
   if (oidcProviders.length && !e.PUBLIC_URL) {
@@ -254,6 +269,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: e.LOG_LEVEL,
     databaseUrl: e.DATABASE_URL,
     migrationDatabaseUrl: e.MIGRATION_DATABASE_URL,
+    reportingDatabaseUrl: e.REPORTING_DATABASE_URL,
     dataDir,
     sessionSecret: e.SESSION_SECRET ?? keptSecret(dataDir),
     secureCookies: truthy(e.SECURE_COOKIES ?? (e.NODE_ENV === 'production' ? 'true' : 'false')),

@@ -27,18 +27,22 @@ export interface Database {
 }
 
 export type DatabaseTarget =
-  | { kind: 'postgres'; url: string; poolSize?: number }
+  | { kind: 'postgres'; url: string; poolSize?: number; connectionTimeoutMillis?: number }
   | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob | File };
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   return target.kind === 'postgres' ? openPostgres(target) : openPglite(target);
 }
 
-function openPostgres(target: { url: string; poolSize?: number }): Database {
+function openPostgres(target: {
+  url: string;
+  poolSize?: number;
+  connectionTimeoutMillis?: number;
+}): Database {
   const pool = new pg.Pool({
     connectionString: target.url,
     max: target.poolSize ?? 10,
-    connectionTimeoutMillis: 5000,
+    connectionTimeoutMillis: target.connectionTimeoutMillis ?? 5000,
     idleTimeoutMillis: 30000,
   });
   // A dropped idle connection must not crash the process; the next query reconnects.
