@@ -39,7 +39,7 @@ export function openReporting(
     fellBack,
   });
   if (!replicaUrl) {
-    return { read: async () => onPrimary(false), close: async () => {} };
+    return { read: () => Promise.resolve(onPrimary(false)), close: () => Promise.resolve() };
   }
   let replica: Database | null = null;
   const replicaDb = async () =>
