@@ -227,7 +227,7 @@ const fieldLabel = (column: string) =>
 
 /**
  * An item's text from a record's content columns: each non-empty one on its own line, named
- * when there are several; null when the record holds no content.
+ * when several are filled; null when the record holds no content.
  */
 export function itemBody(columns: readonly string[], row: Record<string, unknown>): string | null {
   const filled = columns
@@ -235,7 +235,7 @@ export function itemBody(columns: readonly string[], row: Record<string, unknown
     .filter((pair): pair is readonly [string, string] => typeof pair[1] === 'string')
     .filter(([, value]) => value.trim() !== '');
   if (filled.length === 0) return null;
-  if (columns.length === 1) return filled[0]![1];
+  if (filled.length === 1) return filled[0]![1];
   return filled.map(([column, value]) => `${fieldLabel(column)}: ${value}`).join('\n');
 }
 
