@@ -293,7 +293,7 @@ describe('subject access requests', () => {
     const harm = health.find((i) => i.body === SAR_TEXT.harm)!;
     assert.ok(detail.withheld!.includes(harm.id));
     assert.ok(!detail.released!.includes(harm.id));
-    assert.equal(detail.identifiableExport as unknown, 'subject_access_bundle');
+    assert.equal(detail.identifiableExport, 'subject_access_bundle');
 
     const row = await db()
       .selectFrom('subject_access_requests')
