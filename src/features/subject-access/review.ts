@@ -1,4 +1,6 @@
-import { sql } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { openCase } from '../../access/case-context.ts';
 import { hubsGranting } from '../../domain/permissions.ts';
 import {
   REVIEW_PERMISSION,
@@ -16,10 +18,32 @@ import { SUBJECT, type Deps } from './service.ts';
  * The reviewers' side of a subject access request: health items are reviewed by a clinician
  * or hub lead of the hub whose case they come from (the serious harm test), police items by
  * the police lead of that hub (DPA 2018 s.45). Which hubs a reviewer reviews is the permission
- * table's answer (REVIEW_PERMISSION, hubsGranting): no role is named here.
+ * table's answer (REVIEW_PERMISSION, hubsGranting), and which cases' records they read there
+ * the access core's (openCase): no role is named here.
  */
 const reviewHubs = (principal: Principal, controller: ItemController) =>
   hubsGranting(principal.assignments, REVIEW_PERMISSION[controller]);
+
+/**
+ * Of these cases, those whose records of the controller the reviewer may read, as the access
+ * core opens each case for them (openCase): the health record for the NHS trust's items (the
+ * allocated clinicians, the hub lead, or another clinician of the hub after giving a reason),
+ * the police content for the force's.
+ */
+async function readableCases(
+  db: Kysely<DB> | Transaction<DB>,
+  principal: Principal,
+  controller: ItemController,
+  caseIds: Iterable<string>,
+): Promise<Set<string>> {
+  const readable = new Set<string>();
+  for (const caseId of new Set(caseIds)) {
+    const opened = await openCase(db, principal, caseId);
+    const sees = controller === 'nhs' ? opened?.visibility.health : opened?.visibility.police;
+    if (sees) readable.add(caseId);
+  }
+  return readable;
+}
 
 export interface ReviewQueueRow {
   requestId: string;
@@ -42,26 +66,37 @@ export async function reviewQueue(
     .innerJoin('subject_access_requests as r', 'r.id', 'i.request_id')
     .innerJoin('people', 'people.id', 'r.person_id')
     .select([
+      'i.case_id',
       'r.id',
       'r.due_on',
       'r.extended_to',
       'people.given_name',
       'people.family_name',
-      sql<number>`count(*)::int`.as('waiting'),
     ])
     .where('cases.hub_id', 'in', hubs)
     .where('i.decision', 'is', null)
     .where('r.disclosed_at', 'is', null)
-    .groupBy(['r.id', 'r.due_on', 'r.extended_to', 'people.given_name', 'people.family_name'])
     .execute();
-  const queue = rows
-    .map((r) => ({
+  const readable = await readableCases(
+    db,
+    who.principal,
+    controller,
+    rows.map((r) => r.case_id),
+  );
+  const byRequest = new Map<string, ReviewQueueRow>();
+  for (const r of rows.filter((row) => readable.has(row.case_id))) {
+    const row = byRequest.get(r.id) ?? {
       requestId: r.id,
       personName: `${r.given_name} ${r.family_name}`,
       due: dueOn(r),
-      waiting: Number(r.waiting),
-    }))
-    .sort((a, b) => a.due.localeCompare(b.due) || a.requestId.localeCompare(b.requestId));
+      waiting: 0,
+    };
+    row.waiting += 1;
+    byRequest.set(r.id, row);
+  }
+  const queue = [...byRequest.values()].sort(
+    (a, b) => a.due.localeCompare(b.due) || a.requestId.localeCompare(b.requestId),
+  );
   await recordAudit(db, clock, who.actor, {
     action: 'consultation',
     subjectType: 'subject_access_reviews',
@@ -102,6 +137,7 @@ async function itemsFor(
       'i.ground',
       'i.reason',
       'i.released_text',
+      'i.case_id',
       'cases.reference',
       'cases.hub_id',
     ])
@@ -109,7 +145,13 @@ async function itemsFor(
     .where('cases.hub_id', 'in', hubs)
     .orderBy('i.position')
     .execute();
-  return rows;
+  const readable = await readableCases(
+    deps.db,
+    principal,
+    controller,
+    rows.map((r) => r.case_id),
+  );
+  return rows.filter((r) => readable.has(r.case_id));
 }
 
 /**
@@ -183,12 +225,14 @@ export async function decideItem(
       .selectFrom(`${table} as i`)
       .innerJoin('cases', 'cases.id', 'i.case_id')
       .innerJoin('subject_access_requests as r', 'r.id', 'i.request_id')
-      .select(['i.id', 'i.ground', 'cases.hub_id', 'r.person_id', 'r.disclosed_at'])
+      .select(['i.id', 'i.ground', 'i.case_id', 'cases.hub_id', 'r.person_id', 'r.disclosed_at'])
       .where('i.id', '=', input.itemId)
       .where('i.request_id', '=', input.requestId)
       .where('cases.hub_id', 'in', hubs)
       .executeTakeFirst();
     if (!item || item.disclosed_at !== null || item.ground === 'restricted_note') return false;
+    const readable = await readableCases(trx, who.principal, input.controller, [item.case_id]);
+    if (!readable.has(item.case_id)) return false;
     const d = input.decision;
     await trx
       .updateTable(table)

@@ -13,6 +13,7 @@ describe('subject access requests', () => {
   let officer: SignedIn;
   let clinician: SignedIn;
   let otherHubClinician: SignedIn;
+  let unallocated: SignedIn;
   let policeLead: SignedIn;
   let ig: SignedIn;
   let person: Awaited<ReturnType<typeof twoEpisodes>>;
@@ -23,6 +24,7 @@ describe('subject access requests', () => {
     officer = await signIn(t, { roles: ['case_officer'], hubCodes: ['WM'] });
     clinician = await signIn(t, { roles: ['clinician'], hubCodes: ['WM'] });
     otherHubClinician = await signIn(t, { roles: ['clinician'], hubCodes: ['NW'] });
+    unallocated = await signIn(t, { roles: ['clinician'], hubCodes: ['WM'] });
     policeLead = await signIn(t, { roles: ['police_lead'], hubCodes: ['WM'] });
     ig = await signIn(t, { roles: ['ig_officer'] });
     person = await twoEpisodes(
@@ -173,6 +175,16 @@ describe('subject access requests', () => {
       (await getPage(t, otherHubClinician, `/health-review/subject-access/${requestId}`))
         .statusCode,
       404,
+    );
+    // A clinician of the hub not allocated to the cases reads no health record of them.
+    assert.equal(
+      (await getPage(t, unallocated, `/health-review/subject-access/${requestId}`)).statusCode,
+      404,
+    );
+    assert.ok(
+      !(await getPage(t, unallocated, '/health-review/subject-access')).body.includes(
+        'Sam Subject',
+      ),
     );
     assert.equal(
       (await getPage(t, officer, `/supervision/subject-access/${requestId}`)).statusCode,

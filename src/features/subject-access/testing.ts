@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { allocate } from '../../../test/support/clinical.ts';
 import { insertCase } from '../../../test/support/journey.ts';
 
 /** Texts the subject access tests look for in the bundle, or make sure are not in it. */
@@ -47,6 +48,10 @@ export async function twoEpisodes(
     .set({ requested_at: new Date('2025-01-10T10:00:00Z') })
     .where('id', '=', first.caseId)
     .execute();
+  // The clinician is allocated to both episodes: they read the health record and review it.
+  for (const caseId of [first.caseId, second.caseId]) {
+    await allocate(db, { caseId, clinicianId: users.clinicianId, byId: users.clinicianId });
+  }
   const note = async (caseId: string, body: string, at: string) => {
     const row = await db
       .insertInto('case_notes')
