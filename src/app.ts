@@ -58,6 +58,7 @@ import { contactRoutes } from './features/contacts/routes.ts';
 import { contactHomeLinks, weekRoutes } from './features/contacts/week-routes.ts';
 import { noteRoutes } from './features/notes/routes.ts';
 import { retentionRoutes } from './features/retention/routes.ts';
+import { subjectAccessRoutes } from './features/subject-access/routes.ts';
 import { meetingRoutes } from './features/meetings/routes.ts';
 import { triageRoutes } from './features/triage/routes.ts';
 import { policeUpdateRoutes } from './features/police-updates/routes.ts';
@@ -326,6 +327,11 @@ export async function buildApp({
     app,
     runtime,
     retentionRoutes({ db, clock, config, freshCode: stepUp(sessions, clock, ssoStepUpFlow) }),
+  );
+  registerRoutes(
+    app,
+    runtime,
+    subjectAccessRoutes({ db, clock, freshCode: stepUp(sessions, clock, ssoStepUpFlow) }),
   );
   registerRoutes(app, runtime, weekRoutes({ db, clock }));
   // Documents: the two upload POSTs take multipart bodies, in a scope of their own (ADR 0011).

@@ -208,6 +208,8 @@ test('each table is in exactly one compartment and every compartment has tables'
     'police_updates',
     'closure_feedback',
     'police_documents',
+    // The police records gathered for a subject access request (issue 15).
+    'subject_access_police_items',
   ]);
   assert.deepEqual(tablesOf('shared'), [
     'cases',

@@ -165,6 +165,10 @@ export const TABLE_COMPARTMENTS = {
   disclosures: 'health',
   disclosure_items: 'health',
   disclosure_external_recipients: 'health',
+  // Issue 15: the records gathered for a subject access request, as they stood (0180): each
+  // controller's copies in its own compartment, erased with their clock at disposal.
+  subject_access_health_items: 'health',
+  subject_access_police_items: 'police',
   cases: 'shared',
   advice: 'shared',
   closure_summaries: 'shared',

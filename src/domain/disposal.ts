@@ -136,6 +136,10 @@ export const ERASURE: Record<DisposableTable, ErasureRule> = {
     ),
     contents: ['letter_content_id'],
   },
+  subject_access_health_items: byCase(
+    ['body', 'reason', 'released_text'],
+    ['source_table', 'source_id', 'decision', 'ground'],
+  ),
   // Police-provided content.
   support_requests: byCase(
     [
@@ -152,6 +156,10 @@ export const ERASURE: Record<DisposableTable, ErasureRule> = {
   police_updates: byCase(['body']),
   closure_feedback: byCase(['comment']),
   police_documents: byCase(['title', 'source'], ['kind'], ['content_id']),
+  subject_access_police_items: byCase(
+    ['body', 'reason', 'released_text'],
+    ['source_table', 'source_id', 'decision', 'ground'],
+  ),
 };
 
 /** The tables a clock's disposal erases, parents before their parts. */

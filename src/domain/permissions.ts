@@ -100,6 +100,21 @@ export const PERMISSIONS = {
     summary: 'review the records due for review under the retention rules and decide to keep them',
     roles: ['ig_officer'],
   },
+  'subject_access.manage': {
+    summary:
+      "register subject access requests, gather the person's records, extend deadlines and produce the bundle",
+    roles: ['ig_officer'],
+  },
+  'subject_access.review_health': {
+    summary:
+      "review the health records gathered for a subject access request of their hub's cases (serious harm test)",
+    roles: ['clinician', 'hub_lead'],
+  },
+  'subject_access.review_police': {
+    summary:
+      "review the police-provided records gathered for a subject access request of their hub's cases (DPA 2018 s.45)",
+    roles: ['police_lead'],
+  },
   'disclosure_register.read': {
     summary: 'read the disclosure register',
     roles: ['ig_officer', 'hub_lead'],

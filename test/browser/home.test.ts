@@ -21,7 +21,15 @@ const EXPECTED: [Role, string[]][] = [
   ['police_lead', ['Home', 'Hub requests', 'Released to you', 'Search']],
   [
     'ig_officer',
-    ['Home', 'Audit log', 'Access reasons', 'Disclosure register', 'Retention', 'Search'],
+    [
+      'Home',
+      'Audit log',
+      'Access reasons',
+      'Disclosure register',
+      'Retention',
+      'Subject access',
+      'Search',
+    ],
   ],
   ['analyst', ['Home', 'Statistics']],
   ['admin', ['Home', 'Users', 'Hubs', 'API clients']],

@@ -139,6 +139,15 @@ async function paramSource(): Promise<ParamSource> {
           return ['none'];
         case 'personId':
           return [...personIds, randomUUID()];
+        // Subject access requests and their gathered items (health items hold canaries).
+        case 'requestId':
+          return [fixture.subjectAccessRequestId, randomUUID()];
+        case 'itemId':
+          return [
+            ...rowIds.slice(0, 10),
+            ...byTable('subjectAccessHealthItemsId'),
+            ...caseIds.slice(0, 2),
+          ];
         default: {
           const known = byTable(name);
           return [...(known.length ? known : rowIds.slice(0, 10)), ...caseIds.slice(0, 2)];

@@ -25,6 +25,7 @@ import { principalOf } from '../support/disclosures.ts';
 import { caseVersion, getPage, postForm } from '../support/journey.ts';
 import { contactsAndNotes } from './fixture-contacts.ts';
 import { externalDisclosure } from './fixture-external.ts';
+import { subjectAccessRequest } from './fixture-subject-access.ts';
 import { completeAnswers } from '../support/requests.ts';
 
 /**
@@ -47,6 +48,8 @@ export interface Fixture {
   /** Cases of the other hub (North West) and the filler cases that make lists paginate. */
   otherHubCaseIds: string[];
   fillerCaseIds: string[];
+  /** A subject access request of the open case's person, gathered, not reviewed. */
+  subjectAccessRequestId: string;
   people: {
     officer: SignedIn;
     otherHubOfficer: SignedIn;
@@ -342,6 +345,8 @@ export async function buildFixture(t: TestApp): Promise<Fixture> {
   assert.equal(before.statusCode, 200);
 
   lap('fillers');
+  // A subject access request of the open case's person, gathered (its items copy the record).
+  const subjectAccessRequestId = await subjectAccessRequest(t, open);
   // Health tables the journey above made no rows for (a capability newer than this file): the
   // boundary test fails if one refuses a made-up row, and names those given one.
   const filled = await fillEmptyHealthTables(t.database, {
@@ -357,6 +362,7 @@ export async function buildFixture(t: TestApp): Promise<Fixture> {
     cases: { closed, open, declined, urgent, adviceOnly, awaiting, otherHub },
     otherHubCaseIds: [otherHub],
     fillerCaseIds,
+    subjectAccessRequestId,
     people: { officer, otherHubOfficer, clinician, leadA, leadB, nwClinician, nwLead },
     bystanderId: bystander.id,
     disclosures,

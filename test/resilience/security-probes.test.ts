@@ -106,8 +106,8 @@ test(
   { skip: NEEDS_POSTGRES },
   async () => {
     // Administrators and IG officers work across hubs by design: their routes (the service desk,
-    // the audit log, the retention review) are not hub-scoped.
-    const crossHub = (url: string) => /^\/(admin|audit|retention)\//.test(url);
+    // the audit log, the retention review, subject access requests) are not hub-scoped.
+    const crossHub = (url: string) => /^\/(admin|audit|retention|subject-access)\//.test(url);
     // The API is reached with bearer tokens, not these sessions (another hub's case through the
     // API: test/api-contract.test.ts).
     const routes = listRoutes(world.t.app).filter(

@@ -123,7 +123,7 @@ function withFallback(known: Record<string, string[]>): Record<string, string[]>
 export function sideFor(url: string): Side {
   if (/^\/(requests|supervision|guidance|disclosures\/received)/.test(url)) return 'police';
   if (url.startsWith('/admin')) return 'service';
-  if (/^\/(audit|retention|statistics(?!\/hubs))/.test(url)) return 'oversight';
+  if (/^\/(audit|retention|subject-access|statistics(?!\/hubs))/.test(url)) return 'oversight';
   return 'health';
 }
 

@@ -6,7 +6,7 @@ import type { RequireFreshCode } from '../auth/step-up.ts';
 
 /**
  * Downloads of identifiable data (the audit CSV, the disclosure register CSV, case summary
- * PDFs) ask first why the file is needed, then for a fresh security code (the step-up of
+ * PDFs, subject access bundles) ask first why the file is needed, then for a fresh security code (the step-up of
  * auth/step-up.ts), and only then send the file. The reason goes into the audit row of the
  * download, and the IG officer reviews these downloads (reviews.ts).
  *
@@ -21,6 +21,7 @@ export const IDENTIFIABLE_EXPORTS = {
   audit_csv: 'Audit log (CSV)',
   register_csv: 'Disclosure register (CSV)',
   case_summary_pdf: 'Case summary (PDF)',
+  subject_access_bundle: 'Subject access bundle (PDF)',
 } as const;
 export type IdentifiableExport = keyof typeof IDENTIFIABLE_EXPORTS;
 

@@ -130,7 +130,11 @@ test('seed-demo creates enrolled demo users with accepted terms, audited, and a 
     const second = await seedDemoCommand(db, clock);
     assert.match(second.out.join('\n'), /nothing changed/);
     assert.deepEqual(await snapshot(), before);
-    assert.deepEqual(await seedDemo(db, clock), { users: 0, cases: 0 });
+    assert.deepEqual(await seedDemo(db, clock), {
+      users: 0,
+      cases: 0,
+      'subject access requests': 0,
+    });
   } finally {
     await database.close();
   }

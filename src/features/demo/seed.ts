@@ -6,6 +6,7 @@ import { assignmentsOf } from '../../domain/role-assignments.ts';
 import { recordAudit } from '../audit/record.ts';
 import { hashPassword, TERMS_VERSION } from '../auth/service.ts';
 import { demoCases } from '../generator/demo.ts';
+import { demoSubjectAccess } from '../generator/subject-access.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoTotpSecret } from './accounts.ts';
 
 /** What a seeder gets: the transaction, the clock, and the demo users by email. */
@@ -87,7 +88,7 @@ export const demoUsers: DemoSeeder = {
 };
 
 /** Every demo seeder, in order: users first, so later seeders can find them. */
-export const DEMO_SEEDERS: DemoSeeder[] = [demoUsers, demoCases];
+export const DEMO_SEEDERS: DemoSeeder[] = [demoUsers, demoCases, demoSubjectAccess];
 
 /**
  * Seeds the demo data in one transaction. Running it again adds nothing that is already there

@@ -50,13 +50,14 @@ describe('navigation per role, from the permissions the roles grant', () => {
     assert.deepEqual(texts(['police_lead']), ['Home', 'Hub requests', 'Released to you', 'Search']);
   });
 
-  test('IG officer: audit log, access reasons, register, retention, search', () => {
+  test('IG officer: audit log, access reasons, register, retention, subject access, search', () => {
     assert.deepEqual(texts(['ig_officer']), [
       'Home',
       'Audit log',
       'Access reasons',
       'Disclosure register',
       'Retention',
+      'Subject access',
       'Search',
     ]);
   });

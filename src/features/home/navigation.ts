@@ -83,6 +83,7 @@ export const NAVIGATION: readonly NavigationEntry[] = [
     unlessAlso: 'case.work',
   },
   { text: 'Retention', href: '/retention', anyOf: ['retention.review'] },
+  { text: 'Subject access', href: '/subject-access', anyOf: ['subject_access.manage'] },
   // Evaluation
   { text: 'Statistics', href: '/statistics', anyOf: ['statistics.national'] },
   {
