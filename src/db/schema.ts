@@ -26,6 +26,7 @@ import type { ContactTables } from '../features/contacts/tables.ts';
 import type { NoteTables } from '../features/notes/tables.ts';
 import type { RetentionTables } from '../features/retention/tables.ts';
 import type { ReopeningTables } from '../features/reopening/tables.ts';
+import type { ReassignmentTables } from '../features/reassignment/tables.ts';
 
 /**
  * Table types for Kysely: each capability declares its own tables in its folder (tables.ts),
@@ -67,4 +68,5 @@ export type DB = MigrationTables &
   ContactTables &
   NoteTables &
   RetentionTables &
-  ReopeningTables;
+  ReopeningTables &
+  ReassignmentTables;
