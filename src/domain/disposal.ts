@@ -137,6 +137,8 @@ export const ERASURE: Record<DisposableTable, ErasureRule> = {
     contents: ['letter_content_id'],
   },
   // Police-provided content.
+  // Who followed the request before a reassignment: user ids only, nothing to erase.
+  request_reassignments: byCase([]),
   support_requests: byCase(
     [
       'pcmt_reference',

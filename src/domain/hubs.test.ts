@@ -32,7 +32,11 @@ test('routing: an officer with a force goes to the active hub serving it', () =>
   // The force decides, not the hubs the officer holds roles in.
   assert.deepEqual(route('greater_manchester', ['wm']), { ok: true, hubId: 'nw' });
   // A retired hub's force is served by nobody until another hub takes it.
-  assert.deepEqual(route('kent', ['old']), { ok: false, reason: 'no_hub_for_force', force: 'kent' });
+  assert.deepEqual(route('kent', ['old']), {
+    ok: false,
+    reason: 'no_hub_for_force',
+    force: 'kent',
+  });
   assert.deepEqual(route('dorset'), { ok: false, reason: 'no_hub_for_force', force: 'dorset' });
 });
 
@@ -40,7 +44,11 @@ test('routing: an officer with no force recorded uses their own active hubs', ()
   const route = (hubIds: string[], chosenHubId: string | null = null) =>
     routeRequest({ force: null, hubIds, chosenHubId }, hubs);
   assert.deepEqual(route(['wm']), { ok: true, hubId: 'wm' });
-  assert.deepEqual(route(['wm', 'old']), { ok: true, hubId: 'wm' }, 'the retired hub does not count');
+  assert.deepEqual(
+    route(['wm', 'old']),
+    { ok: true, hubId: 'wm' },
+    'the retired hub does not count',
+  );
   assert.deepEqual(route(['old']), { ok: false, reason: 'no_active_hub' });
   assert.deepEqual(route([]), { ok: false, reason: 'no_active_hub' });
   assert.deepEqual(route(['wm', 'nw']), { ok: false, reason: 'choose_hub' });
@@ -59,14 +67,20 @@ test('routing messages name the force, never a person', () => {
 test('hub validation: codes, regions, forces and the one active hub per force', () => {
   const errors = (code: string, regions: string[], forces: string[], others = hubs) =>
     hubErrors({ code, regions, forces }, others);
-  assert.deepEqual(errors('SE', ['south_east'], ['kent', 'sussex']), [], 'a retired hub’s force is free');
+  assert.deepEqual(
+    errors('SE', ['south_east'], ['kent', 'sussex']),
+    [],
+    'a retired hub’s force is free',
+  );
   assert.deepEqual(errors('SCO', ['scotland'], []), [], 'a region with no listed force');
   assert.deepEqual(errors('WM', ['south_east'], ['kent']), [
     ['code', 'A hub with this code already exists'],
   ]);
-  assert.deepEqual(errors('OLD', ['south_east'], ['kent']), [
-    ['code', 'A hub with this code already exists'],
-  ], 'a retired hub keeps its code');
+  assert.deepEqual(
+    errors('OLD', ['south_east'], ['kent']),
+    [['code', 'A hub with this code already exists']],
+    'a retired hub keeps its code',
+  );
   assert.deepEqual(errors('SE', [], []), [
     ['regions', 'Select the CT Policing regions the hub serves'],
   ]);
@@ -78,7 +92,10 @@ test('hub validation: codes, regions, forces and the one active hub per force', 
   assert.equal(taken[0]![0], 'forces');
   assert.match(taken[0]![1], /West Mercia Police is already served by the WM hub/);
   const outside = errors('SE', ['south_east'], ['kent', 'dorset']);
-  assert.deepEqual(outside.map(([field]) => field), ['forces']);
+  assert.deepEqual(
+    outside.map(([field]) => field),
+    ['forces'],
+  );
   assert.match(outside[0]![1], /Dorset Police is in Counter Terrorism Policing South West/);
   // Editing a hub checks it against the others only: WM keeps its own forces.
   assert.deepEqual(errors('WM', ['west_midlands'], [...WM.forces], [NW, OLD]), []);

@@ -11,8 +11,7 @@ import {
   type Role,
 } from '../../domain/roles.ts';
 import type { FormErrors } from '../../web/forms.ts';
-import { HUB_STATUSES, USER_STATUS_FILTERS, type UserSearch } from './forms.ts';
-import type { HubRecord } from './hub-service.ts';
+import { USER_STATUS_FILTERS, type UserSearch } from './forms.ts';
 import { assignmentFields, hubField, hubsOfAssignments, type FormAssignment } from './user-form.ts';
 import { USERS_PER_PAGE, type UserListRow, type UserRecord } from './user-service.ts';
 
@@ -277,85 +276,6 @@ export function userConflictPage(input: {
       ['Profession', profession(y.profession), profession(c.profession)],
     ].map(([field, yours, current]) => ({ field, yours, current })),
     reopenHref: `/admin/users/${c.id}/edit`,
-    reopenText: 'Open the current version',
-  };
-}
-
-const HUB_STATUS_LABELS: Record<HubRecord['status'], string> = {
-  pilot: 'Pilot',
-  live: 'Live',
-  closed: 'Closed',
-};
-
-export function hubsPage(input: { hubs: HubRecord[]; notice?: string }) {
-  return {
-    title: 'Hubs',
-    notice:
-      input.notice === 'created'
-        ? 'Hub added.'
-        : input.notice === 'saved'
-          ? 'Changes saved.'
-          : null,
-    rows: input.hubs.map((h) => ({
-      code: h.code,
-      name: h.name,
-      region: h.region,
-      status: HUB_STATUS_LABELS[h.status],
-      users: h.users,
-      editHref: `/admin/hubs/${h.id}/edit`,
-    })),
-  };
-}
-
-export function hubFormPage(input: {
-  mode: 'create' | 'edit';
-  values: Values;
-  errors?: FormErrors;
-  hubId?: string;
-}) {
-  const v = input.values;
-  return {
-    title: input.mode === 'create' ? 'Add a hub' : 'Edit hub',
-    mode: input.mode,
-    ...errorParts(input.errors),
-    action: input.mode === 'create' ? '/admin/hubs' : `/admin/hubs/${input.hubId}`,
-    code: text(v, 'code'),
-    name: text(v, 'name'),
-    region: text(v, 'region'),
-    version: text(v, 'version'),
-    statusItems: HUB_STATUSES.map((s) => ({
-      value: s,
-      text: HUB_STATUS_LABELS[s],
-      checked: text(v, 'status') === s,
-    })),
-  };
-}
-
-export const hubFormValues = (h: HubRecord): Values => ({
-  code: h.code,
-  name: h.name,
-  region: h.region,
-  status: h.status,
-  version: String(h.version),
-});
-
-export function hubConflictPage(input: {
-  current: HubRecord;
-  yours: { code: string; name: string; region: string; status: HubRecord['status'] };
-}) {
-  const c = input.current;
-  const y = input.yours;
-  return {
-    title: 'This hub was changed since you opened it',
-    intro:
-      'Someone else saved changes to this hub after you opened the form. Nothing you entered has been saved. Compare the two versions, then open the current version and make your changes again.',
-    rows: [
-      ['Code', y.code, c.code],
-      ['Name', y.name, c.name],
-      ['Region', y.region, c.region],
-      ['Status', HUB_STATUS_LABELS[y.status], HUB_STATUS_LABELS[c.status]],
-    ].map(([field, yours, current]) => ({ field, yours, current })),
-    reopenHref: `/admin/hubs/${c.id}/edit`,
     reopenText: 'Open the current version',
   };
 }
