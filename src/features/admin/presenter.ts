@@ -10,6 +10,8 @@ import {
   type Profession,
   type Role,
 } from '../../domain/roles.ts';
+import { labelOf } from '../../domain/reference/list.ts';
+import { POLICE_FORCES } from '../../domain/reference/policing.ts';
 import type { FormErrors } from '../../web/forms.ts';
 import { USER_STATUS_FILTERS, type UserSearch } from './forms.ts';
 import { assignmentFields, hubField, hubsOfAssignments, type FormAssignment } from './user-form.ts';
@@ -44,6 +46,9 @@ const errorParts = (errors?: FormErrors) => ({
   errorSummary: errors?.summary ?? [],
   errors: errors?.byField ?? {},
 });
+
+const forceName = (code: string | null | undefined) =>
+  code ? labelOf(POLICE_FORCES, code as never) : 'Not recorded';
 
 const roleList = (roles: readonly Role[]) => roles.map((r) => ROLE_LABELS[r]).join(', ');
 
@@ -177,6 +182,9 @@ export function userPage(input: {
         key: { text: 'Profession' },
         value: { text: u.profession ? PROFESSION_LABELS[u.profession] : 'Not applicable' },
       },
+      ...(u.roles.some((r) => SIDE_OF[r] === 'police')
+        ? [{ key: { text: 'Police force' }, value: { text: forceName(u.force) } }]
+        : []),
       { key: { text: 'Status' }, value: { text: statusTag(u).text } },
       {
         key: { text: 'Authenticator app' },
@@ -247,6 +255,14 @@ export function userFormPage(input: {
       text: PROFESSION_LABELS[p],
       checked: text(v, 'profession') === p,
     })),
+    forceItems: [
+      { value: '', text: 'Not a police account, or not recorded' },
+      ...POLICE_FORCES.map((f) => ({
+        value: f.code,
+        text: f.label,
+        selected: text(v, 'force') === f.code,
+      })),
+    ],
   };
 }
 
@@ -255,12 +271,18 @@ export const userFormValues = (u: UserRecord): Values => ({
   name: u.name,
   ...assignmentFields(u.assignments),
   profession: u.profession ?? '',
+  force: u.force ?? '',
   version: String(u.version),
 });
 
 export function userConflictPage(input: {
   current: UserRecord;
-  yours: { name: string; assignments: FormAssignment[]; profession: Profession | null };
+  yours: {
+    name: string;
+    assignments: FormAssignment[];
+    profession: Profession | null;
+    force: string | null;
+  };
 }) {
   const c = input.current;
   const y = input.yours;
@@ -274,6 +296,7 @@ export function userConflictPage(input: {
       ['Roles', perHubText(y.assignments), perHubText(c.assignments)],
       ['Hubs', hubList(hubsOfAssignments(y.assignments)), hubList(c.hubCodes)],
       ['Profession', profession(y.profession), profession(c.profession)],
+      ['Police force', forceName(y.force), forceName(c.force)],
     ].map(([field, yours, current]) => ({ field, yours, current })),
     reopenHref: `/admin/users/${c.id}/edit`,
     reopenText: 'Open the current version',
