@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
+import { hubFacts } from '../../access/hubs.ts';
 import { hubErrors, type FieldError, type HubFacts, type HubStatus } from '../../domain/hubs.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
 import type { HubInput } from './forms.ts';
@@ -17,18 +18,6 @@ export interface HubRecord {
 }
 
 type Executor = Kysely<DB> | Transaction<DB>;
-
-/** Every hub with what it serves: the facts routing and validation are decided on. */
-export async function hubFacts(executor: Executor): Promise<HubFacts[]> {
-  return (await hubRows(executor).orderBy('h.code').execute()).map(
-    ({ id, code, status, forces }) => ({
-      id,
-      code,
-      status,
-      forces,
-    }),
-  );
-}
 
 const hubRows = (executor: Executor) =>
   executor
