@@ -34,6 +34,10 @@ export const PERMISSIONS = {
     summary: "see every request of their hub's case officers (police and shared parts)",
     roles: ['police_lead'],
   },
+  'request.reassign': {
+    summary: "hand a departing case officer's open requests to another case officer of the hub",
+    roles: ['police_lead'],
+  },
   'police_update.add': {
     summary: 'add a police update to their own request',
     roles: ['case_officer'],
