@@ -114,7 +114,7 @@ export const PERMISSIONS = {
     roles: ['admin'],
   },
   'hubs.manage': {
-    summary: 'add and edit hubs',
+    summary: 'add, edit and retire hubs, and choose the regions and police forces they serve',
     roles: ['admin'],
   },
 } as const satisfies Record<string, { summary: string; roles: readonly Role[] }>;
