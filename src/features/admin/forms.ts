@@ -36,7 +36,8 @@ export type UserSearch = z.infer<typeof userSearchForm>;
 /** Checkboxes: none ticked sends nothing, one sends a string, several an array. */
 const ticked = <T extends string>(codes: readonly [T, ...T[]], message: string) =>
   z.preprocess(
-    (v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
+    (v): unknown[] =>
+      v === undefined || v === '' ? [] : Array.isArray(v) ? (v as unknown[]) : [v],
     z.array(z.enum(codes, { error: message })).max(codes.length, message),
   );
 

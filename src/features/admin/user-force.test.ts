@@ -71,7 +71,7 @@ test('a police account has a police force: chosen from the list, shown, audited 
       .execute();
     // The test clock stands still: in order of event name (created, then edited).
     const details = events
-      .map((e) => e.detail as Record<string, unknown>)
+      .map((e) => e.detail)
       .sort((a, b) => String(a.event).localeCompare(String(b.event)));
     assert.equal(details[0]?.force, 'staffordshire');
     assert.deepEqual(details[1]?.changed, ['force']);

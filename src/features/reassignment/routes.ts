@@ -70,7 +70,7 @@ export function reassignmentRoutes({
       permission,
       params: officerParams,
       body: formBody,
-      handler: async ({ request, reply, principal, actor, params, body }) => {
+      handler: async ({ reply, principal, actor, params, body }) => {
         const hubIds = hubsGranting(principal.assignments, permission);
         const chosen = uuid.safeParse((body as Record<string, unknown>).to);
         const again = async (message: string) => {

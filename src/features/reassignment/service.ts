@@ -132,7 +132,7 @@ export async function officerRequests(
         caseId: r.id,
         reference: r.reference,
         personName: `${r.given_name} ${r.family_name}`,
-        status: r.status as CaseState,
+        status: r.status,
         requestedAt: r.requested_at,
         hubId: r.hub_id,
       })),
