@@ -138,7 +138,7 @@ async function main(): Promise<void> {
           const hubs = await db.transaction().execute(async (trx) => {
             const rows = await trx
               .selectFrom('hubs as h')
-              .select(['h.id', 'h.name', 'h.region'])
+              .select(['h.id', 'h.name', 'h.code'])
               .where(
                 'h.id',
                 'in',
@@ -165,7 +165,7 @@ async function main(): Promise<void> {
                 permission: 'account.use',
                 text: h.name,
                 href: `/hubs/${h.id}`,
-                description: h.region,
+                description: h.code,
               })),
             }),
           );

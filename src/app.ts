@@ -64,6 +64,7 @@ import { triageRoutes } from './features/triage/routes.ts';
 import { policeUpdateRoutes } from './features/police-updates/routes.ts';
 import { planHomeLinks, planRoutes } from './features/plans/routes.ts';
 import { supervisionHomeLinks, supervisionRoutes } from './features/supervision/routes.ts';
+import { reassignmentHomeLinks, reassignmentRoutes } from './features/reassignment/routes.ts';
 import { searchRoutes } from './features/search/routes.ts';
 import { personHistoryRoutes } from './features/person-history/routes.ts';
 import { statisticsHomeLinks, statisticsRoutes } from './features/statistics/routes.ts';
@@ -240,6 +241,7 @@ export async function buildApp({
     ...closureHomeLinks,
     ...formulationHomeLinks,
     ...supervisionHomeLinks,
+    ...reassignmentHomeLinks,
     ...disclosureHomeLinks,
     ...statisticsHomeLinks,
     ...contactHomeLinks,
@@ -288,6 +290,7 @@ export async function buildApp({
   registerRoutes(app, runtime, policeUpdateRoutes({ db, clock }));
   registerRoutes(app, runtime, closureRoutes({ db, clock }));
   registerRoutes(app, runtime, supervisionRoutes({ db, clock }));
+  registerRoutes(app, runtime, reassignmentRoutes({ db, clock }));
   registerRoutes(app, runtime, searchRoutes({ db, clock }));
   registerRoutes(app, runtime, personHistoryRoutes({ db, clock }));
   registerRoutes(

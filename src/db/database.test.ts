@@ -14,7 +14,7 @@ test('the embedded database keeps its data when closed and opened again', async 
   await migrate(first);
   await first.db
     .insertInto('hubs')
-    .values({ code: 'KEPT', name: 'Kept', region: 'Test', status: 'live' })
+    .values({ code: 'KEPT', name: 'Kept', status: 'live' })
     .execute();
   await first.close();
 

@@ -27,6 +27,7 @@ import type { NoteTables } from '../features/notes/tables.ts';
 import type { RetentionTables } from '../features/retention/tables.ts';
 import type { ReopeningTables } from '../features/reopening/tables.ts';
 import type { SubjectAccessTables } from '../features/subject-access/tables.ts';
+import type { ReassignmentTables } from '../features/reassignment/tables.ts';
 
 /**
  * Table types for Kysely: each capability declares its own tables in its folder (tables.ts),
@@ -69,4 +70,5 @@ export type DB = MigrationTables &
   NoteTables &
   RetentionTables &
   ReopeningTables &
-  SubjectAccessTables;
+  SubjectAccessTables &
+  ReassignmentTables;

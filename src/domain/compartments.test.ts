@@ -210,6 +210,7 @@ test('each table is in exactly one compartment and every compartment has tables'
     'police_documents',
     // The police records gathered for a subject access request (issue 15).
     'subject_access_police_items',
+    'request_reassignments',
   ]);
   assert.deepEqual(tablesOf('shared'), [
     'cases',

@@ -139,6 +139,8 @@ export const TABLE_COMPARTMENTS = {
   police_updates: 'police',
   closure_feedback: 'police',
   police_documents: 'police',
+  // Issue 16: which case officer followed a request before a police lead reassigned it (0201).
+  request_reassignments: 'police',
   triage_decisions: 'health',
   consents: 'health',
   lawful_bases: 'health',

@@ -141,6 +141,8 @@ export const ERASURE: Record<DisposableTable, ErasureRule> = {
     ['source_table', 'source_id', 'decision', 'ground'],
   ),
   // Police-provided content.
+  // Who followed the request before a reassignment: user ids only, nothing to erase.
+  request_reassignments: byCase([]),
   support_requests: byCase(
     [
       'pcmt_reference',

@@ -34,6 +34,10 @@ export const PERMISSIONS = {
     summary: "see every request of their hub's case officers (police and shared parts)",
     roles: ['police_lead'],
   },
+  'request.reassign': {
+    summary: "hand a departing case officer's open requests to another case officer of the hub",
+    roles: ['police_lead'],
+  },
   'police_update.add': {
     summary: 'add a police update to their own request',
     roles: ['case_officer'],
@@ -125,7 +129,7 @@ export const PERMISSIONS = {
     roles: ['admin'],
   },
   'hubs.manage': {
-    summary: 'add and edit hubs',
+    summary: 'add, edit and retire hubs, and choose the regions and police forces they serve',
     roles: ['admin'],
   },
 } as const satisfies Record<string, { summary: string; roles: readonly Role[] }>;

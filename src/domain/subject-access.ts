@@ -211,6 +211,7 @@ export const SOURCE_LABELS: Record<DisposableTable, string> = {
   closure_feedback: "Case officer's feedback at closure",
   police_documents: 'Police document (title and source)',
   subject_access_police_items: 'Subject access item',
+  request_reassignments: 'Request passed to another case officer',
 };
 
 /** The tables a controller's records are gathered from: its compartment's tables with content. */

@@ -137,6 +137,13 @@ async function paramSource(): Promise<ParamSource> {
           return ['person', 'prevent', 'referral', 'concerns', 'urgency', 'check-answers'];
         case 'providerId':
           return ['none'];
+        // The reassignment pages (docs/hubs.md): the fixture's officers of both hubs.
+        case 'officerId':
+          return [
+            fixture.people.officer.userId,
+            fixture.people.otherHubOfficer.userId,
+            randomUUID(),
+          ];
         case 'personId':
           return [...personIds, randomUUID()];
         // Subject access requests and their gathered items (health items hold canaries).

@@ -20,6 +20,8 @@ export const POLICE_KINDS: readonly NotificationKind[] = [
   'item_released',
   'closure_summary',
   'case_reopened',
+  'request_reassigned',
+  'request_handed_over',
 ];
 
 const pathOf = (kind: NotificationKind, caseId: string) =>

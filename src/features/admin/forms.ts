@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { DEMO_EMAIL_DOMAIN } from '../auth/accounts.ts';
+import { CHOSEN_HUB_STATUSES, HUB_CODE } from '../../domain/hubs.ts';
+import { codesOf } from '../../domain/reference/list.ts';
+import { CT_REGIONS, POLICE_FORCES } from '../../domain/reference/policing.ts';
 import { ROLES } from '../../domain/roles.ts';
 
-export const HUB_CODE = /^[A-Z]{2,4}$/;
+export { HUB_CODE };
 
 export const email = z
   .string({ error: 'Enter an email address' })
@@ -30,7 +33,13 @@ export const userSearchForm = z.object({
 });
 export type UserSearch = z.infer<typeof userSearchForm>;
 
-export const HUB_STATUSES = ['pilot', 'live', 'closed'] as const;
+/** Checkboxes: none ticked sends nothing, one sends a string, several an array. */
+const ticked = <T extends string>(codes: readonly [T, ...T[]], message: string) =>
+  z.preprocess(
+    (v): unknown[] =>
+      v === undefined || v === '' ? [] : Array.isArray(v) ? (v as unknown[]) : [v],
+    z.array(z.enum(codes, { error: message })).max(codes.length, message),
+  );
 
 export const hubForm = z.object({
   code: z
@@ -44,12 +53,21 @@ export const hubForm = z.object({
     .trim()
     .min(1, 'Enter the hub name')
     .max(100, 'Hub name must be 100 characters or fewer'),
-  region: z
-    .string({ error: 'Enter the region' })
-    .trim()
-    .min(1, 'Enter the region')
-    .max(100, 'Region must be 100 characters or fewer'),
-  status: z.enum(HUB_STATUSES, { error: 'Select the status of the hub' }),
+  regions: ticked(
+    codesOf(CT_REGIONS) as [string, ...string[]],
+    'Select CT Policing regions from the list',
+  ),
+  forces: ticked(
+    codesOf(POLICE_FORCES) as [string, ...string[]],
+    'Select police forces from the list',
+  ),
+  status: z.enum(CHOSEN_HUB_STATUSES, { error: 'Select the status of the hub' }),
   version: z.coerce.number().int().positive().optional(),
 });
 export type HubInput = z.infer<typeof hubForm>;
+
+/** Retiring a hub: the admin confirms, with the version they saw. */
+export const retireHubForm = z.object({
+  confirm: z.literal('yes', { error: 'Confirm that the hub takes no new requests' }),
+  version: z.coerce.number().int().positive({ error: 'The form is out of date: open it again' }),
+});

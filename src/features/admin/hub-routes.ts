@@ -1,15 +1,21 @@
 import { sendProblem } from '../../web/errors.ts';
 import { formErrors, parseForm } from '../../web/forms.ts';
 import { route, type RouteDeclaration } from '../../web/routes.ts';
-import { hubForm } from './forms.ts';
+import { hubForm, retireHubForm } from './forms.ts';
 import type { HubAdmin } from './hub-service.ts';
 import { formBody, idParams, noticeQuery } from './params.ts';
-import { hubConflictPage, hubFormPage, hubFormValues, hubsPage } from './presenter.ts';
+import {
+  hubConflictPage,
+  hubFormPage,
+  hubFormValues,
+  hubsPage,
+  retireHubPage,
+} from './hub-presenter.ts';
 
 const views = 'features/admin/views';
 const permission = 'hubs.manage' as const;
 
-/** The service desk's hub pages: list, add, edit. */
+/** The service desk's hub pages: list, add, edit, retire (docs/hubs.md). */
 export function hubRoutes(deps: { hubs: HubAdmin }): RouteDeclaration[] {
   const { hubs } = deps;
   return [
@@ -58,7 +64,8 @@ export function hubRoutes(deps: { hubs: HubAdmin }): RouteDeclaration[] {
       params: idParams,
       handler: async ({ request, reply, params }) => {
         const hub = await hubs.find(params.id);
-        if (!hub) return sendProblem(request, reply, 404);
+        // A retired hub is kept as it was: there is nothing to edit.
+        if (!hub || hub.status === 'retired') return sendProblem(request, reply, 404);
         return reply.page(
           `${views}/hub-form.njk`,
           hubFormPage({ mode: 'edit', values: hubFormValues(hub), hubId: hub.id }),
@@ -109,6 +116,54 @@ export function hubRoutes(deps: { hubs: HubAdmin }): RouteDeclaration[] {
             );
           case 'saved':
             return reply.redirect('/admin/hubs?done=saved');
+        }
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/admin/hubs/:id/retire',
+      permission,
+      params: idParams,
+      handler: async ({ request, reply, params }) => {
+        const hub = await hubs.find(params.id);
+        if (!hub || hub.status === 'retired') return sendProblem(request, reply, 404);
+        return reply.page(`${views}/hub-retire.njk`, retireHubPage({ hub }));
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/admin/hubs/:id/retire',
+      permission,
+      params: idParams,
+      body: formBody,
+      handler: async ({ request, reply, params, body, actor }) => {
+        const hub = await hubs.find(params.id);
+        if (!hub || hub.status === 'retired') return sendProblem(request, reply, 404);
+        const form = parseForm(retireHubForm, body);
+        if (!form.ok)
+          return reply.page(
+            `${views}/hub-retire.njk`,
+            retireHubPage({ hub, errors: form.errors }),
+            400,
+          );
+        const result = await hubs.retire(hub.id, form.data.version, actor);
+        switch (result.kind) {
+          case 'not-found':
+          case 'already-retired':
+            return sendProblem(request, reply, 404);
+          case 'conflict':
+            return reply.page(
+              `${views}/hub-retire.njk`,
+              retireHubPage({
+                hub: result.current,
+                errors: formErrors([
+                  ['confirm', 'This hub was changed since you opened this page: check it again'],
+                ]),
+              }),
+              409,
+            );
+          case 'retired':
+            return reply.redirect('/admin/hubs?done=retired');
         }
       },
     }),

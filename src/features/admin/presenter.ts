@@ -10,9 +10,10 @@ import {
   type Profession,
   type Role,
 } from '../../domain/roles.ts';
+import { labelOf } from '../../domain/reference/list.ts';
+import { POLICE_FORCES } from '../../domain/reference/policing.ts';
 import type { FormErrors } from '../../web/forms.ts';
-import { HUB_STATUSES, USER_STATUS_FILTERS, type UserSearch } from './forms.ts';
-import type { HubRecord } from './hub-service.ts';
+import { USER_STATUS_FILTERS, type UserSearch } from './forms.ts';
 import { assignmentFields, hubField, hubsOfAssignments, type FormAssignment } from './user-form.ts';
 import { USERS_PER_PAGE, type UserListRow, type UserRecord } from './user-service.ts';
 
@@ -45,6 +46,9 @@ const errorParts = (errors?: FormErrors) => ({
   errorSummary: errors?.summary ?? [],
   errors: errors?.byField ?? {},
 });
+
+const forceName = (code: string | null | undefined) =>
+  code ? labelOf(POLICE_FORCES, code as never) : 'Not recorded';
 
 const roleList = (roles: readonly Role[]) => roles.map((r) => ROLE_LABELS[r]).join(', ');
 
@@ -178,6 +182,9 @@ export function userPage(input: {
         key: { text: 'Profession' },
         value: { text: u.profession ? PROFESSION_LABELS[u.profession] : 'Not applicable' },
       },
+      ...(u.roles.some((r) => SIDE_OF[r] === 'police')
+        ? [{ key: { text: 'Police force' }, value: { text: forceName(u.force) } }]
+        : []),
       { key: { text: 'Status' }, value: { text: statusTag(u).text } },
       {
         key: { text: 'Authenticator app' },
@@ -248,6 +255,14 @@ export function userFormPage(input: {
       text: PROFESSION_LABELS[p],
       checked: text(v, 'profession') === p,
     })),
+    forceItems: [
+      { value: '', text: 'Not a police account, or not recorded' },
+      ...POLICE_FORCES.map((f) => ({
+        value: f.code,
+        text: f.label,
+        selected: text(v, 'force') === f.code,
+      })),
+    ],
   };
 }
 
@@ -256,12 +271,18 @@ export const userFormValues = (u: UserRecord): Values => ({
   name: u.name,
   ...assignmentFields(u.assignments),
   profession: u.profession ?? '',
+  force: u.force ?? '',
   version: String(u.version),
 });
 
 export function userConflictPage(input: {
   current: UserRecord;
-  yours: { name: string; assignments: FormAssignment[]; profession: Profession | null };
+  yours: {
+    name: string;
+    assignments: FormAssignment[];
+    profession: Profession | null;
+    force: string | null;
+  };
 }) {
   const c = input.current;
   const y = input.yours;
@@ -275,87 +296,9 @@ export function userConflictPage(input: {
       ['Roles', perHubText(y.assignments), perHubText(c.assignments)],
       ['Hubs', hubList(hubsOfAssignments(y.assignments)), hubList(c.hubCodes)],
       ['Profession', profession(y.profession), profession(c.profession)],
+      ['Police force', forceName(y.force), forceName(c.force)],
     ].map(([field, yours, current]) => ({ field, yours, current })),
     reopenHref: `/admin/users/${c.id}/edit`,
-    reopenText: 'Open the current version',
-  };
-}
-
-const HUB_STATUS_LABELS: Record<HubRecord['status'], string> = {
-  pilot: 'Pilot',
-  live: 'Live',
-  closed: 'Closed',
-};
-
-export function hubsPage(input: { hubs: HubRecord[]; notice?: string }) {
-  return {
-    title: 'Hubs',
-    notice:
-      input.notice === 'created'
-        ? 'Hub added.'
-        : input.notice === 'saved'
-          ? 'Changes saved.'
-          : null,
-    rows: input.hubs.map((h) => ({
-      code: h.code,
-      name: h.name,
-      region: h.region,
-      status: HUB_STATUS_LABELS[h.status],
-      users: h.users,
-      editHref: `/admin/hubs/${h.id}/edit`,
-    })),
-  };
-}
-
-export function hubFormPage(input: {
-  mode: 'create' | 'edit';
-  values: Values;
-  errors?: FormErrors;
-  hubId?: string;
-}) {
-  const v = input.values;
-  return {
-    title: input.mode === 'create' ? 'Add a hub' : 'Edit hub',
-    mode: input.mode,
-    ...errorParts(input.errors),
-    action: input.mode === 'create' ? '/admin/hubs' : `/admin/hubs/${input.hubId}`,
-    code: text(v, 'code'),
-    name: text(v, 'name'),
-    region: text(v, 'region'),
-    version: text(v, 'version'),
-    statusItems: HUB_STATUSES.map((s) => ({
-      value: s,
-      text: HUB_STATUS_LABELS[s],
-      checked: text(v, 'status') === s,
-    })),
-  };
-}
-
-export const hubFormValues = (h: HubRecord): Values => ({
-  code: h.code,
-  name: h.name,
-  region: h.region,
-  status: h.status,
-  version: String(h.version),
-});
-
-export function hubConflictPage(input: {
-  current: HubRecord;
-  yours: { code: string; name: string; region: string; status: HubRecord['status'] };
-}) {
-  const c = input.current;
-  const y = input.yours;
-  return {
-    title: 'This hub was changed since you opened it',
-    intro:
-      'Someone else saved changes to this hub after you opened the form. Nothing you entered has been saved. Compare the two versions, then open the current version and make your changes again.',
-    rows: [
-      ['Code', y.code, c.code],
-      ['Name', y.name, c.name],
-      ['Region', y.region, c.region],
-      ['Status', HUB_STATUS_LABELS[y.status], HUB_STATUS_LABELS[c.status]],
-    ].map(([field, yours, current]) => ({ field, yours, current })),
-    reopenHref: `/admin/hubs/${c.id}/edit`,
     reopenText: 'Open the current version',
   };
 }

@@ -27,6 +27,6 @@ export const adminHomeLinks: HomeLink[] = [
     permission: 'hubs.manage',
     text: 'Manage hubs',
     href: '/admin/hubs',
-    description: 'Add hubs and change their names, regions and status.',
+    description: 'Add hubs, choose the regions and police forces they serve, and retire them.',
   },
 ];

@@ -15,6 +15,8 @@ import {
 interface Held {
   name: string;
   profession: Profession | null;
+  /** A police account's force code (absent on API clients' accounts). */
+  force?: string | null;
   assignments: readonly FormAssignment[];
 }
 
@@ -42,6 +44,7 @@ export function createdDetail(input: Held, via: 'web' | 'cli') {
     roles: a.roles,
     hubs: a.hubCodes,
     profession: a.profession,
+    ...(input.force ? { force: input.force } : {}),
     ...(isEveryRoleInEveryHub(input.assignments)
       ? {}
       : { assignments: input.assignments.map(assignmentCode) }),
@@ -55,17 +58,22 @@ export function editedDetail(before: Held, after: Held) {
   const added = codes(after).filter((c) => !codes(before).includes(c));
   const removed = codes(before).filter((c) => !codes(after).includes(c));
   const moved = (added.length || removed.length) && !changes.changed.includes('roles');
-  const changed = moved
-    ? [
-        ...changes.changed.filter((f) => f === 'name'),
-        'roles',
-        ...changes.changed.filter((f) => f !== 'name'),
-      ]
-    : changes.changed;
+  const forceChanged = (before.force ?? null) !== (after.force ?? null);
+  const changed = [
+    ...(moved
+      ? [
+          ...changes.changed.filter((f) => f === 'name'),
+          'roles',
+          ...changes.changed.filter((f) => f !== 'name'),
+        ]
+      : changes.changed),
+    ...(forceChanged ? ['force'] : []),
+  ];
   return {
     event: 'user-edited',
     ...changes,
     changed,
+    ...(forceChanged ? { force: after.force ?? null } : {}),
     ...(added.length || removed.length
       ? { assignmentsAdded: added, assignmentsRemoved: removed }
       : {}),

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { passwordProblem } from '../../domain/passwords.ts';
+import { codesOf } from '../../domain/reference/list.ts';
+import { POLICE_FORCES } from '../../domain/reference/policing.ts';
 import { assignmentProblems } from '../../domain/role-assignments.ts';
 import {
   isNationalRole,
@@ -7,6 +9,7 @@ import {
   PROFESSIONS,
   ROLE_LABELS,
   ROLES,
+  SIDE_OF,
   sideConflict,
   type Role,
 } from '../../domain/roles.ts';
@@ -58,6 +61,7 @@ const HUB_ROLE_NEEDS_HUB =
 function roleIssues(
   posted: Posted,
   profession: { asked: boolean; value: unknown },
+  force: unknown = null,
 ): [string, string][] {
   const all = [...posted.national, ...posted.hubs.flatMap(([, roles]) => roles)];
   const issues: [string, string][] = [];
@@ -89,6 +93,8 @@ function roleIssues(
       problem.endsWith('must be held in a hub');
     if (!covered) issues.push(['roles', problem]);
   }
+  if (force && roles.some((r) => SIDE_OF[r] !== 'police'))
+    issues.push(['force', 'Only a police account has a police force: leave it empty']);
   if (
     profession.asked &&
     needsProfession(roles) &&
@@ -128,6 +134,16 @@ const profession = z.preprocess(
   z.enum(PROFESSIONS, { error: 'Select a profession from the list' }).nullable(),
 );
 
+/** A police account's force: its requests go to the hub serving that force (docs/hubs.md). */
+const force = z.preprocess(
+  (v) => (v === '' || v === undefined ? null : v),
+  z
+    .enum(codesOf(POLICE_FORCES) as [string, ...string[]], {
+      error: 'Select a police force from the list',
+    })
+    .nullable(),
+);
+
 const password = z
   .string({ error: 'Enter an initial password' })
   .min(1, 'Enter an initial password')
@@ -154,7 +170,8 @@ export function withRoles<S extends z.ZodObject>(schema: S, options = { professi
       .superRefine((value, ctx) => {
         const given: Record<string, unknown> = value;
         const profession = { asked: options.profession, value: given.profession };
-        for (const [field, message] of roleIssues(postedRoles(given), profession)) {
+        const issues = roleIssues(postedRoles(given), profession, given.force);
+        for (const [field, message] of issues) {
           ctx.addIssue({ code: 'custom', path: [field], message });
         }
       })
@@ -169,10 +186,10 @@ export function withRoles<S extends z.ZodObject>(schema: S, options = { professi
   );
 }
 
-export const userCreateForm = withRoles(z.object({ name, email, profession, password }));
+export const userCreateForm = withRoles(z.object({ name, email, profession, force, password }));
 export type UserCreateInput = z.output<typeof userCreateForm>;
 
-export const userEditForm = withRoles(z.object({ name, profession, version }));
+export const userEditForm = withRoles(z.object({ name, profession, force, version }));
 export type UserEditInput = z.output<typeof userEditForm>;
 
 /** The form fields that hold these assignments, to show the form again. */

@@ -22,6 +22,7 @@ export interface UserRecord {
   status: 'active' | 'disabled';
   locked: boolean;
   profession: Profession | null;
+  force: string | null;
   /** Distinct roles (in the order of ROLES) and hub codes (sorted), for lists and filters. */
   roles: Role[];
   hubCodes: string[];
@@ -95,6 +96,7 @@ export function userAdmin(db: Kysely<DB>, clock: Clock, sessions: SessionStore) 
         'u.email',
         'u.status',
         'u.profession',
+        'u.force_code',
         'u.locked_until',
         'u.totp_enrolled_at',
         'u.terms_version',
@@ -129,6 +131,7 @@ export function userAdmin(db: Kysely<DB>, clock: Clock, sessions: SessionStore) 
       status: row.status,
       locked: isLocked(row.locked_until, clock.now()),
       profession: asProfession(row.profession),
+      force: row.force_code,
       roles: inRoleOrder(row.roles),
       hubCodes: [...row.hub_codes].sort(),
       assignments,
@@ -286,6 +289,7 @@ export function userAdmin(db: Kysely<DB>, clock: Clock, sessions: SessionStore) 
             email: input.email,
             name: input.name,
             profession: detail.profession,
+            force_code: input.force,
             password_hash: passwordHash,
             created_at: now,
             updated_at: now,
@@ -330,6 +334,7 @@ export function userAdmin(db: Kysely<DB>, clock: Clock, sessions: SessionStore) 
           .set({
             name: input.name,
             profession: detail.profession,
+            force_code: input.force,
             updated_at: clock.now(),
             version: sql`version + 1`,
           })

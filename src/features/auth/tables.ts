@@ -5,11 +5,14 @@ export interface IdentityTables {
     id: Generated<string>;
     code: string;
     name: string;
-    region: string;
-    status: 'pilot' | 'live' | 'closed';
+    status: 'pilot' | 'live' | 'retired';
+    retired_at: Date | null;
     created_at: Generated<Date>;
     version: Generated<number>;
   };
+  /** The CT Policing regions and police forces a hub serves (0200, docs/hubs.md). */
+  hub_regions: { hub_id: string; region_code: string };
+  hub_forces: { hub_id: string; force_code: string; active: Generated<boolean> };
   users: {
     id: Generated<string>;
     email: string;
@@ -30,6 +33,8 @@ export interface IdentityTables {
     side: string | null;
     /** 'service' for an API client's account (src/features/api-clients), which never signs in. */
     kind: Generated<'person' | 'service'>;
+    /** A police account's force (src/domain/reference/policing.ts): routes its requests. */
+    force_code: Generated<string | null>;
   };
   role_assignments: { user_id: string; role: string; hub_id: string | null; side: string };
   oidc_identities: { provider: string; subject: string; user_id: string };

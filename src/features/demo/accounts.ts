@@ -15,6 +15,8 @@ export interface DemoAccount {
   roles: Role[];
   hubCode: string | null;
   profession: Profession | null;
+  /** A police account's force (src/domain/reference/policing.ts): routes its requests. */
+  force?: string;
 }
 
 export const isDemoEmail = (email: string): boolean =>
@@ -43,6 +45,8 @@ const HUB_TEAMS: Record<
     seniorClinician: [string, Profession];
     hubLead: [string, Profession];
     policeLead: string;
+    /** The force of the hub's demo police accounts: one the hub serves (0200_hubs_and_forces). */
+    force: string;
   }
 > = {
   WM: {
@@ -51,6 +55,7 @@ const HUB_TEAMS: Record<
     seniorClinician: ['Grace Mensah', 'clinical_psychologist'],
     hubLead: ['Dr Helen Whitfield', 'psychiatrist'],
     policeLead: 'Mark Kowalski',
+    force: 'west_midlands',
   },
   NW: {
     caseOfficer: 'Aisha Rahman',
@@ -58,6 +63,7 @@ const HUB_TEAMS: Record<
     seniorClinician: ['Owen Pritchard', 'mental_health_nurse'],
     hubLead: ['Dr Siobhan Kelly', 'forensic_psychologist'],
     policeLead: 'Gareth Lloyd',
+    force: 'greater_manchester',
   },
   LDN: {
     caseOfficer: 'Daniel Okafor',
@@ -65,6 +71,7 @@ const HUB_TEAMS: Record<
     seniorClinician: ['Farah Siddiqui', 'psychiatrist'],
     hubLead: ['Dr Rajesh Menon', 'psychiatrist'],
     policeLead: 'Claire Donnelly',
+    force: 'metropolitan',
   },
 };
 
@@ -79,6 +86,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
         roles: ['case_officer'],
         hubCode,
         profession: null,
+        force: team.force,
       },
       {
         email: email(`clinician.${hub}`),
@@ -108,6 +116,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
         roles: ['police_lead'],
         hubCode,
         profession: null,
+        force: team.force,
       },
     ];
   }),

@@ -56,6 +56,7 @@ export const demoUsers: DemoSeeder = {
           email: account.email,
           name: account.name,
           profession: account.profession,
+          force_code: account.force ?? null,
           password_hash: passwordHash,
           totp_secret: demoTotpSecret(account.email),
           totp_enrolled_at: now,

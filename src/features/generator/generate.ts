@@ -64,7 +64,7 @@ async function hubsFor(trx: Executor, codes: string[] | undefined) {
   const hubs = await trx
     .selectFrom('hubs')
     .select(['id', 'code'])
-    .where('status', '<>', 'closed')
+    .where('status', '<>', 'retired')
     .orderBy('code')
     .execute();
   if (!codes) return hubs;

@@ -83,11 +83,29 @@ export async function ensureSyntheticStaff(
     .execute();
   const idOf = new Map(existing.map((u) => [u.email, u.id]));
   const missing = wanted.filter((w) => !idOf.has(w.email));
+  // Police staff work for one of the forces their hub serves (the pilot hubs: their real ones).
+  const served = hubs.length
+    ? await trx
+        .selectFrom('hub_forces')
+        .select(['hub_id', 'force_code'])
+        .where(
+          'hub_id',
+          'in',
+          hubs.map((h) => h.id),
+        )
+        .where('active', '=', true)
+        .orderBy('force_code')
+        .execute()
+    : [];
+  const forcesOf = (hubId: string) =>
+    served.filter((s) => s.hub_id === hubId).map((s) => s.force_code);
   for (const w of missing) {
     const random = new Random(`synthetic-staff:${w.email}`);
     const clinical = w.role === 'clinician' || w.role === 'hub_lead';
     const gender = random.chance(0.5) ? 'female' : 'male';
     const title = w.role === 'hub_lead' && random.chance(0.5) ? 'Dr ' : '';
+    const forces = forcesOf(w.hub.id);
+    const police = w.role === 'case_officer' || w.role === 'police_lead';
     const id = random.uuid();
     idOf.set(w.email, id);
     w.role satisfies Role;
@@ -98,6 +116,7 @@ export async function ensureSyntheticStaff(
         email: w.email,
         name: `${title}${givenName(random, gender)} ${familyName(random)}`,
         profession: clinical ? random.weighted(CLINICAL_PROFESSIONS) : null,
+        force_code: police && forces.length ? random.pick(forces) : null,
         password_hash: null,
         created_at: at,
         updated_at: at,

@@ -20,6 +20,8 @@ export const NOTIFICATION_KINDS = [
   'closure_summary',
   'case_opened_with_reason',
   'case_reopened',
+  'request_reassigned',
+  'request_handed_over',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -171,6 +173,25 @@ export const KINDS: Record<NotificationKind, KindInfo> = {
     summary: (n) => plural(n, 'request reopened', 'requests reopened'),
     audience: (access) => access.can.followRequest && access.visibility.shared,
     defaultDelivery: 'immediate',
+  },
+  // Issue 16: a police lead handed a departing officer's requests to another officer. The new
+  // officer is told once the request is theirs, the earlier one just before it stops being.
+  request_reassigned: {
+    text: 'A request has been passed to you to follow',
+    label: 'Requests passed to you',
+    subject: 'A request has been passed to you to follow',
+    summary: (n) => plural(n, 'request passed to you', 'requests passed to you'),
+    audience: (access) => access.can.followRequest && access.visibility.shared,
+    defaultDelivery: 'immediate',
+  },
+  request_handed_over: {
+    text: 'One of your requests has been passed to another case officer',
+    label: 'Your requests passed to another officer',
+    subject: 'One of your requests has been passed to another case officer',
+    summary: (n) =>
+      plural(n, 'request passed to another officer', 'requests passed to another officer'),
+    audience: (access) => access.can.followRequest && access.visibility.shared,
+    defaultDelivery: 'daily',
   },
 };
 

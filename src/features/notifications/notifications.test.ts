@@ -145,7 +145,15 @@ test("who is told is the access core's answer: no police user is told of a healt
       .execute();
     const police = new Set([officerId, people.policeLead.id]);
     const healthKinds = NOTIFICATION_KINDS.filter(
-      (k) => !['advice_given', 'closure_summary', 'item_released', 'case_reopened'].includes(k),
+      (k) =>
+        ![
+          'advice_given',
+          'closure_summary',
+          'item_released',
+          'case_reopened',
+          'request_reassigned',
+          'request_handed_over',
+        ].includes(k),
     );
     await t.database.db.transaction().execute(async (trx) => {
       for (const kind of healthKinds) {

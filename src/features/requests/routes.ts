@@ -36,6 +36,7 @@ import {
   sentRequest,
 } from './service.ts';
 import { submitRequest } from './submit.ts';
+import { officerRouting } from './routing.ts';
 import { REQUEST_NOTICES } from './notices.ts';
 import { noticeQuery, savedNotice } from '../../web/notices.ts';
 import { sectionOfSlug, urls } from './urls.ts';
@@ -237,8 +238,11 @@ export function requestRoutes({ db, clock, concernTypes }: RequestRouteDeps): Ro
         const draft = await draftOf(ctx, ctx.params.draftId);
         if (!draft) return reply;
         const officer = officerOf(principal);
-        const hubs = await hubsOf(db, officer);
-        const hubId = draft.hubId ?? draft.answers.hub?.hubId;
+        const {
+          choices: hubs,
+          routing,
+          problem,
+        } = await officerRouting(db, officer, draft.hubId ?? draft.answers.hub?.hubId ?? null);
         const linkId = draft.answers.match?.linkCaseId;
         const linked = linkId
           ? await db
@@ -251,7 +255,8 @@ export function requestRoutes({ db, clock, concernTypes }: RequestRouteDeps): Ro
         const model = checkAnswersPage({
           draft,
           hubCount: hubs.length,
-          hubName: hubs.find((h) => h.code === hubId)?.label ?? '',
+          hubName: routing.ok ? (hubs.find((h) => h.code === routing.hubId)?.label ?? '') : '',
+          problem,
           linkedReference: linked?.reference ?? null,
           concernTypes,
         });
@@ -280,6 +285,9 @@ export function requestRoutes({ db, clock, concernTypes }: RequestRouteDeps): Ro
             return reply.redirect(urls.sent(result.caseId), 303);
           case 'incomplete':
             return reply.redirect(urls.draft(draftId), 303);
+          case 'unroutable':
+            // Check your answers says why: no active hub takes this officer's request.
+            return reply.redirect(urls.checkAnswers(draftId), 303);
           case 'not_found':
             return notFound(request, reply);
         }

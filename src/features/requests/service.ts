@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { officerRouting } from './routing.ts';
 import type { DB } from '../../db/schema.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
 import { findPossibleMatches } from '../people/matching.ts';
@@ -280,17 +281,13 @@ export async function sentRequest(
   return row ? { reference: row.reference, hubName: row.name, urgency: row.urgency } : null;
 }
 
-/** The hubs an officer belongs to, as choices. */
+/**
+ * The hubs an officer's request may go to, as choices: the active hub serving their force, or
+ * (no force recorded) their own active hubs (routing.ts, src/domain/hubs.ts).
+ */
 export async function hubsOf(
   db: Kysely<DB>,
   officer: Officer,
 ): Promise<{ code: string; label: string }[]> {
-  if (officer.hubIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('hubs')
-    .select(['id', 'name'])
-    .where('id', 'in', officer.hubIds)
-    .orderBy('name')
-    .execute();
-  return rows.map((r) => ({ code: r.id, label: r.name }));
+  return (await officerRouting(db, officer, null)).choices;
 }

@@ -5,13 +5,16 @@ import { recordAudit, type AuditActor } from '../audit/record.ts';
 import { findPossibleMatches } from '../people/matching.ts';
 import type { Officer } from './drafts.ts';
 import { nextCaseReference } from './reference.ts';
+import { officerRouting } from './routing.ts';
 import { isComplete, readAnswers, type DraftAnswers, type PersonAnswers } from './sections.ts';
 import { notify } from '../notifications/notify.ts';
 
 export type SubmitResult =
   | { outcome: 'created' | 'already_submitted'; caseId: string; reference: string }
   | { outcome: 'not_found' }
-  | { outcome: 'incomplete' };
+  | { outcome: 'incomplete' }
+  /** No active hub takes this officer's request (src/domain/hubs.ts); the draft is kept. */
+  | { outcome: 'unroutable'; problem: string };
 
 /**
  * Sends a completed draft to the hub: links or creates the person, creates the case and its
@@ -46,14 +49,16 @@ export async function submitRequest(
     }
 
     const answers = readAnswers(draft.answers);
-    const hubId = draft.hub_id ?? answers.hub?.hubId ?? null;
-    if (!isComplete(answers, officer.hubIds.length) || !hubId || !officer.hubIds.includes(hubId)) {
-      return { outcome: 'incomplete' };
-    }
+    const chosen = draft.hub_id ?? answers.hub?.hubId ?? null;
+    // The hubs are read in this transaction: a hub retired meanwhile takes nothing.
+    const { choices, routing, problem } = await officerRouting(trx, officer, chosen);
+    if (!isComplete(answers, choices.length)) return { outcome: 'incomplete' };
+    if (!routing.ok)
+      return problem ? { outcome: 'unroutable', problem } : { outcome: 'incomplete' };
     const hub = await trx
       .selectFrom('hubs')
       .select(['id', 'code'])
-      .where('id', '=', hubId)
+      .where('id', '=', routing.hubId)
       .executeTakeFirstOrThrow();
     const actor: AuditActor = {
       userId: officer.userId,

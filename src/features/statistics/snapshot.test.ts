@@ -68,7 +68,7 @@ describe('statistics queries on one snapshot', () => {
           // Committed by another connection after the snapshot was taken.
           await database.db
             .insertInto('hubs')
-            .values({ code: 'ZZ', name: 'Snapshot test hub', region: 'Test', status: 'pilot' })
+            .values({ code: 'ZZ', name: 'Snapshot test hub', status: 'pilot' })
             .execute();
           const jobs = Array.from({ length: MAX_HELPERS + 1 }, () =>
             run(async (db) => {

@@ -12,6 +12,7 @@ export function checkAnswersPage({
   hubName,
   linkedReference,
   concernTypes,
+  problem = null,
 }: {
   draft: RequestDraft;
   hubCount: number;
@@ -19,6 +20,8 @@ export function checkAnswersPage({
   /** The officer's earlier request they said is the same person, if any. */
   linkedReference: string | null;
   concernTypes: Option[];
+  /** Why no hub takes the request (src/domain/hubs.ts): shown instead of the send button. */
+  problem?: string | null;
 }) {
   const { person, prevent, referral, concerns, urgency } = draft.answers;
   if (
@@ -41,7 +44,7 @@ export function checkAnswersPage({
     cards,
     about: {
       rows: [
-        row('VSS hub', hubName, hubCount > 1 ? urls.section(draft.id, 'hub') : undefined),
+        row('VSS hub', hubName || 'None', hubCount > 1 ? urls.section(draft.id, 'hub') : undefined),
         ...(linkedReference
           ? [
               row(
@@ -54,6 +57,7 @@ export function checkAnswersPage({
           : []),
       ],
     },
+    problem,
     action: urls.submit(draft.id),
     idempotencyKey: draft.idempotencyKey,
   };
