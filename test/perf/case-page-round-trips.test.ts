@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { testApp, type TestApp } from '../support/app.ts';
+import { testDatabase } from '../support/database.ts';
+import { signIn, signInAs, type SignedIn } from '../support/auth.ts';
+import { getPage } from '../support/journey.ts';
+import { syntheticDataset } from '../support/synthetic.ts';
+import { hashPassword, TERMS_VERSION } from '../../src/features/auth/service.ts';
+import { newTotpSecret } from '../../src/features/auth/totp.ts';
+
+/**
+ * The case page's round trips to the database (issue 20, docs/performance.md): every
+ * statement the request sends, BEGIN and COMMIT included, counted by the dialect
+ * (src/db/round-trips.ts). A count, not a timing: it cannot pass on a fast machine and fail on
+ * a slow one.
+ */
+const BUDGET = 8;
+
+let t: TestApp;
+let statements: string[] = [];
+let recording = false;
+let caseId: string;
+let clinician: SignedIn;
+let lead: SignedIn;
+let officer: SignedIn;
+
+/** Signs in a generated user as an admin would set them up. */
+async function signInSynthetic(userId: string): Promise<SignedIn> {
+  const user = await t.database.db
+    .selectFrom('users')
+    .select(['id', 'email', 'name'])
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
+  const password = 'a password an admin set';
+  const totpSecret = newTotpSecret();
+  t.clock.advance(30_000);
+  await t.database.db
+    .updateTable('users')
+    .set({
+      password_hash: await hashPassword(password),
+      totp_secret: totpSecret,
+      totp_enrolled_at: t.clock.now(),
+      terms_version: TERMS_VERSION,
+      terms_accepted_at: t.clock.now(),
+    })
+    .where('id', '=', user.id)
+    .execute();
+  return signInAs(t, { ...user, password, totpSecret });
+}
+
+/** The statements one page sends, and the page. */
+async function counted(who: SignedIn, url: string) {
+  statements = [];
+  recording = true;
+  const page = await getPage(t, who, url);
+  recording = false;
+  return { page, statements: [...statements] };
+}
+
+before(async () => {
+  const database = await testDatabase({
+    observe: (statement) => {
+      if (recording) statements.push(statement);
+    },
+  });
+  t = await testApp({ database });
+  await syntheticDataset(t.database.db, {
+    requestsPerYear: 60,
+    years: 1,
+    seed: 'round-trips',
+    hubs: ['WM'],
+    now: t.clock.now(),
+  });
+  // The open case with the most written about it: every panel has rows to read.
+  const { rows } = await sql<{ id: string; requested_by: string; clinician_id: string }>`
+    SELECT c.id, c.requested_by, a.clinician_id FROM cases c
+    JOIN allocations a ON a.case_id = c.id AND a.allocated_to IS NULL AND a.role = 'lead'
+    WHERE c.status = 'open'
+    ORDER BY (SELECT count(*) FROM contacts x WHERE x.case_id = c.id)
+           + (SELECT count(*) FROM police_updates x WHERE x.case_id = c.id)
+           + (SELECT count(*) FROM plan_actions x JOIN plans p ON p.id = x.plan_id WHERE p.case_id = c.id) DESC,
+             c.reference
+    LIMIT 1`.execute(t.database.db);
+  caseId = rows[0]!.id;
+  officer = await signInSynthetic(rows[0]!.requested_by);
+  clinician = await signInSynthetic(rows[0]!.clinician_id);
+  lead = await signIn(t, { roles: ['hub_lead'], hubCodes: ['WM'] });
+});
+after(() => t?.close());
+
+describe('the case page stays within its round trips', () => {
+  for (const [label, who, path] of [
+    ['the allocated clinician', () => clinician, (id: string) => `/cases/${id}`],
+    ['the hub lead', () => lead, (id: string) => `/cases/${id}`],
+    ['the case officer', () => officer, (id: string) => `/requests/${id}`],
+  ] as const) {
+    it(`${label}: at most ${BUDGET}`, async () => {
+      const url = path(caseId);
+      await getPage(t, who(), url); // warm: nothing cached may be what keeps it under
+      const { page, statements } = await counted(who(), url);
+      assert.equal(page.statusCode, 200);
+      console.log(label, statements.length, statements.map((s) => s.slice(0, 140).replace(/\s+/g, ' ')));
+      assert.ok(statements.length <= BUDGET, `${statements.length} round trips:\n${statements.join('\n')}`);
+    });
+  }
+});
