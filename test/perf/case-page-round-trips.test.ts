@@ -100,8 +100,48 @@ describe('the case page stays within its round trips', () => {
       await getPage(t, who(), url); // warm: nothing cached may be what keeps it under
       const { page, statements } = await counted(who(), url);
       assert.equal(page.statusCode, 200);
-      console.log(label, statements.length, statements.map((s) => s.slice(0, 140).replace(/\s+/g, ' ')));
-      assert.ok(statements.length <= BUDGET, `${statements.length} round trips:\n${statements.join('\n')}`);
+      console.log(
+        label,
+        statements.length,
+        statements.map((s) => s.slice(0, 140).replace(/\s+/g, ' ')),
+      );
+      assert.ok(
+        statements.length <= BUDGET,
+        `${statements.length} round trips:\n${statements.join('\n')}`,
+      );
     });
   }
+});
+
+describe('the session is touched at most once a minute', () => {
+  const lastSeen = async (who: SignedIn) => {
+    const { rows } = await sql<{ last_seen_at: Date }>`
+      SELECT s.last_seen_at FROM sessions s
+      WHERE s.user_id = ${who.userId} AND s.ended_at IS NULL
+      ORDER BY s.created_at DESC LIMIT 1`.execute(t.database.db);
+    return rows[0]!.last_seen_at.getTime();
+  };
+  const writesTo = (list: string[]) => list.filter((s) => /update\s+"?sessions"?/i.test(s));
+
+  it('pages within a minute write nothing; the first after it touches the session in the lookup', async () => {
+    const who = await signIn(t, { roles: ['hub_lead'], hubCodes: ['WM'] });
+    t.clock.advance(61_000);
+    const first = await counted(who, '/home');
+    assert.equal(first.page.statusCode, 200);
+    // The touch is the lookup itself: one statement reads the session and its principal.
+    assert.equal(writesTo(first.statements).length, 1);
+    assert.match(first.statements[0]!, /with live as/i);
+    assert.match(first.statements[0]!, /role_assignments/);
+    const touched = await lastSeen(who);
+    assert.equal(touched, t.clock.now().getTime());
+    for (const step of [1_000, 20_000, 38_000]) {
+      t.clock.advance(step);
+      const again = await counted(who, '/home');
+      assert.equal(again.page.statusCode, 200);
+      assert.equal(await lastSeen(who), touched, 'not touched again within the minute');
+    }
+    t.clock.advance(2_000); // 61 s after the touch
+    await counted(who, '/home');
+    assert.equal(await lastSeen(who), t.clock.now().getTime(), 'touched once the minute is over');
+  });
 });
