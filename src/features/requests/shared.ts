@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { reading, readTogether } from '../../db/read-together.ts';
+import { reading, readTogether, type RowsOf } from '../../db/read-together.ts';
 import { adviceFrom, adviceQuery, type AdviceItem } from '../advice/service.ts';
 import {
   closureSummaryFrom,
@@ -36,8 +36,12 @@ export async function sharedFactsOf(
   caseId: string,
   viewerId?: string,
 ): Promise<SharedFacts> {
-  // Four reads, one statement (src/db/read-together.ts).
-  const rows = await readTogether(db, {
+  return sharedFactsFrom(await readTogether(db, sharedReadings(db, caseId, viewerId)));
+}
+
+/** The four reads of the shared facts, to be sent in one statement (src/db/read-together.ts). */
+export function sharedReadings(db: Executor, caseId: string, viewerId?: string) {
+  return {
     summary: reading(closureSummaryQuery(db, caseId), ['approved_at']),
     advice: reading(adviceQuery(db, caseId)),
     feedback: reading(feedbackQuery(db, caseId), ['answered_at']),
@@ -50,7 +54,10 @@ export async function sharedFactsOf(
       }),
       RELEASED_ITEM_TIMESTAMPS,
     ),
-  });
+  };
+}
+
+export function sharedFactsFrom(rows: RowsOf<ReturnType<typeof sharedReadings>>): SharedFacts {
   return {
     advice: adviceFrom(rows.advice),
     closureSummary: closureSummaryFrom(rows.summary[0]),
