@@ -35,7 +35,10 @@ export function reading<O>(
  * JSON array in a column of one row, in the order its query gives (PostgreSQL aggregates a
  * sorted subquery in its order). Nothing is read twice and no reading waits for another.
  */
-export async function readTogether<R extends Readings>(db: Executor, readings: R): Promise<RowsOf<R>> {
+export async function readTogether<R extends Readings>(
+  db: Executor,
+  readings: R,
+): Promise<RowsOf<R>> {
   const names = Object.keys(readings);
   if (names.length === 0) return {} as RowsOf<R>;
   const columns = names.map(

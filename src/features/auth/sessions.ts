@@ -186,7 +186,7 @@ interface PrincipalRow {
 }
 
 /** The account's role assignments as JSON, for the one row that reads the principal. */
-const assignmentsOf = (userId: RawBuilder<unknown> | ReturnType<typeof sql.ref>) =>
+const assignmentsOf = (userId: RawBuilder<unknown>) =>
   sql<
     { role: string; hubId: string | null }[]
   >`coalesce((SELECT json_agg(json_build_object('role', a.role, 'hubId', a.hub_id) ORDER BY a.role, a.hub_id) FROM role_assignments a WHERE a.user_id = ${userId}), '[]')`;

@@ -121,7 +121,7 @@ export function summaryPart<R extends Readings, V extends PanelView = PanelView>
   reads: (ctx: CasePanelContext) => R,
   build: (ctx: CasePanelContext, rows: RowsOf<R>) => PanelSummaryPart<V>,
 ): SummaryPart<V> {
-  return { reads, build: build as SummaryPart<V>['build'] };
+  return { reads, build };
 }
 
 /** A Summary panel's view when it is read alone (the printed summary reads panels one by one). */
