@@ -1,9 +1,13 @@
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
-import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { Kysely, PGliteDialect, PostgresDialect, type Dialect } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.ts';
+import { observedDialect, type StatementObserver } from './round-trips.ts';
+
+const observed = (dialect: Dialect, observe: StatementObserver | undefined) =>
+  observe ? observedDialect(dialect, observe) : dialect;
 
 // Counts and bigints come back as numbers from PGlite; make `pg` agree (ids are UUIDs, so no
 // bigint here ever exceeds 2^53).
@@ -26,9 +30,13 @@ export interface Database {
   dumpDataDir?(): Promise<File | Blob>;
 }
 
-export type DatabaseTarget =
+export type DatabaseTarget = (
   | { kind: 'postgres'; url: string; poolSize?: number; connectionTimeoutMillis?: number }
-  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob | File };
+  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob | File }
+) & {
+  /** Told of every round trip (tests and benchmarks count them: src/db/round-trips.ts). */
+  observe?: StatementObserver;
+};
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   return target.kind === 'postgres' ? openPostgres(target) : openPglite(target);
@@ -38,6 +46,7 @@ function openPostgres(target: {
   url: string;
   poolSize?: number;
   connectionTimeoutMillis?: number;
+  observe?: StatementObserver;
 }): Database {
   const pool = new pg.Pool({
     connectionString: target.url,
@@ -54,7 +63,7 @@ function openPostgres(target: {
   pool.on('connect', (client) => {
     client.on('error', () => {});
   });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: observed(new PostgresDialect({ pool }), target.observe) });
   return {
     kind: 'postgres',
     db,
@@ -79,6 +88,7 @@ function openPostgres(target: {
 async function openPglite(target: {
   dataDir?: string;
   loadDataDir?: Blob | File;
+  observe?: StatementObserver;
 }): Promise<Database> {
   const pglite = await PGlite.create({
     ...(target.dataDir ? { dataDir: target.dataDir } : {}),
@@ -87,7 +97,7 @@ async function openPglite(target: {
     // Dates (not timestamps) as 'YYYY-MM-DD' strings, as the `pg` parser above does.
     parsers: { 1082: (value: string) => value },
   });
-  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
+  const db = new Kysely<DB>({ dialect: observed(new PGliteDialect({ pglite }), target.observe) });
   let closed = false;
   return {
     kind: 'pglite',

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
+import type { StatementObserver } from '../../src/db/round-trips.ts';
 
 /**
  * A fresh, migrated database for one test.
@@ -9,16 +10,18 @@ import { migrate } from '../../src/db/migrate.ts';
  * - PostgreSQL when TEST_DATABASE_URL is set: migrated once per process into a template
  *   database; each test gets its own database created from the template, dropped on close.
  */
-export async function testDatabase(): Promise<Database> {
+export async function testDatabase(
+  options: { observe?: StatementObserver } = {},
+): Promise<Database> {
   const url = process.env.TEST_DATABASE_URL;
-  return url ? postgresFromTemplate(url) : pgliteFromSnapshot();
+  return url ? postgresFromTemplate(url, options.observe) : pgliteFromSnapshot(options.observe);
 }
 
 export const usingPostgres = (): boolean => Boolean(process.env.TEST_DATABASE_URL);
 
 let snapshot: Promise<File | Blob> | undefined;
 
-async function pgliteFromSnapshot(): Promise<Database> {
+async function pgliteFromSnapshot(observe?: StatementObserver): Promise<Database> {
   snapshot ??= (async () => {
     const database = await openDatabase({ kind: 'pglite' });
     await migrate(database);
@@ -26,7 +29,11 @@ async function pgliteFromSnapshot(): Promise<Database> {
     await database.close();
     return dump;
   })();
-  return openDatabase({ kind: 'pglite', loadDataDir: await snapshot });
+  return openDatabase({
+    kind: 'pglite',
+    loadDataDir: await snapshot,
+    ...(observe ? { observe } : {}),
+  });
 }
 
 let template: Promise<string> | undefined;
@@ -47,7 +54,7 @@ async function admin<T>(url: string, work: (client: pg.Client) => Promise<T>): P
   }
 }
 
-async function postgresFromTemplate(url: string): Promise<Database> {
+async function postgresFromTemplate(url: string, observe?: StatementObserver): Promise<Database> {
   template ??= (async () => {
     const name = `cicero_tpl_${process.pid}_${randomBytes(3).toString('hex')}`;
     await admin(url, (c) => c.query(`CREATE DATABASE ${name}`));
@@ -67,6 +74,7 @@ async function postgresFromTemplate(url: string): Promise<Database> {
     kind: 'postgres',
     url: withDatabase(url, name),
     poolSize: 5,
+    ...(observe ? { observe } : {}),
   });
   return {
     ...database,

@@ -28,7 +28,12 @@ export interface AdviceItem {
 
 /** The advice of a case, oldest first. Selects only the shared `advice` table. */
 export async function adviceOf(db: Executor, caseId: string): Promise<AdviceItem[]> {
-  const rows = await db
+  return adviceFrom(await adviceQuery(db, caseId).execute());
+}
+
+/** The case's advice, oldest first (the query, for reading with others). */
+export const adviceQuery = (db: Executor, caseId: string) =>
+  db
     .selectFrom('advice')
     .innerJoin('users', 'users.id', 'advice.author_id')
     .select([
@@ -43,8 +48,11 @@ export async function adviceOf(db: Executor, caseId: string): Promise<AdviceItem
     ])
     .where('advice.case_id', '=', caseId)
     .orderBy('advice.given_at')
-    .orderBy('advice.created_at')
-    .execute();
+    .orderBy('advice.created_at');
+
+export type AdviceRow = Awaited<ReturnType<ReturnType<typeof adviceQuery>['execute']>>[number];
+
+export function adviceFrom(rows: AdviceRow[]): AdviceItem[] {
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind,

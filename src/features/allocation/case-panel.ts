@@ -2,11 +2,14 @@ import { summaryRow, type SummaryRow } from '../../web/conflict.ts';
 import { formatDateTime } from '../../web/case-format.ts';
 import {
   SUMMARY_ORDER,
+  readPart,
+  summaryPart,
   type CasePanel,
   type PanelView,
   type TimelineSource,
 } from '../cases/registry.ts';
-import { currentAllocations } from './service.ts';
+import { currentAllocationsFrom, currentAllocationsQuery, type AllocationRow } from './service.ts';
+import { reading, type Reading } from '../../db/read-together.ts';
 
 type AllocationPanel = PanelView & {
   rows: SummaryRow[];
@@ -14,20 +17,19 @@ type AllocationPanel = PanelView & {
   allocateText: string;
 };
 
-/** Who works the case (health compartment). */
-export const allocationPanel: CasePanel<AllocationPanel> = {
-  id: 'allocation',
-  order: 50,
-  section: 'summary',
-  template: 'features/allocation/views/case-panel.njk',
-  visible: (opened) => opened.visibility.health,
-  async read({ db, opened }) {
-    if (!opened.visibility.health) return null;
+/** The panel's view on the Summary, and its rows of the summary list, from one reading. */
+const allocationSummary = summaryPart<{ allocations: Reading<AllocationRow> }, AllocationPanel>(
+  // Read only for those who see the panel (readSummaries asks visible panels alone).
+  ({ db, opened }) => ({
+    allocations: reading(currentAllocationsQuery(db, opened.header.id), ['allocated_from']),
+  }),
+  ({ opened }, rows) => {
+    if (!opened.visibility.health) return { view: null };
     const { header, can } = opened;
-    const allocations = await currentAllocations(db, header.id);
+    const allocations = currentAllocationsFrom(rows.allocations);
     const lead = allocations.find((a) => a.role === 'lead');
     const others = allocations.filter((a) => a.role === 'other');
-    return {
+    const view: AllocationPanel = {
       rows: [
         summaryRow('Lead practitioner', lead?.name ?? 'Not allocated'),
         summaryRow('Other clinicians', others.map((o) => o.name).join(', ') || 'None'),
@@ -40,11 +42,8 @@ export const allocationPanel: CasePanel<AllocationPanel> = {
           header.status === 'reopened'),
       allocateText: header.status === 'awaiting_allocation' ? 'Allocate' : 'Reallocate',
     };
-  },
-  async summarise({ db, opened }) {
-    if (!opened.visibility.health) return {};
-    const lead = (await currentAllocations(db, opened.header.id)).find((a) => a.role === 'lead');
     return {
+      view,
       rows: [
         {
           order: SUMMARY_ORDER.leadPractitioner,
@@ -61,6 +60,17 @@ export const allocationPanel: CasePanel<AllocationPanel> = {
       ],
     };
   },
+);
+
+/** Who works the case (health compartment). */
+export const allocationPanel: CasePanel<AllocationPanel> = {
+  id: 'allocation',
+  order: 50,
+  section: 'summary',
+  template: 'features/allocation/views/case-panel.njk',
+  visible: (opened) => opened.visibility.health,
+  read: (ctx) => readPart(allocationSummary, ctx),
+  summary: allocationSummary,
 };
 
 export const allocationTimeline: TimelineSource = {

@@ -55,12 +55,9 @@ export interface CurrentAllocation {
   from: Date;
 }
 
-/** Who works the case now: the lead first. */
-export async function currentAllocations(
-  db: Executor,
-  caseId: string,
-): Promise<CurrentAllocation[]> {
-  const rows = await db
+/** Who works the case now: the lead first (the query, for reading with others). */
+export const currentAllocationsQuery = (db: Executor, caseId: string) =>
+  db
     .selectFrom('allocations')
     .innerJoin('users', 'users.id', 'allocations.clinician_id')
     .select([
@@ -72,14 +69,26 @@ export async function currentAllocations(
     .where('allocations.case_id', '=', caseId)
     .where('allocations.allocated_to', 'is', null)
     .orderBy((eb) => eb.case().when('allocations.role', '=', 'lead').then(0).else(1).end())
-    .orderBy('users.name')
-    .execute();
-  return rows.map((r) => ({
+    .orderBy('users.name');
+
+export type AllocationRow = Awaited<
+  ReturnType<ReturnType<typeof currentAllocationsQuery>['execute']>
+>[number];
+
+export const currentAllocationsFrom = (rows: AllocationRow[]): CurrentAllocation[] =>
+  rows.map((r) => ({
     clinicianId: r.clinician_id,
     name: r.name,
     role: r.role,
     from: r.allocated_from,
   }));
+
+/** Who works the case now: the lead first. */
+export async function currentAllocations(
+  db: Executor,
+  caseId: string,
+): Promise<CurrentAllocation[]> {
+  return currentAllocationsFrom(await currentAllocationsQuery(db, caseId).execute());
 }
 
 /** An allocation not made: a change that did not happen, or a clinician not of the hub. */

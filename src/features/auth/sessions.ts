@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { isRole, isSide, ROLES, type Profession } from '../../domain/roles.ts';
@@ -52,20 +52,37 @@ export function sessionStore(db: Kysely<DB>, clock: Clock, policy: SessionPolicy
       return { cookieToken, session };
     },
 
-    /** The live session for a cookie token, touched; null when unknown, ended or timed out. */
-    async load(cookieToken: string): Promise<SessionState | null> {
+    /**
+     * The live session for a cookie token and, when it is fully signed in, its principal, in
+     * one statement; null when unknown, ended or timed out. The session is touched (its idle
+     * clock restarted) at most once a minute, by the same statement: a page costs no write
+     * and no commit of its own, and the idle timeout counts from a moment at most a minute
+     * before the last request.
+     */
+    async load(
+      cookieToken: string,
+    ): Promise<{ session: SessionState; principal: Principal | null } | null> {
       const now = clock.now();
-      const row = await db
-        .updateTable('sessions')
-        .set({ last_seen_at: now })
-        .where('id', '=', idOf(cookieToken))
-        .where('ended_at', 'is', null)
-        .where('expires_at', '>', now)
-        .where('last_seen_at', '>', new Date(now.getTime() - idleMs))
-        .returning(['id', 'user_id', 'stage', 'csrf_token', 'data', 'step_up_at'])
-        .executeTakeFirst();
+      const { rows } = await sql<SessionRow & Partial<PrincipalRow>>`
+        WITH live AS (
+          SELECT id, user_id, stage, csrf_token, data, step_up_at, last_seen_at FROM sessions
+          WHERE id = ${idOf(cookieToken)} AND ended_at IS NULL AND expires_at > ${now}
+            AND last_seen_at > ${new Date(now.getTime() - idleMs)}
+        ), touched AS (
+          UPDATE sessions SET last_seen_at = ${now} FROM live
+          WHERE sessions.id = live.id
+            AND live.last_seen_at <= ${new Date(now.getTime() - SESSION_TOUCH_MS)}
+          RETURNING sessions.id
+        )
+        SELECT live.id, live.user_id, live.stage, live.csrf_token, live.data, live.step_up_at,
+          u.id AS principal_id, u.name, u.email, u.profession, u.side,
+          ${assignmentsOf(sql.ref('u.id'))} AS assignments
+        FROM live
+        LEFT JOIN users u ON u.id = live.user_id AND live.stage = 'active'
+          AND u.kind = 'person' AND u.status = 'active'`.execute(db);
+      const row = rows[0];
       if (!row) return null;
-      return {
+      const session: SessionState = {
         id: row.id,
         userId: row.user_id,
         stage: row.stage,
@@ -73,6 +90,10 @@ export function sessionStore(db: Kysely<DB>, clock: Clock, policy: SessionPolicy
         data: row.data,
         stepUpAt: row.step_up_at,
       };
+      const principal = row.principal_id
+        ? principalFrom(row as PrincipalRow & { principal_id: string }, session.id)
+        : null;
+      return { session, principal };
     },
 
     async update(id: string, change: { data?: SessionData; stepUpAt?: Date }): Promise<void> {
@@ -129,27 +150,54 @@ export async function principalOf(
   const row = await db
     .selectFrom('users as u')
     .select([
-      'u.id',
+      'u.id as principal_id',
       'u.name',
       'u.email',
       'u.profession',
       'u.side',
-      sql<
-        { role: string; hubId: string | null }[]
-      >`coalesce((SELECT json_agg(json_build_object('role', a.role, 'hubId', a.hub_id) ORDER BY a.role, a.hub_id) FROM role_assignments a WHERE a.user_id = u.id), '[]')`.as(
-        'assignments',
-      ),
+      assignmentsOf(sql.ref('u.id')).as('assignments'),
     ])
     .where('u.id', '=', who.userId)
     .where('u.kind', '=', who.kind)
     .where('u.status', '=', 'active')
     .executeTakeFirst();
-  if (!row) return null;
+  return row ? principalFrom(row, who.sessionId) : null;
+}
+
+/** How often at most a page restarts its session's idle clock (one write a minute a user). */
+export const SESSION_TOUCH_MS = 60_000;
+
+interface SessionRow {
+  id: string;
+  user_id: string | null;
+  stage: SessionState['stage'];
+  csrf_token: string;
+  data: SessionData;
+  step_up_at: Date | null;
+}
+
+interface PrincipalRow {
+  principal_id: string;
+  name: string;
+  email: string;
+  profession: string | null;
+  side: string | null;
+  assignments: { role: string; hubId: string | null }[];
+}
+
+/** The account's role assignments as JSON, for the one row that reads the principal. */
+const assignmentsOf = (userId: RawBuilder<unknown>) =>
+  sql<
+    { role: string; hubId: string | null }[]
+  >`coalesce((SELECT json_agg(json_build_object('role', a.role, 'hubId', a.hub_id) ORDER BY a.role, a.hub_id) FROM role_assignments a WHERE a.user_id = ${userId}), '[]')`;
+
+/** The principal from its row: roles and hubs from the assignments, unknown roles dropped. */
+function principalFrom(row: PrincipalRow, sessionId: string): Principal {
   const assignments = row.assignments.flatMap((a) =>
     isRole(a.role) ? [{ role: a.role, hubId: a.hubId }] : [],
   );
   return {
-    userId: row.id,
+    userId: row.principal_id,
     name: row.name,
     email: row.email,
     side: isSide(row.side) ? row.side : null,
@@ -157,7 +205,7 @@ export async function principalOf(
     roles: ROLES.filter((r) => assignments.some((a) => a.role === r)),
     hubIds: [...new Set(assignments.flatMap((a) => (a.hubId ? [a.hubId] : [])))].sort(),
     profession: row.profession as Profession | null,
-    sessionId: who.sessionId,
+    sessionId,
   };
 }
 

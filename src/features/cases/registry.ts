@@ -6,6 +6,7 @@ import type { OpenedCase } from '../../access/case-context.ts';
 import type { SummaryRow } from '../../web/conflict.ts';
 import type { AuditActor } from '../audit/record.ts';
 import type { WorkFacts } from '../../domain/what-needs-doing.ts';
+import { readTogether, type Readings, type RowsOf } from '../../db/read-together.ts';
 
 /**
  * The contract by which features contribute to the case page (issue 12): each feature
@@ -99,13 +100,70 @@ export interface PanelSummary {
   facts?: Partial<WorkFacts>;
 }
 
+/** What a panel shows on the Summary: rows and facts, and its own view if it is a Summary panel. */
+export interface PanelSummaryPart<V extends PanelView = PanelView> extends PanelSummary {
+  view?: V | null;
+}
+
+/**
+ * A panel's part of the Summary, in two steps so that the page reads every panel's rows in
+ * one statement (src/db/read-together.ts): `reads` names the queries it needs (built, not
+ * run), `build` makes its summary rows, facts and (for a panel of the Summary section) its
+ * view from their rows, without reading anything more.
+ */
+export interface SummaryPart<V extends PanelView = PanelView> {
+  reads(ctx: CasePanelContext): Readings;
+  build(ctx: CasePanelContext, rows: Record<string, unknown[]>): PanelSummaryPart<V>;
+}
+
+/** A panel's Summary part, typed from its readings. */
+export function summaryPart<R extends Readings, V extends PanelView = PanelView>(
+  reads: (ctx: CasePanelContext) => R,
+  build: (ctx: CasePanelContext, rows: RowsOf<R>) => PanelSummaryPart<V>,
+): SummaryPart<V> {
+  return { reads, build };
+}
+
+/** A Summary panel's view when it is read alone (the printed summary reads panels one by one). */
+export async function readPart<V extends PanelView>(
+  part: SummaryPart<V>,
+  ctx: CasePanelContext,
+): Promise<V | null> {
+  return part.build(ctx, await readTogether(ctx.db, part.reads(ctx))).view ?? null;
+}
+
+/**
+ * The Summary parts of these panels, every panel's readings sent together in one statement,
+ * in the panels' order.
+ */
+export async function readSummaries(
+  panels: readonly CasePanel[],
+  ctx: CasePanelContext,
+): Promise<{ panel: CasePanel; part: PanelSummaryPart }[]> {
+  const withPart = panels.filter((p) => p.summary);
+  const readings: Readings = {};
+  const names = withPart.map((panel) => {
+    const own = panel.summary!.reads(ctx);
+    for (const [key, value] of Object.entries(own)) readings[`${panel.id}:${key}`] = value;
+    return Object.keys(own);
+  });
+  const rows = await readTogether(ctx.db, readings);
+  return withPart.map((panel, i) => {
+    const own = Object.fromEntries(names[i]!.map((key) => [key, rows[`${panel.id}:${key}`]!]));
+    return { panel, part: panel.summary!.build(ctx, own) };
+  });
+}
+
 /**
  * One panel of a section of the case. `visible` says, from the access core's answer alone
  * (`opened.visibility` / `opened.can`, never roles), whether the viewer may see it: it decides
  * which sections the sub-navigation offers without reading any rows. `read` reads its own rows
  * and returns the view model its `template` (a Nunjucks partial, given it as `panel`) renders,
- * or null when the viewer may not see it; it is called only on its section's page. `summarise`
- * (optional) is called on the Summary page instead. Panels are read, and shown, in `order`.
+ * or null when the viewer may not see it; it is called on its section's page, unless the
+ * section is the Summary and the panel has a `summary` part, whose view is shown instead.
+ * `summary` (optional) is its part of the Summary page (rows of the summary list, facts, and
+ * a Summary panel's view), read with every other panel's in one statement. Panels are read,
+ * and shown, in `order`.
  */
 export interface CasePanel<V extends PanelView = PanelView> {
   id: string;
@@ -115,7 +173,7 @@ export interface CasePanel<V extends PanelView = PanelView> {
   template: string;
   visible(opened: OpenedCase): boolean;
   read(ctx: CasePanelContext): Promise<V | null>;
-  summarise?(ctx: CasePanelContext): Promise<PanelSummary>;
+  summary?: SummaryPart<V>;
 }
 
 /** One thing that happened to a case, as the MoJ timeline shows it. */

@@ -7,7 +7,9 @@ import type { OpenedCase } from '../../access/case-context.ts';
 import { whatNeedsDoing, type WorkFacts } from '../../domain/what-needs-doing.ts';
 import {
   CASE_SECTIONS,
+  readSummaries,
   type CasePageRegistry,
+  type PanelSummaryPart,
   type CaseSection,
   type PanelView,
   type SummaryEntry,
@@ -62,13 +64,18 @@ export async function readCase(
     const ordered = [...input.panels]
       .filter((p) => p.visible(opened))
       .sort((a, b) => a.order - b.order);
+    // On the Summary every panel's rows come in one statement (registry.ts readSummaries).
+    const parts =
+      section === 'summary'
+        ? new Map((await readSummaries(ordered, ctx)).map(({ panel, part }) => [panel.id, part]))
+        : new Map<string, PanelSummaryPart>();
     for (const panel of ordered) {
+      const part = parts.get(panel.id);
       if (panel.section === section) {
-        const view = await panel.read(ctx);
+        const view = part ? (part.view ?? null) : await panel.read(ctx);
         if (view) panels.push({ id: panel.id, template: panel.template, view });
       }
-      if (section === 'summary' && panel.summarise) {
-        const part = await panel.summarise(ctx);
+      if (part) {
         summary.push(...(part.rows ?? []));
         facts = { ...facts, ...part.facts };
       }

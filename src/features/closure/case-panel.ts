@@ -1,7 +1,16 @@
 import { allowedActions } from '../../domain/case-state.ts';
 import { summaryRow, type SummaryRow } from '../../web/conflict.ts';
 import { formatDateTime } from '../../web/case-format.ts';
-import type { CasePanel, PanelView, TimelineSource } from '../cases/registry.ts';
+import { sql } from 'kysely';
+import { reading } from '../../db/read-together.ts';
+import {
+  readPart,
+  summaryPart,
+  type CasePanel,
+  type PanelSummaryPart,
+  type PanelView,
+  type TimelineSource,
+} from '../cases/registry.ts';
 import { closureUrls, outcomeLabel } from './presenter.ts';
 
 type ClosurePanel = PanelView & {
@@ -13,6 +22,75 @@ type ClosurePanel = PanelView & {
   reopened: string | null;
 };
 
+/**
+ * The panel's view and the "What needs doing" fact, from one reading of each table: the
+ * pending request, the approved summary (shared: only for those who see it) and the latest
+ * reopening (none on a closed case).
+ */
+const closureSummary = summaryPart(
+  ({ db, opened }) => {
+    const { header, visibility } = opened;
+    return {
+      pending: reading(
+        db
+          .selectFrom('closure_requests')
+          .select('id')
+          .where('case_id', '=', header.id)
+          .where('decision', '=', 'pending')
+          .limit(1),
+      ),
+      closed: reading(
+        db
+          .selectFrom('closure_summaries')
+          .select(['outcome', 'summary', 'approved_at'])
+          .where('case_id', '=', header.id)
+          .$if(!visibility.shared, (q) => q.where(sql<boolean>`false`)),
+        ['approved_at'],
+      ),
+      reopening: reading(
+        db
+          .selectFrom('case_reopenings')
+          .select('reopened_at')
+          .where('case_id', '=', header.id)
+          .$if(header.status === 'closed', (q) => q.where(sql<boolean>`false`))
+          .orderBy('reopened_at', 'desc')
+          .limit(1),
+        ['reopened_at'],
+      ),
+    };
+  },
+  ({ opened }, rows): PanelSummaryPart<ClosurePanel> => {
+    if (!opened.visibility.health) return { view: null };
+    const { header, can } = opened;
+    const pending = rows.pending.length > 0;
+    const closed = rows.closed[0];
+    const reopening = rows.reopening[0];
+    return {
+      view: {
+        reopened: reopening
+          ? `Reopened on ${formatDateTime(reopening.reopened_at)}. The closure below is the earlier one.`
+          : null,
+        summaryRows: closed
+          ? [
+              summaryRow('Outcome', outcomeLabel(closed.outcome)),
+              summaryRow('Summary for the case officer', closed.summary),
+              summaryRow('Approved', formatDateTime(closed.approved_at)),
+            ]
+          : null,
+        pending,
+        // The form checks again; this only says where the next step is.
+        canRequestClosure:
+          can.workHealth && !pending && allowedActions(header.status).includes('request_closure'),
+        reopenHref:
+          can.approveClosure && allowedActions(header.status).includes('reopen')
+            ? `/cases/${header.id}/reopen`
+            : null,
+      },
+      facts: { closure: { pending, href: closureUrls.review(header.id) } },
+    };
+  },
+);
+
 /** Closure: the approved summary (shared), or a request waiting for the hub lead (health). */
 export const closurePanel: CasePanel<ClosurePanel> = {
   id: 'closure',
@@ -20,64 +98,8 @@ export const closurePanel: CasePanel<ClosurePanel> = {
   section: 'summary',
   template: 'features/closure/views/case-panel.njk',
   visible: (opened) => opened.visibility.health,
-  async read({ db, opened }) {
-    if (!opened.visibility.health) return null;
-    const { header, can, visibility } = opened;
-    const pendingRow = await db
-      .selectFrom('closure_requests')
-      .select('id')
-      .where('case_id', '=', header.id)
-      .where('decision', '=', 'pending')
-      .executeTakeFirst();
-    const pending = pendingRow !== undefined;
-    const closed = visibility.shared
-      ? await db
-          .selectFrom('closure_summaries')
-          .select(['outcome', 'summary', 'approved_at'])
-          .where('case_id', '=', header.id)
-          .executeTakeFirst()
-      : undefined;
-    const reopening =
-      header.status === 'closed'
-        ? undefined
-        : await db
-            .selectFrom('case_reopenings')
-            .select('reopened_at')
-            .where('case_id', '=', header.id)
-            .orderBy('reopened_at', 'desc')
-            .executeTakeFirst();
-    return {
-      reopened: reopening
-        ? `Reopened on ${formatDateTime(reopening.reopened_at)}. The closure below is the earlier one.`
-        : null,
-      summaryRows: closed
-        ? [
-            summaryRow('Outcome', outcomeLabel(closed.outcome)),
-            summaryRow('Summary for the case officer', closed.summary),
-            summaryRow('Approved', formatDateTime(closed.approved_at)),
-          ]
-        : null,
-      pending,
-      // The form checks again; this only says where the next step is.
-      canRequestClosure:
-        can.workHealth && !pending && allowedActions(header.status).includes('request_closure'),
-      reopenHref:
-        can.approveClosure && allowedActions(header.status).includes('reopen')
-          ? `/cases/${header.id}/reopen`
-          : null,
-    };
-  },
-  async summarise({ db, opened }) {
-    if (!opened.visibility.health) return {};
-    const pending = await db
-      .selectFrom('closure_requests')
-      .select('id')
-      .where('case_id', '=', opened.header.id)
-      .where('decision', '=', 'pending')
-      .executeTakeFirst();
-    const href = closureUrls.review(opened.header.id);
-    return { facts: { closure: { pending: pending !== undefined, href } } };
-  },
+  read: (ctx) => readPart(closureSummary, ctx),
+  summary: closureSummary,
 };
 
 /** Closure requests hold the closing notes (health): only their dates and decisions show. */

@@ -27,18 +27,21 @@ export async function sharedPartOf(
   db: Executor,
   caseId: string,
 ): Promise<{ advice: AdviceItem[]; closureSummary: ClosureSummary | null }> {
-  const summary = await db
+  const summary = await closureSummaryQuery(db, caseId).executeTakeFirst();
+  return { advice: await adviceOf(db, caseId), closureSummary: closureSummaryFrom(summary) };
+}
+
+/** The approved closure summary of the case (the query, for reading with others). */
+export const closureSummaryQuery = (db: Executor, caseId: string) =>
+  db
     .selectFrom('closure_summaries')
     .select(['outcome', 'summary', 'approved_at'])
-    .where('case_id', '=', caseId)
-    .executeTakeFirst();
-  return {
-    advice: await adviceOf(db, caseId),
-    closureSummary: summary
-      ? { outcome: summary.outcome, summary: summary.summary, approvedAt: summary.approved_at }
-      : null,
-  };
-}
+    .where('case_id', '=', caseId);
+
+export const closureSummaryFrom = (
+  row: { outcome: string; summary: string; approved_at: Date } | undefined,
+): ClosureSummary | null =>
+  row ? { outcome: row.outcome, summary: row.summary, approvedAt: row.approved_at } : null;
 
 export interface FeedbackGiven {
   confidence: number;
@@ -48,15 +51,18 @@ export interface FeedbackGiven {
 
 /** The officer's answer to the feedback question, if given (police table `closure_feedback`). */
 export async function feedbackOf(db: Executor, caseId: string): Promise<FeedbackGiven | null> {
-  const row = await db
-    .selectFrom('closure_feedback')
-    .select(['confidence', 'comment', 'answered_at'])
-    .where('case_id', '=', caseId)
-    .executeTakeFirst();
+  const row = await feedbackQuery(db, caseId).executeTakeFirst();
   return row
     ? { confidence: row.confidence, comment: row.comment, answeredAt: row.answered_at }
     : null;
 }
+
+/** The officer's answer (the query, for reading with others). */
+export const feedbackQuery = (db: Executor, caseId: string) =>
+  db
+    .selectFrom('closure_feedback')
+    .select(['confidence', 'comment', 'answered_at'])
+    .where('case_id', '=', caseId);
 
 /**
  * The officer's own request (the access core's `followRequest`) with its shared part and their

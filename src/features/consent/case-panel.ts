@@ -7,12 +7,19 @@ import { summaryRow } from '../../web/conflict.ts';
 import {
   SUMMARY_ORDER,
   sectionPath,
+  summaryPart,
   type CasePanel,
   type PanelView,
   type TimelineSource,
 } from '../cases/registry.ts';
 import { consentRows, consentStatusText, lawfulBasisRows } from './presenter.ts';
-import { consentHistory, lawfulBasisHistory } from './service.ts';
+import {
+  consentHistory,
+  consentHistoryFrom,
+  consentHistoryQuery,
+  lawfulBasisHistory,
+} from './service.ts';
+import { reading } from '../../db/read-together.ts';
 
 type ConsentPanel = PanelView & {
   consentNow: string;
@@ -44,21 +51,26 @@ export const consentPanel: CasePanel<ConsentPanel> = {
       canRecord: can.workHealth && header.status === 'open',
     };
   },
-  async summarise({ db, opened }) {
-    if (!opened.visibility.health) return {};
-    const consents = await consentHistory(db, opened.header.id);
-    return {
-      rows: [
-        { order: SUMMARY_ORDER.consent, row: summaryRow('Consent', consentStatusText(consents)) },
-      ],
-      facts: {
-        consent: {
-          status: currentConsent(consents)?.status ?? null,
-          href: sectionPath(opened.header.id, 'assessment') + '#consent',
+  summary: summaryPart(
+    ({ db, opened }) => ({
+      consents: reading(consentHistoryQuery(db, opened.header.id), ['decided_at', 'recorded_at']),
+    }),
+    ({ opened }, rows) => {
+      if (!opened.visibility.health) return {};
+      const consents = consentHistoryFrom(rows.consents);
+      return {
+        rows: [
+          { order: SUMMARY_ORDER.consent, row: summaryRow('Consent', consentStatusText(consents)) },
+        ],
+        facts: {
+          consent: {
+            status: currentConsent(consents)?.status ?? null,
+            href: sectionPath(opened.header.id, 'assessment') + '#consent',
+          },
         },
-      },
-    };
-  },
+      };
+    },
+  ),
 };
 
 export const consentTimeline: TimelineSource = {

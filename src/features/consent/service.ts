@@ -28,8 +28,9 @@ export interface ConsentEntry {
 }
 
 /** The consent history of a case, oldest first. */
-export async function consentHistory(db: Executor, caseId: string): Promise<ConsentEntry[]> {
-  const rows = await db
+/** The case's consent entries in order (the query, for reading with others). */
+export const consentHistoryQuery = (db: Executor, caseId: string) =>
+  db
     .selectFrom('consents')
     .innerJoin('users', 'users.id', 'consents.recorded_by')
     .select([
@@ -43,8 +44,13 @@ export async function consentHistory(db: Executor, caseId: string): Promise<Cons
     ])
     .where('consents.case_id', '=', caseId)
     .orderBy('consents.recorded_at')
-    .orderBy('consents.id')
-    .execute();
+    .orderBy('consents.id');
+
+export type ConsentRow = Awaited<
+  ReturnType<ReturnType<typeof consentHistoryQuery>['execute']>
+>[number];
+
+export function consentHistoryFrom(rows: ConsentRow[]): ConsentEntry[] {
   return rows.map((r) => ({
     status: r.status,
     method: r.method,
@@ -54,6 +60,10 @@ export async function consentHistory(db: Executor, caseId: string): Promise<Cons
     recordedBy: r.name,
     recordedAt: r.recorded_at,
   }));
+}
+
+export async function consentHistory(db: Executor, caseId: string): Promise<ConsentEntry[]> {
+  return consentHistoryFrom(await consentHistoryQuery(db, caseId).execute());
 }
 
 /**

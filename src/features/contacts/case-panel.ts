@@ -1,4 +1,5 @@
-import type { CasePanel, PanelView } from '../cases/registry.ts';
+import { reading } from '../../db/read-together.ts';
+import { summaryPart, type CasePanel, type PanelView } from '../cases/registry.ts';
 import { contactsSection, contactUrls } from './presenter.ts';
 import { contactsOf, lastPersonContactOn } from './read.ts';
 
@@ -26,25 +27,32 @@ export const contactsPanel: CasePanel<ContactsPanel> = {
       now: clock.now(),
     });
   },
-  async summarise({ db, clock, opened }) {
-    if (!opened.visibility.health) return {};
-    const next = await db
-      .selectFrom('contacts')
-      .select('starts_at')
-      .where('case_id', '=', opened.header.id)
-      .where('status', '=', 'planned')
-      .where('starts_at', '>=', clock.now())
-      .orderBy('starts_at')
-      .limit(1)
-      .executeTakeFirst();
-    return {
-      facts: {
-        nextAppointment: next
-          ? { startsAt: next.starts_at, href: contactUrls.list(opened.header.id) }
-          : null,
-      },
-    };
-  },
+  summary: summaryPart(
+    ({ db, clock, opened }) => ({
+      next: reading(
+        db
+          .selectFrom('contacts')
+          .select('starts_at')
+          .where('case_id', '=', opened.header.id)
+          .where('status', '=', 'planned')
+          .where('starts_at', '>=', clock.now())
+          .orderBy('starts_at')
+          .limit(1),
+        ['starts_at'],
+      ),
+    }),
+    ({ opened }, rows) => {
+      if (!opened.visibility.health) return {};
+      const next = rows.next[0];
+      return {
+        facts: {
+          nextAppointment: next
+            ? { startsAt: next.starts_at, href: contactUrls.list(opened.header.id) }
+            : null,
+        },
+      };
+    },
+  ),
 };
 
 export { contactsTimeline } from './timeline.ts';

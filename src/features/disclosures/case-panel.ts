@@ -1,4 +1,5 @@
-import type { CasePanel, PanelView } from '../cases/registry.ts';
+import { reading } from '../../db/read-together.ts';
+import { summaryPart, type CasePanel, type PanelView } from '../cases/registry.ts';
 import { disclosurePaths, disclosureRows, releasedCards } from './presenter.ts';
 import { releasedItemsOf } from './released.ts';
 import { disclosuresOfCase } from './service.ts';
@@ -36,21 +37,28 @@ export const disclosuresPanel: CasePanel<DisclosuresPanel> = {
       sharedByPolice: releasedCards(sharedByPolice),
     };
   },
-  async summarise({ db, opened }) {
-    if (!opened.visibility.health) return {};
-    const waiting = await db
-      .selectFrom('disclosures')
-      .select(['id', 'direction'])
-      .where('case_id', '=', opened.header.id)
-      .where('status', '=', 'awaiting_approval')
-      .orderBy('decided_at')
-      .execute();
-    const href = (d: (typeof waiting)[number]) =>
-      disclosurePaths(d.direction, opened.header.id).record(d.id);
-    return {
-      facts: { disclosures: { awaitingApproval: waiting.map((d) => ({ href: href(d) })) } },
-    };
-  },
+  summary: summaryPart(
+    ({ db, opened }) => ({
+      waiting: reading(
+        db
+          .selectFrom('disclosures')
+          .select(['id', 'direction'])
+          .where('case_id', '=', opened.header.id)
+          .where('status', '=', 'awaiting_approval')
+          .orderBy('decided_at'),
+      ),
+    }),
+    ({ opened }, rows) => {
+      if (!opened.visibility.health) return {};
+      const href = (d: (typeof rows.waiting)[number]) =>
+        disclosurePaths(d.direction, opened.header.id).record(d.id);
+      return {
+        facts: {
+          disclosures: { awaitingApproval: rows.waiting.map((d) => ({ href: href(d) })) },
+        },
+      };
+    },
+  ),
 };
 
 export { disclosureEvents as disclosuresTimeline } from './timeline.ts';

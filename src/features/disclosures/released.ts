@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
 import type { ReleasedItemsAccess } from '../../domain/compartments.ts';
@@ -41,20 +41,28 @@ export interface ReleasedItem {
  */
 export async function releasedItemsOf(
   db: Executor,
-  {
-    caseId,
-    access,
-    viewerId,
-    direction,
-  }: {
-    caseId: string;
-    access: ReleasedItemsAccess;
-    viewerId: string;
-    /** Only the copies released in this direction (default: both). */
-    direction?: DisclosureDirection;
-  },
+  which: ReleasedItemsWhich,
 ): Promise<ReleasedItem[]> {
-  if (access === 'none') return [];
+  if (which.access === 'none') return [];
+  return releasedItemsFrom(await releasedItemsQuery(db, which).execute());
+}
+
+interface ReleasedItemsWhich {
+  caseId: string;
+  access: ReleasedItemsAccess;
+  viewerId: string;
+  /** Only the copies released in this direction (default: both). */
+  direction?: DisclosureDirection;
+}
+
+/**
+ * The released items the viewer may see, newest first (the query, for reading with others;
+ * with access 'none' it finds nothing).
+ */
+export function releasedItemsQuery(
+  db: Executor,
+  { caseId, access, viewerId, direction }: ReleasedItemsWhich,
+) {
   let query = db
     .selectFrom('released_items as ri')
     .leftJoin('users as decider', 'decider.id', 'ri.decided_by')
@@ -90,6 +98,7 @@ export async function releasedItemsOf(
         .as('body'),
     ])
     .where('ri.case_id', '=', caseId);
+  if (access === 'none') query = query.where(sql<boolean>`false`);
   if (direction) query = query.where('ri.direction', '=', direction);
   if (access === 'addressed_to_viewer') {
     // Named, or a clinician or hub lead of the case's hub when it went to the clinical team.
@@ -120,11 +129,17 @@ export async function releasedItemsOf(
       ),
     );
   }
-  const rows = await query
-    .orderBy('ri.released_at', 'desc')
-    .orderBy('ri.disclosure_id')
-    .orderBy('ri.position')
-    .execute();
+  return query.orderBy('ri.released_at', 'desc').orderBy('ri.disclosure_id').orderBy('ri.position');
+}
+
+export type ReleasedItemRow = Awaited<
+  ReturnType<ReturnType<typeof releasedItemsQuery>['execute']>
+>[number];
+
+/** Timestamps of a released item's row, for reading it as JSON (src/db/read-together.ts). */
+export const RELEASED_ITEM_TIMESTAMPS = ['released_at', 'withdrawn_at'] as const;
+
+export function releasedItemsFrom(rows: ReleasedItemRow[]): ReleasedItem[] {
   return rows.map((r) => ({
     id: r.id,
     disclosureId: r.disclosure_id,

@@ -114,14 +114,24 @@ export async function dueAndOverdue(input: {
   if (dueHubsOf(principal).work.length === 0) return { total: 0, items: [] };
   return db.transaction().execute(async (trx) => {
     const items = dueItems(principal, input.scope, input.today);
-    const count = await sql<{ total: number }>`
-      ${items} SELECT count(*)::int AS total FROM items`.execute(trx);
-    const total = Number(count.rows[0]?.total ?? 0);
     const offset = (Math.max(1, input.page) - 1) * DUE_PAGE_SIZE;
-    const rows = await sql<DueRow>`
-      ${items} SELECT * FROM items
+    // The page and the total in one pass (a window count), so the scoped lookups run once.
+    const rows = await sql<DueRow & { total: number }>`
+      ${items} SELECT *, count(*) OVER ()::int AS total FROM items
       ORDER BY date, reference, kind DESC, item_id
       LIMIT ${DUE_PAGE_SIZE} OFFSET ${offset}`.execute(trx);
+    // Only a page past the last has no row to carry the total: count for it alone.
+    const total =
+      rows.rows.length > 0
+        ? Number(rows.rows[0]!.total)
+        : offset === 0
+          ? 0
+          : Number(
+              (
+                await sql<{ total: number }>`
+                  ${items} SELECT count(*)::int AS total FROM items`.execute(trx)
+              ).rows[0]?.total ?? 0,
+            );
     await recordAudit(trx, clock, actor, {
       action: 'consultation',
       subjectType: 'plan_due_list',

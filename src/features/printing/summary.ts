@@ -11,6 +11,7 @@ import { recordAudit, type AuditActor } from '../audit/record.ts';
 import { releasedItemsOf } from '../disclosures/released.ts';
 import {
   CASE_SECTIONS,
+  readSummaries,
   SECTION_PAGES,
   type CasePageRegistry,
   type SummaryEntry,
@@ -75,9 +76,7 @@ export async function printCaseSummary(
       }
       if (panels.length) sections.push({ title: SECTION_PAGES[section].title, panels });
     }
-    for (const panel of visible) {
-      if (panel.summarise) summary.push(...((await panel.summarise(ctx)).rows ?? []));
-    }
+    for (const { part } of await readSummaries(visible, ctx)) summary.push(...(part.rows ?? []));
     // What a disclosure decision released to a viewer who does not read the health record (the
     // requesting officer): the copies their request page shows, by the released items' rule
     // (visibility.releasedItems, from the access core). Those who read the record see the

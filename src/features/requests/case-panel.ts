@@ -2,10 +2,12 @@ import { summaryRow } from '../../web/conflict.ts';
 import { formatDate } from '../../web/case-format.ts';
 import {
   SUMMARY_ORDER,
+  summaryPart,
   type CasePanel,
   type PanelView,
   type TimelineSource,
 } from '../cases/registry.ts';
+import { reading } from '../../db/read-together.ts';
 import { policeRequestView, readPoliceRequest } from './police-request.ts';
 
 type RequestPanel = PanelView & ReturnType<typeof policeRequestView>;
@@ -21,23 +23,31 @@ export const requestPanel: CasePanel<RequestPanel> = {
     if (!opened.visibility.police) return null;
     return policeRequestView(await readPoliceRequest(db, opened.header.id));
   },
-  async summarise({ db, opened }) {
-    if (!opened.visibility.police) return {};
-    const request = await readPoliceRequest(db, opened.header.id);
-    const name = `${request.given_name} ${request.family_name}`;
-    return {
-      rows: [
-        { order: SUMMARY_ORDER.person, row: summaryRow('Person', name) },
-        {
-          order: SUMMARY_ORDER.dateOfBirth,
-          row: summaryRow(
-            'Date of birth',
-            formatDate(new Date(`${request.date_of_birth}T12:00:00Z`)),
-          ),
-        },
-      ],
-    };
-  },
+  // The person's name is the case header's (read when the case was opened); only the date of
+  // birth is read here, with the other panels' rows.
+  summary: summaryPart(
+    ({ db, opened }) => ({
+      person: reading(
+        db.selectFrom('people').select('date_of_birth').where('id', '=', opened.header.personId),
+      ),
+    }),
+    ({ opened }, rows) => {
+      const person = rows.person[0];
+      if (!opened.visibility.police || !person) return {};
+      return {
+        rows: [
+          { order: SUMMARY_ORDER.person, row: summaryRow('Person', opened.header.personName) },
+          {
+            order: SUMMARY_ORDER.dateOfBirth,
+            row: summaryRow(
+              'Date of birth',
+              formatDate(new Date(`${person.date_of_birth}T12:00:00Z`)),
+            ),
+          },
+        ],
+      };
+    },
+  ),
 };
 
 export const requestSubmittedTimeline: TimelineSource = {

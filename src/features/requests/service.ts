@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { officerRouting } from './routing.ts';
 import type { DB } from '../../db/schema.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
@@ -6,7 +6,8 @@ import { findPossibleMatches } from '../people/matching.ts';
 import type { Officer, RequestDeps } from './drafts.ts';
 import type { PersonAnswers } from './sections.ts';
 import { auditReleasedRead } from '../disclosures/released.ts';
-import { sharedFactsOf, type SharedFacts } from './shared.ts';
+import { sharedFactsFrom, sharedReadings, type SharedFacts } from './shared.ts';
+import { reading, readTogether } from '../../db/read-together.ts';
 import type { CaseStatusCode } from './tables.ts';
 
 export const REQUESTS_PAGE_SIZE = 20;
@@ -153,53 +154,62 @@ export interface RequestRecord {
  * One of the officer's own requests (police and shared parts), read with an audit row; another
  * officer's case is not found, and that attempt is audited as a denial.
  */
+/** The officer's own request and the person it is about (the query, for reading with others). */
+const requestQuery = (db: Kysely<DB> | Transaction<DB>, caseId: string, officerId: string) =>
+  db
+    .selectFrom('cases')
+    .innerJoin('people', 'people.id', 'cases.person_id')
+    .innerJoin('support_requests', 'support_requests.case_id', 'cases.id')
+    .innerJoin('hubs', 'hubs.id', 'cases.hub_id')
+    .select([
+      'cases.id as caseId',
+      'cases.reference',
+      'cases.status',
+      'cases.urgency',
+      'cases.requested_at',
+      'cases.previous_case_id',
+      'cases.hub_id',
+      'cases.person_id',
+      'hubs.name as hub_name',
+      'people.given_name',
+      'people.family_name',
+      'people.other_names',
+      'people.date_of_birth',
+      'people.nhs_number',
+      'people.gender',
+      'people.ethnicity',
+      'people.postcode_district',
+      'people.first_language',
+      'people.communication_needs',
+      'support_requests.pcmt_reference',
+      'support_requests.prevent_stage',
+      'support_requests.gateway_date',
+      'support_requests.channel_reference',
+      'support_requests.referral_sector',
+      'support_requests.concern_type',
+      'support_requests.concerns_seen',
+      'support_requests.support_reason',
+      'support_requests.gp_practice',
+      'support_requests.mental_health_team',
+      'support_requests.person_aware',
+      'support_requests.urgency_reason',
+      'support_requests.submitted_at',
+    ])
+    .where('cases.id', '=', caseId)
+    .where('cases.requested_by', '=', officerId);
+
 export async function readRequest(
   { db, clock }: RequestDeps,
   { officer, caseId, requestId }: { officer: Officer; caseId: string; requestId: string | null },
 ): Promise<(RequestRecord & { shared: SharedFacts }) | null> {
   return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('cases')
-      .innerJoin('people', 'people.id', 'cases.person_id')
-      .innerJoin('support_requests', 'support_requests.case_id', 'cases.id')
-      .innerJoin('hubs', 'hubs.id', 'cases.hub_id')
-      .select([
-        'cases.id as caseId',
-        'cases.reference',
-        'cases.status',
-        'cases.urgency',
-        'cases.requested_at',
-        'cases.previous_case_id',
-        'cases.hub_id',
-        'cases.person_id',
-        'hubs.name as hub_name',
-        'people.given_name',
-        'people.family_name',
-        'people.other_names',
-        'people.date_of_birth',
-        'people.nhs_number',
-        'people.gender',
-        'people.ethnicity',
-        'people.postcode_district',
-        'people.first_language',
-        'people.communication_needs',
-        'support_requests.pcmt_reference',
-        'support_requests.prevent_stage',
-        'support_requests.gateway_date',
-        'support_requests.channel_reference',
-        'support_requests.referral_sector',
-        'support_requests.concern_type',
-        'support_requests.concerns_seen',
-        'support_requests.support_reason',
-        'support_requests.gp_practice',
-        'support_requests.mental_health_team',
-        'support_requests.person_aware',
-        'support_requests.urgency_reason',
-        'support_requests.submitted_at',
-      ])
-      .where('cases.id', '=', caseId)
-      .where('cases.requested_by', '=', officer.userId)
-      .executeTakeFirst();
+    // The request and its shared part in one statement (src/db/read-together.ts); the shared
+    // part is used only when the request is this officer's.
+    const read = await readTogether(trx, {
+      request: reading(requestQuery(trx, caseId, officer.userId), ['requested_at', 'submitted_at']),
+      ...sharedReadings(trx, caseId, officer.userId),
+    });
+    const row = read.request[0];
     if (!row) {
       await recordAudit(trx, clock, officerActor(officer, null, requestId), {
         action: 'denial',
@@ -216,7 +226,7 @@ export async function readRequest(
       subjectId: row.caseId,
       personId: row.person_id,
     });
-    const shared = await sharedFactsOf(trx, row.caseId, officer.userId);
+    const shared = sharedFactsFrom(read);
     await auditReleasedRead(
       { db: trx, clock },
       {

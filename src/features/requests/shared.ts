@@ -1,8 +1,19 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import type { AdviceItem } from '../advice/service.ts';
-import { feedbackOf, sharedPartOf, type ClosureSummary } from '../closure/feedback.ts';
-import { releasedItemsOf, type ReleasedItem } from '../disclosures/released.ts';
+import { reading, readTogether, type RowsOf } from '../../db/read-together.ts';
+import { adviceFrom, adviceQuery, type AdviceItem } from '../advice/service.ts';
+import {
+  closureSummaryFrom,
+  closureSummaryQuery,
+  feedbackQuery,
+  type ClosureSummary,
+} from '../closure/feedback.ts';
+import {
+  RELEASED_ITEM_TIMESTAMPS,
+  releasedItemsFrom,
+  releasedItemsQuery,
+  type ReleasedItem,
+} from '../disclosures/released.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -25,17 +36,32 @@ export async function sharedFactsOf(
   caseId: string,
   viewerId?: string,
 ): Promise<SharedFacts> {
-  const shared = await sharedPartOf(db, caseId);
+  return sharedFactsFrom(await readTogether(db, sharedReadings(db, caseId, viewerId)));
+}
+
+/** The four reads of the shared facts, to be sent in one statement (src/db/read-together.ts). */
+export function sharedReadings(db: Executor, caseId: string, viewerId?: string) {
   return {
-    ...shared,
-    feedbackAnswered: (await feedbackOf(db, caseId)) !== null,
-    released: viewerId
-      ? await releasedItemsOf(db, {
-          caseId,
-          access: 'addressed_to_viewer',
-          viewerId,
-          direction: 'health_to_police',
-        })
-      : [],
+    summary: reading(closureSummaryQuery(db, caseId), ['approved_at']),
+    advice: reading(adviceQuery(db, caseId)),
+    feedback: reading(feedbackQuery(db, caseId), ['answered_at']),
+    released: reading(
+      releasedItemsQuery(db, {
+        caseId,
+        access: viewerId ? 'addressed_to_viewer' : 'none',
+        viewerId: viewerId ?? '',
+        direction: 'health_to_police',
+      }),
+      RELEASED_ITEM_TIMESTAMPS,
+    ),
+  };
+}
+
+export function sharedFactsFrom(rows: RowsOf<ReturnType<typeof sharedReadings>>): SharedFacts {
+  return {
+    advice: adviceFrom(rows.advice),
+    closureSummary: closureSummaryFrom(rows.summary[0]),
+    feedbackAnswered: rows.feedback.length > 0,
+    released: releasedItemsFrom(rows.released),
   };
 }

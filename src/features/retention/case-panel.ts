@@ -1,5 +1,12 @@
-import type { CasePanel, PanelView } from '../cases/registry.ts';
-import { tombstonesOf } from './disposal.ts';
+import { reading } from '../../db/read-together.ts';
+import {
+  readPart,
+  summaryPart,
+  type CasePanel,
+  type PanelSummaryPart,
+  type PanelView,
+} from '../cases/registry.ts';
+import { tombstonesFrom, tombstonesQuery } from './disposal.ts';
 import { deathPanel } from './presenter.ts';
 import { tombstoneRows } from './presenter-disposal.ts';
 
@@ -31,6 +38,17 @@ export const dateOfDeathPanel: CasePanel<DeathPanel> = {
 
 type TombstonePanel = PanelView & { tombstones: ReturnType<typeof tombstoneRows> };
 
+/** The tombstones, read with the other panels of the Summary. */
+const tombstoneSummary = summaryPart(
+  ({ db, opened }) => ({
+    tombstones: reading(tombstonesQuery(db, opened.header.id), ['disposedAt']),
+  }),
+  (_ctx, rows): PanelSummaryPart<TombstonePanel> => {
+    const tombstones = tombstonesFrom(rows.tombstones);
+    return { view: tombstones.length ? { tombstones: tombstoneRows(tombstones) } : null };
+  },
+);
+
 /**
  * What was disposed of at the end of retention (the tombstone), for anyone who may open the
  * case: reference, dates, outcome code, which records, when, by whom, on whose approval.
@@ -41,8 +59,6 @@ export const disposedRecordsPanel: CasePanel<TombstonePanel> = {
   section: 'summary',
   template: 'features/retention/views/tombstone-panel.njk',
   visible: () => true,
-  async read({ db, clock, opened }) {
-    const tombstones = await tombstonesOf({ db, clock }, opened.header.id);
-    return tombstones.length ? { tombstones: tombstoneRows(tombstones) } : null;
-  },
+  read: (ctx) => readPart(tombstoneSummary, ctx),
+  summary: tombstoneSummary,
 };

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { disposalApproval, isDueForDisposal, type ApprovalRefusal } from '../../domain/disposal.ts';
@@ -231,7 +231,12 @@ export interface Tombstone {
 
 /** The tombstones of a case: which classes were disposed of, when, by whom, on whose approval. */
 export async function tombstonesOf({ db }: Deps, caseId: string): Promise<Tombstone[]> {
-  const rows = await db
+  return tombstonesFrom(await tombstonesQuery(db, caseId).execute());
+}
+
+/** The case's disposals done, oldest first (the query, for reading with others). */
+export const tombstonesQuery = (db: Kysely<DB> | Transaction<DB>, caseId: string) =>
+  db
     .selectFrom('retention_disposals as d')
     .innerJoin('users as p', 'p.id', 'd.proposed_by')
     .innerJoin('users as a', 'a.id', 'd.approved_by')
@@ -247,7 +252,11 @@ export async function tombstonesOf({ db }: Deps, caseId: string): Promise<Tombst
     ])
     .where('d.case_id', '=', caseId)
     .where('d.status', '=', 'disposed')
-    .orderBy('d.disposed_at')
-    .execute();
-  return rows.map((r) => ({ ...r, reference: r.reference!, disposedAt: r.disposedAt! }));
-}
+    .orderBy('d.disposed_at');
+
+export type TombstoneRow = Awaited<
+  ReturnType<ReturnType<typeof tombstonesQuery>['execute']>
+>[number];
+
+export const tombstonesFrom = (rows: TombstoneRow[]): Tombstone[] =>
+  rows.map((r) => ({ ...r, reference: r.reference!, disposedAt: r.disposedAt! }));

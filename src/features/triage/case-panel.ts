@@ -3,12 +3,14 @@ import { summaryRow, type SummaryRow } from '../../web/conflict.ts';
 import { durationText, formatDateTime } from '../../web/case-format.ts';
 import {
   SUMMARY_ORDER,
+  summaryPart,
   type CasePanel,
   type PanelView,
   type TimelineSource,
 } from '../cases/registry.ts';
 import { decisionLabel } from './presenter.ts';
 import { triageDecisionOf } from './service.ts';
+import { reading } from '../../db/read-together.ts';
 
 type TriagePanel = PanelView & { rows: SummaryRow[] | null };
 
@@ -43,13 +45,23 @@ export const triagePanel: CasePanel<TriagePanel> = {
       ],
     };
   },
-  async summarise({ db, opened }) {
-    if (!opened.visibility.health) return {};
-    const triage = await triageDecisionOf(db, opened.header.id);
-    if (!triage) return {};
-    const row = summaryRow('Triaged', formatDateTime(triage.decided_at));
-    return { rows: [{ order: SUMMARY_ORDER.triaged, row }] };
-  },
+  summary: summaryPart(
+    ({ db, opened }) => ({
+      triage: reading(
+        db
+          .selectFrom('triage_decisions')
+          .select('decided_at')
+          .where('case_id', '=', opened.header.id),
+        ['decided_at'],
+      ),
+    }),
+    ({ opened }, rows) => {
+      const triage = rows.triage[0];
+      if (!opened.visibility.health || !triage) return {};
+      const row = summaryRow('Triaged', formatDateTime(triage.decided_at));
+      return { rows: [{ order: SUMMARY_ORDER.triaged, row }] };
+    },
+  ),
 };
 
 export const triageTimeline: TimelineSource = {
