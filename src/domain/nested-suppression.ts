@@ -59,7 +59,10 @@ export function nestedPatterns(input: NestedInput, shape: 'table' | 'line' = 'ta
     ['month', input.months],
   ];
   for (const [level, grids] of levels) {
-    const hidden = or(or(previous, smallIn(grids)), input.forced?.[level]);
+    // A zero over the whole year is zero in every period: public, so never an unknown.
+    const hidden = or(or(previous, smallIn(grids)), input.forced?.[level]).map((row, i) =>
+      row.map((v, j) => v && base[i]![j]! !== 0),
+    );
     let added: boolean[][];
     try {
       added = protect(base, hidden, input.frozen?.[level]);
