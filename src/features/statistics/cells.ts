@@ -36,10 +36,9 @@ export const percent = (value: Published | null): Cell => ({
 
 /** A sum of published cells: hidden whenever one of its parts is, so it reveals none. */
 export function derivedSum(parts: Cell[], n: number): Cell {
-  if (n === 0) return count(0);
-  return parts.some((p) => p.value === SUPPRESSED)
-    ? count(SUPPRESSED, 'secondary')
-    : count(protectCount(n), n < 8 ? 'primary' : 'none');
+  // Even a sum of 0 is hidden when a part is: a part may be hidden while 0 (decisions.ts).
+  if (parts.some((p) => p.value === SUPPRESSED)) return count(SUPPRESSED, 'secondary');
+  return count(protectCount(n), isSmallCount(n) ? 'primary' : 'none');
 }
 
 export function protectedCount(n: number): Cell {

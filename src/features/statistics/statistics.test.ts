@@ -647,8 +647,8 @@ function checkEveryTable(figures: Figures, view: View, source: string) {
   const mhCodes = ['diagnosable_mental_illness', 'complex_needs', 'mental_health_not_primary'];
   const mh = e.assessed.filter(({ f }) => mhCodes.includes(f.primary_vulnerability as string));
   const mhParts = mhCodes.map((code) => wholeOf(pv, pvIndex(code)));
-  const mhShown: Published =
-    mh.length === 0 ? 0 : mhParts.includes(SUPPRESSED) ? SUPPRESSED : protectCount(mh.length);
+  // A sum is hidden whenever a part is, even a sum of 0 (a part may be hidden while 0).
+  const mhShown: Published = mhParts.includes(SUPPRESSED) ? SUPPRESSED : protectCount(mh.length);
   line(HEADLINES[2]!, mhShown, pv.grandTotal);
   /** A count of its own (decided over all hubs and the year): the rule, or hidden. */
   const own = (label: string, n: number): Published => {
@@ -706,8 +706,7 @@ function checkEveryTable(figures: Figures, view: View, source: string) {
     );
     const n = e.closed.filter((c) => filter(c) && diversionCodes.includes(e.outcomeOf(c))).length;
     const all = j === null ? outcomes.grandTotal : outcomes.columnTotals[j]!;
-    const diverted: Published =
-      n === 0 ? 0 : parts.includes(SUPPRESSED) ? SUPPRESSED : protectCount(n);
+    const diverted: Published = parts.includes(SUPPRESSED) ? SUPPRESSED : protectCount(n);
     expectCell('diversions', label, 'Diverted', shown(diverted));
     expectCell('diversions', label, 'Cases closed', shown(all));
     expectCell(
