@@ -102,12 +102,14 @@ async function load() {
         supervision_failures: yn(f?.supervision_failures),
         outcome:
           (summaries.get(id)?.outcome as string) ??
-          ({ decline: 'declined_at_triage', urgent: 'urgent_diversion_at_triage' } as Record<
-            string,
-            string
-          >)[decision ?? ''] ??
+          (
+            { decline: 'declined_at_triage', urgent: 'urgent_diversion_at_triage' } as Record<
+              string,
+              string
+            >
+          )[decision ?? ''] ??
           'not_recorded',
-        confidence: String(feedback.get(id)?.confidence ?? 'not_answered'),
+        confidence: String((feedback.get(id)?.confidence as number | undefined) ?? 'not_answered'),
         mental_health: mh ? 'yes' : 'no',
         outside: mh && ['lost_to_services', 'never_known'].includes(relation) ? 'yes' : 'no',
         mh_needs: mh && needs.length > 0 ? 'yes' : 'no',
@@ -169,8 +171,7 @@ function membersOf(
     label === 'All hubs' || label === 'Total'
       ? viewHubs
       : [hubs.find((h) => h.name === label)?.id ?? ''];
-  const pick = (keep: (r: Request) => boolean) =>
-    new Set(population.filter(keep).map((r) => r.id));
+  const pick = (keep: (r: Request) => boolean) => new Set(population.filter(keep).map((r) => r.id));
   const receivedIn = (r: Request) => r.received >= start && r.received < end;
   const closedIn = (r: Request) => r.closed !== null && r.closed >= start && r.closed < end;
   const inCohort = (cohort: string) => (r: Request) =>
@@ -266,7 +267,12 @@ function figuresOf(view: string, period: Period, viewHubs: string[], figures: Fi
         const where = `${view} | ${period.label} | ${table} | ${row} | ${column}`;
         // The model counts what the publisher counted: a shown figure is the rule applied to it.
         if (value !== '*') assert.equal(value, String(protectCount(members.size)), where);
-        out.push({ where, members, shown: value !== '*', args: [period, viewHubs, table, row, column] });
+        out.push({
+          where,
+          members,
+          shown: value !== '*',
+          args: [period, viewHubs, table, row, column],
+        });
       }
     }
   }
@@ -319,7 +325,8 @@ function phantomsFor(figures: Published[]): Request[] {
   return phantoms;
 }
 
-const smallOnes = <T extends { value: number }>(pinned: T[]) => pinned.filter((p) => isSmallCount(p.value));
+const smallOnes = <T extends { value: number }>(pinned: T[]) =>
+  pinned.filter((p) => isSmallCount(p.value));
 
 describe('attack harness: no hidden figure can be worked out from the others', () => {
   before(async () => {
@@ -344,7 +351,13 @@ describe('attack harness: no hidden figure can be worked out from the others', (
     let all: Published[] = [];
     const wm = hubs.find((h) => h.code === 'WM')!;
     const views = [
-      { name: 'national', who: analyst, path: '/statistics', extra: '', hubIds: hubs.map((h) => h.id) },
+      {
+        name: 'national',
+        who: analyst,
+        path: '/statistics',
+        extra: '',
+        hubIds: hubs.map((h) => h.id),
+      },
       ...hubs.map((h) => ({
         name: `analyst, ${h.name}`,
         who: analyst,
@@ -352,7 +365,13 @@ describe('attack harness: no hidden figure can be worked out from the others', (
         extra: `&hub=${h.id}`,
         hubIds: [h.id],
       })),
-      { name: 'hub lead', who: hubLead, path: `/statistics/hubs/${wm.id}`, extra: '', hubIds: [wm.id] },
+      {
+        name: 'hub lead',
+        who: hubLead,
+        path: `/statistics/hubs/${wm.id}`,
+        extra: '',
+        hubIds: [wm.id],
+      },
     ];
     for (const period of PERIODS) {
       const query = new URLSearchParams(period.query).toString();
@@ -372,17 +391,27 @@ describe('attack harness: no hidden figure can be worked out from the others', (
     population = [...requests, ...phantomsFor(all)];
     all = all.map((f) => ({ ...f, members: membersOf(...f.args)! }));
     population = requests;
-    assert.ok(hidden.length > 50, `the rule has work to do (${hidden.length} small figures hidden)`);
+    assert.ok(
+      hidden.length > 50,
+      `the rule has work to do (${hidden.length} small figures hidden)`,
+    );
     const { pinned, classes } = attack(all);
     if (process.env.ATTACK_DEBUG) {
       const byTable = new Map<string, number>();
       for (const p of smallOnes(pinned.map((q) => ({ ...q, value: sizes.get(q.where)! })))) {
-        const key = p.where.split(' | ').slice(0, 3).join(' | ').replace(/ \(.*\)/, '');
+        const key = p.where
+          .split(' | ')
+          .slice(0, 3)
+          .join(' | ')
+          .replace(/ \(.*\)/, '');
         byTable.set(key, (byTable.get(key) ?? 0) + 1);
       }
       console.error([...byTable].map(([k, n]) => `${n} ${k}`).join('\n'));
       const { writeFileSync } = await import('node:fs');
-      writeFileSync('/tmp/sdc/figures.json', JSON.stringify(all.map((f) => ({ ...f, members: [...f.members] }))));
+      writeFileSync(
+        '/tmp/sdc/figures.json',
+        JSON.stringify(all.map((f) => ({ ...f, members: [...f.members] }))),
+      );
     }
     assert.ok(classes > 100, 'the attacker tells many kinds of request apart');
     const real = pinned.map((p) => ({ ...p, value: sizes.get(p.where)! }));
@@ -418,7 +447,11 @@ describe('attack harness: no hidden figure can be worked out from the others', (
           );
           const union = (ss: Set<string>[]) => new Set(ss.flatMap((s) => [...s]));
           sets.forEach((row, i) =>
-            all.push({ where: `${where} | row ${i}`, members: union(row), shown: p.rowTotals[i] !== '*' }),
+            all.push({
+              where: `${where} | row ${i}`,
+              members: union(row),
+              shown: p.rowTotals[i] !== '*',
+            }),
           );
           columns.forEach((_, j) =>
             all.push({
@@ -434,4 +467,3 @@ describe('attack harness: no hidden figure can be worked out from the others', (
     assert.ok(smallOnes(pinned).length > 0, 'the harness finds figures the old way gave away');
   });
 });
-

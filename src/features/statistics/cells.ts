@@ -90,9 +90,9 @@ export class Counts {
     dimension: string,
     key: string,
     hubId: string | null,
-    key2: string | null = null,
-    months: readonly string[] | null = null,
+    at: { key2?: string | null; months?: readonly string[] | null } = {},
   ): number {
+    const { key2 = null, months = null } = at;
     const id = `${dimension}|${key}|${key2 ?? ''}|${hubId ?? ''}|`;
     if (months === null) return this.map.get(id) ?? 0;
     return months.reduce((n, month) => n + (this.map.get(id + month) ?? 0), 0);
@@ -197,7 +197,8 @@ export function byHub(
     ctx.decider.table({
       key: text.id,
       columns: allHubs.length,
-      cells: (months) => categories.map((c) => allHubs.map((h) => input.value(c.code, h.id, months))),
+      cells: (months) =>
+        categories.map((c) => allHubs.map((h) => input.value(c.code, h.id, months))),
       totalRow: input.noTotalRow ? 'virtual' : 'published',
       ...(input.cohort ? { cohort: input.cohort } : {}),
     });

@@ -59,10 +59,7 @@ export interface TableInput {
   /** The cohort whose totals per hub (and for all hubs) are this table's total row. */
   cohort?: string;
   /** Totals other tables publish (cross-tabulations' margins), hidden exactly as they are. */
-  margins?: (
-    year: number,
-    level: Level,
-  ) => { rows: boolean[]; columns: boolean[]; grand: boolean };
+  margins?: (year: number, level: Level) => { rows: boolean[]; columns: boolean[]; grand: boolean };
 }
 
 export interface Decision {

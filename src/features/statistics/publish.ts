@@ -67,11 +67,11 @@ function cohortLine(counts: Counts, hubs: { id: string }[]) {
   const of = (cohort: string, hubId: string, months: readonly string[]) => {
     switch (cohort) {
       case 'received':
-        return months.reduce((n, m) => n + counts.get('month', m, hubId, null, [m]), 0);
+        return months.reduce((n, m) => n + counts.get('month', m, hubId, { months: [m] }), 0);
       case 'assessed':
-        return counts.get('assessed', 'all', hubId, null, months);
+        return counts.get('assessed', 'all', hubId, { months });
       case 'closed':
-        return keys.outcome.reduce((n, k) => n + counts.get('outcome', k, hubId, null, months), 0);
+        return keys.outcome.reduce((n, k) => n + counts.get('outcome', k, hubId, { months }), 0);
       default:
         throw new Error(`no cohort ${cohort}`);
     }

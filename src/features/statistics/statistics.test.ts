@@ -668,10 +668,7 @@ function checkEveryTable(figures: Figures, view: View, source: string) {
   );
   line(
     HEADLINES[4]!,
-    own(
-      HEADLINES[4]!,
-      mh.filter(({ f }) => (f.additional_needs as string[]).length > 0).length,
-    ),
+    own(HEADLINES[4]!, mh.filter(({ f }) => (f.additional_needs as string[]).length > 0).length),
     mhShown,
   );
   line(HEADLINES[5]!, wholeOf(conv, 0), conv.grandTotal);

@@ -47,7 +47,7 @@ export function breakdown(spec: Spec<'breakdown'>, ctx: PublishContext): BuiltTa
   if (spec.categories === 'months') return byMonth(spec, ctx);
   const built = byHub(spec, ctx, {
     categories: categoriesWith(spec.categories, ctx.counts.keysOf(spec.dimension)),
-    value: (code, hubId, months) => ctx.counts.get(spec.dimension, code, hubId, null, months),
+    value: (code, hubId, months) => ctx.counts.get(spec.dimension, code, hubId, { months }),
     share: spec.share ?? true,
     cohort: spec.cohort,
   });
@@ -58,7 +58,7 @@ export function breakdown(spec: Spec<'breakdown'>, ctx: PublishContext): BuiltTa
 export function rate(spec: Spec<'rate'>, ctx: PublishContext): BuiltTable {
   const built = byHub(spec, ctx, {
     categories: [...spec.categories],
-    value: (code, hubId, months) => ctx.counts.get(spec.dimension, code, hubId, null, months),
+    value: (code, hubId, months) => ctx.counts.get(spec.dimension, code, hubId, { months }),
     share: false,
     cohort: spec.cohort,
   });
@@ -78,7 +78,7 @@ export function rate(spec: Spec<'rate'>, ctx: PublishContext): BuiltTable {
 export function severalPerCase(spec: Spec<'several-per-case'>, ctx: PublishContext): BuiltTable {
   const built = byHub(spec, ctx, {
     categories: categoriesWith(spec.categories, ctx.counts.keysOf(spec.dimension)),
-    value: (code, hubId, months) => ctx.counts.get(spec.dimension, code, hubId, null, months),
+    value: (code, hubId, months) => ctx.counts.get(spec.dimension, code, hubId, { months }),
     share: false,
     noTotalRow: true,
   });
@@ -136,7 +136,10 @@ export function cross(spec: Spec<'cross'>, ctx: PublishContext): BuiltTable | nu
         columns.map((c) =>
           keys
             .filter((k) => columnOf(k) === c.code)
-            .reduce((n, k) => n + ctx.counts.get(spec.dimension, k, null, r.code, months), 0),
+            .reduce(
+              (n, k) => n + ctx.counts.get(spec.dimension, k, null, { key2: r.code, months }),
+              0,
+            ),
         ),
       ),
     margins,

@@ -1,9 +1,5 @@
 import { MENTAL_HEALTH_DIFFICULTIES } from '../../domain/mental-health-difficulties.ts';
-import {
-  isSmallCount,
-  protectTable,
-  shareFromPublished,
-} from '../../domain/disclosure-control.ts';
+import { isSmallCount, protectTable, shareFromPublished } from '../../domain/disclosure-control.ts';
 import { protectLine } from '../../domain/nested-suppression.ts';
 import type { ProtectedTable } from '../../domain/disclosure-control.ts';
 import {
@@ -174,11 +170,11 @@ export function assessmentHeadlines(
 ): BuiltTable {
   const { months } = ctx.decider.span;
   const perHub = (dimension: string, m: readonly string[]) => {
-    const n = ctx.allHubs.map((h) => ctx.counts.get(dimension, 'yes', h.id, null, m));
+    const n = ctx.allHubs.map((h) => ctx.counts.get(dimension, 'yes', h.id, { months: m }));
     return [...n, n.reduce((a, b) => a + b, 0)];
   };
   const sumOver = (dimension: string) =>
-    ctx.hubs.reduce((n, h) => n + ctx.counts.get(dimension, 'yes', h.id, null, months), 0);
+    ctx.hubs.reduce((n, h) => n + ctx.counts.get(dimension, 'yes', h.id, { months }), 0);
   /** A count of its own: a line over all hubs, decided for every period of the year. */
   const own = (dimension: string): Cell => {
     const d = ctx.decider.line((m) => perHub(dimension, m));
@@ -256,8 +252,8 @@ export function diversions(spec: Spec<'diversions'>, ctx: PublishContext): Built
       (sum, code) =>
         sum +
         (j === null
-          ? hubs.reduce((s, h) => s + ctx.counts.get(dimension, code, h.id, null, months), 0)
-          : ctx.counts.get(dimension, code, hubs[j]!.id, null, months)),
+          ? hubs.reduce((s, h) => s + ctx.counts.get(dimension, code, h.id, { months }), 0)
+          : ctx.counts.get(dimension, code, hubs[j]!.id, { months })),
       0,
     );
     const diverted = derivedSum(partCells, n);
