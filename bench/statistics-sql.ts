@@ -24,7 +24,15 @@ const runs = option('--runs', 10);
 const database = await openDatabase({ kind: 'postgres', url, poolSize: 10 });
 const end = new Date();
 const start = new Date(end.getTime() - years * 365.25 * 86_400_000);
-const scope = { start, end, asAt: end, hubIds: null, namedClinicians: true };
+const scope = {
+  start,
+  end,
+  countStart: start,
+  countEnd: end,
+  asAt: end,
+  hubIds: null,
+  namedClinicians: true,
+};
 const prepare = async (trx: Parameters<Parameters<typeof withSnapshot>[2]>[0]) => {
   await sql`SET LOCAL jit = off`.execute(trx);
   await sql`SET LOCAL work_mem = '32MB'`.execute(trx);

@@ -21,8 +21,24 @@
 
 export type Grid = readonly (readonly number[])[];
 
-/** Which entries must also be hidden, given the grid and the entries hidden already. */
-export function secondarySuppression(values: Grid, hidden: readonly (readonly boolean[])[]) {
+/** Raised when a hidden entry can only be protected by hiding an entry that must stay shown. */
+export class FrozenEntryNeeded extends Error {
+  constructor() {
+    super('a hidden entry can only be protected by hiding an entry that must stay shown');
+  }
+}
+
+/**
+ * Which entries must also be hidden, given the grid and the entries hidden already. Entries
+ * marked `frozen` (and not hidden) are never chosen: another table publishes them, so hiding
+ * them here would not hide them; when nothing else can protect a hidden entry,
+ * FrozenEntryNeeded is thrown.
+ */
+export function secondarySuppression(
+  values: Grid,
+  hidden: readonly (readonly boolean[])[],
+  frozen?: readonly (readonly boolean[])[],
+) {
   const rows = values.length;
   const cols = values[0]?.length ?? 0;
   const isHidden = hidden.map((row) => [...row]);
@@ -80,11 +96,15 @@ export function secondarySuppression(values: Grid, hidden: readonly (readonly bo
           node = n;
         }
       }
-      if (node < 0) throw new Error('unreachable: a non-zero entry is never a bridge');
+      if (node < 0) {
+        if (frozen) throw new FrozenEntryNeeded();
+        throw new Error('unreachable: a non-zero entry is never a bridge');
+      }
       if (node === rows + bridge.j) break;
       done[node] = true;
       for (const e of entries) {
         if (e === bridge || e.value === 0) continue;
+        if (frozen?.[e.i]?.[e.j] && !isHidden[e.i]![e.j]!) continue;
         const [a, b] = [e.i, rows + e.j];
         const other = node === a ? b : node === b ? a : undefined;
         if (other === undefined || done[other]) continue;

@@ -41,8 +41,15 @@ export const YES_NO: Category[] = [
 export const NOT_RECORDED: Category = { code: 'not_recorded', label: 'Not recorded' };
 export const ETHNICITY_HEADINGS: Category[] = [
   ...ETHNIC_GROUP_HEADINGS,
-  { code: 'not_stated', label: 'Not stated' },
+  { code: 'not_stated', label: 'Not stated or not known' },
 ];
-/** The heading an ethnicity code belongs to; codes off the list count as not stated. */
-export const ethnicGroupOf = (code: string): string =>
-  ETHNIC_GROUPS.find((g) => g.code === code)?.group ?? 'not_stated';
+/**
+ * The heading an ethnicity code belongs to: "not stated" and "not known" together, and a code
+ * no longer listed as itself (a column "Code no longer listed", as in the ethnic group table),
+ * so both tables count the same requests in the same places.
+ */
+export function ethnicGroupOf(code: string): string {
+  const group = ETHNIC_GROUPS.find((g) => g.code === code);
+  if (!group) return code;
+  return group.group ?? 'not_stated';
+}

@@ -1,13 +1,14 @@
 import {
   SUPPRESSED,
+  isSmallCount,
   protectCount,
   protectStatistic,
-  protectTable,
   shareFromPublished,
   type ProtectedTable,
   type Published,
   type Suppression,
 } from '../../domain/disclosure-control.ts';
+import type { Decider, Decision } from './decisions.ts';
 import { londonDate } from '../../domain/london-day.ts';
 import type { Category } from './categories.ts';
 import type { RawStatistics } from './measures.ts';
@@ -35,10 +36,9 @@ export const percent = (value: Published | null): Cell => ({
 
 /** A sum of published cells: hidden whenever one of its parts is, so it reveals none. */
 export function derivedSum(parts: Cell[], n: number): Cell {
-  if (n === 0) return count(0);
-  return parts.some((p) => p.value === SUPPRESSED)
-    ? count(SUPPRESSED, 'secondary')
-    : count(protectCount(n), n < 8 ? 'primary' : 'none');
+  // Even a sum of 0 is hidden when a part is: a part may be hidden while 0 (decisions.ts).
+  if (parts.some((p) => p.value === SUPPRESSED)) return count(SUPPRESSED, 'secondary');
+  return count(protectCount(n), isSmallCount(n) ? 'primary' : 'none');
 }
 
 export function protectedCount(n: number): Cell {
@@ -72,22 +72,32 @@ export function categoriesWith(list: readonly Category[], seen: Iterable<string>
   ];
 }
 
-/** Index of the raw counts: dimension → key → hub → n (key2 for cross-tabulations). */
+/** Index of the raw counts: dimension → key → hub → month → n (key2 for cross-tabulations). */
 export class Counts {
   private readonly map = new Map<string, number>();
   private readonly keys = new Map<string, Set<string>>();
   constructor(raw: RawStatistics) {
     for (const row of raw.counts) {
-      const id = `${row.dimension}|${row.key}|${row.key2 ?? ''}|${row.hubId ?? ''}`;
+      const id = `${row.dimension}|${row.key}|${row.key2 ?? ''}|${row.hubId ?? ''}|${row.month ?? ''}`;
       this.map.set(id, (this.map.get(id) ?? 0) + row.n);
       const keys = this.keys.get(row.dimension) ?? new Set<string>();
       keys.add(row.key);
       this.keys.set(row.dimension, keys);
     }
   }
-  get(dimension: string, key: string, hubId: string | null, key2: string | null = null): number {
-    return this.map.get(`${dimension}|${key}|${key2 ?? ''}|${hubId ?? ''}`) ?? 0;
+  /** The count over these months (counts by month), or the count judged at one instant. */
+  get(
+    dimension: string,
+    key: string,
+    hubId: string | null,
+    at: { key2?: string | null; months?: readonly string[] | null } = {},
+  ): number {
+    const { key2 = null, months = null } = at;
+    const id = `${dimension}|${key}|${key2 ?? ''}|${hubId ?? ''}|`;
+    if (months === null) return this.map.get(id) ?? 0;
+    return months.reduce((n, month) => n + (this.map.get(id + month) ?? 0), 0);
   }
+  /** Every key counted in the financial years around the period (so every period agrees). */
   keysOf(dimension: string): Set<string> {
     return this.keys.get(dimension) ?? new Set();
   }
@@ -102,7 +112,11 @@ export interface Hub {
 export interface PublishContext {
   raw: RawStatistics;
   counts: Counts;
+  /** The hubs in view: all of them, or the one chosen. */
   hubs: Hub[];
+  /** Every hub: what is hidden is decided over all of them (decisions.ts). */
+  allHubs: Hub[];
+  decider: Decider;
   period: Period;
   asAt: Date;
   /** Hub leads see their clinicians by name; analysts only the distribution. */
@@ -120,28 +134,75 @@ export interface BuiltTable {
   dimension?: string;
 }
 
+/** A figure of a decision: shown after the rule, or hidden. */
+export function decided(d: Decision, i: number, j: number): Cell {
+  const n = d.values[i]![j]!;
+  if (!d.hidden[i]![j]!) return count(protectCount(n));
+  return count(SUPPRESSED, isSmallCount(n) ? 'primary' : 'secondary');
+}
+
 /**
- * A table of categories (rows) by hub (columns), protected as one table with its totals. With
- * one hub, the hub's column alone (its row totals are the same figures); with several, the
- * hubs and "All hubs". A final column gives each row's share of the whole, when asked.
+ * The part of a decision over all hubs that a view shows, as a protected table of the hubs in
+ * view: with several hubs, every hub and the totals over all; with one, its column (its row
+ * totals are its cells, its grand total its column total).
+ */
+export function viewOf(d: Decision, allHubs: Hub[], hubs: Hub[]): ProtectedTable {
+  const columns = hubs.map((h) => allHubs.findIndex((a) => a.id === h.id));
+  const all = allHubs.length;
+  const rows = d.values.length - 1;
+  const several = hubs.length > 1;
+  const pick = (i: number, j: number) => decided(d, i, j);
+  const cells = Array.from({ length: rows }, (_, i) => columns.map((j) => pick(i, j)));
+  const rowTotals = cells.map((row, i) => (several ? pick(i, all) : row[0]!));
+  const columnTotals = columns.map((j) => pick(rows, j));
+  const grand = several ? pick(rows, all) : columnTotals[0]!;
+  return {
+    rowLabels: [],
+    columnLabels: hubs.map((h) => h.name),
+    cells: cells.map((row) => row.map((c) => c.value as Published)),
+    rowTotals: rowTotals.map((c) => c.value as Published),
+    columnTotals: columnTotals.map((c) => c.value as Published),
+    grandTotal: grand.value as Published,
+    cellSuppression: cells.map((row) => row.map((c) => c.suppression)),
+    rowTotalSuppression: rowTotals.map((c) => c.suppression),
+    columnTotalSuppression: columnTotals.map((c) => c.suppression),
+    grandTotalSuppression: grand.suppression,
+  };
+}
+
+/**
+ * A table of categories (rows) by hub (columns), published from the decision over all hubs
+ * (decisions.ts): the hubs in view and, with several, "All hubs". A final column gives each
+ * row's share of the whole, when asked.
  */
 export function byHub(
   text: Pick<PublishedTable, 'id' | 'section' | 'title' | 'definition' | 'rowHeader' | 'chart'>,
+  ctx: PublishContext,
   input: {
     categories: Category[];
-    hubs: Hub[];
-    value: (code: string, hubId: string) => number;
+    value: (code: string, hubId: string, months: readonly string[]) => number;
     share: boolean;
     /** Leave out the total row (lists where one case can be in several rows). */
     noTotalRow?: boolean;
+    /** The cohort whose totals are the total row. */
+    cohort?: string;
+    /** The decision made already (the months table: from the cohort's lines). */
+    decision?: Decision;
   },
 ): BuiltTable & Required<Pick<BuiltTable, 'table' | 'categories'>> {
-  const { categories, hubs } = input;
-  const table = protectTable({
-    rowLabels: categories.map((c) => c.label),
-    columnLabels: hubs.map((h) => h.name),
-    cells: categories.map((c) => hubs.map((h) => input.value(c.code, h.id))),
-  });
+  const { categories } = input;
+  const { hubs, allHubs } = ctx;
+  const decision =
+    input.decision ??
+    ctx.decider.table({
+      key: text.id,
+      columns: allHubs.length,
+      cells: (months) =>
+        categories.map((c) => allHubs.map((h) => input.value(c.code, h.id, months))),
+      totalRow: input.noTotalRow ? 'virtual' : 'published',
+      ...(input.cohort ? { cohort: input.cohort } : {}),
+    });
+  const table = viewOf(decision, allHubs, hubs);
   const several = hubs.length > 1;
   const rows: Row[] = categories.map((c, i) => {
     const cells = table.cells[i]!.map((v, j) => count(v, table.cellSuppression[i]![j]));

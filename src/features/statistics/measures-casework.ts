@@ -8,13 +8,12 @@ import type { Executor } from './snapshot.ts';
  * (role_assignments.hub_id), so a hub lead's caseload table lists that hub's staff only.
  */
 
-/** Cases open at scope.asAt: received before it and not closed by then. */
+/** Cases open at scope.asAt, per hub (all hubs: one decision for every view). */
 export function openCounts(db: Executor, scope: Scope) {
   return sql<{ hub_id: string; n: number }>`
     SELECT c.hub_id, count(*)::int AS n
     FROM cases c
     WHERE c.requested_at < ${scope.asAt} AND (c.closed_at IS NULL OR c.closed_at >= ${scope.asAt})
-      ${hubFilter(sql.ref('c.hub_id'), scope.hubIds)}
     GROUP BY c.hub_id
   `.execute(db);
 }
@@ -60,8 +59,9 @@ export function caseloadDistribution(db: Executor, scope: Scope) {
 }
 
 /**
- * Caseload per named clinician, for a hub lead: every active clinician of the hub(s), with 0
- * for those with no open case.
+ * Caseload per named clinician, for a hub lead: every active clinician of the hub(s) (holding
+ * the clinician role there: a hub lead who is not also a clinician is not listed), with 0 for
+ * those with no open case, and anyone else with an open case of the hub allocated to them.
  */
 export function caseloadByClinician(db: Executor, scope: Scope) {
   const hubIds = scope.hubIds ?? [];
@@ -70,7 +70,7 @@ export function caseloadByClinician(db: Executor, scope: Scope) {
     staff AS (
       SELECT DISTINCT u.id, u.name
       FROM users u
-      JOIN role_assignments r ON r.user_id = u.id AND r.role IN ('clinician', 'hub_lead')
+      JOIN role_assignments r ON r.user_id = u.id AND r.role = 'clinician'
       WHERE u.status = 'active' ${hubFilter(sql.ref('r.hub_id'), hubIds)}
     )
     SELECT u.name, coalesce(l.n, 0)::int AS n
@@ -81,18 +81,7 @@ export function caseloadByClinician(db: Executor, scope: Scope) {
   `.execute(db);
 }
 
-/** The hubs in scope, by name. */
-export function hubsInScope(db: Executor, scope: Scope) {
-  return db
-    .selectFrom('hubs')
-    .select(['id', 'code', 'name'])
-    .$if(scope.hubIds !== null, (q) =>
-      q.where(
-        'id',
-        'in',
-        scope.hubIds!.length ? scope.hubIds! : ['00000000-0000-0000-0000-000000000000'],
-      ),
-    )
-    .orderBy('name')
-    .execute();
+/** Every hub, by name: suppression is decided over all of them, whichever is in view. */
+export function allHubs(db: Executor) {
+  return db.selectFrom('hubs').select(['id', 'code', 'name']).orderBy('name').execute();
 }

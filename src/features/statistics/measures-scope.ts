@@ -3,12 +3,19 @@ import { sql, type RawBuilder } from 'kysely';
 /** What the statistics queries count: the period, the hubs, and how caseloads are shown. */
 
 export interface Scope {
-  /** Start and end of the period, [start, end). */
+  /** Start and end of the period, [start, end): order statistics are of these. */
   start: Date;
   end: Date;
+  /**
+   * The whole financial years around the period, [countStart, countEnd): counts are taken by
+   * month over these, for all hubs, so that every view of every period of those years is
+   * published from one suppression decision (decisions.ts).
+   */
+  countStart: Date;
+  countEnd: Date;
   /** When "open" is judged: the end of the period, or now if that is earlier. */
   asAt: Date;
-  /** The hubs counted; all of them when null. */
+  /** The hubs in view (order statistics, caseloads); all of them when null. Counts are of all. */
   hubIds: string[] | null;
   /** Caseload per named clinician (hub leads), or only its distribution (analysts). */
   namedClinicians: boolean;

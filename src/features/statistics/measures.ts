@@ -4,7 +4,7 @@ import { AGE_BANDS } from '../../domain/reference/people.ts';
 import {
   caseloadByClinician,
   caseloadDistribution,
-  hubsInScope,
+  allHubs,
   openCounts,
 } from './measures-casework.ts';
 import { hubFilter, type Scope } from './measures-scope.ts';
@@ -32,6 +32,11 @@ export interface CountRow {
   key: string;
   /** A second category, for cross-tabulations (type of concern × …). */
   key2: string | null;
+  /**
+   * The UK month ('YYYY-MM') the counted cases belong to (received, or closed), so that any
+   * whole period's figures are sums of its months; null for counts judged at one instant.
+   */
+  month: string | null;
   n: number;
 }
 
@@ -46,6 +51,7 @@ export interface SummaryRow {
 }
 
 export interface RawStatistics {
+  /** Every hub: counts are of all of them (the view picks its own, publish.ts). */
   hubs: { id: string; code: string; name: string }[];
   counts: CountRow[];
   summaries: SummaryRow[];
@@ -69,6 +75,7 @@ const london = (column: RawBuilder<unknown>) => sql`(${column} AT TIME ZONE 'Eur
 interface ReceivedRow {
   dimension: string;
   hub_id: string | null;
+  month: string;
   key: string;
   key2: string | null;
   n: number;
@@ -92,24 +99,25 @@ function receivedByCase(db: Executor, scope: Scope) {
       FROM cases c
       JOIN support_requests s ON s.case_id = c.id
       LEFT JOIN triage_decisions t ON t.case_id = c.id
-      WHERE c.requested_at >= ${scope.start} AND c.requested_at < ${scope.end}
-        ${hubFilter(sql.ref('c.hub_id'), scope.hubIds)}
+      WHERE c.requested_at >= ${scope.countStart} AND c.requested_at < ${scope.countEnd}
     )
     SELECT
       CASE
-        WHEN grouping(month) = 0 THEN 'month'
         WHEN grouping(sector) = 0 THEN 'sector'
         WHEN grouping(triage) = 0 THEN 'triage'
         WHEN grouping(referral) = 0 THEN 'referral'
-        ELSE 'concern'
+        WHEN grouping(concern) = 0 THEN 'concern'
+        ELSE 'month'
       END AS dimension,
       hub_id,
-      coalesce(month, sector, triage, referral, concern) AS key,
+      month,
+      coalesce(sector, triage, referral, concern, month) AS key,
       NULL::text AS key2,
       count(*)::int AS n
     FROM cohort
     GROUP BY GROUPING SETS (
-      (hub_id, month), (hub_id, sector), (hub_id, concern), (hub_id, triage), (hub_id, referral)
+      (hub_id, month), (hub_id, month, sector), (hub_id, month, concern),
+      (hub_id, month, triage), (hub_id, month, referral)
     )
   `.execute(db);
 }
@@ -123,6 +131,7 @@ function receivedByPerson(db: Executor, scope: Scope) {
   return sql<ReceivedRow>`
     WITH cohort AS MATERIALIZED (
       SELECT c.hub_id,
+        to_char(${london(sql.ref('c.requested_at'))}, 'YYYY-MM') AS month,
         s.concern_type AS concern,
         p.gender,
         p.ethnicity,
@@ -130,8 +139,7 @@ function receivedByPerson(db: Executor, scope: Scope) {
       FROM cases c
       JOIN support_requests s ON s.case_id = c.id
       JOIN people p ON p.id = c.person_id
-      WHERE c.requested_at >= ${scope.start} AND c.requested_at < ${scope.end}
-        ${hubFilter(sql.ref('c.hub_id'), scope.hubIds)}
+      WHERE c.requested_at >= ${scope.countStart} AND c.requested_at < ${scope.countEnd}
     )
     SELECT
       CASE
@@ -143,13 +151,14 @@ function receivedByPerson(db: Executor, scope: Scope) {
         ELSE 'concern_age_band'
       END AS dimension,
       hub_id,
+      month,
       coalesce(gender, ethnicity, age_band, concern) AS key,
       CASE WHEN grouping(hub_id) = 1 THEN concern END AS key2,
       count(*)::int AS n
     FROM cohort
     GROUP BY GROUPING SETS (
-      (hub_id, gender), (hub_id, ethnicity), (hub_id, age_band),
-      (concern, ethnicity), (concern, gender), (concern, age_band)
+      (hub_id, month, gender), (hub_id, month, ethnicity), (hub_id, month, age_band),
+      (month, concern, ethnicity), (month, concern, gender), (month, concern, age_band)
     )
   `.execute(db);
 }
@@ -174,9 +183,11 @@ function triageSummaries(db: Executor, scope: Scope) {
 
 /** The reporting fields of the latest signed-off formulation of each case received. */
 function formulationCounts(db: Executor, scope: Scope) {
-  return sql<{ dimension: string; hub_id: string; key: string; n: number }>`
+  return sql<{ dimension: string; hub_id: string; month: string; key: string; n: number }>`
     WITH latest AS MATERIALIZED (
-      SELECT DISTINCT ON (f.case_id) f.case_id, c.hub_id, f.primary_vulnerability,
+      SELECT DISTINCT ON (f.case_id) f.case_id, c.hub_id,
+        to_char(${london(sql.ref('c.requested_at'))}, 'YYYY-MM') AS month,
+        f.primary_vulnerability,
         f.presentations, f.mainstream_relation, f.additional_needs, f.convictions,
         f.supervision_failures,
         coalesce(f.primary_vulnerability IN (${sql.join(
@@ -184,12 +195,11 @@ function formulationCounts(db: Executor, scope: Scope) {
         )}), false) AS mental_health
       FROM cases c
       JOIN formulations f ON f.case_id = c.id AND f.status = 'signed_off'
-      WHERE c.requested_at >= ${scope.start} AND c.requested_at < ${scope.end}
-        ${hubFilter(sql.ref('c.hub_id'), scope.hubIds)}
+      WHERE c.requested_at >= ${scope.countStart} AND c.requested_at < ${scope.countEnd}
       ORDER BY f.case_id, f.version_number DESC
     ),
     single AS (
-      SELECT hub_id,
+      SELECT hub_id, month,
         coalesce(primary_vulnerability, 'not_recorded') AS primary_vulnerability,
         coalesce(mainstream_relation, 'not_recorded') AS mainstream_relation,
         CASE convictions WHEN true THEN 'yes' WHEN false THEN 'no' ELSE 'not_known' END
@@ -215,31 +225,35 @@ function formulationCounts(db: Executor, scope: Scope) {
         ELSE 'assessed'
       END AS dimension,
       hub_id,
+      month,
       coalesce(primary_vulnerability, mainstream_relation, convictions, supervision_failures,
         mental_health, mental_health_additional_needs, mental_health_outside_services, 'all') AS key,
       count(*)::int AS n
     FROM single
     GROUP BY GROUPING SETS (
-      (hub_id), (hub_id, primary_vulnerability), (hub_id, mainstream_relation),
-      (hub_id, convictions), (hub_id, supervision_failures), (hub_id, mental_health),
-      (hub_id, mental_health_additional_needs), (hub_id, mental_health_outside_services)
+      (hub_id, month), (hub_id, month, primary_vulnerability),
+      (hub_id, month, mainstream_relation), (hub_id, month, convictions),
+      (hub_id, month, supervision_failures), (hub_id, month, mental_health),
+      (hub_id, month, mental_health_additional_needs),
+      (hub_id, month, mental_health_outside_services)
     )
     UNION ALL
-    SELECT 'presentation', l.hub_id, x.code, count(DISTINCT l.case_id)::int
+    SELECT 'presentation', l.hub_id, l.month, x.code, count(DISTINCT l.case_id)::int
     FROM latest l, jsonb_array_elements_text(l.presentations) AS x(code)
-    GROUP BY l.hub_id, x.code
+    GROUP BY l.hub_id, l.month, x.code
     UNION ALL
-    SELECT 'additional_need', l.hub_id, x.code, count(DISTINCT l.case_id)::int
+    SELECT 'additional_need', l.hub_id, l.month, x.code, count(DISTINCT l.case_id)::int
     FROM latest l, jsonb_array_elements_text(l.additional_needs) AS x(code)
-    GROUP BY l.hub_id, x.code
+    GROUP BY l.hub_id, l.month, x.code
   `.execute(db);
 }
 
 /** Cases closed in the period: outcome and the officer's confidence, per hub. */
 function closureCounts(db: Executor, scope: Scope) {
-  return sql<{ dimension: string; hub_id: string; key: string; n: number }>`
+  return sql<{ dimension: string; hub_id: string; month: string; key: string; n: number }>`
     WITH closed AS (
       SELECT c.hub_id,
+        to_char(${london(sql.ref('c.closed_at'))}, 'YYYY-MM') AS month,
         coalesce(cs.outcome,
           CASE t.decision WHEN 'decline' THEN 'declined_at_triage'
             WHEN 'urgent' THEN 'urgent_diversion_at_triage' END,
@@ -249,13 +263,12 @@ function closureCounts(db: Executor, scope: Scope) {
       LEFT JOIN closure_summaries cs ON cs.case_id = c.id
       LEFT JOIN triage_decisions t ON t.case_id = c.id
       LEFT JOIN closure_feedback fb ON fb.case_id = c.id
-      WHERE c.status = 'closed' AND c.closed_at >= ${scope.start} AND c.closed_at < ${scope.end}
-        ${hubFilter(sql.ref('c.hub_id'), scope.hubIds)}
+      WHERE c.status = 'closed' AND c.closed_at >= ${scope.countStart} AND c.closed_at < ${scope.countEnd}
     )
     SELECT CASE WHEN grouping(outcome) = 0 THEN 'outcome' ELSE 'confidence' END AS dimension,
-      hub_id, coalesce(outcome, confidence) AS key, count(*)::int AS n
+      hub_id, month, coalesce(outcome, confidence) AS key, count(*)::int AS n
     FROM closed
-    GROUP BY GROUPING SETS ((hub_id, outcome), (hub_id, confidence))
+    GROUP BY GROUPING SETS ((hub_id, month, outcome), (hub_id, month, confidence))
   `.execute(db);
 }
 
@@ -300,7 +313,7 @@ export async function measure(run: Run, scope: Scope): Promise<RawStatistics> {
     run((db) => confidenceSummaries(db, scope)),
     run((db) => caseloadDistribution(db, scope)),
     run((db) => openCounts(db, scope)),
-    run((db) => hubsInScope(db, scope)),
+    run((db) => allHubs(db)),
     scope.namedClinicians
       ? run(async (db) => (await caseloadByClinician(db, scope)).rows)
       : Promise.resolve([]),
@@ -312,6 +325,7 @@ export async function measure(run: Run, scope: Scope): Promise<RawStatistics> {
       hubId: r.hub_id,
       key: r.key,
       key2: r.key2,
+      month: r.month,
       n: Number(r.n),
     })),
     ...[...formulation.rows, ...closures.rows].map((r) => ({
@@ -319,6 +333,7 @@ export async function measure(run: Run, scope: Scope): Promise<RawStatistics> {
       hubId: r.hub_id,
       key: r.key,
       key2: null,
+      month: r.month,
       n: Number(r.n),
     })),
     ...open.rows.map((r) => ({
@@ -326,11 +341,19 @@ export async function measure(run: Run, scope: Scope): Promise<RawStatistics> {
       hubId: r.hub_id,
       key: 'all',
       key2: null,
+      month: null,
       n: Number(r.n),
     })),
     ...caseload.rows
       .filter((r) => r.band !== null)
-      .map((r) => ({ dimension: 'caseload', hubId: null, key: r.band!, key2: null, n: r.n })),
+      .map((r) => ({
+        dimension: 'caseload',
+        hubId: null,
+        key: r.band!,
+        key2: null,
+        month: null,
+        n: r.n,
+      })),
   ];
   const loadSummary = caseload.rows.find((r) => r.band === null);
   const summaries: SummaryRow[] = [

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import {
+  monthsIn,
   calendarMonth,
   financialQuarter,
   financialYear,
@@ -79,8 +80,10 @@ test('each kind of period parses, and its query selects it again', () => {
   }
   const custom = parsePeriod(queries[3], TODAY);
   assert.ok(custom.ok);
-  assert.deepEqual([custom.period.from, custom.period.to], ['2026-01-05', '2026-02-20']);
-  assert.equal(custom.period.label, '5 January 2026 to 20 February 2026');
+  // Widened to whole periods: both days are in quarter 4 of 2025 to 2026.
+  assert.deepEqual([custom.period.from, custom.period.to], ['2026-01-01', '2026-03-31']);
+  assert.equal(custom.period.span, 'quarter');
+  assert.match(custom.period.label, /you asked for 5 January 2026 to 20 February 2026/);
 });
 
 test('bad input gives GOV.UK messages on the right field', () => {
@@ -155,7 +158,7 @@ test('bad input gives GOV.UK messages on the right field', () => {
   }
 });
 
-test('any valid custom range parses to exactly those days, and never throws on junk', () => {
+test('any valid custom range widens to the smallest whole period holding it, and never throws on junk', () => {
   const day = fc
     .date({
       min: new Date('2010-01-01T00:00:00Z'),
@@ -181,7 +184,30 @@ test('any valid custom range parses to exactly those days, and never throws on j
         TODAY,
       );
       assert.ok(parsed.ok);
-      assert.deepEqual([parsed.period.from, parsed.period.to], [from, to]);
+      const { period } = parsed;
+      // Whole months, holding both days, of the span named.
+      assert.ok(period.from <= from && to <= period.to);
+      assert.ok(period.from.endsWith('-01'));
+      const months = monthsIn(period).length;
+      const fyOf = (d: string) => Number(d.slice(0, 4)) - (Number(d.slice(5, 7)) < 4 ? 1 : 0);
+      const quarterOf = (d: string) => Math.floor(((Number(d.slice(5, 7)) + 8) % 12) / 3);
+      const expected =
+        from.slice(0, 7) === to.slice(0, 7)
+          ? 'month'
+          : fyOf(from) !== fyOf(to)
+            ? 'years'
+            : quarterOf(from) === quarterOf(to)
+              ? 'quarter'
+              : 'year';
+      assert.equal(period.span, expected);
+      assert.equal(
+        months,
+        { month: 1, quarter: 3, year: 12 }[period.span as string] ??
+          12 * (fyOf(to) - fyOf(from) + 1),
+      );
+      // The same query parses to the same period.
+      const again = parsePeriod(period.query, TODAY);
+      assert.ok(again.ok && again.period.from === period.from && again.period.to === period.to);
     }),
   );
   fc.assert(

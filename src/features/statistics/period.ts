@@ -12,7 +12,10 @@ export const PERIOD_KINDS = ['year', 'quarter', 'month', 'custom'] as const;
 export type PeriodKind = (typeof PERIOD_KINDS)[number];
 
 export interface Period {
+  /** What was asked for; custom dates are widened to a month, quarter or financial years. */
   kind: PeriodKind;
+  /** What the figures cover: whole months, quarters and financial years only. */
+  span: 'month' | 'quarter' | 'year' | 'years';
   /** First day, 'YYYY-MM-DD'. */
   from: string;
   /** Last day, included, 'YYYY-MM-DD'. */
@@ -59,6 +62,7 @@ export const financialYearLabel = (year: number) => `${year} to ${year + 1}`;
 export function financialYear(year: number): Period {
   return {
     kind: 'year',
+    span: 'year',
     from: iso(year, 4, 1),
     to: iso(year + 1, 3, 31),
     label: `financial year ${financialYearLabel(year)}`,
@@ -73,6 +77,7 @@ export function financialQuarter(year: number, quarter: 1 | 2 | 3 | 4): Period {
   const endMonth = startMonth + 3; // 1-based month of the quarter's last month
   return {
     kind: 'quarter',
+    span: 'quarter',
     from: iso(calendarYear, startMonth + 1, 1),
     to: iso(calendarYear, endMonth, lastDayOf(calendarYear, endMonth)),
     label: `${MONTHS[startMonth]} to ${MONTHS[endMonth - 1]} ${calendarYear} (quarter ${quarter} of ${financialYearLabel(year)})`,
@@ -83,6 +88,7 @@ export function financialQuarter(year: number, quarter: 1 | 2 | 3 | 4): Period {
 export function calendarMonth(year: number, month: number): Period {
   return {
     kind: 'month',
+    span: 'month',
     from: iso(year, month, 1),
     to: iso(year, month, lastDayOf(year, month)),
     label: `${MONTHS[month - 1]} ${year}`,
@@ -96,24 +102,60 @@ export function dayLabel(day: string): string {
   return `${d} ${MONTHS[m - 1]} ${y}`;
 }
 
+/**
+ * Custom dates, widened to whole periods so that no two periods published can be subtracted to
+ * give part of a month (docs/adr/0015-whole-periods-and-nested-suppression.md): the month
+ * both days are in; else the financial quarter; else the financial year; else every financial
+ * year from the first day's to the last day's.
+ */
 export function customPeriod(from: string, to: string): Period {
   const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number];
   const [ty, tm, td] = to.split('-').map(Number) as [number, number, number];
-  return {
-    kind: 'custom',
-    from,
-    to,
-    label: `${dayLabel(from)} to ${dayLabel(to)}`,
-    query: {
-      period: 'custom',
-      'from-day': String(fd),
-      'from-month': String(fm),
-      'from-year': String(fy),
-      'to-day': String(td),
-      'to-month': String(tm),
-      'to-year': String(ty),
-    },
+  const query = {
+    period: 'custom',
+    'from-day': String(fd),
+    'from-month': String(fm),
+    'from-year': String(fy),
+    'to-day': String(td),
+    'to-month': String(tm),
+    'to-year': String(ty),
   };
+  const asked = `${dayLabel(from)} to ${dayLabel(to)}`;
+  const widened = (period: Period): Period => ({
+    ...period,
+    kind: 'custom',
+    label: `${period.label} (you asked for ${asked}; figures are for whole periods)`,
+    query,
+  });
+  const quarterOf = (m: number) => (Math.floor(((m + 8) % 12) / 3) + 1) as 1 | 2 | 3 | 4;
+  const firstYear = financialYearOf(from);
+  const lastYear = financialYearOf(to);
+  if (fy === ty && fm === tm) return widened(calendarMonth(fy, fm));
+  if (firstYear === lastYear && quarterOf(fm) === quarterOf(tm)) {
+    return widened(financialQuarter(firstYear, quarterOf(fm)));
+  }
+  if (firstYear === lastYear) return widened(financialYear(firstYear));
+  return widened({
+    kind: 'custom',
+    span: 'years',
+    from: iso(firstYear, 4, 1),
+    to: iso(lastYear + 1, 3, 31),
+    label: `financial years ${financialYearLabel(firstYear)} to ${financialYearLabel(lastYear)}`,
+    query,
+  });
+}
+
+/** The UK months ('YYYY-MM') of a period of whole months. */
+export function monthsIn(period: Pick<Period, 'from' | 'to'>): string[] {
+  const months: string[] = [];
+  let [y, m] = period.from.split('-').map(Number) as [number, number];
+  for (let code = period.from.slice(0, 7); code <= period.to.slice(0, 7);) {
+    months.push(code);
+    m += 1;
+    if (m > 12) [y, m] = [y + 1, 1];
+    code = `${y}-${pad(m)}`;
+  }
+  return months;
 }
 
 /** The instants the period covers: [start, end), in the UK. */

@@ -1,6 +1,7 @@
 import { formatDateTime } from '../../web/format.ts';
 import { CATALOGUE } from './catalogue.ts';
 import { ALL_HUBS, Counts, type BuiltTable, type PublishContext } from './cells.ts';
+import { Decider, timeSpanOf } from './decisions.ts';
 import type { RawStatistics } from './measures.ts';
 import type { Period } from './period.ts';
 import type { PublishedStatistics, PublishedTable } from './published.ts';
@@ -58,9 +59,34 @@ export function publishTable(spec: TableSpec, ctx: PublishContext): BuiltTable |
   }
 }
 
+/** The totals per hub, then for all hubs, of the cases a cohort counts, over some months. */
+function cohortLine(counts: Counts, hubs: { id: string }[]) {
+  const keys = {
+    outcome: [...counts.keysOf('outcome')],
+  };
+  const of = (cohort: string, hubId: string, months: readonly string[]) => {
+    switch (cohort) {
+      case 'received':
+        return months.reduce((n, m) => n + counts.get('month', m, hubId, { months: [m] }), 0);
+      case 'assessed':
+        return counts.get('assessed', 'all', hubId, { months });
+      case 'closed':
+        return keys.outcome.reduce((n, k) => n + counts.get('outcome', k, hubId, { months }), 0);
+      default:
+        throw new Error(`no cohort ${cohort}`);
+    }
+  };
+  return (cohort: string, months: readonly string[]) => {
+    const line = hubs.map((h) => of(cohort, h.id, months));
+    return [...line, line.reduce((a, b) => a + b, 0)];
+  };
+}
+
 export function publish(input: {
   raw: RawStatistics;
   period: Period;
+  /** The hub in view, or null for all hubs (what is hidden is decided over all of them). */
+  hubId: string | null;
   asAt: Date;
   generatedAt: Date;
   /** Hub leads see their clinicians by name; analysts only the distribution. */
@@ -69,11 +95,16 @@ export function publish(input: {
   const { raw, period, asAt } = input;
   // As people in the UK read it ("at 1 June 2026 at 10am"): definitions are shown on the page.
   const asAtText = `at ${formatDateTime(asAt)}`;
-  const built = new Map<string, BuiltTable | null>();
+  const counts = new Counts(raw);
+  const hubs = input.hubId === null ? raw.hubs : raw.hubs.filter((h) => h.id === input.hubId);
+  const decider = new Decider(timeSpanOf(period), cohortLine(counts, raw.hubs));
+  let built = new Map<string, BuiltTable | null>();
   const ctx: PublishContext = {
     raw,
-    counts: new Counts(raw),
-    hubs: raw.hubs,
+    counts,
+    hubs,
+    allHubs: raw.hubs,
+    decider,
     period,
     asAt,
     namedClinicians: input.namedClinicians,
@@ -91,6 +122,15 @@ export function publish(input: {
     }
     return built.get(id)!;
   }
+  // A table may find that a total its cohort shows must be hidden after all (decisions.ts):
+  // then every table is published again from the settled decision.
+  for (let pass = 0; ; pass += 1) {
+    decider.changed = false;
+    built = new Map();
+    for (const spec of CATALOGUE) build(spec.id);
+    if (!decider.changed) break;
+    if (pass > 20) throw new Error('statistics: suppression did not settle');
+  }
   const tables: PublishedTable[] = [];
   for (const spec of CATALOGUE) {
     const table = build(spec.id);
@@ -103,8 +143,8 @@ export function publish(input: {
   }
   return {
     period,
-    scopeLabel: raw.hubs.length === 1 ? raw.hubs[0]!.name : ALL_HUBS,
-    hubs: raw.hubs,
+    scopeLabel: hubs.length === 1 ? hubs[0]!.name : ALL_HUBS,
+    hubs,
     asAt,
     generatedAt: input.generatedAt,
     tables,

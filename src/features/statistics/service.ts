@@ -5,6 +5,7 @@ import { isUuid } from '../../web/ids.ts';
 import { recordAudit, type AuditActor } from '../audit/record.ts';
 import { measure } from './measures.ts';
 import { periodInstants, type Period } from './period.ts';
+import { timeSpanOf } from './decisions.ts';
 import { publish, type PublishedStatistics } from './publish.ts';
 import { withSnapshot } from './snapshot.ts';
 
@@ -51,6 +52,13 @@ export async function readStatistics(
   const now = clock.now();
   const { start, end } = periodInstants(input.period);
   const asAt = end < now ? end : now;
+  // Counts by month over the whole financial years around the period, for all hubs: what is
+  // hidden is decided over every period of those years and every hub (decisions.ts).
+  const years = timeSpanOf(input.period).years;
+  const counted = periodInstants({
+    from: `${years[0]!}-04-01`,
+    to: `${years.at(-1)! + 1}-03-31`,
+  });
   const settings = async (trx: Transaction<DB>) => {
     // These are small aggregations: PostgreSQL's JIT compiler, triggered by the planner's
     // overestimate of jsonb_array_elements, costs seconds and saves nothing here.
@@ -67,6 +75,8 @@ export async function readStatistics(
       const raw = await measure(run, {
         start,
         end,
+        countStart: counted.start,
+        countEnd: counted.end,
         asAt,
         hubIds: input.hubId === null ? null : [input.hubId],
         namedClinicians: input.namedClinicians,
@@ -86,6 +96,7 @@ export async function readStatistics(
       return publish({
         raw,
         period: input.period,
+        hubId: input.hubId,
         asAt,
         generatedAt: now,
         namedClinicians: input.namedClinicians,

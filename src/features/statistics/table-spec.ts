@@ -3,6 +3,9 @@ import type { Category } from './categories.ts';
 
 /** The shape of an entry of the catalogue of published tables (catalogue.ts). */
 
+/** Cases counted by the tables that share their totals: received, assessed or closed. */
+export type Cohort = 'received' | 'assessed' | 'closed';
+
 interface Text {
   id: string;
   section: SectionId;
@@ -30,6 +33,8 @@ export type TableSpec = Text &
         /** The list, or the months of the period. Retired codes found are added at the end. */
         categories: readonly Category[] | 'months';
         share?: boolean;
+        /** The cohort whose totals per hub are the total row (shared with its other tables). */
+        cohort: Cohort;
       }
     | {
         /** A breakdown of two categories and the rate of the first among all. */
@@ -37,6 +42,7 @@ export type TableSpec = Text &
         dimension: string;
         categories: readonly Category[];
         rateLabel: string;
+        cohort: Cohort;
       }
     | {
         /** Several per case: rows do not add up; shares are of the cases of another table. */
@@ -83,5 +89,8 @@ export type TableSpec = Text &
         retiredColumnsFrom?: string;
         /** Columns are ethnic group headings, found from the ethnicity code. */
         byEthnicGroup?: boolean;
+        /** The tables whose "All hubs" figures are this table's row and column totals. */
+        rowMargins: string;
+        columnMargins: string;
       }
   );

@@ -1,39 +1,66 @@
-import { protectTable, shareFromPublished } from '../../domain/disclosure-control.ts';
+import { shareFromPublished } from '../../domain/disclosure-control.ts';
+import type { Level } from '../../domain/nested-suppression.ts';
 import { ethnicGroupOf, type Category } from './categories.ts';
 import {
   TOTAL,
   byHub,
   categoriesWith,
   count,
+  decided,
   monthsOf,
   percent,
   type BuiltTable,
   type PublishContext,
 } from './cells.ts';
+import { timeSpanOf } from './decisions.ts';
 import type { TableSpec } from './table-spec.ts';
 
 /** Tables of categories: by hub (breakdowns, rates, several per case) and cross-tabulations. */
 
 type Spec<K extends TableSpec['kind']> = Extract<TableSpec, { kind: K }>;
 
-export function breakdown(spec: Spec<'breakdown'>, ctx: PublishContext): BuiltTable {
-  const list = spec.categories === 'months' ? monthsOf(ctx.period, ctx.asAt) : spec.categories;
-  const built = byHub(spec, {
-    categories: categoriesWith(list, ctx.counts.keysOf(spec.dimension)),
-    hubs: ctx.hubs,
-    value: (code, hubId) => ctx.counts.get(spec.dimension, code, hubId),
+/** Requests by month: each month's figures are its cohort line (decisions.ts), as every view's. */
+function byMonth(spec: Spec<'breakdown'>, ctx: PublishContext): BuiltTable {
+  const months = monthsOf(ctx.period, ctx.asAt);
+  const { decider } = ctx;
+  const lines = months.map((m) =>
+    decider.cohort(
+      spec.cohort,
+      timeSpanOf({ from: `${m.code}-01`, to: `${m.code}-01`, span: 'month' }),
+    ),
+  );
+  const total = decider.cohort(spec.cohort);
+  const decision = {
+    values: [...lines.map((l) => l.values[0]!), total.values[0]!],
+    hidden: [...lines.map((l) => l.hidden[0]!), total.hidden[0]!],
+  };
+  const built = byHub(spec, ctx, {
+    categories: months,
+    value: () => 0,
     share: spec.share ?? true,
+    decision,
+  });
+  return { ...built, dimension: spec.dimension };
+}
+
+export function breakdown(spec: Spec<'breakdown'>, ctx: PublishContext): BuiltTable {
+  if (spec.categories === 'months') return byMonth(spec, ctx);
+  const built = byHub(spec, ctx, {
+    categories: categoriesWith(spec.categories, ctx.counts.keysOf(spec.dimension)),
+    value: (code, hubId, months) => ctx.counts.get(spec.dimension, code, hubId, { months }),
+    share: spec.share ?? true,
+    cohort: spec.cohort,
   });
   return { ...built, dimension: spec.dimension };
 }
 
 /** The breakdown, then the first category's share of each column's total. */
 export function rate(spec: Spec<'rate'>, ctx: PublishContext): BuiltTable {
-  const built = byHub(spec, {
+  const built = byHub(spec, ctx, {
     categories: [...spec.categories],
-    hubs: ctx.hubs,
-    value: (code, hubId) => ctx.counts.get(spec.dimension, code, hubId),
+    value: (code, hubId, months) => ctx.counts.get(spec.dimension, code, hubId, { months }),
     share: false,
+    cohort: spec.cohort,
   });
   const t = built.table;
   const rates = [
@@ -49,10 +76,9 @@ export function rate(spec: Spec<'rate'>, ctx: PublishContext): BuiltTable {
  * another table, whose totals close the table.
  */
 export function severalPerCase(spec: Spec<'several-per-case'>, ctx: PublishContext): BuiltTable {
-  const built = byHub(spec, {
+  const built = byHub(spec, ctx, {
     categories: categoriesWith(spec.categories, ctx.counts.keysOf(spec.dimension)),
-    hubs: ctx.hubs,
-    value: (code, hubId) => ctx.counts.get(spec.dimension, code, hubId),
+    value: (code, hubId, months) => ctx.counts.get(spec.dimension, code, hubId, { months }),
     share: false,
     noTotalRow: true,
   });
@@ -73,25 +99,52 @@ export function severalPerCase(spec: Spec<'several-per-case'>, ctx: PublishConte
   return built;
 }
 
-/** Categories by categories, all hubs in view together (key2 holds the row's code). */
-export function cross(spec: Spec<'cross'>, ctx: PublishContext): BuiltTable {
+/**
+ * Categories by categories, all hubs together (key2 holds the row's code); on the national page
+ * only. Its row and column totals are figures other tables publish ("All hubs" of the type of
+ * concern and of the gender, age band or ethnic group tables), hidden exactly as there.
+ */
+export function cross(spec: Spec<'cross'>, ctx: PublishContext): BuiltTable | null {
+  if (ctx.hubs.length !== ctx.allHubs.length) return null;
+  const columnOf = spec.byEthnicGroup ? ethnicGroupOf : (key: string) => key;
   const rows = categoriesWith(spec.rowCategories, ctx.counts.keysOf(spec.retiredRowsFrom));
   const columns: Category[] = spec.retiredColumnsFrom
-    ? categoriesWith(spec.columns, ctx.counts.keysOf(spec.retiredColumnsFrom))
+    ? categoriesWith(spec.columns, [...ctx.counts.keysOf(spec.retiredColumnsFrom)].map(columnOf))
     : [...spec.columns];
-  const columnOf = spec.byEthnicGroup ? ethnicGroupOf : (key: string) => key;
-  const cells = rows.map(() => columns.map(() => 0));
-  for (const row of ctx.raw.counts) {
-    if (row.dimension !== spec.dimension || row.key2 === null) continue;
-    const i = rows.findIndex((c) => c.code === row.key2);
-    const j = columns.findIndex((c) => c.code === columnOf(row.key));
-    if (i >= 0 && j >= 0) cells[i]![j]! += row.n;
-  }
-  const t = protectTable({
-    rowLabels: rows.map((c) => c.label),
-    columnLabels: columns.map((c) => c.label),
-    cells,
+  const keys = [...ctx.counts.keysOf(spec.dimension)];
+  const rowTable = ctx.tableOf(spec.rowMargins);
+  const columnTable = ctx.tableOf(spec.columnMargins);
+  // Which rows of the column margins' table make up each column (an ethnic heading: several).
+  const parts = columns.map((c) =>
+    columnTable.categories!.flatMap((r, i) => (columnOf(r.code) === c.code ? [i] : [])),
+  );
+  const all = ctx.allHubs.length;
+  const margins = (year: number, level: Level) => {
+    const r = ctx.decider.patternsOf(spec.rowMargins, year)!;
+    const c = ctx.decider.patternsOf(spec.columnMargins, year)!;
+    return {
+      rows: rows.map((_, i) => r[level][i]![all]!),
+      columns: parts.map((ps) => ps.some((i) => c[level][i]![all]!)),
+      grand: r[level][rowTable.categories!.length]![all]!,
+    };
+  };
+  const d = ctx.decider.table({
+    key: spec.id,
+    columns: columns.length,
+    cells: (months) =>
+      rows.map((r) =>
+        columns.map((c) =>
+          keys
+            .filter((k) => columnOf(k) === c.code)
+            .reduce(
+              (n, k) => n + ctx.counts.get(spec.dimension, k, null, { key2: r.code, months }),
+              0,
+            ),
+        ),
+      ),
+    margins,
   });
+  const line = (i: number) => columns.map((_, j) => decided(d, i, j));
   return {
     published: {
       id: spec.id,
@@ -103,21 +156,14 @@ export function cross(spec: Spec<'cross'>, ctx: PublishContext): BuiltTable {
       rows: [
         ...rows.map((c, i) => ({
           label: c.label,
-          cells: [
-            ...t.cells[i]!.map((v, j) => count(v, t.cellSuppression[i]![j])),
-            count(t.rowTotals[i]!, t.rowTotalSuppression[i]),
-          ],
+          cells: [...line(i), decided(d, i, columns.length)],
         })),
         {
           label: TOTAL,
           total: true,
-          cells: [
-            ...t.columnTotals.map((v, j) => count(v, t.columnTotalSuppression[j])),
-            count(t.grandTotal, t.grandTotalSuppression),
-          ],
+          cells: [...line(rows.length), decided(d, rows.length, columns.length)],
         },
       ],
     },
-    table: t,
   };
 }

@@ -1,13 +1,14 @@
 import { MENTAL_HEALTH_DIFFICULTIES } from '../../domain/mental-health-difficulties.ts';
-import { protectTable, shareFromPublished } from '../../domain/disclosure-control.ts';
+import { isSmallCount, protectTable, shareFromPublished } from '../../domain/disclosure-control.ts';
+import { protectLine } from '../../domain/nested-suppression.ts';
 import type { ProtectedTable } from '../../domain/disclosure-control.ts';
 import {
   ALL_HUBS,
   TOTAL,
   count,
+  decided,
   derivedSum,
   percent,
-  protectedCount,
   statistic,
   type BuiltTable,
   type PublishContext,
@@ -72,11 +73,12 @@ export function nationalSummary(spec: Spec<'national-summary'>, ctx: PublishCont
   };
 }
 
-/** One column of counts (rows: hubs, clinicians or bands), protected as one table. */
+/** One column of counts (rows: clinicians or bands), protected as one table. */
 function column(
   spec: TableSpec & { column: string },
   rows: { label: string; n: number }[],
   withTotal: boolean,
+  totalLabel = TOTAL,
 ): BuiltTable {
   const t = protectTable({
     rowLabels: rows.map((r) => r.label),
@@ -95,7 +97,7 @@ function column(
         ...(withTotal
           ? [
               {
-                label: TOTAL,
+                label: totalLabel,
                 total: true,
                 cells: [count(t.columnTotals[0]!, t.columnTotalSuppression[0])],
               },
@@ -107,12 +109,30 @@ function column(
   };
 }
 
-export const openCases = (spec: Spec<'open-cases'>, ctx: PublishContext): BuiltTable =>
-  column(
-    spec,
-    ctx.hubs.map((h) => ({ label: h.name, n: ctx.counts.get(spec.dimension, 'all', h.id) })),
-    ctx.hubs.length > 1,
-  );
+/** Judged at one instant, over all hubs (one decision for every view), then the view's hubs. */
+export function openCases(spec: Spec<'open-cases'>, ctx: PublishContext): BuiltTable {
+  const n = ctx.allHubs.map((h) => ctx.counts.get(spec.dimension, 'all', h.id));
+  const line = [...n, n.reduce((a, b) => a + b, 0)];
+  const hidden = line.map(isSmallCount);
+  protectLine([line], [hidden])[0]!.forEach((v, j) => (hidden[j] ||= v));
+  const d = { values: [line], hidden: [hidden] };
+  const index = (id: string) => ctx.allHubs.findIndex((h) => h.id === id);
+  return {
+    published: tableOf(
+      spec,
+      [spec.column],
+      [
+        ...ctx.hubs.map((h) => ({ label: h.name, cells: [decided(d, 0, index(h.id))] })),
+        ...(ctx.hubs.length > 1
+          ? [{ label: TOTAL, total: true, cells: [decided(d, 0, ctx.allHubs.length)] }]
+          : []),
+      ],
+    ),
+  };
+}
+
+/** The caseloads added up: a case with two clinicians is in two caseloads. */
+export const CASELOAD_TOTAL = 'Total of caseloads (a case with two clinicians counts twice)';
 
 /** Hub leads only: null for analysts, who see the distribution. */
 export const namedCaseload = (
@@ -124,6 +144,7 @@ export const namedCaseload = (
         spec,
         ctx.raw.clinicians.map((c) => ({ label: c.name, n: c.n })),
         true,
+        CASELOAD_TOTAL,
       )
     : null;
 
@@ -147,8 +168,22 @@ export function assessmentHeadlines(
   spec: Spec<'assessment-headlines'>,
   ctx: PublishContext,
 ): BuiltTable {
+  const { months } = ctx.decider.span;
+  const perHub = (dimension: string, m: readonly string[]) => {
+    const n = ctx.allHubs.map((h) => ctx.counts.get(dimension, 'yes', h.id, { months: m }));
+    return [...n, n.reduce((a, b) => a + b, 0)];
+  };
   const sumOver = (dimension: string) =>
-    ctx.hubs.reduce((n, h) => n + ctx.counts.get(dimension, 'yes', h.id), 0);
+    ctx.hubs.reduce((n, h) => n + ctx.counts.get(dimension, 'yes', h.id, { months }), 0);
+  /** A count of its own: a line over all hubs, decided for every period of the year. */
+  const own = (dimension: string): Cell => {
+    const d = ctx.decider.line((m) => perHub(dimension, m));
+    const j =
+      ctx.hubs.length > 1
+        ? ctx.allHubs.length
+        : ctx.allHubs.findIndex((h) => h.id === ctx.hubs[0]!.id);
+    return decided(d, 0, j);
+  };
   const vulnerabilities = ctx.tableOf(spec.vulnerabilities);
   const v = vulnerabilities.table!;
   const convictions = ctx.tableOf(spec.convictions).table!;
@@ -183,12 +218,12 @@ export function assessmentHeadlines(
         line('Mental health difficulties', mentalHealth, assessed),
         line(
           'Mental health difficulties not known to or lost to mainstream services',
-          protectedCount(sumOver('mental_health_outside_services')),
+          own('mental_health_outside_services'),
           assessed,
         ),
         line(
           'Additional needs, of those with mental health difficulties',
-          protectedCount(sumOver('mental_health_additional_needs')),
+          own('mental_health_additional_needs'),
           mentalHealth,
         ),
         yes(convictions, 'Previous convictions'),
@@ -203,6 +238,7 @@ export function diversions(spec: Spec<'diversions'>, ctx: PublishContext): Built
   const t = outcomes.table!;
   const dimension = outcomes.dimension!;
   const { hubs } = ctx;
+  const { months } = ctx.decider.span;
   const parts = spec.diversionCodes.map((code) =>
     outcomes.categories!.findIndex((c) => c.code === code),
   );
@@ -216,8 +252,8 @@ export function diversions(spec: Spec<'diversions'>, ctx: PublishContext): Built
       (sum, code) =>
         sum +
         (j === null
-          ? hubs.reduce((s, h) => s + ctx.counts.get(dimension, code, h.id), 0)
-          : ctx.counts.get(dimension, code, hubs[j]!.id)),
+          ? hubs.reduce((s, h) => s + ctx.counts.get(dimension, code, h.id, { months }), 0)
+          : ctx.counts.get(dimension, code, hubs[j]!.id, { months })),
       0,
     );
     const diverted = derivedSum(partCells, n);
