@@ -149,6 +149,11 @@ export const correctionReason = (reason: string): string =>
  * `isWithheld` of each row it would release, with the row's own table and id.
  */
 export type RestrictedRecords = ReadonlySet<string>;
+/** What an export says in place of a restricted record's text it cannot leave out. */
+export const WITHHELD_TEXT = 'Withheld: restricted after a correction request.';
 export const restrictedKey = (table: CaseTable, id: string): string => `${table}:${id}`;
-export const isWithheld = (restricted: RestrictedRecords, table: CaseTable, id: string): boolean =>
-  restricted.has(restrictedKey(table, id));
+export const isWithheld = (
+  restricted: RestrictedRecords,
+  table: string,
+  id: string | null,
+): boolean => id !== null && restricted.has(`${table}:${id}`);
