@@ -15,6 +15,10 @@ type Executor = Kysely<DB> | Transaction<DB>;
 
 /** What a record's card shows of rectification: the way to answer, and the restriction. */
 export interface RecordMark {
+  noun: string;
+  /** Whether the viewer may answer a correction request (the domain rule). */
+  canAnswer: boolean;
+  /** The rectification page: to answer, or (restricted records) to read the annotations. */
   rectifyHref: string | null;
   restrictedNotice: string | null;
 }
@@ -47,12 +51,13 @@ export async function rectificationMarks(
   for (const id of input.ids) {
     const record = await RECORDS[kind].load(db, caseId, id);
     if (!record) continue;
-    const refusal = rectificationRefusal({ kind, authorId: record.authorId, ...viewer });
+    const canAnswer = rectificationRefusal({ kind, authorId: record.authorId, ...viewer }) === null;
+    const isRestricted = isWithheld(restricted, RECTIFIABLE_KINDS[kind].table, id);
     marks.set(id, {
-      rectifyHref: refusal ? null : rectifyUrl(caseId, id, kind),
-      restrictedNotice: isWithheld(restricted, RECTIFIABLE_KINDS[kind].table, id)
-        ? restrictedNotice(kind)
-        : null,
+      noun: RECTIFIABLE_KINDS[kind].noun,
+      canAnswer,
+      rectifyHref: canAnswer || isRestricted ? rectifyUrl(caseId, id, kind) : null,
+      restrictedNotice: isRestricted ? restrictedNotice(kind) : null,
     });
   }
   return marks;
@@ -60,7 +65,15 @@ export async function rectificationMarks(
 
 /** A summary card's action to answer a correction request, when the viewer may. */
 export const markActionItems = (mark: RecordMark | undefined) =>
-  mark?.rectifyHref ? [{ href: mark.rectifyHref, text: 'Correction request' }] : [];
+  mark?.rectifyHref
+    ? [
+        {
+          href: mark.rectifyHref,
+          text: mark.canAnswer ? 'Correction request' : 'Correction requests',
+          visuallyHiddenText: '',
+        },
+      ]
+    : [];
 
 /** A summary card's row saying the record is restricted, when it is. */
 export const markRows = (mark: RecordMark | undefined) =>
@@ -69,5 +82,5 @@ export const markRows = (mark: RecordMark | undefined) =>
     : [];
 
 /** A summary card's actions, or none (an empty list of actions is not rendered). */
-export const cardActions = (items: { href: string; text: string }[]) =>
+export const cardActions = <I extends { href: string; text: string }>(items: I[]) =>
   items.length ? { items } : undefined;

@@ -35,6 +35,8 @@ export function rectifyFormPage(input: {
   today: string;
   record: Pick<RectifiableRecord, 'id' | 'version' | 'text'> & Partial<RectifiableRecord>;
   rectifications?: Rectification[];
+  /** Whether the viewer may answer (the domain rule): others read the requests only. */
+  canAnswer?: boolean;
   values?: Record<string, string>;
   errors?: FormErrors;
 }) {
@@ -44,8 +46,10 @@ export function rectifyFormPage(input: {
   const errors = input.errors ?? noErrors;
   const v = input.values ?? { body: record.text ?? '', version: String(record.version) };
   const dateError = dateErrorOf(errors.byField, 'requestedOn');
+  const canAnswer = input.canAnswer ?? true;
   return {
-    title: 'Answer a correction request',
+    title: canAnswer ? 'Answer a correction request' : 'Correction requests',
+    canAnswer,
     caption: `${header.reference}${record.label ? `: ${record.label}` : ''}`,
     action: rectifyUrl(header.id, record.id, kind),
     backHref: record.href ?? `/cases/${header.id}/notes/${record.id}`,

@@ -91,9 +91,18 @@ describe('rectification of contacts, liaison, formulations, plans and police con
       .returning('id')
       .executeTakeFirstOrThrow();
     const url = `/cases/${caseId}/rectify/contact/${contact.id}`;
-    // A colleague who did not write it finds no form.
-    assert.equal((await getPage(t, colleague, url)).statusCode, 404);
-    assert.equal((await getPage(t, author, url)).statusCode, 200);
+    // A colleague who did not write it reads the page but finds no form, and cannot answer.
+    const read = await getPage(t, colleague, url);
+    assert.equal(read.statusCode, 200);
+    assert.doesNotMatch(read.body, /Save answer/);
+    const tried = await postForm(
+      t,
+      colleague,
+      url,
+      answer(1, { outcome: 'annotated', annotation: 'x' }),
+    );
+    assert.equal(tried.statusCode, 404);
+    assert.match((await getPage(t, author, url)).body, /Save answer/);
     const done = await postForm(
       t,
       author,
@@ -157,7 +166,11 @@ describe('rectification of contacts, liaison, formulations, plans and police con
     assert.ok((await restrictedRecords(db(), caseId)).has(`liaison_contacts:${liaison.id}`));
     const after = await getPage(t, colleague, `/cases/${caseId}/liaison`);
     assert.match(after.body, /Restricted: the person disputes the accuracy of this liaison record/);
-    assert.doesNotMatch(after.body, new RegExp(`href="${url}"`), 'the colleague may not answer');
+    // The colleague may not answer, but reads the annotation and the person's statement.
+    assert.match(after.body, />Correction requests</);
+    const read = await getPage(t, colleague, url);
+    assert.match(read.body, /Recorded as reported\./);
+    assert.doesNotMatch(read.body, /Save answer/);
     assert.doesNotMatch((await getPage(t, lead, `/cases/${caseId}/fhir`)).body, /LIAISON-DISPUTED/);
   });
 

@@ -63,7 +63,9 @@ const SIDES: Side[] = [
 /**
  * Rectification of records (issue 15): the author or the lead of the record's side answers a
  * correction request. Reading the record's compartment is needed (the access core decides);
- * whether this viewer may answer is the domain rule, and anyone else finds no form here (404).
+ * whether this viewer may answer is the domain rule: others who read the record see its
+ * correction requests and annotations here without the form, and a POST from them is a 404.
+ * (A note shows its correction requests on its own page: its form is for those who answer.)
  * Health records and police content have routes of their own, each needing its compartment.
  */
 export function rectificationRoutes({
@@ -75,6 +77,7 @@ export function rectificationRoutes({
 }): RouteDeclaration[] {
   const today = () => ukToday(clock.now());
 
+  /** The record, and whether this viewer may answer a correction request on it. */
   async function recordFor(ctx: Ctx, kind: RecordKind) {
     const record = await recordToRectify(db, kind, ctx.case.header.id, ctx.params.recordId);
     if (!record) return null;
@@ -85,7 +88,7 @@ export function rectificationRoutes({
       hubLead: ctx.case.hubLead,
       policeLead: ctx.case.can.supervise,
     });
-    return refusal ? null : record;
+    return { record, canAnswer: refusal === null };
   }
 
   return SIDES.flatMap((side) => [
@@ -98,8 +101,12 @@ export function rectificationRoutes({
       query: noticeQuery,
       handler: async (ctx) => {
         const kind = side.kindOf(ctx.params);
-        const record = await recordFor(ctx, kind);
-        if (!record) return sendProblem(ctx.request, ctx.reply, 404);
+        const found = await recordFor(ctx, kind);
+        // A note's correction requests are shown on its own page: this one is the form only.
+        if (!found || (kind === 'note' && !found.canAnswer)) {
+          return sendProblem(ctx.request, ctx.reply, 404);
+        }
+        const { record, canAnswer } = found;
         const { header } = ctx.case;
         await recordAudit(
           db,
@@ -119,6 +126,7 @@ export function rectificationRoutes({
             header,
             today: today(),
             record,
+            canAnswer,
             rectifications: kind === 'note' ? [] : await rectificationsOf(db, kind, record.id),
           }),
           savedNotice: savedNotice(NOTICES, ctx.query.done),
@@ -134,15 +142,24 @@ export function rectificationRoutes({
       body: formBody,
       handler: async (ctx) => {
         const kind = side.kindOf(ctx.params);
-        const record = await recordFor(ctx, kind);
-        if (!record) return sendProblem(ctx.request, ctx.reply, 404);
+        const found = await recordFor(ctx, kind);
+        if (!found?.canAnswer) return sendProblem(ctx.request, ctx.reply, 404);
+        const { record } = found;
         const { header } = ctx.case;
         const form = readRectificationForm(ctx.body, today(), kind);
         if (!form.ok) {
           const rectifications = kind === 'note' ? [] : await rectificationsOf(db, kind, record.id);
           return ctx.reply.page(
             view,
-            rectifyFormPage({ kind, header, today: today(), record, rectifications, ...form }),
+            rectifyFormPage({
+              kind,
+              header,
+              today: today(),
+              record,
+              canAnswer: true,
+              rectifications,
+              ...form,
+            }),
             400,
           );
         }
