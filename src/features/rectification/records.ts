@@ -26,7 +26,8 @@ export interface RectifiableRecord {
 
 export type Correction =
   | { ok: true; version: number; previousText: string | null }
-  | { ok: false; refusal: string | 'stale' };
+  /** Refused with a reason, or `stale`: the record moved on since the form was opened. */
+  | { ok: false; refusal: string };
 
 export interface CorrectInput {
   caseId: string;
