@@ -228,7 +228,7 @@ export async function buildFixture(t: TestApp): Promise<Fixture> {
     .where('case_id', '=', closed)
     .executeTakeFirstOrThrow();
   await expectStatus(
-    postForm(t, officer, `/cases/${closed}/police-rectify/police_update/${update.id}`, {
+    postForm(t, officer, `/requests/${closed}/rectify/police_update/${update.id}`, {
       version: '1',
       ...dateFields('requestedOn', '2026-05-29'),
       request: 'The person says they did not move.',

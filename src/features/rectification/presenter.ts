@@ -18,8 +18,9 @@ import type { Rectification } from './service.ts';
 /** Where a record's correction request is answered: notes keep their own address. */
 export function rectifyUrl(caseId: string, recordId: string, kind: RecordKind = 'note'): string {
   if (kind === 'note') return `/cases/${caseId}/notes/${recordId}/rectify`;
-  const side = RECTIFIABLE_KINDS[kind].compartment === 'police' ? 'police-rectify' : 'rectify';
-  return `/cases/${caseId}/${side}/${kind}/${recordId}`;
+  // Police content is answered on the police side's pages, health records on the case's.
+  const side = RECTIFIABLE_KINDS[kind].compartment === 'police' ? 'requests' : 'cases';
+  return `/${side}/${caseId}/rectify/${kind}/${recordId}`;
 }
 
 const NEW_VERSION_TEXT: Partial<Record<RecordKind, string>> = {

@@ -346,7 +346,7 @@ describe('rectification of contacts, liaison, formulations, plans and police con
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const url = `/cases/${caseId}/police-rectify/police_update/${update.id}`;
+    const url = `/requests/${caseId}/rectify/police_update/${update.id}`;
     // The hub lead never edits police content (no permission: 403), nor another officer
     // someone else's update (the domain rule: no form, 404).
     assert.equal((await getPage(t, lead, url)).statusCode, 403);
@@ -394,7 +394,7 @@ describe('rectification of contacts, liaison, formulations, plans and police con
 
   it('the request: the police lead annotates its details; the FHIR export withholds them', async () => {
     const caseId = await aCase();
-    const url = `/cases/${caseId}/police-rectify/police_request/${caseId}`;
+    const url = `/requests/${caseId}/rectify/police_request/${caseId}`;
     assert.equal((await getPage(t, lead, url)).statusCode, 403);
     assert.equal((await getPage(t, otherOfficer, url)).statusCode, 404);
     const page = await getPage(t, policeLead, url);

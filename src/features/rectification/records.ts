@@ -281,7 +281,7 @@ const policeRequest: RecordAdapter = {
       version: await policeVersion(db, 'police_request', row.id),
       text: row.concerns_seen,
       label: 'The request: concerns seen',
-      href: `/cases/${caseId}`,
+      href: `/requests/${caseId}`,
     };
   },
   async correct(trx, { record, text }) {
@@ -309,7 +309,7 @@ const policeUpdate: RecordAdapter = {
       version: await policeVersion(db, 'police_update', row.id),
       text: row.body,
       label: `Police update of ${formatDate(row.created_at)}`,
-      href: `/cases/${caseId}/police-updates`,
+      href: `/requests/${caseId}`,
     };
   },
   async correct(trx, { record, text }) {

@@ -52,7 +52,7 @@ const SIDES: Side[] = [
     kindOf: (p) => p.kind as RecordKind,
   },
   {
-    url: '/cases/:caseId/police-rectify/:kind/:recordId',
+    url: '/requests/:caseId/rectify/:kind/:recordId',
     params: z.object({ caseId: uuid, kind: z.enum(police), recordId: uuid }),
     permission: 'police_record.rectify',
     needs: 'readPolice',
