@@ -208,6 +208,7 @@ test('each table is in exactly one compartment and every compartment has tables'
     'police_updates',
     'closure_feedback',
     'police_documents',
+    'police_rectifications',
   ]);
   assert.deepEqual(tablesOf('shared'), [
     'cases',
