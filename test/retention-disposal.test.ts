@@ -99,19 +99,21 @@ test('disposing of a case’s health records erases every canary of them and not
       .select('id')
       .where('case_id', '=', target)
       .executeTakeFirstOrThrow();
-    const rectification = ['request', 'annotation', 'statement'].map(
-      (column) => `CANARY-note_rectifications-${column}-9001`,
+    const rectification = ['request', 'previous_text', 'annotation', 'statement'].map(
+      (column) => `CANARY-record_rectifications-${column}-9001`,
     );
     await db
-      .insertInto('note_rectifications')
+      .insertInto('record_rectifications')
       .values({
         case_id: target,
-        note_id: note.id,
+        record_kind: 'note',
+        record_id: note.id,
         requested_on: '2026-05-01',
         request: rectification[0]!,
         outcome: 'annotated',
-        annotation: rectification[1]!,
-        statement: rectification[2]!,
+        previous_text: rectification[1]!,
+        annotation: rectification[2]!,
+        statement: rectification[3]!,
         decided_by: fixture.people.clinician.userId,
         decided_at: t.clock.now(),
       })
@@ -122,7 +124,7 @@ test('disposing of a case’s health records erases every canary of them and not
       const column = value.split('-')[2]!;
       registry.canaries.push({
         value,
-        table: 'note_rectifications',
+        table: 'record_rectifications',
         column,
         caseId: target,
         rowId: null,

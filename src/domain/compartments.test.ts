@@ -208,9 +208,10 @@ test('each table is in exactly one compartment and every compartment has tables'
     'police_updates',
     'closure_feedback',
     'police_documents',
+    'request_reassignments',
+    'police_rectifications',
     // The police records gathered for a subject access request (issue 15).
     'subject_access_police_items',
-    'request_reassignments',
   ]);
   assert.deepEqual(tablesOf('shared'), [
     'cases',

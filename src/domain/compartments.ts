@@ -141,6 +141,7 @@ export const TABLE_COMPARTMENTS = {
   police_documents: 'police',
   // Issue 16: which case officer followed a request before a police lead reassigned it (0201).
   request_reassignments: 'police',
+  police_rectifications: 'police',
   triage_decisions: 'health',
   consents: 'health',
   lawful_bases: 'health',
@@ -158,9 +159,10 @@ export const TABLE_COMPARTMENTS = {
   meeting_actions: 'health',
   case_notes: 'health',
   case_note_versions: 'health',
-  // Issue 15: a reopening's reason, and answers to correction requests on notes (0170, 0171).
+  // Issue 15: a reopening's reason, and answers to correction requests on health records
+  // (0170, 0171, 0185); those on police content are police records.
   case_reopenings: 'health',
-  note_rectifications: 'health',
+  record_rectifications: 'health',
   contacts: 'health',
   closure_requests: 'health',
   health_documents: 'health',

@@ -102,7 +102,10 @@ export const ERASURE: Record<DisposableTable, ErasureRule> = {
   case_notes: byCase([]),
   case_note_versions: through('note_id', 'case_notes', ['body', 'reason'], ['kind']),
   case_reopenings: byCase(['reason'], ['closure_outcome']),
-  note_rectifications: byCase(['request', 'annotation', 'statement'], ['outcome']),
+  record_rectifications: byCase(
+    ['request', 'previous_text', 'annotation', 'statement'],
+    ['record_kind', 'outcome'],
+  ),
   contacts: byCase(
     ['place', 'with_whom', 'summary', 'follow_up'],
     ['kind', 'method', 'status', 'cancelled_by'],
@@ -156,6 +159,10 @@ export const ERASURE: Record<DisposableTable, ErasureRule> = {
     ['prevent_stage', 'referral_sector', 'concern_type', 'person_aware'],
   ),
   police_updates: byCase(['body']),
+  police_rectifications: byCase(
+    ['request', 'previous_text', 'annotation', 'statement'],
+    ['record_kind', 'outcome'],
+  ),
   closure_feedback: byCase(['comment']),
   police_documents: byCase(['title', 'source'], ['kind'], ['content_id']),
   subject_access_police_items: byCase(

@@ -50,6 +50,11 @@ export const PERMISSIONS = {
     summary: 'read the items a disclosure decision released to them by name',
     roles: ['case_officer', 'police_lead'],
   },
+  'police_record.rectify': {
+    summary:
+      'answer a correction request on police content of their hub: their own (author) or any (police lead)',
+    roles: ['case_officer', 'police_lead'],
+  },
   'closure.feedback': {
     summary: 'answer the feedback question when their request closes',
     roles: ['case_officer'],

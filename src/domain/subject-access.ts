@@ -101,7 +101,7 @@ export const WITHHOLD_GROUNDS = {
   serious_harm: 'Serious harm test: release would be likely to cause serious harm',
   third_party: "Another person's information, without their consent",
   s45_restriction: 'Restricted under the Data Protection Act 2018, section 45(4)',
-  restricted_note: 'Restricted note: its accuracy is disputed and it is never released',
+  restricted_note: 'Restricted record: its accuracy is disputed and it is never released',
 } as const;
 export type WithholdGround = keyof typeof WITHHOLD_GROUNDS;
 
@@ -198,7 +198,8 @@ export const SOURCE_LABELS: Record<DisposableTable, string> = {
   case_notes: 'Case note',
   case_note_versions: 'Case note',
   case_reopenings: 'Reopening of the case',
-  note_rectifications: 'Correction request',
+  record_rectifications: 'Correction request',
+  police_rectifications: 'Correction request',
   contacts: 'Contact',
   closure_requests: 'Closure',
   health_documents: 'Clinical document (title and source)',

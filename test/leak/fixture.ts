@@ -224,6 +224,23 @@ export async function buildFixture(t: TestApp): Promise<Fixture> {
     [302, 303],
     'police update',
   );
+  // Its author answers a correction request on it: police content, restricted (police table).
+  const update = await t.database.db
+    .selectFrom('police_updates')
+    .select('id')
+    .where('case_id', '=', closed)
+    .executeTakeFirstOrThrow();
+  await expectStatus(
+    postForm(t, officer, `/requests/${closed}/rectify/police_update/${update.id}`, {
+      version: '1',
+      ...dateFields('requestedOn', '2026-05-29'),
+      request: 'The person says they did not move.',
+      outcome: 'annotated',
+      annotation: 'Stands as the officer was told.',
+    }),
+    [302, 303],
+    'police update annotated',
+  );
   await requestClosure(clinician, closed, typed('closing-notes'));
   await expectStatus(
     postForm(t, leadB, `/closures/${closed}/approve`, { version: await version(closed) }),
@@ -525,6 +542,25 @@ async function liaisonAndMeeting(t: TestApp, caseId: string, who: SignedIn): Pro
     }),
     [302, 303],
     'liaison contact',
+  );
+  // The person disputes it: its author annotates it, so it is restricted (rectification), and
+  // the crawl reads the restricted record, its annotation and the person's statement.
+  const liaison = await db
+    .selectFrom('liaison_contacts')
+    .select('id')
+    .where('case_id', '=', caseId)
+    .executeTakeFirstOrThrow();
+  await expectStatus(
+    postForm(t, who, `/cases/${caseId}/rectify/liaison/${liaison.id}`, {
+      version: '1',
+      ...dateFields('requestedOn', '2026-05-29'),
+      request: typed('rectification-request'),
+      outcome: 'annotated',
+      annotation: typed('rectification-annotation'),
+      statement: typed('rectification-statement'),
+    }),
+    [302, 303],
+    'liaison record annotated',
   );
   await expectStatus(
     postForm(t, who, `/cases/${caseId}/meetings`, {

@@ -1,3 +1,4 @@
+import { cardActions, markActionItems, markRows, type RecordMark } from '../rectification/marks.ts';
 import type { CaseHeader } from '../../access/case-context.ts';
 import { STATE_LABELS } from '../../domain/case-state.ts';
 import {
@@ -74,6 +75,8 @@ export function contactsListPage(input: {
   contacts: Contact[];
   lastPersonContact: string | null;
   canRecord: boolean;
+  /** Rectification: who may answer a correction request, and which contacts are restricted. */
+  marks?: Map<string, RecordMark>;
 }) {
   const { header, contacts } = input;
   const byId = new Map(contacts.map((c) => [c.id, c]));
@@ -95,19 +98,20 @@ export function contactsListPage(input: {
       const next = c.rescheduledTo ? byId.get(c.rescheduledTo) : undefined;
       return {
         title: `${formatDate(c.startsAt)} at ${formatTime(c.startsAt)}: ${labelOf(CONTACT_STATUSES, c.status).toLowerCase()}`,
-        actions:
-          input.canRecord && c.status === 'planned'
-            ? {
-                items: [
-                  {
-                    href: contactUrls.outcome(header.id, c.id),
-                    text: 'Record outcome',
-                    visuallyHiddenText: ` of the appointment on ${formatDate(c.startsAt)}`,
-                  },
-                ],
-              }
-            : undefined,
+        actions: cardActions([
+          ...(input.canRecord && c.status === 'planned'
+            ? [
+                {
+                  href: contactUrls.outcome(header.id, c.id),
+                  text: 'Record outcome',
+                  visuallyHiddenText: ` of the appointment on ${formatDate(c.startsAt)}`,
+                },
+              ]
+            : []),
+          ...(c.summary ? markActionItems(input.marks?.get(c.id)) : []),
+        ]),
         rows: [
+          ...markRows(input.marks?.get(c.id)),
           ...contactRows(c),
           ...(next ? [summaryRow('Rescheduled to', formatDateTime(next.startsAt))] : []),
         ],

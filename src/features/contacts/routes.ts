@@ -1,3 +1,4 @@
+import { rectificationMarks, viewerOf } from '../rectification/marks.ts';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { formTokenFor, formTokenOf } from '../../access/form-submissions.ts';
@@ -184,10 +185,17 @@ export function contactRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): 
       query: noticeQuery,
       handler: async (ctx) => {
         const found = await readContacts(db, clock, ctx.actor, ctx.case.header);
+        const marks = await rectificationMarks(db, {
+          kind: 'contact',
+          caseId: ctx.case.header.id,
+          viewer: viewerOf(ctx.principal.userId, ctx.case),
+          ids: found.contacts.map((c) => c.id),
+        });
         return ctx.reply.page(view('list'), {
           ...contactsListPage({
             header: ctx.case.header,
             ...found,
+            marks,
             canRecord: canRecordNow(ctx.case),
           }),
           savedNotice: savedNotice(NOTICES, ctx.query.done),

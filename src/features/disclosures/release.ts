@@ -5,6 +5,8 @@ import { recordAudit, type AuditActor } from '../audit/record.ts';
 import { recipientIds, type DisclosureRecord } from './records.ts';
 import { notify } from '../notifications/notify.ts';
 import { makeExternalLetter } from './external.ts';
+import { isWithheld } from '../../domain/rectification.ts';
+import { restrictedRecords } from '../rectification/service.ts';
 
 /** A decision taking effect: when, at which version of it, and who decided and approved it. */
 export interface Release {
@@ -25,6 +27,10 @@ export interface Release {
  */
 export async function release(trx: Transaction<DB>, given: Release): Promise<void> {
   const { record, now } = given;
+  // A record restricted after it was chosen (a correction request answered by an annotation
+  // while the decision waited) is never released.
+  const restricted = await restrictedRecords(trx, record.caseId);
+  const items = record.items.filter((i) => !isWithheld(restricted, i.sourceTable, i.recordId));
   const copies = [
     ...(record.summary
       ? [
@@ -38,7 +44,7 @@ export async function release(trx: Transaction<DB>, given: Release): Promise<voi
           },
         ]
       : []),
-    ...record.items.map((i) => ({
+    ...items.map((i) => ({
       source: i.source,
       source_table: i.sourceTable,
       source_record_id: i.recordId,

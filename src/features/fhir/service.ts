@@ -11,6 +11,8 @@ import { auditReleasedRead, releasedItemsOf } from '../disclosures/released.ts';
 import { contactsOf } from '../liaison/service.ts';
 import { currentPlan } from '../plans/read.ts';
 import { readPoliceRequest } from '../requests/police-request.ts';
+import { WITHHELD_TEXT, isWithheld } from '../../domain/rectification.ts';
+import { restrictedRecords } from '../rectification/service.ts';
 import type { BundleStamp, CaseExport } from './export.ts';
 
 /**
@@ -44,11 +46,16 @@ export async function readCaseExport(
   return db.transaction().execute(async (trx) => {
     const police = can.readPolice ? await readPoliceRequest(trx, header.id) : null;
     const shared = can.readShared ? await sharedPartOf(trx, header.id) : null;
+    // Records restricted after a correction request are never exported (rectification).
+    const restricted = await restrictedRecords(trx, header.id);
+    const plan = can.readHealth ? await currentPlan(trx, header.id) : null;
     const health = can.readHealth
       ? {
           consents: await consentHistory(trx, header.id),
-          plan: await currentPlan(trx, header.id),
-          liaison: await contactsOf(trx, header.id),
+          plan: plan && !isWithheld(restricted, 'plans', plan.id) ? plan : null,
+          liaison: (await contactsOf(trx, header.id)).filter(
+            (c) => !isWithheld(restricted, 'liaison_contacts', c.id),
+          ),
         }
       : null;
     const released = await releasedItemsOf(trx, {
@@ -91,7 +98,9 @@ export async function readCaseExport(
         ? {
             pcmtReference: police.pcmt_reference,
             submittedAt: police.submitted_at,
-            concernsSeen: police.concerns_seen,
+            concernsSeen: isWithheld(restricted, 'support_requests', header.id)
+              ? WITHHELD_TEXT
+              : police.concerns_seen,
             supportReason: police.support_reason,
           }
         : null,

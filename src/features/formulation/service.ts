@@ -314,25 +314,12 @@ export async function startReview(
     if (!latest || latest.versionNumber !== input.latestVersionNumber) return stale;
     const reviewBlocked = reviewRefusal(versions);
     if (reviewBlocked) return refused(reviewBlocked);
-    const content = await contentOf(trx, latest.id);
-    const now = clock.now();
-    const created = await trx
-      .insertInto('formulations')
-      .values({
-        case_id: header.id,
-        version_number: latest.versionNumber + 1,
-        previous_id: latest.id,
-        template_id: latest.templateId,
-        template_version: latest.templateVersion,
-        author_id: input.principal.userId,
-        ...contentColumns(content),
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await replaceRatings(trx, created.id, [], content.factors);
-    await replaceScenarios(trx, created.id, content.scenarios);
+    const created = await insertReviewVersion(trx, {
+      caseId: header.id,
+      latest,
+      authorId: input.principal.userId,
+      now: clock.now(),
+    });
     await recordAudit(trx, clock, audited(actor, header), {
       action: 'collection',
       subjectType: 'formulation',
@@ -346,6 +333,44 @@ export async function startReview(
     });
     return done({ formulationId: created.id });
   });
+}
+
+/**
+ * The new draft version a review starts (here, or a correction at the person's request, in
+ * rectification): a copy of the latest signed-off version, which stays frozen as it was. A
+ * correction's reason is its review reason from the start.
+ */
+export async function insertReviewVersion(
+  trx: Transaction<DB>,
+  input: {
+    caseId: string;
+    latest: FormulationVersion;
+    authorId: string;
+    now: Date;
+    reviewReason?: string;
+  },
+): Promise<{ id: string }> {
+  const { latest, now } = input;
+  const content = await contentOf(trx, latest.id);
+  const created = await trx
+    .insertInto('formulations')
+    .values({
+      case_id: input.caseId,
+      version_number: latest.versionNumber + 1,
+      previous_id: latest.id,
+      template_id: latest.templateId,
+      template_version: latest.templateVersion,
+      author_id: input.authorId,
+      ...contentColumns(content),
+      ...(input.reviewReason ? { review_reason: input.reviewReason } : {}),
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await replaceRatings(trx, created.id, [], content.factors);
+  await replaceScenarios(trx, created.id, content.scenarios);
+  return created;
 }
 
 /** The latest version of the case's formulation (ids, status, dates), or null; not audited. */

@@ -1,3 +1,4 @@
+import { cardActions, markActionItems, markRows, type RecordMark } from '../rectification/marks.ts';
 import { sectionPath } from '../cases/registry.ts';
 import { STATE_LABELS } from '../../domain/case-state.ts';
 import type { EngagementDecision } from '../../domain/consent.ts';
@@ -52,6 +53,8 @@ export function liaisonListPage(input: {
   contacts: LiaisonContact[];
   engagement: EngagementDecision;
   canRecord: boolean;
+  /** Rectification: who may answer a correction request, and which records are restricted. */
+  marks?: Map<string, RecordMark>;
 }) {
   const { header } = input;
   return {
@@ -63,17 +66,12 @@ export function liaisonListPage(input: {
     consentNote: consentNote(input.engagement),
     contacts: input.contacts.map((c) => ({
       title: `${formatDate(c.contactDate)} – ${c.organisation}`,
-      actions: input.canRecord
-        ? {
-            items: [
-              {
-                href: liaisonUrls.edit(header.id, c.id),
-                text: 'Change',
-              },
-            ],
-          }
-        : undefined,
+      actions: cardActions([
+        ...(input.canRecord ? [{ href: liaisonUrls.edit(header.id, c.id), text: 'Change' }] : []),
+        ...markActionItems(input.marks?.get(c.id)),
+      ]),
       rows: [
+        ...markRows(input.marks?.get(c.id)),
         ...contactRows(c),
         summaryRow(
           'Recorded',

@@ -1,3 +1,4 @@
+import { rectificationMarks, viewerOf } from '../rectification/marks.ts';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
@@ -143,10 +144,17 @@ export function liaisonRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): 
       query: noticeQuery,
       handler: async (ctx) => {
         const found = await readLiaison(db, clock, ctx.actor, ctx.case.header);
+        const marks = await rectificationMarks(db, {
+          kind: 'liaison',
+          caseId: ctx.case.header.id,
+          viewer: viewerOf(ctx.principal.userId, ctx.case),
+          ids: found.contacts.map((c) => c.id),
+        });
         return ctx.reply.page(view('list'), {
           ...liaisonListPage({
             header: ctx.case.header,
             ...found,
+            marks,
             canRecord: canRecordNow(ctx.case),
           }),
           savedNotice: savedNotice(LIAISON_NOTICES, ctx.query.done),

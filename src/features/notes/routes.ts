@@ -176,7 +176,7 @@ export function noteRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): Rou
             ...found,
             canAmend: canRecordNow(ctx.case),
             canRectify,
-            rectifications: await rectificationsOf(db, found.note.id),
+            rectifications: await rectificationsOf(db, 'note', found.note.id),
           }),
           savedNotice: savedNotice(NOTICES, ctx.query.done),
         });

@@ -1,3 +1,4 @@
+import { rectificationMarks, viewerOf } from '../rectification/marks.ts';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
@@ -57,17 +58,23 @@ export function planRoutes({ db, clock }: { db: Kysely<DB>; clock: Clock }): Rou
       permission,
       needs: 'readHealth',
       params: z.object({ caseId: uuid, versionNumber: z.string().regex(/^\d{1,6}$/) }),
-      handler: async ({ request, reply, actor, params, case: opened }) => {
+      handler: async ({ request, reply, actor, params, principal, case: opened }) => {
         const read = await readPlanVersion(
           { db, clock },
           { actor, header: opened.header, versionNumber: Number(params.versionNumber) },
         );
         if (!read) return sendProblem(request, reply, 404);
         const personName = await personNameOf(db, opened.header.personId);
-        return reply.page(
-          view('version'),
-          versionPage({ header: opened.header, personName, ...read, today: today() }),
-        );
+        const marks = await rectificationMarks(db, {
+          kind: 'plan',
+          caseId: opened.header.id,
+          viewer: viewerOf(principal.userId, opened),
+          ids: [read.plan.id],
+        });
+        return reply.page(view('version'), {
+          ...versionPage({ header: opened.header, personName, ...read, today: today() }),
+          rectification: marks.get(read.plan.id) ?? null,
+        });
       },
     }),
     ...planFormRoutes({ db, clock }),

@@ -140,50 +140,15 @@ export async function reviewPlan(
     if (!plan) return notFound;
     const blocked = await checkAndAdvance(trx, input.header, input.version);
     if (blocked) return blocked;
-    const now = clock.now();
-    await trx.updateTable('plans').set({ superseded_at: now }).where('id', '=', plan.id).execute();
-    const next = await trx
-      .insertInto('plans')
-      .values({
-        case_id: input.header.id,
-        version_number: plan.version_number + 1,
-        previous_id: plan.id,
-        review_date: input.review.nextReviewDate,
-        created_by: input.userId,
-        created_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    // The same needs and actions, with their lineage, in the new version.
-    await sql`
-      INSERT INTO plan_needs (plan_id, lineage_id, position, category, description)
-      SELECT ${next.id}, lineage_id, position, category, description
-      FROM plan_needs WHERE plan_id = ${plan.id}
-    `.execute(trx);
-    await sql`
-      INSERT INTO plan_actions (plan_id, need_id, lineage_id, position, description, service_type,
-        agency, owner, due_date, status, not_achieved_reason, source, created_by, created_at,
-        updated_by, updated_at)
-      SELECT ${next.id}, new_need.id, a.lineage_id, a.position, a.description, a.service_type,
-        a.agency, a.owner, a.due_date, a.status, a.not_achieved_reason, a.source, a.created_by,
-        a.created_at, a.updated_by, a.updated_at
-      FROM plan_actions a
-      JOIN plan_needs old_need ON old_need.id = a.need_id
-      JOIN plan_needs new_need ON new_need.plan_id = ${next.id}
-        AND new_need.lineage_id = old_need.lineage_id
-      WHERE a.plan_id = ${plan.id}
-    `.execute(trx);
-    await trx
-      .insertInto('plan_reviews')
-      .values({
-        plan_id: plan.id,
-        next_plan_id: next.id,
-        progress: input.review.progress,
-        changes: input.review.changes,
-        reviewed_by: input.userId,
-        reviewed_at: now,
-      })
-      .execute();
+    const next = await nextPlanVersion(trx, {
+      caseId: input.header.id,
+      plan,
+      userId: input.userId,
+      now: clock.now(),
+      reviewDate: input.review.nextReviewDate,
+      progress: input.review.progress,
+      changes: input.review.changes,
+    });
     await recordAudit(trx, clock, auditActor(actor, input.header), {
       action: 'collection',
       subjectType: 'plan_review',
@@ -197,4 +162,68 @@ export async function reviewPlan(
     });
     return done({ versionNumber: plan.version_number + 1 });
   });
+}
+
+/**
+ * Freezes the current version and starts the next one with a copy of its needs and actions
+ * (their lineage kept), with the review that says why: a plan review, or a correction at the
+ * person's request (rectification).
+ */
+export async function nextPlanVersion(
+  trx: Transaction<DB>,
+  input: {
+    caseId: string;
+    plan: { id: string; version_number: number };
+    userId: string;
+    now: Date;
+    reviewDate: string;
+    progress: string;
+    changes: string;
+  },
+): Promise<{ id: string }> {
+  const { plan, now } = input;
+  await trx.updateTable('plans').set({ superseded_at: now }).where('id', '=', plan.id).execute();
+  const next = await trx
+    .insertInto('plans')
+    .values({
+      case_id: input.caseId,
+      version_number: plan.version_number + 1,
+      previous_id: plan.id,
+      review_date: input.reviewDate,
+      created_by: input.userId,
+      created_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  // The same needs and actions, with their lineage, in the new version.
+  await sql`
+      INSERT INTO plan_needs (plan_id, lineage_id, position, category, description)
+      SELECT ${next.id}, lineage_id, position, category, description
+      FROM plan_needs WHERE plan_id = ${plan.id}
+    `.execute(trx);
+  await sql`
+      INSERT INTO plan_actions (plan_id, need_id, lineage_id, position, description, service_type,
+        agency, owner, due_date, status, not_achieved_reason, source, created_by, created_at,
+        updated_by, updated_at)
+      SELECT ${next.id}, new_need.id, a.lineage_id, a.position, a.description, a.service_type,
+        a.agency, a.owner, a.due_date, a.status, a.not_achieved_reason, a.source, a.created_by,
+        a.created_at, a.updated_by, a.updated_at
+      FROM plan_actions a
+      JOIN plan_needs old_need ON old_need.id = a.need_id
+      JOIN plan_needs new_need ON new_need.plan_id = ${next.id}
+        AND new_need.lineage_id = old_need.lineage_id
+      WHERE a.plan_id = ${plan.id}
+    `.execute(trx);
+  await trx
+    .insertInto('plan_reviews')
+    .values({
+      plan_id: plan.id,
+      next_plan_id: next.id,
+      progress: input.progress,
+      changes: input.changes,
+      reviewed_by: input.userId,
+      reviewed_at: now,
+    })
+    .execute();
+  return next;
 }

@@ -1,8 +1,17 @@
 import type { CasePanel, PanelView, TimelineSource } from '../cases/registry.ts';
 import { updateCards } from './presenter.ts';
 import { policeUpdatesOf } from './service.ts';
+import {
+  cardActions,
+  markActionItems,
+  markRows,
+  rectificationMarks,
+  viewerOf,
+} from '../rectification/marks.ts';
 
-type PoliceUpdatesPanel = PanelView & { updates: ReturnType<typeof updateCards> };
+type PoliceUpdatesPanel = PanelView & {
+  updates: (ReturnType<typeof updateCards>[number] & { actions: unknown; rows: unknown })[];
+};
 
 /** The police updates of the case (police compartment). */
 export const policeUpdatesPanel: CasePanel<PoliceUpdatesPanel> = {
@@ -11,9 +20,26 @@ export const policeUpdatesPanel: CasePanel<PoliceUpdatesPanel> = {
   section: 'request',
   template: 'features/police-updates/views/case-panel.njk',
   visible: (opened) => opened.visibility.police,
-  async read({ db, opened }) {
+  async read({ db, opened, actor }) {
     if (!opened.visibility.police) return null;
-    return { updates: updateCards(await policeUpdatesOf(db, opened.header.id)) };
+    const updates = await policeUpdatesOf(db, opened.header.id);
+    // Rectification: who may answer a correction request, and which updates are restricted.
+    const marks = await rectificationMarks(db, {
+      kind: 'police_update',
+      caseId: opened.header.id,
+      viewer: viewerOf(actor.userId, opened),
+      ids: updates.map((u) => u.id),
+    });
+    return {
+      updates: updateCards(updates).map((card, i) => {
+        const mark = marks.get(updates[i]!.id);
+        return {
+          ...card,
+          actions: cardActions(markActionItems(mark)),
+          rows: [{ key: { text: 'Update' }, value: { text: card.body } }, ...markRows(mark)],
+        };
+      }),
+    };
   },
 };
 

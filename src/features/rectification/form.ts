@@ -1,19 +1,24 @@
-import { RECTIFICATION_OUTCOMES, type RectificationOutcome } from '../../domain/rectification.ts';
+import {
+  RECTIFIABLE_KINDS,
+  RECTIFICATION_OUTCOMES,
+  type RecordKind,
+  type RectificationOutcome,
+} from '../../domain/rectification.ts';
 import { isCode } from '../../domain/reference/list.ts';
 import type { FormErrors } from '../../web/forms.ts';
 import { orderedErrors, versionOf, type ErrorPair } from '../../web/form-issues.ts';
 import { formInput } from '../../web/form-fields.ts';
 import { readDay, readText } from '../../web/form-parts.ts';
 
-/** A correction request on a note, and the answer to it. */
+/** A correction request on a record, and the answer to it. */
 export interface RectificationInput {
   requestedOn: string;
   request: string;
   outcome: RectificationOutcome;
-  /** corrected: the note's new text and why. */
+  /** corrected: the record's new text (kinds corrected as text) and why. */
   body: string | null;
   reason: string | null;
-  /** annotated: why the note stands. */
+  /** annotated: why the record stands. */
   annotation: string | null;
   /** The person's own statement, as text. */
   statement: string | null;
@@ -39,8 +44,15 @@ export type RectificationForm =
 
 const tooLong = (what: string, max: string) => `${what} must be ${max} characters or fewer`;
 
-/** The correction request form: what the conditional fields ask depends on the answer. */
-export function readRectificationForm(body: unknown, today: string): RectificationForm {
+/**
+ * The correction request form: what the conditional fields ask depends on the answer, and on
+ * the kind of record (a formulation or a plan starts a new version: no text is asked).
+ */
+export function readRectificationForm(
+  body: unknown,
+  today: string,
+  kind: RecordKind = 'note',
+): RectificationForm {
   const values = formInput(body, RECTIFICATION_FIELDS);
   const pairs: ErrorPair[] = [];
   const requestedOn = readDay(
@@ -63,20 +75,27 @@ export function readRectificationForm(body: unknown, today: string): Rectificati
   const known = isCode(RECTIFICATION_OUTCOMES, outcome);
   if (!known) pairs.push(['outcome', 'Select how you answer the request']);
   const correcting = outcome === 'corrected';
-  const text = correcting
-    ? readText(
-        values,
-        'body',
-        { empty: 'Enter the corrected note', max: 10000, tooLong: tooLong('The note', '10,000') },
-        pairs,
-      )
-    : null;
+  const asText = RECTIFIABLE_KINDS[kind].mode === 'text';
+  const noun = RECTIFIABLE_KINDS[kind].noun;
+  const text =
+    correcting && asText
+      ? readText(
+          values,
+          'body',
+          {
+            empty: `Enter the corrected ${noun}`,
+            max: kind === 'note' ? 10000 : 5000,
+            tooLong: tooLong('The correction', kind === 'note' ? '10,000' : '5,000'),
+          },
+          pairs,
+        )
+      : null;
   const reason = correcting
     ? readText(
         values,
         'reason',
         {
-          empty: 'Enter why the note is corrected',
+          empty: `Enter why the ${noun} is corrected`,
           max: 900,
           tooLong: tooLong('The reason', '900'),
         },
@@ -89,7 +108,7 @@ export function readRectificationForm(body: unknown, today: string): Rectificati
           values,
           'annotation',
           {
-            empty: 'Enter why the note must stand',
+            empty: `Enter why the ${noun} must stand`,
             max: 5000,
             tooLong: tooLong('The annotation', '5,000'),
           },

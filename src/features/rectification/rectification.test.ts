@@ -114,9 +114,9 @@ describe('rectification of case notes', () => {
       ],
     );
     const [row] = await db()
-      .selectFrom('note_rectifications')
+      .selectFrom('record_rectifications')
       .selectAll()
-      .where('note_id', '=', noteId)
+      .where('record_id', '=', noteId)
       .execute();
     assert.equal(row!.outcome, 'corrected');
     assert.equal(row!.corrected_version, 2);
@@ -184,9 +184,9 @@ describe('rectification of case notes', () => {
     );
     assert.ok([403, 404].includes(police.statusCode));
     const rows = await db()
-      .selectFrom('note_rectifications')
+      .selectFrom('record_rectifications')
       .select('id')
-      .where('note_id', '=', noteId)
+      .where('record_id', '=', noteId)
       .execute();
     assert.equal(rows.length, 0);
   });
@@ -220,7 +220,7 @@ describe('rectification of case notes', () => {
       .transaction()
       .execute((trx) => eraseClock(trx, caseId, 'health'));
     const rows = await db()
-      .selectFrom('note_rectifications')
+      .selectFrom('record_rectifications')
       .select(['request', 'annotation', 'statement', 'outcome'])
       .where('case_id', '=', caseId)
       .execute();

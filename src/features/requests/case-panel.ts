@@ -9,8 +9,10 @@ import {
 } from '../cases/registry.ts';
 import { reading } from '../../db/read-together.ts';
 import { policeRequestView, readPoliceRequest } from './police-request.ts';
+import { rectificationMarks, viewerOf, type RecordMark } from '../rectification/marks.ts';
 
-type RequestPanel = PanelView & ReturnType<typeof policeRequestView>;
+type RequestPanel = PanelView &
+  ReturnType<typeof policeRequestView> & { rectification: RecordMark | null };
 
 /** The request as police made it, and the person it is about (police compartment). */
 export const requestPanel: CasePanel<RequestPanel> = {
@@ -19,9 +21,20 @@ export const requestPanel: CasePanel<RequestPanel> = {
   section: 'request',
   template: 'features/requests/views/case-panel.njk',
   visible: (opened) => opened.visibility.police,
-  async read({ db, opened }) {
+  async read({ db, opened, actor }) {
     if (!opened.visibility.police) return null;
-    return policeRequestView(await readPoliceRequest(db, opened.header.id));
+    const caseId = opened.header.id;
+    // Rectification of the request's details: who may answer, and whether it is restricted.
+    const marks = await rectificationMarks(db, {
+      kind: 'police_request',
+      caseId,
+      viewer: viewerOf(actor.userId, opened),
+      ids: [caseId],
+    });
+    return {
+      ...policeRequestView(await readPoliceRequest(db, caseId)),
+      rectification: marks.get(caseId) ?? null,
+    };
   },
   // The person's name is the case header's (read when the case was opened); only the date of
   // birth is read here, with the other panels' rows.

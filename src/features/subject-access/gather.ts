@@ -1,7 +1,8 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { ERASURE, type DisposableTable } from '../../domain/disposal.ts';
-import { isRestricted, type RectificationOutcome } from '../../domain/rectification.ts';
+import { restrictedKey } from '../../domain/rectification.ts';
+import { restrictedRecords } from '../rectification/service.ts';
 import {
   SAR_ITEM_TABLES,
   controllersOf,
@@ -49,17 +50,26 @@ async function rowsOf(trx: Transaction<DB>, table: DisposableTable, caseIds: str
   }));
 }
 
-/** The notes of these cases restricted by a rectification (never released). */
-async function restrictedNotes(trx: Transaction<DB>, caseIds: string[]): Promise<Set<string>> {
-  const rows = await trx
-    .selectFrom('note_rectifications')
-    .select(['note_id', 'outcome'])
-    .where('case_id', 'in', caseIds)
-    .execute();
-  const byNote = new Map<string, RectificationOutcome[]>();
-  for (const r of rows) byNote.set(r.note_id, [...(byNote.get(r.note_id) ?? []), r.outcome]);
-  return new Set([...byNote].filter(([, outcomes]) => isRestricted(outcomes)).map(([id]) => id));
+/**
+ * The records of these cases restricted by a rectification (never released), as the one answer
+ * every release path asks (src/features/rectification/service.ts restrictedRecords).
+ */
+async function restrictedOf(trx: Transaction<DB>, caseIds: string[]): Promise<Set<string>> {
+  const keys = new Set<string>();
+  for (const caseId of caseIds)
+    for (const key of await restrictedRecords(trx, caseId)) keys.add(key);
+  return keys;
 }
+
+/** Whether a gathered row is (a version of) a restricted record. */
+const isRestrictedRow = (
+  keys: Set<string>,
+  table: DisposableTable,
+  row: Record<string, unknown>,
+) =>
+  table === 'case_note_versions'
+    ? keys.has(restrictedKey('case_notes', scalar(row.note_id)))
+    : keys.has(restrictedKey(table, scalar(row.id) || scalar(row.case_id)));
 
 /** A scalar of a row as text ('' for anything else). */
 const scalar = (value: unknown): string =>
@@ -78,7 +88,7 @@ const sourceIdOf = (row: Record<string, unknown>): string =>
  * hold, across all the person's cases (episodes): for each controller the tables of its
  * compartment and their content columns (src/domain/subject-access.ts gatheredTables), each
  * record copied as it stands into that controller's item table in case order, then by date.
- * Versions of a restricted note are gathered already withheld, and cannot be released.
+ * A restricted record (a note's versions too) is gathered already withheld, and cannot be released.
  */
 export async function gatherItems(
   trx: Transaction<DB>,
@@ -96,7 +106,7 @@ export async function gatherItems(
   let restricted = 0;
   if (caseIds.length === 0) return { counts, restricted, caseIds };
   const caseOrder = new Map(caseIds.map((id, i) => [id, i]));
-  const restrictedSet = await restrictedNotes(trx, caseIds);
+  const restrictedSet = await restrictedOf(trx, caseIds);
   for (const controller of controllersOf(request.controller)) {
     const found: Found[] = [];
     const tables = gatheredTables(controller);
@@ -110,7 +120,7 @@ export async function gatherItems(
           sourceId: sourceIdOf(row),
           recordedAt: recordedAtOf(row),
           body,
-          restricted: table === 'case_note_versions' && restrictedSet.has(scalar(row.note_id)),
+          restricted: isRestrictedRow(restrictedSet, table, row),
         });
       }
     }

@@ -94,10 +94,11 @@ export async function twoEpisodes(
     .execute();
   const restricted = await note(second.caseId, SAR_TEXT.restricted, '2026-05-21T10:00:00Z');
   await db
-    .insertInto('note_rectifications')
+    .insertInto('record_rectifications')
     .values({
       case_id: second.caseId,
-      note_id: restricted,
+      record_kind: 'note',
+      record_id: restricted,
       requested_on: '2026-05-22',
       request: 'The person says this is wrong',
       outcome: 'annotated',

@@ -1,4 +1,6 @@
 import { sourceDirection, type DisclosureDirection } from '../../../domain/disclosures.ts';
+import { isWithheld } from '../../../domain/rectification.ts';
+import { restrictedRecords } from '../../rectification/service.ts';
 import { closingNotes } from './closure.ts';
 import { consentStatus } from './consent.ts';
 import { healthDocuments } from './documents.ts';
@@ -34,7 +36,11 @@ export interface ReleasableGroup {
   items: ReleasableItem[];
 }
 
-/** The releasable items of a case for one direction, grouped by source. */
+/**
+ * The releasable items of a case for one direction, grouped by source. A record restricted
+ * after a correction request (rectification) is never offered, nor released: the choice page
+ * and the release both read through here.
+ */
 export async function releasableItems(
   db: Executor,
   caseId: string,
@@ -43,8 +49,11 @@ export async function releasableItems(
 ): Promise<ReleasableGroup[]> {
   const groups: ReleasableGroup[] = [];
   const offered = sourceDirection(direction);
+  const restricted = await restrictedRecords(db, caseId);
   for (const source of sources.filter((s) => s.direction === offered)) {
-    const items = await source.items(db, caseId);
+    const items = (await source.items(db, caseId)).filter(
+      (item) => !isWithheld(restricted, item.sourceTable, item.recordId),
+    );
     if (items.length) groups.push({ source, items });
   }
   return groups;

@@ -1,3 +1,4 @@
+import { rectificationMarks, viewerOf } from '../../rectification/marks.ts';
 import { summaryRow } from '../../../web/conflict.ts';
 import { sendProblem } from '../../../web/errors.ts';
 import { submitForm, type FormState } from '../../../web/form-page.ts';
@@ -132,16 +133,22 @@ export function recordRoutes(deps: FormulationRouteDeps): RouteDeclaration[] {
         });
         if (!found?.shown || !found.content) return sendProblem(ctx.request, ctx.reply, 404);
         const template = templates.byId(found.shown.templateId);
-        return ctx.reply.page(
-          view('version'),
-          versionPage({
+        const marks = await rectificationMarks(deps.db, {
+          kind: 'formulation',
+          caseId: ctx.case.header.id,
+          viewer: viewerOf(ctx.principal.userId, ctx.case),
+          ids: [found.shown.id],
+        });
+        return ctx.reply.page(view('version'), {
+          ...versionPage({
             header: ctx.case.header,
             shown: found.shown,
             template,
             content: found.content,
             changes: changesOf(found, template),
           }),
-        );
+          rectification: marks.get(found.shown.id) ?? null,
+        });
       },
     }),
   ];
