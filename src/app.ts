@@ -68,6 +68,7 @@ import { reassignmentHomeLinks, reassignmentRoutes } from './features/reassignme
 import { searchRoutes } from './features/search/routes.ts';
 import { personHistoryRoutes } from './features/person-history/routes.ts';
 import { statisticsHomeLinks, statisticsRoutes } from './features/statistics/routes.ts';
+import { openReporting } from './db/reporting.ts';
 import { loadConcernTypes } from './features/requests/options.ts';
 import { requestHomeLinks, requestRoutes } from './features/requests/routes.ts';
 import { registerErrorPages } from './web/errors.ts';
@@ -184,6 +185,9 @@ export async function buildApp({
   registerInputHygiene(app);
 
   const { db } = database;
+  // Statistics read from a streaming replica when REPORTING_DATABASE_URL names one.
+  const reporting = openReporting(database, clock, config.reportingDatabaseUrl);
+  app.addHook('onClose', () => reporting.close());
   const sessions = sessionStore(db, clock, {
     idleMinutes: config.sessionIdleMinutes,
     absoluteHours: config.sessionAbsoluteHours,
@@ -296,7 +300,7 @@ export async function buildApp({
   registerRoutes(
     app,
     runtime,
-    statisticsRoutes({ db, clock, parallel: database.kind === 'postgres' }),
+    statisticsRoutes({ db, clock, parallel: database.kind === 'postgres', reporting }),
   );
 
   registerRoutes(
@@ -391,6 +395,7 @@ export async function buildApp({
       clock,
       concernTypes: loadConcernTypes(join(root, 'config', 'concern-types.json')),
       parallel: database.kind === 'postgres',
+      reporting,
       routes: () => listRoutes(app),
     }),
   );

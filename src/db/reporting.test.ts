@@ -4,36 +4,24 @@ import { sql } from 'kysely';
 import { testDatabase } from '../../test/support/database.ts';
 import { insertCase } from '../../test/support/journey.ts';
 import { createUser } from '../../test/support/auth.ts';
+import { replicaSkip, replicaUrlOf } from '../../test/support/replica.ts';
 import { systemClock } from '../domain/clock.ts';
 import type { Database } from './database.ts';
 import { behind, openReporting, type Reporting } from './reporting.ts';
 
 /**
- * Reading statistics from a streaming replica (issue 20). `.ci/run` starts a real one of the test
- * server (pg_basebackup -R) and names it in TEST_REPLICA_DATABASE_URL; every database the tests
- * make on the server appears on the replica too.
+ * Reading statistics from a streaming replica (issue 20): `.ci/run` starts a real one of the
+ * test server (pg_basebackup -R).
  */
-const replicaServer = process.env.TEST_REPLICA_DATABASE_URL;
-const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
-const skip = !onPostgres
-  ? 'needs PostgreSQL (TEST_DATABASE_URL) and a streaming replica of it'
-  : !replicaServer && process.env.CI !== 'true'
-    ? 'needs TEST_REPLICA_DATABASE_URL, a streaming replica of the test server (.ci/run starts one)'
-    : false; // under CI a missing replica fails, in before()
+const skip = replicaSkip;
 
 let database: Database;
 let replicaUrl: string;
 const opened: Reporting[] = [];
 before(async () => {
   if (skip) return;
-  assert.ok(replicaServer, 'CI names a streaming replica in TEST_REPLICA_DATABASE_URL');
   database = await testDatabase();
-  const { rows } = await sql<{ name: string }>`SELECT current_database() AS name`.execute(
-    database.db,
-  );
-  const url = new URL(replicaServer);
-  url.pathname = `/${rows[0]!.name}`;
-  replicaUrl = url.href;
+  replicaUrl = await replicaUrlOf(database);
 });
 after(async () => {
   for (const r of opened) await r.close();

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import type { Reporting } from '../../db/reporting.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { sendProblem } from '../../web/errors.ts';
@@ -31,10 +32,12 @@ export function apiStatisticsRoutes({
   db,
   clock,
   parallel,
+  reporting,
 }: {
   db: Kysely<DB>;
   clock: Clock;
   parallel: boolean;
+  reporting?: Reporting;
 }): RouteDeclaration[] {
   return [
     apiRoute({
@@ -125,7 +128,7 @@ export function apiStatisticsRoutes({
           if (!hubKnown) errors.push({ field: 'hub', message: 'Use the id of a hub' });
           return sendInvalidJson(request, reply, errors);
         }
-        const stats = await readStatistics({ db, clock, parallel }, actor, {
+        const stats = await readStatistics({ db, clock, parallel, reporting }, actor, {
           period: parsed.period,
           hubId: hub || null,
           namedClinicians: false,

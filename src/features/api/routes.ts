@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Reporting } from '../../db/reporting.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { publicRoute, type RouteDeclaration, type RouteListing } from '../../web/routes.ts';
@@ -18,6 +19,8 @@ export interface ApiRouteDeps {
   concernTypes: Option[];
   /** Whether statistics queries may run on several pooled connections (PostgreSQL). */
   parallel: boolean;
+  /** The reporting replica statistics read from, when one is configured (src/db/reporting.ts). */
+  reporting?: Reporting;
   /** The app's registered routes (listRoutes), read when the document is first asked for. */
   routes: () => RouteListing[];
 }

@@ -97,6 +97,7 @@ export function statisticsPage(input: StatisticsPageInput) {
           dates: `${dayLabel(stats.period.from)} to ${dayLabel(stats.period.to)}`,
           generatedAt: formatInstant(stats.generatedAt),
           asAt: formatInstant(stats.asAt),
+          readFrom: readFromText(stats.readFrom),
           downloads: {
             csv: `${input.action}/export.csv${input.query ? `?${input.query}` : ''}`,
             xlsx: `${input.action}/export.xlsx${input.query ? `?${input.query}` : ''}`,
@@ -159,4 +160,17 @@ export function hubChoicePage(hubs: { id: string; name: string }[]) {
     heading: 'Hub statistics',
     hubs: hubs.map((h) => ({ text: h.name, href: `/statistics/hubs/${h.id}` })),
   };
+}
+
+/** Where the figures were read, when a reporting replica is configured; else nothing to say. */
+export function readFromText(readFrom: PublishedStatistics['readFrom']): string | null {
+  if (!readFrom) return null;
+  if (readFrom.from === 'primary') {
+    return 'The main database: the reporting copy did not answer, so these figures were read from the database casework uses.';
+  }
+  const behind = readFrom.behindSeconds;
+  if (behind === 0) return 'The reporting copy of the database, up to date with the main database.';
+  if (behind === null)
+    return 'The reporting copy of the database (how far behind the main database is not known).';
+  return `The reporting copy of the database, ${behind} ${behind === 1 ? 'second' : 'seconds'} behind the main database.`;
 }

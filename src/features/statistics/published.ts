@@ -54,6 +54,8 @@ export interface PublishedStatistics {
   asAt: Date;
   generatedAt: Date;
   tables: PublishedTable[];
+  /** Where the figures were read, when a reporting replica is configured (src/db/reporting.ts). */
+  readFrom?: { from: 'replica' | 'primary'; behindSeconds: number | null; fellBack: boolean };
 }
 
 export const DISCLOSURE_RULE =

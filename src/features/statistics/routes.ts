@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import type { Reporting } from '../../db/reporting.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { hubsGranting } from '../../domain/permissions.ts';
@@ -72,11 +73,14 @@ export function statisticsRoutes({
   db,
   clock,
   parallel = false,
+  reporting,
 }: {
   db: Kysely<DB>;
   clock: Clock;
   /** Whether the queries may run on several pooled connections at once (PostgreSQL). */
   parallel?: boolean;
+  /** The reporting replica, when one is configured (src/db/reporting.ts). */
+  reporting?: Reporting;
 }): RouteDeclaration[] {
   async function send(
     reply: FastifyReply,
@@ -128,7 +132,7 @@ export function statisticsRoutes({
           400,
         );
       }
-      const stats = await readStatistics({ db, clock, parallel }, actor, {
+      const stats = await readStatistics({ db, clock, parallel, reporting }, actor, {
         period: parsed.period,
         hubId: hub || null,
         namedClinicians: false,
@@ -185,12 +189,16 @@ export function statisticsRoutes({
           400,
         );
       }
-      const stats = await readStatistics({ db, clock, parallel }, actorFor(request, { hubId }), {
-        period: parsed.period,
-        hubId,
-        namedClinicians: true,
-        view,
-      });
+      const stats = await readStatistics(
+        { db, clock, parallel, reporting },
+        actorFor(request, { hubId }),
+        {
+          period: parsed.period,
+          hubId,
+          namedClinicians: true,
+          view,
+        },
+      );
       return send(reply, { view, stats }, async () =>
         reply.page(
           PAGE,

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Reporting } from '../../db/reporting.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { isUuid } from '../../web/ids.ts';
@@ -39,6 +40,8 @@ export async function readStatistics(
     clock: Clock;
     /** Whether the queries may run on several pooled connections at once (PostgreSQL). */
     parallel?: boolean;
+    /** A reporting replica to read from, when one is configured (src/db/reporting.ts). */
+    reporting?: Reporting;
   },
   actor: AuditActor,
   input: {
@@ -66,10 +69,31 @@ export async function readStatistics(
     await sql`SET LOCAL jit = off`.execute(trx);
     await sql`SET LOCAL work_mem = '32MB'`.execute(trx);
   };
+  // From the reporting replica when there is one and it answers: the main database's casework
+  // never queues behind these queries. The audit row is written to the main database, in the
+  // reading transaction there, after the reading on a replica (which is read-only).
+  const read = deps.reporting ? await deps.reporting.read() : null;
+  // Nothing to say where no replica is configured (the main database, as always).
+  const source = read && (read.from === 'replica' || read.fellBack) ? read : null;
+  const onReplica = source?.from === 'replica';
+  const audit = (trx: Transaction<DB>) =>
+    recordAudit(trx, clock, actor, {
+      action: 'consultation',
+      subjectType: 'statistics',
+      subjectId: input.hubId,
+      detail: {
+        view: input.view,
+        scope: input.hubId === null ? 'national' : 'hub',
+        from: input.period.from,
+        to: input.period.to,
+        namedClinicians: input.namedClinicians,
+        ...(source ? { readFrom: source.from } : {}),
+      },
+    });
   // On PostgreSQL the queries run at the same time on several connections sharing one
   // snapshot; on PGlite (one connection) one after another (snapshot.ts).
-  return withSnapshot(
-    db,
+  const stats = await withSnapshot(
+    source?.db ?? db,
     { parallel: deps.parallel ?? false, prepare: settings },
     async (trx, run) => {
       const raw = await measure(run, {
@@ -81,18 +105,7 @@ export async function readStatistics(
         hubIds: input.hubId === null ? null : [input.hubId],
         namedClinicians: input.namedClinicians,
       });
-      await recordAudit(trx, clock, actor, {
-        action: 'consultation',
-        subjectType: 'statistics',
-        subjectId: input.hubId,
-        detail: {
-          view: input.view,
-          scope: input.hubId === null ? 'national' : 'hub',
-          from: input.period.from,
-          to: input.period.to,
-          namedClinicians: input.namedClinicians,
-        },
-      });
+      if (!onReplica) await audit(trx);
       return publish({
         raw,
         period: input.period,
@@ -103,6 +116,10 @@ export async function readStatistics(
       });
     },
   );
+  if (onReplica) await db.transaction().execute(audit);
+  if (!source) return stats;
+  const { from, behindSeconds, fellBack } = source;
+  return { ...stats, readFrom: { from, behindSeconds, fellBack } };
 }
 
 /** A hub lead asked for another hub's statistics: refused, and recorded. */
