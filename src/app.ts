@@ -297,11 +297,8 @@ export async function buildApp({
   registerRoutes(app, runtime, reassignmentRoutes({ db, clock }));
   registerRoutes(app, runtime, searchRoutes({ db, clock }));
   registerRoutes(app, runtime, personHistoryRoutes({ db, clock }));
-  registerRoutes(
-    app,
-    runtime,
-    statisticsRoutes({ db, clock, parallel: database.kind === 'postgres', reporting }),
-  );
+  const parallel = database.kind === 'postgres'; // statistics on several connections at once
+  registerRoutes(app, runtime, statisticsRoutes({ db, clock, parallel, reporting }));
 
   registerRoutes(
     app,
@@ -335,11 +332,7 @@ export async function buildApp({
     runtime,
     retentionRoutes({ db, clock, config, freshCode: stepUp(sessions, clock, ssoStepUpFlow) }),
   );
-  registerRoutes(
-    app,
-    runtime,
-    subjectAccessRoutes({ db, clock, freshCode: stepUp(sessions, clock, ssoStepUpFlow) }),
-  );
+  registerRoutes(app, runtime, subjectAccessRoutes({ db, clock, freshCode: requireFreshCode }));
   registerRoutes(app, runtime, weekRoutes({ db, clock }));
   // Documents: the two upload POSTs take multipart bodies, in a scope of their own (ADR 0011).
   const documents = documentRoutes({ db, clock });
@@ -394,7 +387,7 @@ export async function buildApp({
       db,
       clock,
       concernTypes: loadConcernTypes(join(root, 'config', 'concern-types.json')),
-      parallel: database.kind === 'postgres',
+      parallel,
       reporting,
       routes: () => listRoutes(app),
     }),
