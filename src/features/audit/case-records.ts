@@ -32,8 +32,11 @@ const OWN_ID_TABLES = [
   'police_updates',
   'record_rectifications',
   'released_items',
+  'request_reassignments',
   'retention_decisions',
   'retention_disposals',
+  'subject_access_health_items',
+  'subject_access_police_items',
   'triage_decisions',
 ] as const;
 

@@ -71,6 +71,10 @@ export const SUBJECT_LABELS: Readonly<Record<string, string>> = {
   retention_decision: 'Retention review decision',
   retention_disposal: 'Disposal at the end of retention',
   retention_queue: 'Records due for retention review',
+  subject_access_request: 'Subject access request',
+  subject_access_item: 'Record gathered for a subject access request',
+  subject_access_queue: 'Subject access requests',
+  subject_access_reviews: 'Subject access items waiting for review',
 };
 
 /** A record type in words: its label, or its code with spaces ("some_thing" → "Some thing"). */
