@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import { STATE_LABELS } from '../../src/domain/case-state.ts';
 import { totpCode } from '../../src/features/auth/totp.ts';
 import { DEMO_PASSWORD, demoTotpSecret } from '../../src/features/demo/accounts.ts';
 import { seedDemo } from '../../src/features/demo/seed.ts';
@@ -83,9 +84,12 @@ describe('the demo cases, as the demo accounts see them', { skip: !browserAvaila
           ).getComputedStyle(cell).whiteSpace,
       );
     assert.equal(whiteSpace, 'nowrap');
-    // Every unallocated case is unallocated: no status to choose, no lead column.
+    // Unallocated cases: new ones and reopened ones (a status to choose between), no lead column.
     await visit(page, '/cases?tab=unallocated', 'demo hub lead: unallocated cases');
-    assert.equal(await page.locator('#status').count(), 0);
+    assert.deepEqual(
+      (await page.locator('#status option').allInnerTexts()).map((o) => o.trim()),
+      ['Any status', STATE_LABELS.awaiting_allocation.text, STATE_LABELS.reopened.text],
+    );
     assert.doesNotMatch(await page.locator('main').innerText(), /Lead practitioner|Not allocated/);
     await visit(page, '/cases?tab=open', 'demo hub lead: open cases of the hub');
     await openFirst(page, '/cases/', 'demo hub lead: a generated case');
