@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../src/db/schema.ts';
+import { nextCaseReference } from '../../src/features/requests/reference.ts';
 import type { CaseState } from '../../src/domain/case-state.ts';
 import type { TestApp } from './app.ts';
 import { hubId } from './auth.ts';
-
-let counter = 0;
 
 /** A case with its person and support request, inserted directly in the given state. */
 export async function insertCase(
@@ -32,8 +31,10 @@ export async function insertCase(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  counter += 1;
-  const reference = `${options.hubCode}-2026-${String(counter).padStart(4, '0')}`;
+  // From the service's own counter, so a case the service makes later never takes the same one.
+  const reference = await db
+    .transaction()
+    .execute((trx) => nextCaseReference(trx, { id: hub, code: options.hubCode }, 2026));
   const created = await db
     .insertInto('cases')
     .values({
